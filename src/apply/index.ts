@@ -1,0 +1,2 @@
+export { applyPlan, type ApplyReport, type ApplyOptions, type OperationResult } from "./apply-plan.js";
+export type { TargetWriter, PatchChange, WriteOutcome, FailureKind } from "./writer.js";

@@ -1,0 +1,38 @@
+/**
+ * The writer apply/ executes a plan through. scim/ implements it; every failure comes back
+ * as a typed outcome, classified once in the adapter, never as a thrown vendor error.
+ */
+import type { FlatAttributes, ScimValue } from "../model/index.js";
+
+export type PatchChange =
+  | { readonly op: "add" | "replace"; readonly path: string; readonly value: ScimValue }
+  | { readonly op: "remove"; readonly path: string };
+
+export type FailureKind =
+  | "throttled" // 429 that outlived our retries
+  | "transient" // 5xx, reset, timeout
+  | "conflict" // 409 uniqueness
+  | "pending" // Klaxoon's 409 "User confirmation pending": retry in a later cycle
+  | "invalid" // 400: do not retry
+  | "unauthorized" // 401/403: stop the cycle
+  | "fatal"; // anything that says the target is not what we expect
+
+export type WriteOutcome<T = undefined> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly kind: FailureKind;
+      readonly status: number | null;
+      /** A server message, safe to log (never a request header). */
+      readonly message: string;
+    };
+
+export interface TargetWriter {
+  createUser(attributes: FlatAttributes): Promise<WriteOutcome<{ readonly id: string }>>;
+  patchUser(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome>;
+  createGroup(attributes: FlatAttributes): Promise<WriteOutcome<{ readonly id: string }>>;
+  patchGroup(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome>;
+  /** Member ids are SCIM user ids; the adapter chunks them. */
+  addMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome>;
+  removeMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome>;
+}

@@ -1,0 +1,15 @@
+/** Exit codes for one-shot runs; documented in the README ("Exit codes"). */
+export const EXIT = {
+  success: 0,
+  /** A bug or an unclassified failure: the message says what happened. */
+  unexpected: 1,
+  config: 2,
+  /** Credentials refused, an endpoint unreachable, the target not SCIM-compliant. */
+  fatal: 3,
+  /** The cycle ran, but some operations failed and will be retried next cycle. */
+  partialFailure: 4,
+  /** The deletion guard held deactivations back; an administrator must allow them. */
+  guardHeld: 5,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

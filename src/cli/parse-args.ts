@@ -1,0 +1,72 @@
+import { parseArgs } from "node:util";
+import { ConfigError } from "../model/index.js";
+
+export type Command =
+  | { readonly name: "help" }
+  | { readonly name: "version" }
+  | { readonly name: "validate"; readonly config: string }
+  | {
+      readonly name: "sync";
+      readonly config: string;
+      readonly dryRun: boolean;
+      readonly output: "text" | "json";
+      readonly planFile: string | undefined;
+      readonly allowDeactivations: boolean;
+    };
+
+export const DEFAULT_CONFIG = "config/config.yaml";
+
+export const USAGE = `Usage: entra-klaxoon-sync <command> [options]
+
+Commands:
+  sync        run one provisioning cycle and exit
+  validate    check the configuration offline (schema, secrets, expressions, filters)
+
+Options:
+  -c, --config <file>        configuration file (default: $ENTRA_KLAXOON_SYNC_CONFIG or ${DEFAULT_CONFIG})
+      --dry-run              read both sides, print the plan, write nothing (sync)
+      --output <text|json>   how the plan is printed on stdout (sync; default text)
+      --plan-file <file>     also write the plan as JSON to this file (sync)
+      --allow-deactivations  let this one run apply deactivations the deletion guard holds (sync)
+  -h, --help                 show this help
+  -v, --version              show the version`;
+
+export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: "string", short: "c" },
+        "dry-run": { type: "boolean", default: false },
+        output: { type: "string", default: "text" },
+        "plan-file": { type: "string" },
+        "allow-deactivations": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (error) {
+    throw new ConfigError("CLI_USAGE", `${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { name: "help" };
+  if (values.version) return { name: "version" };
+  const config = values.config ?? env["ENTRA_KLAXOON_SYNC_CONFIG"] ?? DEFAULT_CONFIG;
+  const [name, ...rest] = positionals;
+  if (rest.length > 0) throw new ConfigError("CLI_USAGE", `unexpected argument "${rest[0]}"\n\n${USAGE}`);
+  switch (name) {
+    case undefined:
+      return { name: "help" };
+    case "validate":
+      return { name: "validate", config };
+    case "sync": {
+      const output = values.output;
+      if (output !== "text" && output !== "json") throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);
+      return { name: "sync", config, dryRun: values["dry-run"], output, planFile: values["plan-file"], allowDeactivations: values["allow-deactivations"] };
+    }
+    default:
+      throw new ConfigError("CLI_USAGE", `unknown command "${name}"\n\n${USAGE}`);
+  }
+}

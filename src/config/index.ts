@@ -1,0 +1,2 @@
+export { loadConfig, type AgentConfig, type GraphCredentialConfig } from "./load-config.js";
+export { Secret } from "./secret.js";

@@ -1,0 +1,104 @@
+import { dirname, resolve } from "node:path";
+import { compileMappings, type CompiledMappingSet } from "../mapping/index.js";
+import { ConfigError } from "../model/index.js";
+import { compileScope, type CompiledScope } from "../scope/index.js";
+import { readYamlFile, validateYaml } from "./read-yaml.js";
+import { resolveSecret } from "./resolve-secret.js";
+import { configSchema, mappingsSchema, type ConfigInput } from "./schema.js";
+import type { Secret } from "./secret.js";
+
+export type GraphCredentialConfig =
+  | { readonly type: "clientSecret"; readonly clientSecret: Secret }
+  | { readonly type: "clientCertificate"; readonly certificatePath: string; readonly certificatePassword: Secret | undefined }
+  | { readonly type: "workloadIdentity"; readonly tokenFilePath: string | undefined }
+  | { readonly type: "managedIdentity"; readonly clientId: string | undefined };
+
+/** The whole configuration, validated, with secrets resolved and expressions compiled. */
+export interface AgentConfig {
+  readonly file: string;
+  readonly graph: Omit<ConfigInput["graph"], "credential"> & { readonly credential: GraphCredentialConfig };
+  readonly app: ConfigInput["app"];
+  readonly klaxoon: Omit<ConfigInput["klaxoon"], "secretToken"> & { readonly secretToken: Secret };
+  readonly scoping: { readonly users: CompiledScope; readonly groups: CompiledScope; readonly skipOutOfScopeDeletions: boolean };
+  readonly mappings: CompiledMappingSet;
+  readonly state: { readonly path: string };
+  readonly deletionGuard: ConfigInput["deletionGuard"];
+  readonly log: ConfigInput["log"];
+}
+
+/**
+ * YAML + environment + secret files → a frozen config. Every error names the file, the key
+ * path (and line where the YAML has one) and what was expected.
+ */
+export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  const file = await readYamlFile(path);
+  const input = validateYaml(file, configSchema);
+  const dir = dirname(resolve(path));
+  const mappings = await loadMappings(input.mappings, path, dir);
+  const scoping = {
+    users: prefixed(path, () => compileScope(input.scoping.users, "scoping.users")),
+    groups: prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups")),
+    skipOutOfScopeDeletions: input.scoping.skipOutOfScopeDeletions,
+  };
+  const config: AgentConfig = {
+    file: path,
+    graph: { ...input.graph, credential: await resolveCredential(input.graph.credential, path, dir, env) },
+    app: input.app,
+    klaxoon: { ...input.klaxoon, secretToken: await resolveSecret(input.klaxoon.secretToken, `${path}: klaxoon.secretToken`, dir, env) },
+    scoping,
+    mappings,
+    state: { path: resolve(dir, input.state.path) },
+    deletionGuard: input.deletionGuard,
+    log: input.log,
+  };
+  return deepFreeze(config);
+}
+
+async function loadMappings(value: ConfigInput["mappings"], configPath: string, dir: string): Promise<CompiledMappingSet> {
+  if (typeof value !== "string") return prefixed(configPath, () => compileMappings(value, "mappings"));
+  const mappingsPath = resolve(dir, value);
+  const definition = validateYaml(await readYamlFile(mappingsPath), mappingsSchema);
+  return prefixed(mappingsPath, () => compileMappings(definition, "mappings"));
+}
+
+async function resolveCredential(
+  credential: ConfigInput["graph"]["credential"],
+  path: string,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<GraphCredentialConfig> {
+  switch (credential.type) {
+    case "clientSecret":
+      return { type: "clientSecret", clientSecret: await resolveSecret(credential.clientSecret, `${path}: graph.credential.clientSecret`, dir, env) };
+    case "clientCertificate":
+      return {
+        type: "clientCertificate",
+        certificatePath: resolve(dir, credential.certificatePath),
+        certificatePassword: credential.certificatePassword
+          ? await resolveSecret(credential.certificatePassword, `${path}: graph.credential.certificatePassword`, dir, env)
+          : undefined,
+      };
+    case "workloadIdentity":
+      return { type: "workloadIdentity", tokenFilePath: credential.tokenFilePath };
+    case "managedIdentity":
+      return { type: "managedIdentity", clientId: credential.clientId };
+  }
+}
+
+/** Errors from compiling mappings and filters name the key; we add the file. */
+function prefixed<T>(file: string, compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.code, `${file}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,121 @@
+/**
+ * The configuration file's schema. Tagged variants make invalid combinations impossible to
+ * write: a credential is exactly one kind, a secret is exactly one source (never inline, so a
+ * config file can be committed and shared without leaking anything).
+ */
+import { z } from "zod";
+
+const secretRef = z.union([
+  z.strictObject({ env: z.string().min(1).describe("name of an environment variable") }),
+  z.strictObject({ file: z.string().min(1).describe("path of a file holding the secret") }),
+]);
+export type SecretRef = z.infer<typeof secretRef>;
+
+const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine(isSafeUrl, {
+  message: "must be https:// (plain http:// is accepted only for loopback addresses)",
+});
+
+function isSafeUrl(value: string): boolean {
+  const url = new URL(value);
+  if (url.protocol === "https:") return true;
+  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
+}
+
+const credential = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("clientSecret"), clientSecret: secretRef }),
+  z.strictObject({
+    type: z.literal("clientCertificate"),
+    certificatePath: z.string().min(1),
+    certificatePassword: secretRef.optional(),
+  }),
+  z.strictObject({ type: z.literal("workloadIdentity"), tokenFilePath: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal("managedIdentity"), clientId: z.string().min(1).optional() }),
+]);
+
+const guid = z.string().regex(/^[0-9a-fA-F-]{36}$/, "expected a GUID such as 00000000-0000-0000-0000-000000000000");
+
+const graph = z.strictObject({
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  credential,
+  endpoint: httpsOrLoopbackUrl.default("https://graph.microsoft.com"),
+  authorityHost: httpsOrLoopbackUrl.default("https://login.microsoftonline.com"),
+});
+
+const app = z
+  .strictObject({
+    appId: guid.optional(),
+    servicePrincipalId: guid.optional(),
+    scope: z.enum(["assigned", "all"]).default("assigned"),
+  })
+  .refine((a) => (a.appId === undefined) !== (a.servicePrincipalId === undefined), {
+    message: "set exactly one of appId or servicePrincipalId",
+  });
+
+const klaxoon = z.strictObject({
+  tenantUrl: httpsOrLoopbackUrl,
+  secretToken: secretRef,
+  requestsPerSecond: z.number().positive().max(1000).default(16),
+  concurrency: z.number().int().min(1).max(64).default(8),
+  timeoutSeconds: z.number().positive().max(600).default(30),
+  patchDialect: z.enum(["rfc", "entra-legacy"]).default("rfc"),
+  extensionInSchemas: z.boolean().default(true),
+  memberChunkSize: z.number().int().min(1).max(1000).default(100),
+});
+
+const scopingClause = z.strictObject({
+  attribute: z.string().min(1),
+  operator: z.enum([
+    "&", "!&", "ENDS_WITH", "EQUALS", "NOT EQUALS", "Includes", "Greater_Than",
+    "Greater_Than_OR_EQUALS", "Less_Than", "Less_Than_OR_EQUALS", "IS TRUE", "IS FALSE",
+    "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH",
+  ]),
+  value: z.string().optional(),
+});
+
+const scoping = z.strictObject({
+  users: z.array(z.array(scopingClause).min(1)).default([]),
+  groups: z.array(z.array(scopingClause).min(1)).default([]),
+  skipOutOfScopeDeletions: z.boolean().default(false),
+});
+
+const attributeMapping = z
+  .strictObject({
+    target: z.string().min(1),
+    direct: z.string().min(1).optional(),
+    constant: z.string().optional(),
+    expression: z.string().min(1).optional(),
+    default: z.string().optional(),
+    apply: z.enum(["always", "onCreate"]).default("always"),
+    matchingPrecedence: z.number().int().min(1).optional(),
+  })
+  .refine((m) => [m.direct, m.constant, m.expression].filter((v) => v !== undefined).length === 1, {
+    message: "set exactly one of direct, constant or expression",
+  });
+export type AttributeMappingInput = z.infer<typeof attributeMapping>;
+
+export const mappingsSchema = z.strictObject({
+  users: z.array(attributeMapping).min(1),
+  groups: z.array(attributeMapping).default([]),
+  /** Whether group member lists are provisioned (Entra's `members` mapping). */
+  groupMembers: z.boolean().default(true),
+});
+export type MappingsInput = z.infer<typeof mappingsSchema>;
+
+const guard = z.strictObject({
+  maxDeactivations: z.number().int().min(0).default(500),
+  maxDeactivationPercent: z.number().min(0).max(100).optional(),
+});
+
+export const configSchema = z.strictObject({
+  graph,
+  app,
+  klaxoon,
+  scoping: scoping.default({ users: [], groups: [], skipOutOfScopeDeletions: false }),
+  /** A path to a mappings file (relative to this file), or the mappings inline. */
+  mappings: z.union([z.string().min(1), mappingsSchema]).default("klaxoon.mappings.yaml"),
+  state: z.strictObject({ path: z.string().min(1) }),
+  deletionGuard: guard.default({ maxDeactivations: 500 }),
+  log: z.strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") }).default({ level: "info" }),
+});
+export type ConfigInput = z.infer<typeof configSchema>;

@@ -1,0 +1,82 @@
+import type { CompiledMappingSet, MappingRuntime } from "../mapping/index.js";
+import { groupSourceView, mapResource, userSourceView } from "../mapping/index.js";
+import type { DirectorySnapshot } from "../model/index.js";
+import type { DesiredObject, KindInput } from "../plan/index.js";
+import type { CompiledScope } from "../scope/index.js";
+
+export interface DesiredKind {
+  readonly desired: DesiredObject[];
+  readonly outOfScope: Set<string>;
+  readonly failed: { readonly sourceId: string; readonly label: string; readonly reason: string }[];
+}
+
+export interface DesiredState {
+  readonly users: DesiredKind;
+  readonly groups: DesiredKind;
+  /** Group source id → in-scope member user source ids. */
+  readonly members: Map<string, readonly string[]>;
+}
+
+/** Scope, then map: the snapshot becomes the SCIM resources Klaxoon should hold. */
+export function computeDesiredState(
+  snapshot: DirectorySnapshot,
+  mappings: CompiledMappingSet,
+  scopes: { readonly users: CompiledScope; readonly groups: CompiledScope },
+  runtime: MappingRuntime,
+): DesiredState {
+  const users: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
+  for (const user of snapshot.users.values()) {
+    const view = userSourceView(user, snapshot.userAssignments.get(user.id) ?? [], snapshot.servicePrincipal.appRoles);
+    const label = String(user.attributes["userPrincipalName"] ?? user.id);
+    if (!scopes.users.isInScope(view)) {
+      users.outOfScope.add(user.id);
+      continue;
+    }
+    const outcome = mapResource("user", user.id, label, view, mappings.users, runtime);
+    if (!outcome.ok) {
+      users.failed.push(outcome);
+      continue;
+    }
+    const inactiveReason = user.softDeleted ? "softDeleted" : user.attributes["accountEnabled"] === false ? "disabled" : undefined;
+    users.desired.push(inactiveReason ? { resource: outcome.resource, inactiveReason } : { resource: outcome.resource });
+  }
+
+  const groups: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
+  const members = new Map<string, readonly string[]>();
+  if (mappings.groups.mappings.length > 0) {
+    const inScopeUsers = new Set(users.desired.map((d) => d.resource.sourceId));
+    for (const group of snapshot.groups.values()) {
+      const view = groupSourceView(group);
+      const label = String(group.attributes["displayName"] ?? group.id);
+      // Like Entra: only security-enabled groups are provisioned.
+      if (group.attributes["securityEnabled"] === false || !scopes.groups.isInScope(view)) {
+        groups.outOfScope.add(group.id);
+        continue;
+      }
+      const outcome = mapResource("group", group.id, label, view, mappings.groups, runtime);
+      if (!outcome.ok) {
+        groups.failed.push(outcome);
+        continue;
+      }
+      groups.desired.push({ resource: outcome.resource });
+      members.set(group.id, group.memberUserIds.filter((id) => inScopeUsers.has(id)));
+    }
+  }
+  return { users, groups, members };
+}
+
+export function toKindInput(
+  kind: DesiredKind,
+  links: Readonly<Record<string, string>>,
+  matchingPaths: readonly string[],
+  requiredPaths: readonly string[],
+): KindInput {
+  return {
+    desired: kind.desired,
+    failedSourceIds: new Set(kind.failed.map((f) => f.sourceId)),
+    outOfScope: kind.outOfScope,
+    links: new Map(Object.entries(links)),
+    matchingPaths,
+    requiredPaths,
+  };
+}

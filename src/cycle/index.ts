@@ -1,0 +1,2 @@
+export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type CycleOutcome, type StateStore } from "./run-cycle.js";
+export type { DirectoryReader, TargetReader, SnapshotRequest, ReadScope } from "./ports.js";

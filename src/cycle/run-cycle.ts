@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { applyPlan, type ApplyReport, type TargetWriter } from "../apply/index.js";
+import type { Logger } from "../log/index.js";
+import type { CompiledMappingSet } from "../mapping/index.js";
+import type { TargetGroup, TargetUser } from "../model/index.js";
+import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
+import type { CompiledScope } from "../scope/index.js";
+import type { AgentState } from "../state/index.js";
+import { computeDesiredState, toKindInput } from "./desired-state.js";
+import type { DirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
+import { recordOutcome } from "./record-outcome.js";
+
+export interface CycleSettings {
+  readonly app: SnapshotRequest["app"];
+  readonly readScope: ReadScope;
+  readonly mappings: CompiledMappingSet;
+  readonly scopes: { readonly users: CompiledScope; readonly groups: CompiledScope };
+  readonly skipOutOfScopeDeletions: boolean;
+  readonly guard: GuardSettings;
+  readonly concurrency: number;
+  readonly dryRun: boolean;
+}
+
+export interface StateStore {
+  read(): Promise<AgentState>;
+  write(state: AgentState): Promise<void>;
+}
+
+export interface CycleDeps {
+  readonly directory: DirectoryReader;
+  readonly targetReader: TargetReader;
+  readonly writer: TargetWriter;
+  readonly state: StateStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly random: () => number;
+}
+
+export type CycleOutcome = "dryRun" | "success" | "failures" | "held";
+
+export interface CycleResult {
+  readonly cycleId: string;
+  readonly outcome: CycleOutcome;
+  readonly plan: Plan;
+  readonly report: ApplyReport | null;
+}
+
+/** Klaxoon rejects a user without these; a null in one of them means "do not create". */
+const KLAXOON_REQUIRED_USER_PATHS = ["userName", 'emails[type eq "work"].value', "externalId", "name.givenName", "name.familyName"];
+
+/** One reconcile: read both sides, scope, map, plan; then the one dry-run branch; apply; record. */
+export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promise<CycleResult> {
+  const cycleId = randomUUID();
+  const log = deps.logger.child({ cycleId });
+  const startedAt = deps.now();
+  log.info({ dryRun: settings.dryRun }, "cycle started");
+
+  const state = await deps.state.read();
+  const { mappings, scopes } = settings;
+  const snapshot = await deps.directory.readSnapshot({
+    app: settings.app,
+    scope: settings.readScope,
+    userAttributes: unique([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
+    groupAttributes: unique([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
+  });
+  log.info({ users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
+
+  const desired = computeDesiredState(snapshot, mappings, scopes, { now: deps.now, random: deps.random });
+  for (const failure of [...desired.users.failed, ...desired.groups.failed]) {
+    log.warn({ sourceId: failure.sourceId, object: failure.label, reason: failure.reason }, "mapping failed; object left as it is");
+  }
+  const userPaths = unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]);
+  const groupPaths = unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]);
+  const actualUsers = await collect<TargetUser>(deps.targetReader.listUsers(userPaths));
+  const actualGroups = mappings.groups.mappings.length > 0 ? await collect<TargetGroup>(deps.targetReader.listGroups(groupPaths)) : [];
+  log.info({ users: actualUsers.length, groups: actualGroups.length }, "read Klaxoon");
+
+  const mappedUserPaths = new Set(userPaths);
+  const plan = buildPlan({
+    createdAt: startedAt.toISOString(),
+    users: toKindInput(desired.users, state.links.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
+    groups: {
+      ...toKindInput(desired.groups, state.links.groups, mappings.groups.matchingPaths, ["displayName"]),
+      members: mappings.groupMembers ? desired.members : null,
+    },
+    actualUsers,
+    actualGroups,
+    skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
+    guard: settings.guard,
+  });
+  for (const warning of plan.warnings) log.warn({ code: warning.code, kind: warning.kind, object: warning.label }, warning.message);
+  if (plan.guard.held) log.warn({ held: plan.held.length, reason: plan.guard.reason }, "deletion guard holds deactivations");
+
+  if (settings.dryRun) {
+    log.info({ counts: plan.counts, operations: plan.operations.length }, "dry run: nothing written");
+    return { cycleId, outcome: "dryRun", plan, report: null };
+  }
+
+  const report = await applyPlan(plan, deps.writer, {
+    concurrency: settings.concurrency,
+    onResult: (result) => {
+      const record = {
+        action: result.operation.action,
+        kind: result.operation.kind,
+        object: result.operation.object.label,
+        sourceId: result.operation.object.sourceId,
+        targetId: result.targetId,
+        status: result.status,
+        ...(result.message === null ? {} : { error: result.message, httpStatus: result.httpStatus }),
+      };
+      if (result.status === "success") log.info(record, "provisioned");
+      else log.warn(record, "provisioning failed");
+    },
+  });
+  const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 ? "failures" : "success";
+  await deps.state.write(recordOutcome(state, { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now() }));
+  log.info(
+    { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },
+    "cycle finished",
+  );
+  return { cycleId, outcome, plan, report };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

@@ -1,0 +1,89 @@
+import { ConfigError } from "../model/index.js";
+import { compileExpression, ExpressionError, type CompiledExpression } from "./expr/index.js";
+import type { MappingDefinition, MappingSetDefinition } from "./definition.js";
+import { isValidTargetPath } from "./target-path.js";
+
+/** How one target attribute gets its value: a Direct mapping is a one-attribute expression. */
+export interface CompiledMapping {
+  readonly target: string;
+  readonly apply: "always" | "onCreate";
+  readonly defaultValue: string | null;
+  readonly matchingPrecedence: number | null;
+  readonly source: { readonly kind: "constant"; readonly value: string } | { readonly kind: "expression"; readonly expression: CompiledExpression };
+}
+
+export interface CompiledMappingList {
+  readonly mappings: readonly CompiledMapping[];
+  /** Target paths used to match existing accounts, in precedence order. */
+  readonly matchingPaths: readonly string[];
+  /** Graph attribute names the mappings read (for `$select`). */
+  readonly sourceAttributes: readonly string[];
+}
+
+export interface CompiledMappingSet {
+  readonly users: CompiledMappingList;
+  readonly groups: CompiledMappingList;
+  readonly groupMembers: boolean;
+}
+
+/** Attributes the mapper provides itself; never requested from Graph. */
+const VIRTUAL_ATTRIBUTES = new Set(["objectid", "issoftdeleted", "approleassignments", "originaluserprincipalname"]);
+
+export function compileMappings(definition: MappingSetDefinition, where: string): CompiledMappingSet {
+  const users = compileList(definition.users, `${where}.users`, ["userName"]);
+  const groups = compileList(definition.groups, `${where}.groups`, definition.groups.length > 0 ? ["displayName"] : []);
+  return { users, groups, groupMembers: definition.groupMembers };
+}
+
+function compileList(definitions: readonly MappingDefinition[], where: string, required: readonly string[]): CompiledMappingList {
+  const seen = new Set<string>();
+  const mappings = definitions.map((definition, index) => {
+    const at = `${where}[${index}]`;
+    if (!isValidTargetPath(definition.target)) {
+      throw new ConfigError("MAPPING_TARGET_INVALID", `${at}.target: "${definition.target}" is not a SCIM attribute path (expected attr, attr.sub, attr[type eq "work"].sub or urn:…:attr)`);
+    }
+    if (seen.has(definition.target)) {
+      throw new ConfigError("MAPPING_TARGET_DUPLICATE", `${at}.target: "${definition.target}" is mapped twice`);
+    }
+    seen.add(definition.target);
+    return compileOne(definition, at);
+  });
+  for (const target of required) {
+    if (!seen.has(target)) throw new ConfigError("MAPPING_REQUIRED_MISSING", `${where}: no mapping targets "${target}", which Klaxoon requires`);
+  }
+  const matching = mappings.filter((m) => m.matchingPrecedence !== null);
+  const precedences = new Set(matching.map((m) => m.matchingPrecedence));
+  if (precedences.size !== matching.length) {
+    throw new ConfigError("MAPPING_PRECEDENCE_DUPLICATE", `${where}: two mappings share one matchingPrecedence`);
+  }
+  const matchingPaths = matching
+    .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
+    .map((m) => m.target);
+  const sourceAttributes = new Set<string>();
+  for (const mapping of mappings) {
+    if (mapping.source.kind !== "expression") continue;
+    for (const name of mapping.source.expression.attributes) {
+      if (!VIRTUAL_ATTRIBUTES.has(name.toLowerCase())) sourceAttributes.add(name);
+    }
+  }
+  return { mappings, matchingPaths: matchingPaths.length > 0 ? matchingPaths : required.slice(0, 1), sourceAttributes: [...sourceAttributes] };
+}
+
+function compileOne(definition: MappingDefinition, at: string): CompiledMapping {
+  const common = {
+    target: definition.target,
+    apply: definition.apply,
+    defaultValue: definition.default ?? null,
+    matchingPrecedence: definition.matchingPrecedence ?? null,
+  };
+  if (definition.constant !== undefined) return { ...common, source: { kind: "constant", value: definition.constant } };
+  const [key, text] = definition.direct !== undefined ? ["direct", `[${definition.direct}]`] : ["expression", definition.expression ?? ""];
+  try {
+    return { ...common, source: { kind: "expression", expression: compileExpression(text) } };
+  } catch (error) {
+    if (error instanceof ExpressionError) {
+      throw new ConfigError(error.code, `${at}.${key}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}

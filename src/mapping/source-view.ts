@@ -1,0 +1,40 @@
+import type { AppRole, AppRoleAssignment, DirectoryGroup, DirectoryUser } from "../model/index.js";
+
+/**
+ * The attributes an expression sees for one object: what Graph returned plus Entra's virtual
+ * attributes. Built once per object so every mapping sees the whole current object.
+ */
+export function userSourceView(
+  user: DirectoryUser,
+  assignments: readonly AppRoleAssignment[],
+  appRoles: readonly AppRole[],
+): Readonly<Record<string, unknown>> {
+  const upn = user.attributes["userPrincipalName"];
+  return {
+    ...user.attributes,
+    userPrincipalName: typeof upn === "string" ? stripGuestUpn(upn) : upn,
+    originalUserPrincipalName: upn ?? null,
+    objectId: user.id,
+    IsSoftDeleted: user.softDeleted,
+    AppRoleAssignments: roleValues(assignments, appRoles),
+  };
+}
+
+export function groupSourceView(group: DirectoryGroup): Readonly<Record<string, unknown>> {
+  return { ...group.attributes, objectId: group.id };
+}
+
+/** Like Entra: `alias_theirdomain#EXT#@yourdomain` becomes `alias@theirdomain`. */
+export function stripGuestUpn(upn: string): string {
+  const marker = upn.indexOf("#EXT#");
+  if (marker < 0) return upn;
+  const local = upn.slice(0, marker);
+  const underscore = local.lastIndexOf("_");
+  return underscore < 0 ? local : `${local.slice(0, underscore)}@${local.slice(underscore + 1)}`;
+}
+
+function roleValues(assignments: readonly AppRoleAssignment[], appRoles: readonly AppRole[]): string[] {
+  const byId = new Map(appRoles.map((role) => [role.id, role]));
+  const values = assignments.map((a) => byId.get(a.appRoleId)?.value ?? byId.get(a.appRoleId)?.displayName ?? "msiam_access");
+  return [...new Set(values)];
+}

@@ -1,0 +1,3 @@
+export * from "./errors.js";
+export * from "./directory.js";
+export * from "./target.js";

@@ -1,0 +1,96 @@
+import type { TargetGroup, TargetUser } from "../model/index.js";
+import { evaluateGuard, type GuardSettings } from "./guard.js";
+import { planMembers } from "./plan-members.js";
+import { planResources, type DesiredObject } from "./plan-resources.js";
+import { TargetIndex } from "./target-index.js";
+import { PLAN_VERSION, type Plan, type PlanOperation } from "./types.js";
+
+export interface KindInput {
+  readonly desired: readonly DesiredObject[];
+  readonly failedSourceIds: ReadonlySet<string>;
+  readonly outOfScope: ReadonlySet<string>;
+  readonly links: ReadonlyMap<string, string>;
+  readonly matchingPaths: readonly string[];
+  readonly requiredPaths: readonly string[];
+}
+
+export interface PlanInput {
+  /** Passed in: the planner never reads the clock. */
+  readonly createdAt: string;
+  readonly users: KindInput;
+  readonly groups: KindInput & {
+    /** Group source id → direct member user source ids; null when members are not provisioned. */
+    readonly members: ReadonlyMap<string, readonly string[]> | null;
+  };
+  readonly actualUsers: readonly TargetUser[];
+  readonly actualGroups: readonly TargetGroup[];
+  readonly skipOutOfScopeDeletions: boolean;
+  readonly guard: GuardSettings;
+}
+
+/**
+ * Desired × actual × links → Plan. Pure: no I/O, no clock, inputs untouched.
+ * Order: users first (groups reference them), member removals before additions,
+ * deactivations last.
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const userIndex = new TargetIndex(input.actualUsers, input.users.matchingPaths);
+  const users = planResources({
+    kind: "user",
+    ...input.users,
+    skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
+    targets: userIndex,
+    labelOf: (user: TargetUser) => user.userName,
+  });
+  const groups = planResources({
+    kind: "group",
+    ...input.groups,
+    skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
+    targets: new TargetIndex(input.actualGroups, input.groups.matchingPaths),
+    labelOf: (group: TargetGroup) => group.displayName,
+  });
+  const members = input.groups.members === null
+    ? { removals: [], additions: [] }
+    : planMembers({
+        desiredMembers: input.groups.members,
+        groups: groups.resolved,
+        users: users.resolved,
+        actualMembers: new Map(input.actualGroups.map((g) => [g.id, g.memberIds])),
+        labelOfUser: (id) => userIndex.byId.get(id)?.userName ?? id,
+      });
+
+  const deactivations = users.operations.filter((op) => op.action === "deactivate");
+  const guard = evaluateGuard(input.guard, {
+    deactivations: deactivations.length,
+    managedAccounts: input.users.links.size,
+    desiredUsers: input.users.desired.length,
+  });
+  const operations: PlanOperation[] = [
+    ...users.operations.filter((op) => op.action !== "deactivate"),
+    ...groups.operations,
+    ...members.removals,
+    ...members.additions,
+    ...(guard.held ? [] : deactivations),
+  ];
+  const held = guard.held ? deactivations : [];
+  return {
+    version: PLAN_VERSION,
+    createdAt: input.createdAt,
+    operations,
+    held,
+    adoptions: [...users.adoptions, ...groups.adoptions],
+    warnings: [...users.warnings, ...groups.warnings],
+    guard,
+    counts: countOperations(operations, held),
+  };
+}
+
+function countOperations(operations: readonly PlanOperation[], held: readonly PlanOperation[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const op of operations) {
+    const key = `${op.kind}.${op.action}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  if (held.length > 0) counts["user.deactivate.held"] = held.length;
+  return counts;
+}

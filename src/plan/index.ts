@@ -1,0 +1,6 @@
+export { buildPlan, type PlanInput, type KindInput } from "./build-plan.js";
+export type { DesiredObject } from "./plan-resources.js";
+export type { GuardSettings } from "./guard.js";
+export { renderPlanText } from "./render-text.js";
+export { serialisePlan, parsePlan } from "./serialise.js";
+export * from "./types.js";

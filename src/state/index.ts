@@ -1,0 +1,1 @@
+export { readState, writeState, emptyState, STATE_VERSION, type AgentState, type StateReadResult } from "./state-file.js";

@@ -1,0 +1,80 @@
+import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { SyncError } from "../model/index.js";
+
+export const STATE_VERSION = 1;
+
+const stateSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  /** Source id → Klaxoon id of every account the agent created or adopted. */
+  links: z.object({ users: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) }),
+  lastCycle: z
+    .object({ id: z.string(), finishedAt: z.string(), outcome: z.string(), counts: z.record(z.string(), z.number()) })
+    .nullable(),
+});
+
+export type AgentState = z.infer<typeof stateSchema>;
+
+export function emptyState(): AgentState {
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, lastCycle: null };
+}
+
+export type StateReadResult =
+  | { readonly status: "ok"; readonly state: AgentState }
+  | { readonly status: "missing"; readonly state: AgentState }
+  | { readonly status: "unusable"; readonly state: AgentState; readonly movedTo: string; readonly reason: string };
+
+/**
+ * Reads the state file. The state is a hint that saves work, never the source of truth: a
+ * missing, corrupt or foreign-version file is moved aside and the agent starts from empty.
+ */
+export async function readState(path: string, now: () => Date): Promise<StateReadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") return { status: "missing", state: emptyState() };
+    throw new SyncError("STATE_UNREADABLE", `state file ${path}: cannot read it (${describe(error)})`, { cause: error });
+  }
+  const parsed = parseState(text);
+  if (parsed.ok) return { status: "ok", state: parsed.state };
+  const movedTo = `${path}.unusable-${now().toISOString().replace(/[:.]/g, "-")}`;
+  await rename(path, movedTo);
+  return { status: "unusable", state: emptyState(), movedTo, reason: parsed.reason };
+}
+
+function parseState(text: string): { ok: true; state: AgentState } | { ok: false; reason: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "not valid JSON (truncated?)" };
+  }
+  const result = stateSchema.safeParse(data);
+  if (result.success) return { ok: true, state: result.data };
+  const version = typeof data === "object" && data !== null && "version" in data ? String(data.version) : "none";
+  return { ok: false, reason: version === String(STATE_VERSION) ? "does not match the state schema" : `state format v${version}, expected v${STATE_VERSION}` };
+}
+
+/** Atomic replace: write a temp file, fsync it, rename it over the old one. */
+export async function writeState(path: string, state: AgentState): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(temp, "w", 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(state)}\n`, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    throw new SyncError("STATE_UNWRITABLE", `state file ${path}: cannot write it (${describe(error)})`, { cause: error });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : error instanceof Error ? error.message : String(error);
+}
