@@ -43,15 +43,16 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
   const createdIds = new Map<string, string>(); // "kind:sourceId" → target id
   const results: OperationResult[] = [];
   const created: Link[] = [];
-  let unauthorized: OperationResult | null = null;
+  // Held in an object: TypeScript does not see assignments made inside the callbacks below.
+  const stop: { unauthorized: OperationResult | null } = { unauthorized: null };
 
   for (const inPhase of PHASES) {
     const ops = plan.operations.filter(inPhase);
     await Promise.all(
       ops.map((op) =>
         limit(async () => {
-          const result = unauthorized ? skipped(op, "cycle stopped: Klaxoon refused the Secret Token") : await execute(op, writer, createdIds);
-          if (result.status === "unauthorized") unauthorized ??= result;
+          const result = stop.unauthorized ? skipped(op, "cycle stopped: Klaxoon refused the Secret Token") : await execute(op, writer, createdIds);
+          if (result.status === "unauthorized") stop.unauthorized ??= result;
           if (op.action === "create" && result.targetId !== null && op.object.sourceId !== null) {
             createdIds.set(`${op.kind}:${op.object.sourceId}`, result.targetId);
             created.push({ kind: op.kind, sourceId: op.object.sourceId, targetId: result.targetId });
@@ -62,8 +63,8 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
       ),
     );
   }
-  if (unauthorized) {
-    throw new FatalError("KLAXOON_UNAUTHORIZED", `Klaxoon refused the Secret Token (HTTP ${unauthorized.httpStatus ?? "?"}): check klaxoon.secretToken`);
+  if (stop.unauthorized) {
+    throw new FatalError("KLAXOON_UNAUTHORIZED", `Klaxoon refused the Secret Token (HTTP ${stop.unauthorized.httpStatus ?? "?"}): check klaxoon.secretToken`);
   }
   const succeeded = results.filter((r) => r.status === "success").length;
   return { results, created, succeeded, failed: results.length - succeeded };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type TargetWriter } from "../apply/index.js";
 import type { Logger } from "../log/index.js";
-import type { CompiledMappingSet } from "../mapping/index.js";
+import { isVirtualAttribute, type CompiledMappingSet } from "../mapping/index.js";
 import type { TargetGroup, TargetUser } from "../model/index.js";
 import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
@@ -60,8 +60,8 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   const snapshot = await deps.directory.readSnapshot({
     app: settings.app,
     scope: settings.readScope,
-    userAttributes: unique([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
-    groupAttributes: unique([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
+    userAttributes: graphAttributes([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
+    groupAttributes: graphAttributes([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
   });
   log.info({ users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
@@ -119,6 +119,11 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     "cycle finished",
   );
   return { cycleId, outcome, plan, report };
+}
+
+/** What to `$select`: each name once, without the virtual attributes the mapper computes. */
+function graphAttributes(names: readonly string[]): string[] {
+  return unique(names.filter((name) => !isVirtualAttribute(name)));
 }
 
 function unique(values: readonly string[]): string[] {

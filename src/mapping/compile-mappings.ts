@@ -1,6 +1,7 @@
 import { ConfigError } from "../model/index.js";
 import { compileExpression, ExpressionError, type CompiledExpression } from "./expr/index.js";
 import type { MappingDefinition, MappingSetDefinition } from "./definition.js";
+import { isVirtualAttribute } from "./source-view.js";
 import { isValidTargetPath } from "./target-path.js";
 
 /** How one target attribute gets its value: a Direct mapping is a one-attribute expression. */
@@ -26,8 +27,6 @@ export interface CompiledMappingSet {
   readonly groupMembers: boolean;
 }
 
-/** Attributes the mapper provides itself; never requested from Graph. */
-const VIRTUAL_ATTRIBUTES = new Set(["objectid", "issoftdeleted", "approleassignments", "originaluserprincipalname"]);
 
 export function compileMappings(definition: MappingSetDefinition, where: string): CompiledMappingSet {
   const users = compileList(definition.users, `${where}.users`, ["userName"]);
@@ -63,7 +62,7 @@ function compileList(definitions: readonly MappingDefinition[], where: string, r
   for (const mapping of mappings) {
     if (mapping.source.kind !== "expression") continue;
     for (const name of mapping.source.expression.attributes) {
-      if (!VIRTUAL_ATTRIBUTES.has(name.toLowerCase())) sourceAttributes.add(name);
+      if (!isVirtualAttribute(name)) sourceAttributes.add(name);
     }
   }
   return { mappings, matchingPaths: matchingPaths.length > 0 ? matchingPaths : required.slice(0, 1), sourceAttributes: [...sourceAttributes] };

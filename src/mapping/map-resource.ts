@@ -63,5 +63,6 @@ function coerce(target: string, value: ExprValue): ScimValue {
     if (text === "false") return false;
     throw new Error(`"${String(value)}" is not a Boolean (expected "True" or "False")`);
   }
+  if (typeof value === "boolean") return value ? "True" : "False"; // as Entra's CStr writes them
   return typeof value === "string" ? value : String(value);
 }

@@ -1,5 +1,12 @@
 import type { AppRole, AppRoleAssignment, DirectoryGroup, DirectoryUser } from "../model/index.js";
 
+/** Entra's virtual attributes: computed here, never requested from Graph. */
+const VIRTUAL_ATTRIBUTES = new Set(["objectid", "issoftdeleted", "approleassignments", "originaluserprincipalname"]);
+
+export function isVirtualAttribute(name: string): boolean {
+  return VIRTUAL_ATTRIBUTES.has(name.toLowerCase());
+}
+
 /**
  * The attributes an expression sees for one object: what Graph returned plus Entra's virtual
  * attributes. Built once per object so every mapping sees the whole current object.

@@ -1,0 +1,13 @@
+/**
+ * Entra scoping filters, compiled once at config load (invalid clauses throw ConfigError
+ * FILTER_INVALID naming `where[group][clause]`), then evaluated per object without I/O.
+ *
+ * Semantics (Microsoft's "Scoping users or groups to be provisioned with scoping filters"):
+ * clauses AND-ed in a filter, filters OR-ed, no filters = all in scope; string comparisons are
+ * case sensitive; a null or empty value makes every clause false except IS NULL. Multi-valued
+ * attributes: known ones (proxyAddresses…) are rejected at load; a list met at run time makes
+ * every clause on it false. Regexes run on RE2 (linear time). Less_Than and
+ * Less_Than_OR_EQUALS are our extension.
+ */
+export { compileScope } from "./compile-scope.js";
+export { SCOPING_OPERATORS, type CompiledScope, type ScopingClause, type ScopingFilterGroups, type ScopingOperator } from "./types.js";

@@ -1,0 +1,100 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
+import { ConfigError } from "../../src/model/index.js";
+
+const VALID = `graph:
+  tenantId: contoso
+  clientId: agent
+  credential:
+    type: clientSecret
+    clientSecret: { env: GRAPH_SECRET }
+app:
+  appId: 11111111-1111-1111-1111-111111111111
+klaxoon:
+  tenantUrl: https://klaxoon.example/scim/v2
+  secretToken: { file: token.txt }
+mappings: ${JSON.stringify(join(process.cwd(), "config", "klaxoon.mappings.yaml"))}
+state:
+  path: state.json
+`;
+
+let dir: string;
+const env = { GRAPH_SECRET: "graph-secret-value" };
+
+async function write(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text, "utf8");
+  return path;
+}
+
+async function configError(text: string, environment: NodeJS.ProcessEnv = env): Promise<ConfigError> {
+  const path = await write("config.yaml", text);
+  const error = await loadConfig(path, environment).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
+  return error;
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "eks-config-"));
+  await write("token.txt", "klaxoon-token-value\n");
+});
+
+describe("loadConfig", () => {
+  it("loads the example-shaped config, resolves secrets from env and files, applies defaults", async () => {
+    const config = await loadConfig(await write("config.yaml", VALID), env);
+    expect(config.graph.endpoint).toBe("https://graph.microsoft.com");
+    expect(config.graph.authorityHost).toBe("https://login.microsoftonline.com");
+    expect(config.klaxoon.secretToken.reveal()).toBe("klaxoon-token-value");
+    expect(config.klaxoon.requestsPerSecond).toBe(16);
+    expect(config.mappings.users.matchingPaths).toEqual(["userName"]);
+    expect(config.state.path).toBe(join(dir, "state.json"));
+    // Secrets never serialise.
+    expect(JSON.stringify(config)).not.toContain("klaxoon-token-value");
+    expect(JSON.stringify(config)).not.toContain("graph-secret-value");
+  });
+
+  it("names the file, line and key of a missing key", async () => {
+    const error = await configError(VALID.replace("  clientId: agent\n", ""));
+    expect(error.message).toMatch(/config\.yaml:2: graph\.clientId: .*expected string/);
+  });
+
+  it("names the key and expected type of a wrong type", async () => {
+    const error = await configError(`${VALID}deletionGuard:\n  maxDeactivations: many\n`);
+    expect(error.message).toMatch(/config\.yaml:\d+: deletionGuard\.maxDeactivations: .*expected number/);
+  });
+
+  it("names an unreadable secret file", async () => {
+    const error = await configError(VALID.replace("file: token.txt", "file: missing-token.txt"));
+    expect(error.code).toBe("CONFIG_SECRET_UNREADABLE");
+    expect(error.message).toContain("klaxoon.secretToken: cannot read secret file");
+    expect(error.message).toContain("missing-token.txt (ENOENT)");
+  });
+
+  it("names a missing environment variable", async () => {
+    const error = await configError(VALID, {});
+    expect(error.message).toContain("graph.credential.clientSecret: environment variable GRAPH_SECRET is not set");
+  });
+
+  it("refuses a plain-http Tenant URL that is not loopback", async () => {
+    const error = await configError(VALID.replace("https://klaxoon.example", "http://klaxoon.example"));
+    expect(error.message).toContain("klaxoon.tenantUrl: must be https://");
+  });
+
+  it("reports a bad expression with its mapping and column", async () => {
+    const mappingsPath = await write("m.yaml", 'users:\n  - target: userName\n    expression: \'Join(",", [givenName]\'\n');
+    const error = await configError(VALID.replace(/mappings: .*\n/, `mappings: ${mappingsPath}\n`));
+    expect(error.message).toMatch(/m\.yaml: mappings\.users\[0\]\.expression: .*column \d+/);
+  });
+
+  it("reports invalid YAML with its position", async () => {
+    const error = await configError("graph: [unclosed\n");
+    expect(error.code).toBe("CONFIG_YAML");
+    expect(error.message).toMatch(/config\.yaml:\d+:\d+: invalid YAML/);
+  });
+});

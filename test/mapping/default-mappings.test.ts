@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { compileMappings, mapResource, userSourceView, groupSourceView, type MappingSetDefinition } from "../../src/mapping/index.js";
+import type { DirectoryUser } from "../../src/model/index.js";
+
+const raw = parse(await readFile("config/klaxoon.mappings.yaml", "utf8")) as { users: object[]; groups: object[]; groupMembers: boolean };
+const withApply = (list: object[]) => list.map((m) => ({ apply: "always" as const, ...m }));
+const definition = { users: withApply(raw.users), groups: withApply(raw.groups), groupMembers: raw.groupMembers } as MappingSetDefinition;
+const mappings = compileMappings(definition, "mappings");
+const runtime = { now: () => new Date("2026-01-01T00:00:00Z"), random: () => 0.5 };
+
+function mapUser(attributes: Record<string, unknown>, softDeleted = false) {
+  const user: DirectoryUser = { id: "0f1e", attributes: { accountEnabled: true, ...attributes }, softDeleted };
+  const outcome = mapResource("user", user.id, "u", userSourceView(user, [], []), mappings.users, runtime);
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return outcome.resource.attributes;
+}
+
+describe("the default Klaxoon mappings", () => {
+  const ada = { userPrincipalName: "ada@contoso.com", mail: "Ada@contoso.com", mailNickname: "ada", givenName: "Ada", surname: "Lovelace" };
+
+  it("map an enabled user to Klaxoon's attributes", () => {
+    expect(mapUser(ada)).toEqual({
+      userName: "ada@contoso.com",
+      'emails[type eq "work"].value': "Ada@contoso.com",
+      externalId: "ada",
+      "name.givenName": "Ada",
+      "name.familyName": "Lovelace",
+      active: true,
+    });
+  });
+
+  it.each([
+    ["disabled", { accountEnabled: false }, false, false],
+    ["soft-deleted", {}, true, false],
+    ["enabled", {}, false, true],
+  ])("set active for a %s user", (_, extra, softDeleted, active) => {
+    expect(mapUser({ ...ada, ...extra }, softDeleted)["active"]).toBe(active);
+  });
+
+  it("strip a guest's #EXT# UPN like Entra", () => {
+    expect(mapUser({ ...ada, userPrincipalName: "ada_fabrikam.com#EXT#@contoso.onmicrosoft.com" })["userName"]).toBe("ada@fabrikam.com");
+  });
+
+  it("give the license only to the PRO group", () => {
+    const license = (displayName: string) => {
+      const outcome = mapResource("group", "g1", displayName, groupSourceView({ id: "g1", attributes: { displayName }, memberUserIds: [] }), mappings.groups, runtime);
+      if (!outcome.ok) throw new Error(outcome.reason);
+      return outcome.resource.attributes;
+    };
+    expect(license("Klaxoon PRO")).toMatchObject({ displayName: "Klaxoon PRO", externalId: "g1", "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license": "true" });
+    expect(license("Everyone")["urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license"]).toBe("false");
+  });
+});

@@ -1,0 +1,80 @@
+import type { PatchChange, TargetWriter, WriteOutcome } from "../../src/apply/index.js";
+import type { TargetReader } from "../../src/cycle/index.js";
+import type { FlatAttributes, ScimValue, TargetGroup, TargetUser } from "../../src/model/index.js";
+
+/**
+ * A small in-memory stand-in for the SCIM adapter, at the cycle's ports. Adapter behaviour on
+ * the wire is tested against the Klaxoon emulator; this fake exists to test the cycle's logic.
+ */
+export class FakeKlaxoon implements TargetReader, TargetWriter {
+  readonly users = new Map<string, Record<string, ScimValue>>();
+  readonly groups = new Map<string, { attributes: Record<string, ScimValue>; members: Set<string> }>();
+  readonly writes: string[] = [];
+  /** userNames whose writes fail with the given outcome. */
+  readonly failing = new Map<string, Exclude<WriteOutcome, { ok: true }>>();
+  #next = 1;
+
+  async *listUsers(paths: readonly string[]): AsyncIterable<TargetUser> {
+    for (const [id, attributes] of this.users) {
+      yield { id, userName: String(attributes["userName"]), active: attributes["active"] !== false, attributes: pick(attributes, paths) };
+    }
+  }
+
+  async *listGroups(paths: readonly string[]): AsyncIterable<TargetGroup> {
+    for (const [id, group] of this.groups) {
+      yield { id, displayName: String(group.attributes["displayName"]), attributes: pick(group.attributes, paths), memberIds: [...group.members] };
+    }
+  }
+
+  async createUser(attributes: FlatAttributes): Promise<WriteOutcome<{ id: string }>> {
+    this.writes.push(`createUser ${String(attributes["userName"])}`);
+    const failure = this.failing.get(String(attributes["userName"]));
+    if (failure) return failure;
+    const id = `u${this.#next++}`;
+    this.users.set(id, { ...attributes });
+    return { ok: true, value: { id } };
+  }
+
+  async patchUser(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome> {
+    this.writes.push(`patchUser ${id} ${changes.map((c) => c.path).join(",")}`);
+    const user = this.users.get(id);
+    if (!user) return { ok: false, kind: "invalid", status: 404, message: "no such user" };
+    const failure = this.failing.get(String(user["userName"]));
+    if (failure) return failure;
+    for (const change of changes) {
+      if (change.op === "remove") delete user[change.path];
+      else user[change.path] = change.value;
+    }
+    return { ok: true, value: undefined };
+  }
+
+  async createGroup(attributes: FlatAttributes): Promise<WriteOutcome<{ id: string }>> {
+    this.writes.push(`createGroup ${String(attributes["displayName"])}`);
+    const id = `g${this.#next++}`;
+    this.groups.set(id, { attributes: { ...attributes }, members: new Set() });
+    return { ok: true, value: { id } };
+  }
+
+  async patchGroup(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome> {
+    this.writes.push(`patchGroup ${id}`);
+    const group = this.groups.get(id);
+    for (const change of changes) if (group && change.op !== "remove") group.attributes[change.path] = change.value;
+    return { ok: true, value: undefined };
+  }
+
+  async addMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome> {
+    this.writes.push(`addMembers ${groupId} ${memberIds.length}`);
+    memberIds.forEach((id) => this.groups.get(groupId)?.members.add(id));
+    return { ok: true, value: undefined };
+  }
+
+  async removeMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome> {
+    this.writes.push(`removeMembers ${groupId} ${memberIds.length}`);
+    memberIds.forEach((id) => this.groups.get(groupId)?.members.delete(id));
+    return { ok: true, value: undefined };
+  }
+}
+
+function pick(attributes: Readonly<Record<string, ScimValue>>, paths: readonly string[]): FlatAttributes {
+  return Object.fromEntries(paths.filter((p) => p in attributes).map((p) => [p, attributes[p] ?? null]));
+}
