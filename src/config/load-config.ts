@@ -85,12 +85,15 @@ async function resolveCredential(
   }
 }
 
-/** Errors from compiling mappings and filters name the key; we add the file. */
+/** Errors from compiling mappings and filters name the key; we add the file to each line. */
 function prefixed<T>(file: string, compile: () => T): T {
   try {
     return compile();
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(error.code, `${file}: ${error.message}`, { cause: error });
+    if (error instanceof ConfigError) {
+      const message = error.message.split("\n").map((line) => `${file}: ${line}`).join("\n");
+      throw new ConfigError(error.code, message, { cause: error });
+    }
     throw error;
   }
 }

@@ -28,32 +28,47 @@ export interface CompiledMappingSet {
 }
 
 
+/**
+ * Compiles every mapping once, at load. Problems are collected, not thrown one at a time, so
+ * `validate` reports every bad expression and target in one run.
+ */
 export function compileMappings(definition: MappingSetDefinition, where: string): CompiledMappingSet {
-  const users = compileList(definition.users, `${where}.users`, ["userName"]);
-  const groups = compileList(definition.groups, `${where}.groups`, definition.groups.length > 0 ? ["displayName"] : []);
+  const problems: ConfigError[] = [];
+  const users = compileList(definition.users, `${where}.users`, ["userName"], problems);
+  const groups = compileList(definition.groups, `${where}.groups`, definition.groups.length > 0 ? ["displayName"] : [], problems);
+  const [first] = problems;
+  if (first) {
+    const code = problems.length === 1 ? first.code : "MAPPING_INVALID";
+    throw new ConfigError(code, problems.map((p) => p.message).join("\n"), { cause: first });
+  }
   return { users, groups, groupMembers: definition.groupMembers };
 }
 
-function compileList(definitions: readonly MappingDefinition[], where: string, required: readonly string[]): CompiledMappingList {
+function compileList(definitions: readonly MappingDefinition[], where: string, required: readonly string[], problems: ConfigError[]): CompiledMappingList {
   const seen = new Set<string>();
-  const mappings = definitions.map((definition, index) => {
+  const mappings = definitions.flatMap((definition, index) => {
     const at = `${where}[${index}]`;
     if (!isValidTargetPath(definition.target)) {
-      throw new ConfigError("MAPPING_TARGET_INVALID", `${at}.target: "${definition.target}" is not a SCIM attribute path (expected attr, attr.sub, attr[type eq "work"].sub or urn:…:attr)`);
-    }
-    if (seen.has(definition.target)) {
-      throw new ConfigError("MAPPING_TARGET_DUPLICATE", `${at}.target: "${definition.target}" is mapped twice`);
+      problems.push(new ConfigError("MAPPING_TARGET_INVALID", `${at}.target: "${definition.target}" is not a SCIM attribute path (expected attr, attr.sub, attr[type eq "work"].sub or urn:…:attr)`));
+    } else if (seen.has(definition.target)) {
+      problems.push(new ConfigError("MAPPING_TARGET_DUPLICATE", `${at}.target: "${definition.target}" is mapped twice`));
     }
     seen.add(definition.target);
-    return compileOne(definition, at);
+    try {
+      return [compileOne(definition, at)];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error);
+      return [];
+    }
   });
   for (const target of required) {
-    if (!seen.has(target)) throw new ConfigError("MAPPING_REQUIRED_MISSING", `${where}: no mapping targets "${target}", which Klaxoon requires`);
+    if (!seen.has(target)) problems.push(new ConfigError("MAPPING_REQUIRED_MISSING", `${where}: no mapping targets "${target}", which Klaxoon requires`));
   }
   const matching = mappings.filter((m) => m.matchingPrecedence !== null);
   const precedences = new Set(matching.map((m) => m.matchingPrecedence));
   if (precedences.size !== matching.length) {
-    throw new ConfigError("MAPPING_PRECEDENCE_DUPLICATE", `${where}: two mappings share one matchingPrecedence`);
+    problems.push(new ConfigError("MAPPING_PRECEDENCE_DUPLICATE", `${where}: two mappings share one matchingPrecedence`));
   }
   const matchingPaths = matching
     .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))

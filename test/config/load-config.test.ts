@@ -98,3 +98,24 @@ describe("loadConfig", () => {
     expect(error.message).toMatch(/config\.yaml:\d+:\d+: invalid YAML/);
   });
 });
+
+describe("loadConfig, every problem at once", () => {
+  it("reports each bad expression and target of a mappings file in one error", async () => {
+    const mappingsPath = await write(
+      "bad.yaml",
+      [
+        "users:",
+        "  - { target: userName, expression: 'ToLower([userPrincipalName]' }",
+        "  - { target: 'name..givenName', direct: givenName }",
+        "  - { target: externalId, expression: 'Lower([mailNickname])' }",
+        "",
+      ].join("\n"),
+    );
+    const error = await configError(VALID.replace(/mappings: .*\n/, `mappings: ${mappingsPath}\n`));
+    const lines = error.message.split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/bad\.yaml: mappings\.users\[0\]\.expression: column \d+/);
+    expect(lines[1]).toContain("mappings.users[1].target");
+    expect(lines[2]).toMatch(/mappings\.users\[2\]\.expression: column 1: .*Lower/);
+  });
+});
