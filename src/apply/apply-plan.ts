@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import { FatalError } from "../model/index.js";
 import type { AttributeChange, Link, ObjectRef, Plan, PlanOperation } from "../plan/index.js";
+import { nextEscrows, splitByEscrow, type EscrowEntry, type Escrows } from "./escrow.js";
 import type { FailureKind, PatchChange, TargetWriter, WriteOutcome } from "./writer.js";
 
 export interface OperationResult {
@@ -18,10 +19,16 @@ export interface ApplyReport {
   readonly created: readonly Link[];
   readonly succeeded: number;
   readonly failed: number;
+  /** Operations held back by their escrow's delay, not attempted this cycle. */
+  readonly deferred: readonly { readonly operation: PlanOperation; readonly entry: EscrowEntry }[];
+  /** The escrows to keep for the next cycle. */
+  readonly escrows: Record<string, EscrowEntry>;
 }
 
 export interface ApplyOptions {
   readonly concurrency: number;
+  readonly escrows: Escrows;
+  readonly now: () => Date;
   readonly onResult?: (result: OperationResult) => void;
 }
 
@@ -46,8 +53,9 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
   // Held in an object: TypeScript does not see assignments made inside the callbacks below.
   const stop: { unauthorized: OperationResult | null } = { unauthorized: null };
 
+  const { due, deferred } = splitByEscrow(plan.operations, options.escrows, options.now());
   for (const inPhase of PHASES) {
-    const ops = plan.operations.filter(inPhase);
+    const ops = due.filter(inPhase);
     await Promise.all(
       ops.map((op) =>
         limit(async () => {
@@ -67,7 +75,9 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
     throw new FatalError("KLAXOON_UNAUTHORIZED", `Klaxoon refused the Secret Token (HTTP ${stop.unauthorized.httpStatus ?? "?"}): check klaxoon.secretToken`);
   }
   const succeeded = results.filter((r) => r.status === "success").length;
-  return { results, created, succeeded, failed: results.length - succeeded };
+  const failed = results.filter((r) => r.status !== "success" && r.status !== "skipped").length;
+  const escrows = nextEscrows(options.escrows, plan.operations, results, options.now());
+  return { results, created, succeeded, failed, deferred, escrows };
 }
 
 async function execute(op: PlanOperation, writer: TargetWriter, createdIds: ReadonlyMap<string, string>): Promise<OperationResult> {

@@ -26,6 +26,7 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
   return {
     ...state,
     links: { users, groups },
+    escrows: record.report.escrows,
     lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
   };
 }

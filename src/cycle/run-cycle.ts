@@ -98,6 +98,8 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
 
   const report = await applyPlan(plan, deps.writer, {
     concurrency: settings.concurrency,
+    escrows: state.escrows,
+    now: deps.now,
     onResult: (result) => {
       const record = {
         action: result.operation.action,
@@ -112,7 +114,11 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
       else log.warn(record, "provisioning failed");
     },
   });
-  const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 ? "failures" : "success";
+  for (const { operation, entry } of report.deferred) {
+    const level = entry.permanent ? "debug" : "info";
+    log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
+  }
+  const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
   await deps.state.write(recordOutcome(state, { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now() }));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },

@@ -9,6 +9,20 @@ const stateSchema = z.object({
   version: z.literal(STATE_VERSION),
   /** Source id → Klaxoon id of every account the agent created or adopted. */
   links: z.object({ users: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) }),
+  /** Operations waiting for a retry (see apply/escrow.ts). */
+  escrows: z
+    .record(
+      z.string(),
+      z.object({
+        fingerprint: z.string(),
+        attempts: z.number().int(),
+        firstFailedAt: z.string(),
+        nextAttemptAt: z.string(),
+        lastError: z.object({ status: z.string(), httpStatus: z.number().nullable(), message: z.string().nullable() }),
+        permanent: z.boolean(),
+      }),
+    )
+    .default({}),
   lastCycle: z
     .object({ id: z.string(), finishedAt: z.string(), outcome: z.string(), counts: z.record(z.string(), z.number()) })
     .nullable(),
@@ -17,7 +31,7 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, lastCycle: null };
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, escrows: {}, lastCycle: null };
 }
 
 export type StateReadResult =

@@ -1,12 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { compileMappings, mapResource, userSourceView, groupSourceView, type MappingSetDefinition } from "../../src/mapping/index.js";
+import { mappingsSchema } from "../../src/config/schema.js";
+import { compileMappings, mapResource, userSourceView, groupSourceView } from "../../src/mapping/index.js";
 import type { DirectoryUser } from "../../src/model/index.js";
 
-const raw = parse(await readFile("config/klaxoon.mappings.yaml", "utf8")) as { users: object[]; groups: object[]; groupMembers: boolean };
-const withApply = (list: object[]) => list.map((m) => ({ apply: "always" as const, ...m }));
-const definition = { users: withApply(raw.users), groups: withApply(raw.groups), groupMembers: raw.groupMembers } as MappingSetDefinition;
+const definition = mappingsSchema.parse(parse(await readFile("config/klaxoon.mappings.yaml", "utf8")));
 const mappings = compileMappings(definition, "mappings");
 const runtime = { now: () => new Date("2026-01-01T00:00:00Z"), random: () => 0.5 };
 
