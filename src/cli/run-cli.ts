@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import type { TargetWriter } from "../apply/index.js";
 import { loadConfig, type AgentConfig } from "../config/index.js";
 import { runCycle, type CycleResult, type DirectoryReader, type TargetReader } from "../cycle/index.js";
-import { createLogger, type Logger } from "../log/index.js";
+import { createLogger, createProgress, ProvisioningLog, type Logger } from "../log/index.js";
 import { renderPlanText, serialisePlan } from "../plan/index.js";
 import { readState, writeState } from "../state/index.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
@@ -23,6 +23,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Pretty logs for people at a terminal, JSON lines otherwise. */
   readonly prettyLogs: boolean;
+  /** Where the live progress line goes (stderr at a terminal), or null for progress log records. */
+  readonly progressTerminal: NodeJS.WriteStream | null;
   readonly version: string;
 }
 
@@ -45,6 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
       const config = await loadConfig(command.config, io.env);
       const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
       const adapters = buildAdapters(config, logger);
+      const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
       try {
         const result = await runCycle(
           {
@@ -64,6 +67,8 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
               write: async (state) => writeState(config.state.path, state),
             },
             logger,
+            provisioningLog,
+            progress: createProgress(logger, io.progressTerminal),
             now: () => new Date(),
             random: Math.random,
           },
@@ -71,6 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
         await report(result, command.output, command.planFile, io);
         return exitCodeOf(result);
       } finally {
+        await provisioningLog.close();
         await adapters.close();
         logger.flush();
       }

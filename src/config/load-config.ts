@@ -24,6 +24,7 @@ export interface AgentConfig {
   readonly state: { readonly path: string };
   readonly deletionGuard: ConfigInput["deletionGuard"];
   readonly log: ConfigInput["log"];
+  readonly provisioningLog: { readonly file: string | null };
 }
 
 /**
@@ -50,6 +51,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     state: { path: resolve(dir, input.state.path) },
     deletionGuard: input.deletionGuard,
     log: input.log,
+    provisioningLog: { file: input.provisioningLog.file === undefined ? null : resolve(dir, input.provisioningLog.file) },
   };
   return deepFreeze(config);
 }

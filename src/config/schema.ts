@@ -117,5 +117,7 @@ export const configSchema = z.strictObject({
   state: z.strictObject({ path: z.string().min(1) }),
   deletionGuard: guard.default({ maxDeactivations: 500 }),
   log: z.strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") }).default({ level: "info" }),
+  /** Per-object provisioning records also go to this JSONL file (relative to this file). */
+  provisioningLog: z.strictObject({ file: z.string().min(1).optional() }).default({}),
 });
 export type ConfigInput = z.infer<typeof configSchema>;

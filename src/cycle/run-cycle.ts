@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type TargetWriter } from "../apply/index.js";
-import type { Logger } from "../log/index.js";
+import type { Logger, ProgressSink, ProvisioningRecord } from "../log/index.js";
 import { isVirtualAttribute, type CompiledMappingSet } from "../mapping/index.js";
 import type { TargetGroup, TargetUser } from "../model/index.js";
 import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
@@ -9,6 +9,7 @@ import type { AgentState } from "../state/index.js";
 import { computeDesiredState, toKindInput } from "./desired-state.js";
 import type { DirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import { recordOutcome } from "./record-outcome.js";
+import { toProvisioningRecord } from "./to-provisioning-record.js";
 
 export interface CycleSettings {
   readonly app: SnapshotRequest["app"];
@@ -34,6 +35,9 @@ export interface CycleDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly random: () => number;
+  /** Where per-object records go (the log, and a JSONL file when configured). */
+  readonly provisioningLog: { record(record: ProvisioningRecord): void };
+  readonly progress?: ProgressSink;
 }
 
 export type CycleOutcome = "dryRun" | "success" | "failures" | "held";
@@ -96,24 +100,17 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     return { cycleId, outcome: "dryRun", plan, report: null };
   }
 
+  deps.progress?.start(plan.operations.length);
   const report = await applyPlan(plan, deps.writer, {
     concurrency: settings.concurrency,
     escrows: state.escrows,
     now: deps.now,
     onResult: (result) => {
-      const record = {
-        action: result.operation.action,
-        kind: result.operation.kind,
-        object: result.operation.object.label,
-        sourceId: result.operation.object.sourceId,
-        targetId: result.targetId,
-        status: result.status,
-        ...(result.message === null ? {} : { error: result.message, httpStatus: result.httpStatus }),
-      };
-      if (result.status === "success") log.info(record, "provisioned");
-      else log.warn(record, "provisioning failed");
+      deps.provisioningLog.record(toProvisioningRecord(cycleId, result));
+      deps.progress?.tick();
     },
   });
+  deps.progress?.finish();
   for (const { operation, entry } of report.deferred) {
     const level = entry.permanent ? "debug" : "info";
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");

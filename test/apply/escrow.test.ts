@@ -29,7 +29,7 @@ describe("escrow", () => {
     const op = create("ada");
     const escrows = nextEscrows({}, [op], [failed(op, "invalid")], t0);
     expect(splitByEscrow([op], escrows, minutes(10_000)).deferred).toHaveLength(1);
-    const edited: PlanOperation = { ...op, attributes: { userName: "ada", "name.givenName": "Ada" } };
+    const edited: PlanOperation = { action: "create", kind: "user", object: op.object, attributes: { userName: "ada", "name.givenName": "Ada" } };
     expect(splitByEscrow([edited], escrows, minutes(1)).due).toEqual([edited]);
   });
 

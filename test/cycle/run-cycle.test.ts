@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import type { ProvisioningRecord } from "../../src/log/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
 import { emptyState, type AgentState } from "../../src/state/index.js";
@@ -50,6 +51,7 @@ describe("runCycle", () => {
   let directory: FakeDirectory;
   let klaxoon: FakeKlaxoon;
   let state: MemoryState;
+  let records: ProvisioningRecord[];
   const run = (overrides: Partial<CycleSettings> = {}) =>
     runCycle(settings(overrides), {
       directory,
@@ -57,6 +59,7 @@ describe("runCycle", () => {
       writer: klaxoon,
       state,
       logger: pino({ level: "silent" }),
+      provisioningLog: { record: (record) => records.push(record) },
       now: () => new Date("2026-01-01T00:00:00Z"),
       random: () => 0.5,
     });
@@ -65,6 +68,7 @@ describe("runCycle", () => {
     directory = new FakeDirectory();
     klaxoon = new FakeKlaxoon();
     state = new MemoryState();
+    records = [];
     directory.addUser("s1", { userPrincipalName: "ada@contoso.com", mail: "ada@contoso.com" });
     directory.addUser("s2", { userPrincipalName: "bob@contoso.com", mail: "bob@contoso.com" });
   });
@@ -97,6 +101,10 @@ describe("runCycle", () => {
     const result = await run();
     expect(result.outcome).toBe("failures");
     expect(Object.keys(state.state.links.users)).toEqual(["s1"]);
+    expect(records.map((r) => [r.object, r.action, r.status, r.httpStatus ?? null])).toEqual([
+      ["ada@contoso.com", "create", "success", null],
+      ["bob@contoso.com", "create", "transient", 503],
+    ]);
   });
 
   it("a failed Graph read stops the cycle before any write", async () => {

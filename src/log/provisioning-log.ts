@@ -1,0 +1,42 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import type { Logger } from "pino";
+
+/**
+ * One record per object and action, like Entra's provisioning logs: who (source and target
+ * identity), what (action, changed attributes), how it went (status, error code and reason).
+ * Records go to the log, and also to a JSONL file when one is configured.
+ */
+export interface ProvisioningRecord {
+  readonly cycleId: string;
+  readonly kind: "user" | "group";
+  readonly action: string;
+  readonly object: string;
+  readonly sourceId: string | null;
+  readonly targetId: string | null;
+  readonly status: string;
+  readonly changes?: readonly { readonly path: string; readonly from: unknown; readonly to: unknown }[];
+  readonly reason?: string;
+  readonly httpStatus?: number | null;
+  readonly error?: string | null;
+}
+
+export class ProvisioningLog {
+  readonly #logger: Logger;
+  readonly #file: WriteStream | null;
+
+  constructor(logger: Logger, filePath: string | null) {
+    this.#logger = logger;
+    this.#file = filePath === null ? null : createWriteStream(filePath, { flags: "a", mode: 0o600 });
+  }
+
+  record(record: ProvisioningRecord): void {
+    if (record.status === "success") this.#logger.info({ provisioning: record }, `${record.kind} ${record.action}: ${record.object}`);
+    else this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} failed (${record.status}): ${record.object}`);
+    this.#file?.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+  }
+
+  async close(): Promise<void> {
+    const file = this.#file;
+    if (file) await new Promise<void>((resolve) => file.end(resolve));
+  }
+}
