@@ -1,0 +1,60 @@
+/**
+ * What the Graph adapter needs, as plain data: config/ produces these from the YAML file.
+ * A credential is exactly one kind; every Graph knob has a default.
+ */
+import type { RetryPolicy } from "../retry/index.js";
+
+export type GraphCredentialSettings =
+  | { readonly kind: "clientSecret"; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
+  | {
+    readonly kind: "clientCertificate";
+    readonly tenantId: string;
+    readonly clientId: string;
+    /** PEM file holding the certificate and its private key. */
+    readonly certificatePath: string;
+    readonly certificatePassword?: string;
+  }
+  | {
+    /** AKS workload identity; unset fields come from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE. */
+    readonly kind: "workloadIdentity";
+    readonly tenantId?: string;
+    readonly clientId?: string;
+    readonly tokenFilePath?: string;
+  }
+  | { readonly kind: "managedIdentity"; readonly clientId?: string };
+
+export interface GraphSettings {
+  /** Graph root without version (default https://graph.microsoft.com); the token scope is `<endpoint>/.default`. */
+  readonly endpoint?: string;
+  /** Entra authority host (default https://login.microsoftonline.com). */
+  readonly authorityHost?: string;
+  /** `$top` for list calls (1–999, default 999). */
+  readonly pageSize?: number;
+  /** Retries after the first attempt, for every Graph call and $batch item (default 5). */
+  readonly maxRetries?: number;
+  /** Finer overrides of the retry policy (one policy for every Graph call, $batch items included). */
+  readonly retry?: Partial<Omit<RetryPolicy, "retryStatuses">>;
+  /** Deadline for one HTTP attempt; a timed-out attempt is retried like a network error (default 60 s). */
+  readonly requestTimeoutMs?: number;
+  /** `$batch` requests (or member listings) in flight at once (default 4). */
+  readonly concurrency?: number;
+  /** From this many users to read by id, list every user and filter instead of batching (default 2,000). */
+  readonly listAllUsersThreshold?: number;
+  /** Sent on every request (Node's fetch would send `*`). Default "en-US". */
+  readonly acceptLanguage?: string;
+  /** `x-ms-throttle-priority` (default "Low": a background agent). */
+  readonly throttlePriority?: "Low" | "Normal" | "High";
+}
+
+export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+
+/** Authority hosts of Microsoft's clouds; for any other host MSAL must skip instance discovery. */
+export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
+  "login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn",
+  "login.microsoftonline.de", "login.windows.net", "login.microsoft.com", "sts.windows.net",
+]);
+
+export function graphScope(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, "")}/.default`;
+}
