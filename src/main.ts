@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * The composition root: the only place concrete adapters are built, and the one top-level
+ * catch that turns what is left of an error into a clear message and an exit code.
+ */
+import { readFileSync } from "node:fs";
+import { runCli, EXIT, type Adapters, type ExitCode } from "./cli/index.js";
+import type { AgentConfig } from "./config/index.js";
+import { createCredential, createGraphDirectoryReader, type GraphCredentialSettings } from "./graph/index.js";
+import type { Logger } from "./log/index.js";
+import { ConfigError, FatalError, SyncError } from "./model/index.js";
+import { createScimClient } from "./scim/index.js";
+
+function buildAdapters(config: AgentConfig, logger: Logger): Adapters {
+  const graph = { endpoint: config.graph.endpoint, authorityHost: config.graph.authorityHost };
+  const credential = createCredential(graphCredential(config), { authorityHost: config.graph.authorityHost });
+  const directory = createGraphDirectoryReader(graph, credential, logger.child({ component: "graph" }));
+  const klaxoon = config.klaxoon;
+  const scim = createScimClient(
+    {
+      tenantUrl: klaxoon.tenantUrl,
+      token: klaxoon.secretToken.reveal(),
+      concurrency: klaxoon.concurrency,
+      requestsPerSecond: klaxoon.requestsPerSecond,
+      timeoutMs: klaxoon.timeoutSeconds * 1000,
+      patchDialect: klaxoon.patchDialect,
+      extensionInSchemas: klaxoon.extensionInSchemas,
+      memberChunkSize: klaxoon.memberChunkSize,
+    },
+    logger.child({ component: "scim" }),
+  );
+  return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
+}
+
+function graphCredential(config: AgentConfig): GraphCredentialSettings {
+  const { tenantId, clientId, credential } = config.graph;
+  switch (credential.type) {
+    case "clientSecret":
+      return { kind: "clientSecret", tenantId, clientId, clientSecret: credential.clientSecret.reveal() };
+    case "clientCertificate": {
+      const password = credential.certificatePassword?.reveal();
+      return { kind: "clientCertificate", tenantId, clientId, certificatePath: credential.certificatePath, ...(password === undefined ? {} : { certificatePassword: password }) };
+    }
+    case "workloadIdentity":
+      return { kind: "workloadIdentity", tenantId, clientId, ...(credential.tokenFilePath === undefined ? {} : { tokenFilePath: credential.tokenFilePath }) };
+    case "managedIdentity":
+      return { kind: "managedIdentity", ...(credential.clientId === undefined ? {} : { clientId: credential.clientId }) };
+  }
+}
+
+/** package.json sits two levels up from dist/src/main.js and one from src/main.ts. */
+function readVersion(): string {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const data: unknown = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8"));
+      if (typeof data === "object" && data !== null && "name" in data && data.name === "entra-klaxoon-sync" && "version" in data) return String(data.version);
+    } catch {
+      // not this level
+    }
+  }
+  return "unknown";
+}
+
+function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof ConfigError) return EXIT.config;
+  if (error instanceof FatalError || error instanceof SyncError) return EXIT.fatal;
+  return EXIT.unexpected;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SyncError) return `error [${error.code}]: ${error.message}`;
+  // Not one of ours: a bug. Say so, with the stack, which is what a bug report needs.
+  return `unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
+async function main(): Promise<void> {
+  let code: ExitCode;
+  try {
+    code = await runCli(
+      process.argv.slice(2),
+      {
+        stdout: process.stdout,
+        env: process.env,
+        prettyLogs: process.stderr.isTTY === true,
+        progressTerminal: process.stderr.isTTY === true ? process.stderr : null,
+        version: readVersion(),
+      },
+      buildAdapters,
+    );
+  } catch (error) {
+    process.stderr.write(`entra-klaxoon-sync: ${describeError(error)}\n`);
+    code = exitCodeFor(error);
+  }
+  process.exitCode = code;
+}
+
+await main();

@@ -1,0 +1,114 @@
+/**
+ * Fault injection for the Klaxoon emulator, set by tests at any time: the rate limit (429 over
+ * a 1-second sliding window), users whose consent is pending (409), and rules that answer 5xx,
+ * reset the connection or add latency. Fractions draw from a seeded generator.
+ */
+import { createRandom, type Random } from "../../fixtures/random.js";
+
+export interface RateLimit {
+  /** Requests admitted per 1-second sliding window; more get 429. */
+  readonly requestsPerSecond: number;
+  /** Seconds sent with a 429 (omit for no header). */
+  readonly retryAfterSeconds?: number;
+  /** Which header carries it (default `Retry-After`). */
+  readonly retryAfterHeader?: "Retry-After" | "X-Retry-After";
+}
+
+export interface FaultRule {
+  readonly method?: string;
+  /** Matched against the path below the Tenant URL (`/Users`, `/Groups/g-000001`). */
+  readonly path?: string | RegExp;
+  /** Status to answer (500, 502, 503…). Omit for a latency-only or reset rule. */
+  readonly status?: number;
+  /** Destroy the socket instead of answering. */
+  readonly reset?: boolean;
+  /** Handle the request, then destroy the socket instead of sending the answer (a lost response). */
+  readonly dropResponse?: boolean;
+  /** Fail this fraction of matching requests (seeded). */
+  readonly fraction?: number;
+  /** Inject at most this many faults, then stop. */
+  readonly count?: number;
+  readonly latencyMs?: number;
+}
+
+export type FaultAction =
+  | { readonly kind: "none"; readonly latencyMs: number }
+  | { readonly kind: "status"; readonly status: number; readonly latencyMs: number }
+  | { readonly kind: "reset"; readonly latencyMs: number }
+  | { readonly kind: "drop"; readonly latencyMs: number };
+
+interface RuleState {
+  readonly rule: FaultRule;
+  injected: number;
+}
+
+export class KlaxoonFaults {
+  rateLimit: RateLimit | null = null;
+  /** userNames (case-insensitive) whose every request gets 409 "User confirmation pending". */
+  readonly pendingUserNames = new Set<string>();
+  #rules: RuleState[] = [];
+  #random: Random;
+  #admitted: number[] = [];
+  #throttled = 0;
+
+  constructor(seed = 7) {
+    this.#random = createRandom(seed);
+  }
+
+  add(rule: FaultRule): void {
+    this.#rules.push({ rule, injected: 0 });
+  }
+
+  clear(): void {
+    this.#rules = [];
+    this.rateLimit = null;
+    this.pendingUserNames.clear();
+  }
+
+  setPending(...userNames: string[]): void {
+    for (const name of userNames) this.pendingUserNames.add(name.toLowerCase());
+  }
+
+  isPending(userName: unknown): boolean {
+    return typeof userName === "string" && this.pendingUserNames.has(userName.toLowerCase());
+  }
+
+  /** How many 429s the rate limit has answered. */
+  get throttledCount(): number {
+    return this.#throttled;
+  }
+
+  injectedCounts(): number[] {
+    return this.#rules.map((r) => r.injected);
+  }
+
+  /** True when the request must be answered 429; otherwise it counts against the window. */
+  throttle(nowMs: number): boolean {
+    if (!this.rateLimit) return false;
+    while (this.#admitted.length > 0 && nowMs - (this.#admitted[0] ?? 0) >= 1000) this.#admitted.shift();
+    if (this.#admitted.length >= this.rateLimit.requestsPerSecond) {
+      this.#throttled += 1;
+      return true;
+    }
+    this.#admitted.push(nowMs);
+    return false;
+  }
+
+  decide(method: string, path: string): FaultAction {
+    let latencyMs = 0;
+    for (const state of this.#rules) {
+      const { rule } = state;
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (rule.path !== undefined && !(typeof rule.path === "string" ? rule.path === path : rule.path.test(path))) continue;
+      latencyMs += rule.latencyMs ?? 0;
+      if (rule.status === undefined && !rule.reset && !rule.dropResponse) continue;
+      if (rule.count !== undefined && state.injected >= rule.count) continue;
+      if (rule.fraction !== undefined && this.#random.next() >= rule.fraction) continue;
+      state.injected += 1;
+      if (rule.reset) return { kind: "reset", latencyMs };
+      if (rule.dropResponse) return { kind: "drop", latencyMs };
+      return { kind: "status", status: rule.status ?? 500, latencyMs };
+    }
+    return { kind: "none", latencyMs };
+  }
+}

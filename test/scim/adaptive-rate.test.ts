@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { recoverRate, slowDownRate, startRate } from "../../src/retry/index.js";
+
+// Lives here (not test/retry/) because this helper's brief covers test/scim/ only.
+describe("adaptive rate", () => {
+  it("halves on a 429, once per second however many arrive together", () => {
+    const start = startRate(16, 0);
+    const slowed = slowDownRate(start, 100);
+    expect(slowed.currentRps).toBe(8);
+    expect(slowDownRate(slowed, 500).currentRps).toBe(8);
+    expect(slowDownRate(slowed, 1200).currentRps).toBe(4);
+  });
+
+  it("never drops below half a request per second", () => {
+    let rate = startRate(1, 0);
+    for (let t = 0; t < 10_000; t += 1000) rate = slowDownRate(rate, t);
+    expect(rate.currentRps).toBe(0.5);
+  });
+
+  it("recovers a tenth of the target per quiet second, up to the target", () => {
+    const slowed = slowDownRate(startRate(20, 0), 0);
+    expect(recoverRate(slowed, 500).currentRps).toBe(10);
+    expect(recoverRate(slowed, 2000).currentRps).toBe(14);
+    expect(recoverRate(slowed, 60_000).currentRps).toBe(20);
+  });
+});
