@@ -6,12 +6,13 @@
 import { readFileSync } from "node:fs";
 import { runCli, EXIT, type Adapters, type ExitCode } from "./cli/index.js";
 import type { AgentConfig } from "./config/index.js";
-import { createCredential, createGraphDirectoryReader, type GraphCredentialSettings } from "./graph/index.js";
+import type { GraphCredentialSettings } from "./graph/index.js";
 import type { Logger } from "./log/index.js";
 import { ConfigError, FatalError, SyncError } from "./model/index.js";
-import { createScimClient } from "./scim/index.js";
 
-function buildAdapters(config: AgentConfig, logger: Logger): Adapters {
+/** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
+async function buildAdapters(config: AgentConfig, logger: Logger): Promise<Adapters> {
+  const [{ createCredential, createGraphDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
   const graph = { endpoint: config.graph.endpoint, authorityHost: config.graph.authorityHost };
   const credential = createCredential(graphCredential(config), { authorityHost: config.graph.authorityHost });
   const directory = createGraphDirectoryReader(graph, credential, logger.child({ component: "graph" }));

@@ -16,7 +16,7 @@ export interface Adapters {
 }
 
 /** Built by main.ts, the composition root: the only place that knows the concrete adapters. */
-export type AdapterFactory = (config: AgentConfig, logger: Logger) => Adapters;
+export type AdapterFactory = (config: AgentConfig, logger: Logger) => Promise<Adapters>;
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -46,7 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
     case "sync": {
       const config = await loadConfig(command.config, io.env);
       const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
-      const adapters = buildAdapters(config, logger);
+      const adapters = await buildAdapters(config, logger);
       const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
       try {
         const result = await runCycle(

@@ -101,6 +101,24 @@ describe("buildPlan, users", () => {
     expect(summary(plan)).toEqual(["user.update:ada@contoso.com"]);
   });
 
+  it("tries the second matching attribute when the first finds nothing, and renames the match", () => {
+    const resource: MappedResource = {
+      kind: "user",
+      sourceId: "s1",
+      label: "ada.l@contoso.com",
+      attributes: { userName: "ada.l@contoso.com", externalId: "obj-1", active: true },
+      createOnly: {},
+      matchKeys: [
+        { path: "userName", value: "ada.l@contoso.com" },
+        { path: "externalId", value: "obj-1" },
+      ],
+    };
+    const base = input({ desired: [{ resource }], actual: [klaxoonUser("k1", "ada@contoso.com", { externalId: "obj-1" })] });
+    const plan = buildPlan({ ...base, users: { ...base.users, matchingPaths: ["userName", "externalId"] } });
+    expect(plan.adoptions).toEqual([{ kind: "user", sourceId: "s1", targetId: "k1" }]);
+    expect(plan.operations).toMatchObject([{ action: "update", changes: [{ path: "userName", from: "ada@contoso.com", to: "ada.l@contoso.com" }] }]);
+  });
+
   it.each([
     ["disabled", "disabled"],
     ["softDeleted", "softDeleted"],
