@@ -73,7 +73,7 @@ export function toKindInput(
 ): KindInput {
   return {
     desired: kind.desired,
-    failedSourceIds: new Set(kind.failed.map((f) => f.sourceId)),
+    failed: kind.failed,
     outOfScope: kind.outOfScope,
     links: new Map(Object.entries(links)),
     matchingPaths,

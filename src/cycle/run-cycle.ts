@@ -70,9 +70,6 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   log.info({ users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
   const desired = computeDesiredState(snapshot, mappings, scopes, { now: deps.now, random: deps.random });
-  for (const failure of [...desired.users.failed, ...desired.groups.failed]) {
-    log.warn({ sourceId: failure.sourceId, object: failure.label, reason: failure.reason }, "mapping failed; object left as it is");
-  }
   const userPaths = unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]);
   const groupPaths = unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]);
   const actualUsers = await collect<TargetUser>(deps.targetReader.listUsers(userPaths));

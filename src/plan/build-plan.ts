@@ -3,11 +3,18 @@ import { evaluateGuard, type GuardSettings } from "./guard.js";
 import { planMembers } from "./plan-members.js";
 import { planResources, type DesiredObject } from "./plan-resources.js";
 import { TargetIndex } from "./target-index.js";
-import { PLAN_VERSION, type Plan, type PlanOperation } from "./types.js";
+import { PLAN_VERSION, type Plan, type PlanOperation, type PlanWarning } from "./types.js";
+
+export interface MappingFailure {
+  readonly sourceId: string;
+  readonly label: string;
+  readonly reason: string;
+}
 
 export interface KindInput {
   readonly desired: readonly DesiredObject[];
-  readonly failedSourceIds: ReadonlySet<string>;
+  /** Objects whose mapping failed this cycle: reported, and their accounts left as they are. */
+  readonly failed: readonly MappingFailure[];
   readonly outOfScope: ReadonlySet<string>;
   readonly links: ReadonlyMap<string, string>;
   readonly matchingPaths: readonly string[];
@@ -38,6 +45,7 @@ export function buildPlan(input: PlanInput): Plan {
   const users = planResources({
     kind: "user",
     ...input.users,
+    failedSourceIds: new Set(input.users.failed.map((f) => f.sourceId)),
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     targets: userIndex,
     labelOf: (user: TargetUser) => user.userName,
@@ -45,6 +53,7 @@ export function buildPlan(input: PlanInput): Plan {
   const groups = planResources({
     kind: "group",
     ...input.groups,
+    failedSourceIds: new Set(input.groups.failed.map((f) => f.sourceId)),
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     targets: new TargetIndex(input.actualGroups, input.groups.matchingPaths),
     labelOf: (group: TargetGroup) => group.displayName,
@@ -79,10 +88,14 @@ export function buildPlan(input: PlanInput): Plan {
     operations,
     held,
     adoptions: [...users.adoptions, ...groups.adoptions],
-    warnings: [...users.warnings, ...groups.warnings],
+    warnings: [...mappingWarnings("user", input.users.failed), ...mappingWarnings("group", input.groups.failed), ...users.warnings, ...groups.warnings],
     guard,
     counts: countOperations(operations, held),
   };
+}
+
+function mappingWarnings(kind: "user" | "group", failures: readonly MappingFailure[]): PlanWarning[] {
+  return failures.map((f) => ({ code: "MAPPING_FAILED", kind, label: f.label, message: `${f.reason}; the object is left as it is` }));
 }
 
 function countOperations(operations: readonly PlanOperation[], held: readonly PlanOperation[]): Record<string, number> {

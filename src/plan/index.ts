@@ -1,4 +1,4 @@
-export { buildPlan, type PlanInput, type KindInput } from "./build-plan.js";
+export { buildPlan, type PlanInput, type KindInput, type MappingFailure } from "./build-plan.js";
 export type { DesiredObject } from "./plan-resources.js";
 export type { GuardSettings } from "./guard.js";
 export { renderPlanText } from "./render-text.js";

@@ -53,7 +53,7 @@ function input(overrides: {
     createdAt: "2026-01-01T00:00:00.000Z",
     users: {
       desired: overrides.desired ?? [],
-      failedSourceIds: new Set(overrides.failed ?? []),
+      failed: (overrides.failed ?? []).map((sourceId) => ({ sourceId, label: sourceId, reason: "mapping to active: IIF condition is null" })),
       outOfScope: new Set(overrides.outOfScope ?? []),
       links: new Map(Object.entries(overrides.links ?? {})),
       matchingPaths: ["userName"],
@@ -61,7 +61,7 @@ function input(overrides: {
     },
     groups: {
       desired: overrides.groups ?? [],
-      failedSourceIds: new Set(),
+      failed: [],
       outOfScope: new Set(),
       links: new Map(Object.entries(overrides.groupLinks ?? {})),
       matchingPaths: ["displayName"],
@@ -161,6 +161,7 @@ describe("buildPlan, users", () => {
   it("does not deactivate an account whose mapping failed this cycle", () => {
     const plan = buildPlan(input({ desired: [desiredUser("s2", "bob@contoso.com")], failed: ["s1"], actual: [klaxoonUser("k1", "ada@contoso.com"), klaxoonUser("k2", "bob@contoso.com")], links: { s1: "k1", s2: "k2" } }));
     expect(plan.operations).toEqual([]);
+    expect(plan.warnings).toMatchObject([{ code: "MAPPING_FAILED", label: "s1", message: expect.stringContaining("IIF condition is null") }]);
   });
 
   it("does not create a user whose required attribute maps to null", () => {
