@@ -26,3 +26,31 @@ export interface TargetReader {
   /** Every group the server holds, flattened to `paths`, with member ids. */
   listGroups(paths: readonly string[]): AsyncIterable<TargetGroup>;
 }
+
+/**
+ * What an incremental reader keeps between cycles (delta links and the merged snapshot), as
+ * plain JSON. The state file stores it without looking inside; the reader validates it and
+ * falls back to a full read when it cannot use it.
+ */
+export type DirectoryCheckpoint = Readonly<Record<string, unknown>>;
+
+export interface IncrementalReadRequest extends SnapshotRequest {
+  /** The checkpoint the last applied cycle saved, or null (first cycle, lost state, restart). */
+  readonly checkpoint: DirectoryCheckpoint | null;
+  /** Read everything even when the checkpoint could serve (periodic full read, --full). */
+  readonly forceFull: boolean;
+}
+
+export interface IncrementalRead {
+  readonly snapshot: DirectorySnapshot;
+  /** To be saved only after the cycle that used this read has applied. */
+  readonly checkpoint: DirectoryCheckpoint;
+  readonly mode: "full" | "delta";
+  /** Why a full read was done when a checkpoint was given (expired token, changed $select, …). */
+  readonly fullReadReason: string | null;
+}
+
+export interface IncrementalDirectoryReader {
+  /** A complete read (full or delta-merged) or a thrown error; never a partial snapshot. */
+  read(request: IncrementalReadRequest): Promise<IncrementalRead>;
+}
