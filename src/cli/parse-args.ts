@@ -12,6 +12,7 @@ export type Command =
       readonly output: "text" | "json";
       readonly planFile: string | undefined;
       readonly allowDeactivations: boolean;
+      readonly onDemand: { readonly kind: "user" | "group"; readonly ref: string } | undefined;
     };
 
 export const DEFAULT_CONFIG = "config/config.yaml";
@@ -28,6 +29,8 @@ Options:
       --output <text|json>   how the plan is printed on stdout (sync; default text)
       --plan-file <file>     also write the plan as JSON to this file (sync)
       --allow-deactivations  let this one run apply deactivations the deletion guard holds (sync)
+      --user <UPN or id>     provision this one user now, showing each step (sync)
+      --group <name or id>   provision this one group and its members now (sync)
   -h, --help                 show this help
   -v, --version              show the version`;
 
@@ -43,6 +46,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         output: { type: "string", default: "text" },
         "plan-file": { type: "string" },
         "allow-deactivations": { type: "boolean", default: false },
+        user: { type: "string" },
+        group: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -64,7 +69,9 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     case "sync": {
       const output = values.output;
       if (output !== "text" && output !== "json") throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);
-      return { name: "sync", config, dryRun: values["dry-run"], output, planFile: values["plan-file"], allowDeactivations: values["allow-deactivations"] };
+      if (values.user !== undefined && values.group !== undefined) throw new ConfigError("CLI_USAGE", "--user and --group cannot be combined: provision one object at a time");
+      const onDemand = values.user !== undefined ? { kind: "user" as const, ref: values.user } : values.group !== undefined ? { kind: "group" as const, ref: values.group } : undefined;
+      return { name: "sync", config, dryRun: values["dry-run"], output, planFile: values["plan-file"], allowDeactivations: values["allow-deactivations"], onDemand };
     }
     default:
       throw new ConfigError("CLI_USAGE", `unknown command "${name}"\n\n${USAGE}`);

@@ -6,6 +6,7 @@ import { createLogger, createProgress, ProvisioningLog, type Logger } from "../l
 import { renderPlanText, serialisePlan } from "../plan/index.js";
 import { readState, writeState } from "../state/index.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
+import { renderOnDemand } from "./render-on-demand.js";
 import { parseCommand, USAGE } from "./parse-args.js";
 
 export interface Adapters {
@@ -59,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
             guard: { ...config.deletionGuard, allow: command.allowDeactivations },
             concurrency: config.klaxoon.concurrency,
             dryRun: command.dryRun,
+            onDemand: command.onDemand,
           },
           {
             ...adapters,
@@ -97,7 +99,8 @@ async function report(result: CycleResult, output: "text" | "json", planFile: st
     io.stdout.write(serialisePlan(result.plan));
     return;
   }
-  io.stdout.write(`${renderPlanText(result.plan)}\n`);
+  if (result.onDemandSteps) io.stdout.write(renderOnDemand(result.onDemandSteps, result.plan, result.report));
+  else io.stdout.write(`${renderPlanText(result.plan)}\n`);
   if (result.report) {
     io.stdout.write(`\nApplied: ${result.report.succeeded} succeeded, ${result.report.failed} failed.\n`);
   } else {

@@ -1,2 +1,3 @@
 export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type CycleOutcome, type StateStore } from "./run-cycle.js";
 export type { DirectoryReader, TargetReader, SnapshotRequest, ReadScope } from "./ports.js";
+export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";

@@ -18,14 +18,9 @@ export interface CycleRecord {
  * A link to an account deleted in Klaxoon is dropped, so the next cycle matches afresh.
  */
 export function recordOutcome(state: AgentState, record: CycleRecord): AgentState {
-  const users = keepExisting(state.links.users, record.actualUsers);
-  const groups = keepExisting(state.links.groups, record.actualGroups);
-  for (const link of [...record.plan.adoptions, ...record.report.created]) {
-    (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;
-  }
+  const kept = { ...state, links: { users: keepExisting(state.links.users, record.actualUsers), groups: keepExisting(state.links.groups, record.actualGroups) } };
   return {
-    ...state,
-    links: { users, groups },
+    ...recordLinks(kept, record),
     escrows: record.report.escrows,
     lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
   };
@@ -34,4 +29,14 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
 function keepExisting(links: Readonly<Record<string, string>>, actual: readonly { readonly id: string }[]): Record<string, string> {
   const existing = new Set(actual.map((a) => a.id));
   return Object.fromEntries(Object.entries(links).filter(([, targetId]) => existing.has(targetId)));
+}
+
+/** After an on-demand run: only the links it made are added; everything else stays as it was. */
+export function recordLinks(state: AgentState, record: CycleRecord): AgentState {
+  const users = { ...state.links.users };
+  const groups = { ...state.links.groups };
+  for (const link of [...record.plan.adoptions, ...record.report.created]) {
+    (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;
+  }
+  return { ...state, links: { users, groups } };
 }

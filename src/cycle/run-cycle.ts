@@ -8,7 +8,8 @@ import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
 import { computeDesiredState, toKindInput } from "./desired-state.js";
 import type { DirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
-import { recordOutcome } from "./record-outcome.js";
+import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
+import { recordLinks, recordOutcome } from "./record-outcome.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 
 export interface CycleSettings {
@@ -20,6 +21,8 @@ export interface CycleSettings {
   readonly guard: GuardSettings;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  /** Provision one object now (like Entra's "Provision on demand"), leaving the rest alone. */
+  readonly onDemand?: OnDemandRequest | undefined;
 }
 
 export interface StateStore {
@@ -47,6 +50,8 @@ export interface CycleResult {
   readonly outcome: CycleOutcome;
   readonly plan: Plan;
   readonly report: ApplyReport | null;
+  /** For on-demand runs: what happened to the object at each step before applying. */
+  readonly onDemandSteps?: readonly OnDemandStep[] | null;
 }
 
 /** Klaxoon rejects a user without these; a null in one of them means "do not create". */
@@ -76,31 +81,37 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   const actualGroups = mappings.groups.mappings.length > 0 ? await collect<TargetGroup>(deps.targetReader.listGroups(groupPaths)) : [];
   log.info({ users: actualUsers.length, groups: actualGroups.length }, "read Klaxoon");
 
+  const world = { desired, actualUsers, actualGroups, links: state.links };
+  const narrowed = settings.onDemand ? narrowToObject(settings.onDemand, { ...world, snapshot, mappings, scopes }) : null;
+  const { desired: wanted, links } = narrowed ?? world;
   const mappedUserPaths = new Set(userPaths);
   const plan = buildPlan({
     createdAt: startedAt.toISOString(),
-    users: toKindInput(desired.users, state.links.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
+    users: toKindInput(wanted.users, links.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
     groups: {
-      ...toKindInput(desired.groups, state.links.groups, mappings.groups.matchingPaths, ["displayName"]),
-      members: mappings.groupMembers ? desired.members : null,
+      ...toKindInput(wanted.groups, links.groups, mappings.groups.matchingPaths, ["displayName"]),
+      members: mappings.groupMembers ? wanted.members : null,
     },
-    actualUsers,
-    actualGroups,
+    actualUsers: narrowed?.actualUsers ?? actualUsers,
+    actualGroups: narrowed?.actualGroups ?? actualGroups,
     skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
-    guard: settings.guard,
+    // Provisioning one named object on demand is the administrator's explicit decision.
+    guard: narrowed ? { ...settings.guard, allow: true } : settings.guard,
   });
+  const onDemandSteps = narrowed?.steps ?? null;
   for (const warning of plan.warnings) log.warn({ code: warning.code, kind: warning.kind, object: warning.label }, warning.message);
   if (plan.guard.held) log.warn({ held: plan.held.length, reason: plan.guard.reason }, "deletion guard holds deactivations");
 
   if (settings.dryRun) {
     log.info({ counts: plan.counts, operations: plan.operations.length }, "dry run: nothing written");
-    return { cycleId, outcome: "dryRun", plan, report: null };
+    return { cycleId, outcome: "dryRun", plan, report: null, onDemandSteps };
   }
 
   deps.progress?.start(plan.operations.length);
   const report = await applyPlan(plan, deps.writer, {
     concurrency: settings.concurrency,
-    escrows: state.escrows,
+    // On demand runs now, whatever the escrow says; its result does not touch other escrows.
+    escrows: narrowed ? {} : state.escrows,
     now: deps.now,
     onResult: (result) => {
       deps.provisioningLog.record(toProvisioningRecord(cycleId, result));
@@ -113,12 +124,13 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
   }
   const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
-  await deps.state.write(recordOutcome(state, { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now() }));
+  const record = { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now() };
+  await deps.state.write(narrowed ? recordLinks(state, record) : recordOutcome(state, record));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },
     "cycle finished",
   );
-  return { cycleId, outcome, plan, report };
+  return { cycleId, outcome, plan, report, onDemandSteps };
 }
 
 /** What to `$select`: each name once, without the virtual attributes the mapper computes. */

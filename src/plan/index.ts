@@ -4,3 +4,4 @@ export type { GuardSettings } from "./guard.js";
 export { renderPlanText } from "./render-text.js";
 export { serialisePlan, parsePlan } from "./serialise.js";
 export * from "./types.js";
+export { TargetIndex } from "./target-index.js";

@@ -1,0 +1,124 @@
+import type { CompiledMappingSet } from "../mapping/index.js";
+import { groupSourceView, userSourceView } from "../mapping/index.js";
+import type { DirectorySnapshot, MappedResource, TargetGroup, TargetUser } from "../model/index.js";
+import { TargetIndex } from "../plan/index.js";
+import type { CompiledScope } from "../scope/index.js";
+import type { DesiredKind, DesiredState } from "./desired-state.js";
+
+/** Like Entra's "Provision on demand": one user or group through the whole pipeline, now. */
+export interface OnDemandRequest {
+  readonly kind: "user" | "group";
+  /** A user's object id or UPN; a group's object id or display name. */
+  readonly ref: string;
+}
+
+export interface OnDemandStep {
+  readonly step: "found" | "scope" | "mapping" | "match";
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface Narrowed {
+  readonly desired: DesiredState;
+  readonly actualUsers: TargetUser[];
+  readonly actualGroups: TargetGroup[];
+  readonly links: { readonly users: Record<string, string>; readonly groups: Record<string, string> };
+  readonly steps: OnDemandStep[];
+}
+
+interface World {
+  readonly snapshot: DirectorySnapshot;
+  readonly desired: DesiredState;
+  readonly actualUsers: readonly TargetUser[];
+  readonly actualGroups: readonly TargetGroup[];
+  readonly links: { readonly users: Readonly<Record<string, string>>; readonly groups: Readonly<Record<string, string>> };
+  readonly mappings: CompiledMappingSet;
+  readonly scopes: { readonly users: CompiledScope; readonly groups: CompiledScope };
+}
+
+/**
+ * Shrinks a cycle's world to one object (and, for a group, its members): the planner then
+ * plans for that object alone, with the same rules as a full cycle.
+ */
+export function narrowToObject(request: OnDemandRequest, world: World): Narrowed {
+  const steps: OnDemandStep[] = [];
+  const sourceId = locate(request, world);
+  if (sourceId === null) {
+    steps.push({ step: "found", ok: false, detail: `no ${request.kind} "${request.ref}" among the objects assigned to the app (or in scope mode "all")` });
+  } else {
+    steps.push({ step: "found", ok: true, detail: `${request.kind} ${sourceId}` });
+    explainScope(request.kind, sourceId, world, steps);
+  }
+  const keepGroups = request.kind === "group" && sourceId !== null ? new Set([sourceId]) : new Set<string>();
+  const memberIds = [...keepGroups].flatMap((id) => world.desired.members.get(id) ?? []);
+  const keepUsers = new Set(request.kind === "user" && sourceId !== null ? [sourceId] : memberIds);
+  const users = narrowKind(world.desired.users, keepUsers);
+  const groups = narrowKind(world.desired.groups, keepGroups);
+  const members = new Map([...world.desired.members].filter(([id]) => keepGroups.has(id)));
+  const userLinks = pick(world.links.users, keepUsers);
+  const groupLinks = pick(world.links.groups, keepGroups);
+  const actualUsers = candidates(world.actualUsers, users.desired.map((d) => d.resource), userLinks, world.mappings.users.matchingPaths);
+  const actualGroups = candidates(world.actualGroups, groups.desired.map((d) => d.resource), groupLinks, world.mappings.groups.matchingPaths);
+  const main = [...users.desired, ...groups.desired].find((d) => d.resource.sourceId === sourceId);
+  if (main) {
+    const linked = (request.kind === "user" ? userLinks : groupLinks)[main.resource.sourceId];
+    const found = linked ?? (request.kind === "user" ? actualUsers : actualGroups).find(() => true)?.id;
+    steps.push({ step: "match", ok: true, detail: found === undefined ? "no Klaxoon account matches: it will be created" : `Klaxoon ${request.kind} ${found}${linked ? " (linked before)" : " (matched)"}` });
+  }
+  return { desired: { users, groups, members }, actualUsers, actualGroups, links: { users: userLinks, groups: groupLinks }, steps };
+}
+
+function locate(request: OnDemandRequest, world: World): string | null {
+  const ref = request.ref.toLowerCase();
+  if (request.kind === "user") {
+    for (const user of world.snapshot.users.values()) {
+      if (user.id.toLowerCase() === ref || String(user.attributes["userPrincipalName"] ?? "").toLowerCase() === ref) return user.id;
+    }
+    return Object.hasOwn(world.links.users, request.ref) ? request.ref : null;
+  }
+  for (const group of world.snapshot.groups.values()) {
+    if (group.id.toLowerCase() === ref || String(group.attributes["displayName"] ?? "").toLowerCase() === ref) return group.id;
+  }
+  return Object.hasOwn(world.links.groups, request.ref) ? request.ref : null;
+}
+
+function explainScope(kind: "user" | "group", sourceId: string, world: World, steps: OnDemandStep[]): void {
+  const desiredKind = kind === "user" ? world.desired.users : world.desired.groups;
+  const wanted = desiredKind.desired.find((d) => d.resource.sourceId === sourceId);
+  if (wanted) {
+    steps.push({ step: "scope", ok: true, detail: "in scope" });
+    const attributes = Object.entries(wanted.resource.attributes).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
+    steps.push({ step: "mapping", ok: true, detail: attributes.join(", ") });
+    return;
+  }
+  const failure = desiredKind.failed.find((f) => f.sourceId === sourceId);
+  if (failure) {
+    steps.push({ step: "mapping", ok: false, detail: failure.reason });
+    return;
+  }
+  const user = world.snapshot.users.get(sourceId);
+  const group = world.snapshot.groups.get(sourceId);
+  const view = user ? userSourceView(user, world.snapshot.userAssignments.get(sourceId) ?? [], world.snapshot.servicePrincipal.appRoles) : group ? groupSourceView(group) : null;
+  const why = view === null ? "no longer assigned" : (kind === "user" ? world.scopes.users : world.scopes.groups).explain(view);
+  steps.push({ step: "scope", ok: false, detail: `out of scope: ${why}` });
+}
+
+function narrowKind(kind: DesiredKind, keep: ReadonlySet<string>): DesiredKind {
+  return {
+    desired: kind.desired.filter((d) => keep.has(d.resource.sourceId)),
+    outOfScope: new Set([...kind.outOfScope].filter((id) => keep.has(id))),
+    failed: kind.failed.filter((f) => keep.has(f.sourceId)),
+  };
+}
+
+function pick(links: Readonly<Record<string, string>>, keep: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(links).filter(([id]) => keep.has(id)));
+}
+
+/** The Klaxoon objects the kept Entra objects are linked to or could match. */
+function candidates<T extends TargetUser | TargetGroup>(all: readonly T[], resources: readonly MappedResource[], links: Readonly<Record<string, string>>, paths: readonly string[]): T[] {
+  const index = new TargetIndex(all, paths);
+  const ids = new Set(Object.values(links));
+  for (const resource of resources) for (const key of resource.matchKeys) for (const hit of index.find(key.path, key.value)) ids.add(hit.id);
+  return all.filter((target) => ids.has(target.id));
+}
