@@ -4,7 +4,7 @@ import { loadConfig, type AgentConfig } from "../config/index.js";
 import { runCycle, type CycleResult, type DirectoryReader, type TargetReader } from "../cycle/index.js";
 import { createLogger, createProgress, ProvisioningLog, type Logger } from "../log/index.js";
 import { renderPlanText, serialisePlan } from "../plan/index.js";
-import { readState, writeState } from "../state/index.js";
+import { lockState, readState, writeState } from "../state/index.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { renderOnDemand } from "./render-on-demand.js";
 import { parseCommand, USAGE } from "./parse-args.js";
@@ -47,6 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
     case "sync": {
       const config = await loadConfig(command.config, io.env);
       const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
+      // A dry run writes no state, so it may run beside a running agent; a real cycle may not.
+      const lock = command.dryRun ? null : await lockState(config.state.path);
       const adapters = await buildAdapters(config, logger);
       const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
       try {
@@ -80,6 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
       } finally {
         await provisioningLog.close();
         await adapters.close();
+        await lock?.release();
         logger.flush();
       }
     }

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { emptyState, lockState, readState, writeState, type AgentState } from "../../src/state/index.js";
+
+let dir: string;
+let path: string;
+const now = () => new Date("2026-01-01T00:00:00Z");
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "eks-state-"));
+  path = join(dir, "state.json");
+});
+
+const sample = (): AgentState => ({ ...emptyState(), links: { users: { s1: "k1" }, groups: {} } });
+
+describe("the state file", () => {
+  it("round-trips, written atomically (no temp file left behind)", async () => {
+    await writeState(path, sample());
+    expect((await readState(path, now)).state.links.users).toEqual({ s1: "k1" });
+    expect(await readdir(dir)).toEqual(["state.json"]);
+  });
+
+  it("starts from empty when there is no file", async () => {
+    expect(await readState(path, now)).toMatchObject({ status: "missing", state: emptyState() });
+  });
+
+  it.each([
+    ["a truncated file", (text: string) => text.slice(0, text.length / 2), "not valid JSON"],
+    ["another format version", (text: string) => text.replace('"version":1', '"version":99'), "state format v99, expected v1"],
+  ])("moves %s aside and starts from empty, saying why", async (_, damage, reason) => {
+    await writeState(path, sample());
+    await writeFile(path, damage(await readFile(path, "utf8")));
+    const result = await readState(path, now);
+    expect(result).toMatchObject({ status: "unusable", state: emptyState(), reason: expect.stringContaining(reason) });
+    expect((await readdir(dir)).sort()).toEqual(["state.json.unusable-2026-01-01T00-00-00-000Z"]);
+  });
+
+  it("reports a state directory that cannot be written, naming the file", async () => {
+    await writeFile(join(dir, "not-a-dir"), "");
+    await expect(writeState(join(dir, "not-a-dir", "state.json"), sample())).rejects.toThrow(/state file .*not-a-dir\/state\.json: cannot write it \((ENOTDIR|EEXIST)\)/);
+  });
+});
+
+describe("the state lock", () => {
+  it("lets one agent in and refuses a second while the first runs", async () => {
+    const lock = await lockState(path);
+    await expect(lockState(path)).rejects.toMatchObject({ code: "STATE_LOCKED" });
+    await lock.release();
+    const again = await lockState(path);
+    await again.release();
+  });
+
+  it("takes over a lock left by a process that died", async () => {
+    const child = spawn(process.execPath, ["-e", ""]);
+    const pid = child.pid ?? 0;
+    await new Promise((done) => child.on("close", done));
+    const { hostname } = await import("node:os");
+    await writeFile(`${path}.lock`, JSON.stringify({ pid, host: hostname(), since: "earlier" }));
+    const lock = await lockState(path);
+    await lock.release();
+  });
+});
