@@ -1,2 +1,3 @@
-export { runCli, type Adapters, type AdapterFactory, type CliIo } from "./run-cli.js";
+export { runCli, type CliIo } from "./run-cli.js";
+export type { Adapters, AdapterFactory } from "./agent-session.js";
 export { EXIT, type ExitCode } from "./exit-codes.js";

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { mkdir, open, readFile, rm, stat, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { FatalError } from "../model/index.js";
@@ -7,25 +7,47 @@ export interface StateLock {
   release(): Promise<void>;
 }
 
+/** The holder touches its lock this often; a lock untouched for STALE_AFTER_MS is abandoned. */
+const HEARTBEAT_MS = 30_000;
+const STALE_AFTER_MS = 5 * 60_000;
+
+/** Locks this process holds: a lock file naming our pid is ours only if it is in here. */
+const heldHere = new Set<string>();
+
 /**
- * One agent per state file: a lock file created exclusively beside it. A lock left by a process
- * that no longer runs on this host (a crash, SIGKILL) is taken over; a live one is refused.
+ * One agent per state file: a lock file created exclusively beside it, kept fresh by a
+ * heartbeat. A lock is taken over when its holder is gone: a dead process on this host, our own
+ * pid (a container restarted as PID 1 again), or no heartbeat for five minutes (a pod replaced
+ * on another host after SIGKILL). A live holder is refused.
  */
 export async function lockState(statePath: string): Promise<StateLock> {
   const lockPath = `${statePath}.lock`;
+  if (heldHere.has(lockPath)) throw new FatalError("STATE_LOCKED", `this process already uses the state file ${statePath}`);
   await mkdir(dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath, "wx", 0o600);
       await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
       await handle.close();
-      return { release: () => rm(lockPath, { force: true }) };
+      const heartbeat = setInterval(() => {
+        const now = new Date();
+        utimes(lockPath, now, now).catch(() => undefined); // a missed beat only shortens the lock's life
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+      heldHere.add(lockPath);
+      return {
+        release: async () => {
+          clearInterval(heartbeat);
+          heldHere.delete(lockPath);
+          await rm(lockPath, { force: true });
+        },
+      };
     } catch (error) {
       if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) {
         throw new FatalError("STATE_LOCK_FAILED", `cannot create the lock ${lockPath} (${error instanceof Error && "code" in error ? String(error.code) : String(error)})`);
       }
       const holder = await readHolder(lockPath);
-      if (holder !== null && isAlive(holder)) {
+      if (holder !== null && isAlive(holder) && !(await isAbandoned(lockPath))) {
         throw new FatalError("STATE_LOCKED", `another agent (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is using the state file ${statePath}`);
       }
       await rm(lockPath, { force: true }); // stale: its process is gone
@@ -51,9 +73,19 @@ async function readHolder(lockPath: string): Promise<Holder | null> {
   }
 }
 
+async function isAbandoned(lockPath: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(lockPath)).mtimeMs > STALE_AFTER_MS;
+  } catch {
+    return true;
+  }
+}
+
 function isAlive(holder: Holder): boolean {
-  // Another host's process cannot be checked from here: respect its lock.
+  // Another host's process cannot be checked from here: its heartbeat decides.
   if (holder.host !== hostname()) return true;
+  // Our own pid in a lock we have not taken: a previous run of this container, restarted as the same pid.
+  if (holder.pid === process.pid) return false;
   try {
     process.kill(holder.pid, 0);
     return true;

@@ -63,3 +63,22 @@ describe("the state lock", () => {
     await lock.release();
   });
 });
+
+describe("the state lock after a restart elsewhere", () => {
+  it("respects a fresh lock from another host, and takes over one whose heartbeat stopped", async () => {
+    const { utimes } = await import("node:fs/promises");
+    await writeFile(`${path}.lock`, JSON.stringify({ pid: 1, host: "pod-gone-7c9f", since: "earlier" }));
+    await expect(lockState(path)).rejects.toMatchObject({ code: "STATE_LOCKED" });
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await utimes(`${path}.lock`, longAgo, longAgo);
+    const lock = await lockState(path);
+    await lock.release();
+  });
+
+  it("takes over a lock holding its own pid (a container restarted as the same PID 1)", async () => {
+    const { hostname } = await import("node:os");
+    await writeFile(`${path}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since: "before the restart" }));
+    const lock = await lockState(path);
+    await lock.release();
+  });
+});

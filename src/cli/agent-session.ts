@@ -1,0 +1,82 @@
+import type { TargetWriter } from "../apply/index.js";
+import type { AgentConfig } from "../config/index.js";
+import { runCycle, type CycleResult, type DirectoryReader, type OnDemandRequest, type TargetReader } from "../cycle/index.js";
+import { createLogger, createProgress, ProvisioningLog, type Logger } from "../log/index.js";
+import { lockState, readState, writeState, type StateLock } from "../state/index.js";
+
+export interface Adapters {
+  readonly directory: DirectoryReader;
+  readonly targetReader: TargetReader;
+  readonly writer: TargetWriter;
+  close(): Promise<void>;
+}
+
+/** Built by main.ts, the composition root: the only place that knows the concrete adapters. */
+export type AdapterFactory = (config: AgentConfig, logger: Logger) => Promise<Adapters>;
+
+export interface SessionIo {
+  /** Pretty logs for people at a terminal, JSON lines otherwise. */
+  readonly prettyLogs: boolean;
+  /** Where the live progress line goes (stderr at a terminal), or null for progress log records. */
+  readonly progressTerminal: NodeJS.WriteStream | null;
+}
+
+export interface CycleOptions {
+  readonly dryRun: boolean;
+  readonly allowDeactivations: boolean;
+  readonly onDemand?: OnDemandRequest | undefined;
+}
+
+/** Everything one agent process holds while it runs cycles: lock, adapters, logs. */
+export interface AgentSession {
+  readonly logger: Logger;
+  runOnce(options: CycleOptions): Promise<CycleResult>;
+  close(): Promise<void>;
+}
+
+export async function openAgentSession(config: AgentConfig, io: SessionIo, buildAdapters: AdapterFactory, options: { readonly lock: boolean }): Promise<AgentSession> {
+  const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
+  // A dry run writes no state, so it may run beside a running agent; a real cycle may not.
+  const lock: StateLock | null = options.lock ? await lockState(config.state.path) : null;
+  let adapters: Adapters;
+  try {
+    adapters = await buildAdapters(config, logger);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
+  const state = {
+    read: async () => {
+      const result = await readState(config.state.path, () => new Date());
+      if (result.status === "missing") logger.info({ path: config.state.path }, "no state file yet: first cycle is a full one");
+      if (result.status === "unusable") logger.warn({ path: config.state.path, movedTo: result.movedTo, reason: result.reason }, "state file unusable: moved aside, starting from a full cycle");
+      return result.state;
+    },
+    write: async (next: Parameters<typeof writeState>[1]) => writeState(config.state.path, next),
+  };
+  return {
+    logger,
+    runOnce: (cycle) =>
+      runCycle(
+        {
+          app: config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" },
+          readScope: config.app.scope,
+          mappings: config.mappings,
+          scopes: config.scoping,
+          skipOutOfScopeDeletions: config.scoping.skipOutOfScopeDeletions,
+          guard: { ...config.deletionGuard, allow: cycle.allowDeactivations },
+          concurrency: config.klaxoon.concurrency,
+          dryRun: cycle.dryRun,
+          onDemand: cycle.onDemand,
+        },
+        { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, io.progressTerminal), now: () => new Date(), random: Math.random },
+      ),
+    close: async () => {
+      await provisioningLog.close();
+      await adapters.close();
+      await lock?.release();
+      logger.flush();
+    },
+  };
+}
