@@ -1,0 +1,146 @@
+import type { CycleResult } from "../cycle/index.js";
+import type { Logger } from "../log/index.js";
+import type { Clock } from "./clock.js";
+import { verdictOfError, verdictOfResult, type CycleVerdict } from "./cycle-verdict.js";
+import type { DaemonEvent } from "./events.js";
+import type { HealthStatus } from "./health-status.js";
+import type { DaemonMetrics } from "./metrics.js";
+import { silentNotifier, type Notifier } from "./notifier.js";
+import { evaluateQuarantine, type QuarantineDecision } from "./quarantine.js";
+import { healthyState, type QuarantineState } from "./quarantine-state.js";
+import { runWithGrace } from "./run-guarded.js";
+import { scheduleOf } from "./schedule.js";
+import { runScheduled, type CycleSlot } from "./scheduler.js";
+import type { DaemonSettings } from "./settings.js";
+
+export interface DaemonDeps {
+  readonly settings: DaemonSettings;
+  /** One reconcile; the signal aborts when the shutdown deadline passes (a cycle may ignore it). */
+  readonly runCycle: (signal: AbortSignal) => Promise<CycleResult>;
+  /** The quarantine record, kept with the state file by the caller; null when none was saved. */
+  readonly loadQuarantine: () => Promise<QuarantineState | null>;
+  readonly saveQuarantine: (state: QuarantineState) => Promise<void>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Aborted on SIGTERM/SIGINT: no new cycle starts, the running one gets `shutdownGraceSeconds`. */
+  readonly signal: AbortSignal;
+  readonly notifier?: Notifier;
+  readonly metrics?: DaemonMetrics;
+  /** Shared with the health server; updated after each cycle. */
+  readonly health?: HealthStatus;
+}
+
+export interface DaemonExit {
+  readonly cycles: number;
+  readonly quarantine: QuarantineState;
+  /** True when a cycle was still running at the shutdown deadline. */
+  readonly abandonedCycle: boolean;
+}
+
+export const ADMIN_MUST_ACT = "provisioning is disabled after too long in quarantine: fix the cause, then reset the quarantine and restart the agent";
+
+/** Runs cycles until `signal` aborts; resolves (never rejects on a cycle's error) once state is saved. */
+export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
+  const { settings, clock, logger, signal } = deps;
+  const notifier = deps.notifier ?? silentNotifier;
+  let quarantine = (await deps.loadQuarantine()) ?? healthyState();
+  let cycles = 0;
+  let abandonedCycle = false;
+  reflect(deps, quarantine);
+
+  const runOnce = async (slot: CycleSlot): Promise<Date | null> => {
+    const guarded = await runWithGrace(deps.runCycle, { shutdown: signal, graceMs: settings.shutdownGraceSeconds * 1000, clock, logger });
+    if (guarded.status === "abandoned") {
+      abandonedCycle = true;
+      return null;
+    }
+    cycles++;
+    const finishedAt = clock.now();
+    const seconds = (finishedAt.getTime() - slot.startedAt.getTime()) / 1000;
+    const verdict = guarded.status === "done" ? verdictOfResult(guarded.value) : verdictOfError(guarded.error);
+    if (guarded.status === "done") deps.metrics?.recordCycle(guarded.value, seconds);
+    else deps.metrics?.observeCycle("error", seconds);
+    if (verdict.kind === "error") logger.error({ code: verdict.code, error: verdict.message }, "cycle failed");
+
+    const previous = quarantine;
+    const decision = evaluateQuarantine(quarantine, verdict, { now: finishedAt, nextScheduled: slot.nextScheduled }, settings.quarantine);
+    quarantine = decision.state;
+    await save(deps, quarantine);
+    reflect(deps, quarantine, verdict, finishedAt);
+    logDecision(logger, decision);
+    for (const event of eventsOf(previous, verdict, decision, guarded.status === "done" ? guarded.value : null)) await notifier.notify(event);
+    return decision.nextCycleAt;
+  };
+
+  if (quarantine.status === "disabled") {
+    logger.error({ reason: quarantine.reason, since: quarantine.since }, ADMIN_MUST_ACT);
+  } else {
+    const firstStartAt = quarantine.status === "quarantined" && quarantine.nextAttemptAt !== null ? new Date(quarantine.nextAttemptAt) : undefined;
+    if (firstStartAt) logger.warn({ reason: quarantine.reason, nextAttemptAt: quarantine.nextAttemptAt }, "starting in quarantine: waiting for the next retry");
+    const stop = await runScheduled({ clock, schedule: scheduleOf(settings), logger, signal, runOnStart: settings.runOnStart, firstStartAt, runOnce });
+    if (stop === "stopped" && !abandonedCycle) logger.error({ reason: quarantine.reason }, ADMIN_MUST_ACT);
+  }
+  // Disabled: stay up (readyz says why) until asked to stop, rather than exit and be restarted in a loop.
+  await waitForAbort(signal);
+  await save(deps, quarantine);
+  logger.info({ cycles, quarantine: quarantine.status, abandonedCycle }, "daemon stopped");
+  return { cycles, quarantine, abandonedCycle };
+}
+
+async function save(deps: DaemonDeps, state: QuarantineState): Promise<void> {
+  try {
+    await deps.saveQuarantine(state);
+  } catch (error) {
+    deps.logger.error({ error: error instanceof Error ? error.message : String(error) }, "could not save the quarantine state");
+  }
+}
+
+function reflect(deps: DaemonDeps, state: QuarantineState, verdict?: CycleVerdict, at?: Date): void {
+  deps.metrics?.setQuarantine(state.status);
+  const health = deps.health;
+  if (verdict?.kind === "success" && at) deps.metrics?.setLastSuccess(at);
+  if (!health) return;
+  health.quarantine = state.status;
+  if (verdict === undefined) return;
+  health.lastCycle = verdict.kind === "error" ? "fatal" : "ok";
+  health.lastErrorCode = verdict.kind === "error" ? verdict.code : null;
+  if (verdict.kind === "success" && at) health.lastSuccessAt = at.toISOString();
+}
+
+function logDecision(logger: Logger, decision: QuarantineDecision): void {
+  const { state } = decision;
+  const fields = { status: state.status, reason: state.reason, since: state.since, failedCycles: state.failedCycles, nextCycleAt: decision.nextCycleAt?.toISOString() ?? null };
+  switch (decision.transition) {
+    case "entered":
+    case "reasonChanged":
+    case "stayed":
+      return logger.warn(fields, decision.transition === "entered" ? "entered quarantine" : "still in quarantine");
+    case "left":
+      return logger.info(fields, "left quarantine");
+    case "disabled":
+      return logger.error(fields, "disabled after quarantine");
+    case "none":
+      return logger.debug(fields, "quarantine unchanged");
+  }
+}
+
+function eventsOf(previous: QuarantineState, verdict: CycleVerdict, decision: QuarantineDecision, result: CycleResult | null): DaemonEvent[] {
+  const events: DaemonEvent[] = [];
+  const { state } = decision;
+  if (verdict.kind === "held" && result) {
+    events.push({ type: "guardHeld", held: verdict.held, deactivations: result.plan.guard.deactivations, reason: result.plan.guard.reason });
+  }
+  if (verdict.kind === "failures") events.push({ type: "cycleFailures", failed: verdict.failed, attempted: verdict.attempted, byStatus: verdict.byStatus });
+  if (state.reason !== null && decision.transition === "entered") {
+    events.push({ type: "quarantineEntered", reason: state.reason, since: state.since ?? "", nextAttemptAt: state.nextAttemptAt });
+  }
+  if (state.reason !== null && decision.transition === "reasonChanged") events.push({ type: "quarantineReasonChanged", reason: state.reason, nextAttemptAt: state.nextAttemptAt });
+  if (state.reason !== null && decision.transition === "disabled") events.push({ type: "disabled", reason: state.reason, since: state.since });
+  if (decision.transition === "left") events.push({ type: "quarantineLeft", since: previous.since });
+  return events;
+}
+
+async function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+}

@@ -1,0 +1,71 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { daemonSettings, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
+import { compileMappings } from "../../src/mapping/index.js";
+import { compileScope } from "../../src/scope/index.js";
+import { emptyState, type AgentState } from "../../src/state/index.js";
+import { FakeDirectory } from "../support/fake-directory.js";
+import { FakeKlaxoon } from "../support/fake-klaxoon.js";
+import { HOUR } from "./support.js";
+import { createVirtualClock } from "./virtual-clock.js";
+
+const settings: CycleSettings = {
+  app: { appId: "11111111-1111-1111-1111-111111111111" },
+  readScope: "assigned",
+  mappings: compileMappings(
+    {
+      users: [
+        { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
+        { target: 'emails[type eq "work"].value', direct: "mail", apply: "always" },
+      ],
+      groups: [],
+      groupMembers: false,
+    },
+    "mappings",
+  ),
+  scopes: { users: compileScope([], "scoping.users"), groups: compileScope([], "scoping.groups") },
+  skipOutOfScopeDeletions: false,
+  guard: { maxDeactivations: 500, allow: false },
+  concurrency: 4,
+  dryRun: false,
+};
+
+describe("runDaemon with the real cycle", () => {
+  it("quarantines at once when Klaxoon refuses the token, and leaves at the 6 h retry once it is fixed", async () => {
+    const clock = createVirtualClock(new Date("2026-03-01T00:00:00Z"));
+    const directory = new FakeDirectory();
+    const klaxoon = new FakeKlaxoon();
+    for (let i = 0; i < 3; i++) directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
+    for (let i = 0; i < 3; i++) klaxoon.failing.set(`u${i}@contoso.com`, { ok: false, kind: "unauthorized", status: 401, message: "invalid token" });
+    let agentState: AgentState = emptyState();
+    const state: StateStore = { read: async () => structuredClone(agentState), write: async (s) => void (agentState = structuredClone(s)) };
+    const controller = new AbortController();
+    const events: DaemonEvent[] = [];
+    const starts: number[] = [];
+    let saved: QuarantineState | null = null;
+    const logger = pino({ level: "silent" });
+
+    await runDaemon({
+      settings: daemonSettings({}),
+      runCycle: async () => {
+        starts.push(clock.now().getTime());
+        if (starts.length === 2) klaxoon.failing.clear(); // the administrator fixed the token
+        if (starts.length === 3) controller.abort();
+        return runCycle(settings, { directory, targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
+      },
+      loadQuarantine: async () => saved,
+      saveQuarantine: async (q) => void (saved = q),
+      clock,
+      logger,
+      notifier: { notify: async (e) => void events.push(e) },
+      signal: controller.signal,
+    });
+
+    expect(starts.map((s) => (s - starts[0]!) / HOUR)).toEqual([0, 6, 6 + 40 / 60]);
+    expect(events.map((e) => e.type)).toEqual(["quarantineEntered", "quarantineLeft"]);
+    expect(events[0]).toMatchObject({ reason: { code: "KLAXOON_UNAUTHORIZED" } });
+    expect(saved).toMatchObject({ status: "healthy" });
+    expect(Object.keys(agentState.links.users).sort()).toEqual(["s0", "s1", "s2"]);
+  });
+});
