@@ -5,6 +5,8 @@ export type Command =
   | { readonly name: "help" }
   | { readonly name: "version" }
   | { readonly name: "validate"; readonly config: string }
+  | { readonly name: "run"; readonly config: string }
+  | { readonly name: "reset"; readonly config: string; readonly clearEscrows: boolean; readonly clearDelta: boolean }
   | {
       readonly name: "sync";
       readonly config: string;
@@ -21,7 +23,9 @@ export const USAGE = `Usage: entra-klaxoon-sync <command> [options]
 
 Commands:
   sync        run one provisioning cycle and exit
+  run         run cycles on a schedule (default every 40 minutes) until SIGTERM/SIGINT
   validate    check the configuration offline (schema, secrets, expressions, filters)
+  reset       leave quarantine, like Entra's "Restart provisioning" (links are kept)
 
 Options:
   -c, --config <file>        configuration file (default: $ENTRA_KLAXOON_SYNC_CONFIG or ${DEFAULT_CONFIG})
@@ -31,6 +35,8 @@ Options:
       --allow-deactivations  let this one run apply deactivations the deletion guard holds (sync)
       --user <UPN or id>     provision this one user now, showing each step (sync)
       --group <name or id>   provision this one group and its members now (sync)
+      --clear-escrows        with reset: forget operations waiting for a retry
+      --clear-delta          with reset: forget the delta links (next cycle is a full read)
   -h, --help                 show this help
   -v, --version              show the version`;
 
@@ -48,6 +54,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         "allow-deactivations": { type: "boolean", default: false },
         user: { type: "string" },
         group: { type: "string" },
+        "clear-escrows": { type: "boolean", default: false },
+        "clear-delta": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -66,6 +74,10 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
       return { name: "help" };
     case "validate":
       return { name: "validate", config };
+    case "run":
+      return { name: "run", config };
+    case "reset":
+      return { name: "reset", config, clearEscrows: values["clear-escrows"], clearDelta: values["clear-delta"] };
     case "sync": {
       const output = values.output;
       if (output !== "text" && output !== "json") throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);

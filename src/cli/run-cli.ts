@@ -3,6 +3,8 @@ import { openAgentSession, type AdapterFactory, type SessionIo } from "./agent-s
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { parseCommand, USAGE } from "./parse-args.js";
 import { exitCodeOf, reportCycle } from "./report-cycle.js";
+import { resetProvisioning } from "./reset-command.js";
+import { runDaemonCommand } from "./run-daemon-command.js";
 
 export interface CliIo extends SessionIo {
   readonly stdout: NodeJS.WritableStream;
@@ -23,6 +25,13 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
     case "validate": {
       const config = await loadConfig(command.config, io.env);
       io.stdout.write(`${config.file}: valid (${config.mappings.users.mappings.length} user mappings, ${config.mappings.groups.mappings.length} group mappings)\n`);
+      return EXIT.success;
+    }
+    case "run":
+      return runDaemonCommand(await loadConfig(command.config, io.env), io, buildAdapters);
+    case "reset": {
+      const config = await loadConfig(command.config, io.env);
+      io.stdout.write(`${await resetProvisioning(config, command)}\n`);
       return EXIT.success;
     }
     case "sync": {

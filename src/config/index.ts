@@ -1,2 +1,2 @@
-export { loadConfig, type AgentConfig, type GraphCredentialConfig } from "./load-config.js";
+export { loadConfig, revealSecrets, type AgentConfig, type GraphCredentialConfig } from "./load-config.js";
 export { Secret } from "./secret.js";

@@ -25,6 +25,7 @@ export interface AgentConfig {
   readonly deletionGuard: ConfigInput["deletionGuard"];
   readonly log: ConfigInput["log"];
   readonly provisioningLog: { readonly file: string | null };
+  readonly daemon: ConfigInput["daemon"];
 }
 
 /**
@@ -51,6 +52,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     state: { path: resolve(dir, input.state.path) },
     deletionGuard: input.deletionGuard,
     log: input.log,
+    daemon: input.daemon,
     provisioningLog: { file: input.provisioningLog.file === undefined ? null : resolve(dir, input.provisioningLog.file) },
   };
   return deepFreeze(config);
@@ -106,4 +108,11 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** Every resolved secret value, for last-line-of-defence scrubbing of outgoing text. */
+export function revealSecrets(config: AgentConfig): string[] {
+  const { credential } = config.graph;
+  const graph = credential.type === "clientSecret" ? [credential.clientSecret] : credential.type === "clientCertificate" && credential.certificatePassword ? [credential.certificatePassword] : [];
+  return [config.klaxoon.secretToken, ...graph].map((secret) => secret.reveal());
 }

@@ -4,6 +4,7 @@
  * config file can be committed and shared without leaking anything).
  */
 import { z } from "zod";
+import { daemonSchema } from "../daemon/settings.js";
 
 const secretRef = z.union([
   z.strictObject({ env: z.string().min(1).describe("name of an environment variable") }),
@@ -117,6 +118,8 @@ export const configSchema = z.strictObject({
   state: z.strictObject({ path: z.string().min(1) }),
   deletionGuard: guard.default({ maxDeactivations: 500 }),
   log: z.strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") }).default({ level: "info" }),
+  /** The long-running mode (`run`): interval or cron, quarantine, webhook, health and metrics. */
+  daemon: daemonSchema.prefault({}),
   /** Per-object provisioning records also go to this JSONL file (relative to this file). */
   provisioningLog: z.strictObject({ file: z.string().min(1).optional() }).default({}),
 });

@@ -23,6 +23,10 @@ const stateSchema = z.object({
       }),
     )
     .default({}),
+  /** The daemon's quarantine record (its own schema, checked by daemon/). */
+  quarantine: z.record(z.string(), z.unknown()).nullable().default(null),
+  /** The incremental reader's checkpoint: delta links and snapshot (checked by graph/). */
+  directory: z.record(z.string(), z.unknown()).nullable().default(null),
   lastCycle: z
     .object({ id: z.string(), finishedAt: z.string(), outcome: z.string(), counts: z.record(z.string(), z.number()) })
     .nullable(),
@@ -31,7 +35,7 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, escrows: {}, lastCycle: null };
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, lastCycle: null };
 }
 
 export type StateReadResult =

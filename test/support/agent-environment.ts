@@ -3,7 +3,7 @@
  * emulator, and a config directory pointing at both, with secrets in files and env as a user
  * would set them. Used by end-to-end tests and by `npm run demo`.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,6 +26,8 @@ export interface AgentEnvironment {
   readonly statePath: string;
   /** Runs the CLI as a user would, in a child process, with this world's config. */
   runAgent(args: readonly string[]): Promise<AgentRun>;
+  /** Starts the CLI and returns at once (for `run`, the daemon). */
+  spawnAgent(args: readonly string[]): ChildProcessWithoutNullStreams;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startAgentEnvironment(options: EnvironmentOptions = {}): P
     configPath,
     statePath,
     runAgent: (args) => runNode([...entry, ...args, "--config", configPath], env),
+    spawnAgent: (args) => spawn(process.execPath, [...entry, ...args, "--config", configPath], { cwd: ROOT, env }),
     close: async () => {
       await Promise.all([graph.close(), klaxoon.close()]);
       await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,53 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateTenant } from "../fixtures/tenant.js";
+import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+
+/** `run` as Kubernetes runs it: cycles, health and metrics, then SIGTERM → a clean exit. */
+describe("the daemon (entra-klaxoon-sync run)", () => {
+  let env: AgentEnvironment;
+
+  beforeAll(async () => {
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 9, users: 0, groups: 0 }) },
+      extraConfig: "daemon:\n  intervalMinutes: 60\n  health: { host: 127.0.0.1, port: 0 }\n",
+    });
+    for (const nick of ["ada", "bob"]) {
+      const user = env.graph.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mail: `${nick}@contoso.example`, mailNickname: nick, givenName: nick, surname: "Test" });
+      env.graph.admin.assign(user.id);
+    }
+  });
+  afterAll(async () => env.close());
+
+  it("runs a cycle at start, serves health and metrics, and stops cleanly on SIGTERM", async () => {
+    const child = env.spawnAgent(["run"]);
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((done) => child.on("close", done));
+    const until = async (pattern: RegExp): Promise<RegExpMatchArray> => {
+      for (let i = 0; i < 300; i += 1) {
+        const match = pattern.exec(stderr);
+        if (match) return match;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${pattern}; stderr:\n${stderr}`);
+    };
+    const url = (await until(/"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics listening/))[1] ?? "";
+    await until(/"msg":"cycle finished"/);
+    expect(env.klaxoon.store.countUsers()).toBe(2);
+
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/# TYPE \S+ \w+/);
+    expect(metrics).toContain("# HELP");
+
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const state = JSON.parse(await readFile(env.statePath, "utf8")) as { links: { users: Record<string, string> }; quarantine: { status: string } | null };
+    expect(Object.keys(state.links.users)).toHaveLength(2);
+    expect(state.quarantine?.status).toBe("healthy");
+    // The lock is released: a one-shot cycle can run now.
+    expect((await env.runAgent(["sync"])).code).toBe(0);
+  });
+});
