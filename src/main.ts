@@ -4,14 +4,14 @@
  * catch that turns what is left of an error into a clear message and an exit code.
  */
 import { readFileSync } from "node:fs";
-import { runCli, EXIT, type Adapters, type ExitCode } from "./cli/index.js";
+import { runCli, EXIT, type Adapters, type ExitCode, type RequestObservers } from "./cli/index.js";
 import type { AgentConfig } from "./config/index.js";
 import type { GraphCredentialSettings } from "./graph/index.js";
 import type { Logger } from "./log/index.js";
 import { ConfigError, FatalError, SyncError } from "./model/index.js";
 
 /** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
-async function buildAdapters(config: AgentConfig, logger: Logger): Promise<Adapters> {
+async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
   const [{ createCredential, createGraphDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
   const graph = { endpoint: config.graph.endpoint, authorityHost: config.graph.authorityHost };
   const credential = createCredential(graphCredential(config), { authorityHost: config.graph.authorityHost });
@@ -27,6 +27,7 @@ async function buildAdapters(config: AgentConfig, logger: Logger): Promise<Adapt
       patchDialect: klaxoon.patchDialect,
       extensionInSchemas: klaxoon.extensionInSchemas,
       memberChunkSize: klaxoon.memberChunkSize,
+      ...(observers.scimResponse ? { onResponse: observers.scimResponse } : {}),
     },
     logger.child({ component: "scim" }),
   );

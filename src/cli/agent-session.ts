@@ -11,8 +11,14 @@ export interface Adapters {
   close(): Promise<void>;
 }
 
+/** Callbacks the adapters call for each HTTP answer (the daemon's request metrics). */
+export interface RequestObservers {
+  readonly scimResponse?: (status: number | "error") => void;
+  readonly graphResponse?: (status: number | "error") => void;
+}
+
 /** Built by main.ts, the composition root: the only place that knows the concrete adapters. */
-export type AdapterFactory = (config: AgentConfig, logger: Logger) => Promise<Adapters>;
+export type AdapterFactory = (config: AgentConfig, logger: Logger, observers: RequestObservers) => Promise<Adapters>;
 
 export interface SessionIo {
   /** Pretty logs for people at a terminal, JSON lines otherwise. */
@@ -34,13 +40,18 @@ export interface AgentSession {
   close(): Promise<void>;
 }
 
-export async function openAgentSession(config: AgentConfig, io: SessionIo, buildAdapters: AdapterFactory, options: { readonly lock: boolean }): Promise<AgentSession> {
+export async function openAgentSession(
+  config: AgentConfig,
+  io: SessionIo,
+  buildAdapters: AdapterFactory,
+  options: { readonly lock: boolean; readonly observers?: RequestObservers },
+): Promise<AgentSession> {
   const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
   // A dry run writes no state, so it may run beside a running agent; a real cycle may not.
   const lock: StateLock | null = options.lock ? await lockState(config.state.path) : null;
   let adapters: Adapters;
   try {
-    adapters = await buildAdapters(config, logger);
+    adapters = await buildAdapters(config, logger, options.observers ?? {});
   } catch (error) {
     await lock?.release();
     throw error;

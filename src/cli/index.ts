@@ -1,3 +1,3 @@
 export { runCli, type CliIo } from "./run-cli.js";
-export type { Adapters, AdapterFactory } from "./agent-session.js";
+export type { Adapters, AdapterFactory, RequestObservers } from "./agent-session.js";
 export { EXIT, type ExitCode } from "./exit-codes.js";

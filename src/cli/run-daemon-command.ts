@@ -13,10 +13,11 @@ import { EXIT, type ExitCode } from "./exit-codes.js";
  * quarantine record lives in the state file, so it survives restarts.
  */
 export async function runDaemonCommand(config: AgentConfig, io: SessionIo, buildAdapters: AdapterFactory): Promise<ExitCode> {
-  const session = await openAgentSession(config, io, buildAdapters, { lock: true });
+  const metrics = createMetrics();
+  const observers = { scimResponse: metrics.countScimRequest, graphResponse: metrics.countGraphRequest };
+  const session = await openAgentSession(config, io, buildAdapters, { lock: true, observers });
   const logger = session.logger;
   const shutdown = abortOnSignals(process, { logger, onSecondSignal: () => process.exit(130) });
-  const metrics = createMetrics();
   const health = initialHealth();
   const { daemon } = config;
   const server = daemon.health.enabled ? await startHealthServer({ host: daemon.health.host, port: daemon.health.port, status: () => health, metrics, logger }) : null;

@@ -54,6 +54,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     concurrency: settings.concurrency,
     retry: { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.maxRetryDelayMs },
     logger,
+    onResponse: input.onResponse,
   });
   const dialect = settings.patchDialect;
   let providerConfig: Promise<ServiceProviderInfo | null> | null = null;

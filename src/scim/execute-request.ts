@@ -29,6 +29,8 @@ export interface ExecutorParts {
   readonly concurrency: number;
   readonly retry: Pick<RetryPolicy, "maxRetries" | "baseDelayMs" | "maxDelayMs">;
   readonly logger?: ScimLogger | undefined;
+  /** Told of every answer (or network failure), for request metrics. */
+  readonly onResponse?: ((status: number | "error") => void) | undefined;
 }
 
 export function createExecutor(parts: ExecutorParts): RequestExecutor {
@@ -42,6 +44,7 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
         await parts.pacer.acquire();
         return parts.transport.send(request);
       });
+      parts.onResponse?.(result.kind === "response" ? result.status : "error");
       let failure = classifyResult(result, options.onCollection);
       if (!failure && result.kind === "response") {
         if (!options.expectJson || result.json !== undefined) return { ok: true, status: result.status, json: result.json, retriedTransient };

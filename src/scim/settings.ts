@@ -24,9 +24,11 @@ export interface ScimClientSettings {
   readonly maxResponseBytes?: number;
   /** Share of requestsPerSecond actually used, to absorb network jitter (0 < x ≤ 1). */
   readonly rateHeadroom?: number;
+  /** Told of every HTTP answer (or network failure), for request metrics. */
+  readonly onResponse?: (status: number | "error") => void;
 }
 
-export type ResolvedSettings = Required<Omit<ScimClientSettings, "pageSize">> & { readonly pageSize: number | null };
+export type ResolvedSettings = Required<Omit<ScimClientSettings, "pageSize" | "onResponse">> & { readonly pageSize: number | null };
 
 export function resolveSettings(settings: ScimClientSettings): ResolvedSettings {
   return {

@@ -41,6 +41,8 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/# TYPE \S+ \w+/);
     expect(metrics).toContain("# HELP");
+    // The SCIM adapter reports each answer: the first cycle listed users and created two.
+    expect(metrics).toMatch(/scim_requests_total\{[^}]*status="201"[^}]*\} 2/);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
