@@ -1,3 +1,5 @@
 export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type CycleOutcome, type StateStore } from "./run-cycle.js";
-export type { DirectoryReader, TargetReader, SnapshotRequest, ReadScope } from "./ports.js";
+export type {
+  DirectoryReader, TargetReader, SnapshotRequest, ReadScope, DirectoryCheckpoint, IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest,
+} from "./ports.js";
 export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";

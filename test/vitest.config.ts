@@ -1,8 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { TEST_CA_CERT_PATH } from "./test/emulators/graph/test-ca.js";
+import { TEST_CA_CERT_PATH } from "./emulators/graph/test-ca.js";
 
 export default defineConfig({
   test: {
+    root: fileURLToPath(new URL("..", import.meta.url)),
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
