@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
@@ -14,7 +16,10 @@ describe("one real sync cycle, end to end", () => {
   const isWrite = (e: { method: string }) => e.method !== "GET";
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 1, users: 0, groups: 0 }), maxPageSize: 10 } });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 1, users: 0, groups: 0 }), maxPageSize: 10 },
+      extraConfig: "provisioningLog:\n  file: provisioning.jsonl\n",
+    });
     for (let i = 1; i <= 25; i += 1) {
       const n = String(i).padStart(2, "0");
       const user = env.graph.admin.addUser({
@@ -50,6 +55,11 @@ describe("one real sync cycle, end to end", () => {
     expect(held.every((u) => u.active)).toBe(true);
     expect(held[0]?.raw["name"]).toMatchObject({ givenName: expect.stringMatching(/^Given/), familyName: expect.stringMatching(/^Family/) });
     expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(25);
+    // One provisioning record per object and action, like Entra's provisioning logs.
+    const records = (await readFile(join(env.dir, "provisioning.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toHaveLength(25);
+    expect(records[0]).toMatchObject({ kind: "user", action: "create", status: "success", sourceId: expect.any(String), targetId: expect.any(String), cycleId: expect.any(String) });
+    expect(records.map((r) => r["object"]).sort()).toEqual(held.map((u) => u.userName).sort());
   });
 
   it("makes zero SCIM writes when nothing changed", async () => {
