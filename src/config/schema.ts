@@ -89,6 +89,8 @@ const attributeMapping = z
     default: z.string().optional(),
     apply: z.enum(["always", "onCreate"]).default("always"),
     matchingPrecedence: z.number().int().min(1).optional(),
+    /** When the source becomes null or empty: clear the Klaxoon attribute (true) or leave it as it is (false, Entra's way). */
+    clearWhenEmpty: z.boolean().default(true),
   })
   .refine((m) => [m.direct, m.constant, m.expression].filter((v) => v !== undefined).length === 1, {
     message: "set exactly one of direct, constant or expression",

@@ -10,6 +10,7 @@ export interface CompiledMapping {
   readonly apply: "always" | "onCreate";
   readonly defaultValue: string | null;
   readonly matchingPrecedence: number | null;
+  readonly clearWhenEmpty: boolean;
   readonly source: { readonly kind: "constant"; readonly value: string } | { readonly kind: "expression"; readonly expression: CompiledExpression };
 }
 
@@ -89,6 +90,7 @@ function compileOne(definition: MappingDefinition, at: string): CompiledMapping 
     apply: definition.apply,
     defaultValue: definition.default ?? null,
     matchingPrecedence: definition.matchingPrecedence ?? null,
+    clearWhenEmpty: definition.clearWhenEmpty ?? true,
   };
   if (definition.constant !== undefined) return { ...common, source: { kind: "constant", value: definition.constant } };
   const [key, text] = definition.direct !== undefined ? ["direct", `[${definition.direct}]`] : ["expression", definition.expression ?? ""];

@@ -9,6 +9,8 @@ export interface MappingDefinition {
   readonly apply: "always" | "onCreate";
   /** 1 is tried first. Set on the attributes used to match existing Klaxoon accounts. */
   readonly matchingPrecedence?: number | undefined;
+  /** A null or empty source clears the target (default); false keeps the old value, as Entra does. */
+  readonly clearWhenEmpty?: boolean | undefined;
 }
 
 export interface MappingSetDefinition {

@@ -47,6 +47,7 @@ function evaluateMapping(mapping: CompiledMapping, context: EvalContext): ScimVa
   const raw = mapping.source.kind === "constant" ? mapping.source.value : mapping.source.expression.evaluate(context);
   if (isIgnoreFlow(raw)) return undefined;
   const value = raw === null || raw === "" ? mapping.defaultValue : raw;
+  if (value === null && !mapping.clearWhenEmpty) return undefined;
   return coerce(mapping.target, value);
 }
 

@@ -52,3 +52,22 @@ describe("the default Klaxoon mappings", () => {
     expect(license("Everyone")["urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license"]).toBe("false");
   });
 });
+
+describe("clearing values (beyond Entra, per mapping)", () => {
+  const list = (clearWhenEmpty: boolean | undefined) =>
+    compileMappings({ users: [{ target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 }, { target: "name.givenName", direct: "givenName", apply: "always", clearWhenEmpty }], groups: [], groupMembers: false }, "m").users;
+  const map = (clearWhenEmpty: boolean | undefined) => {
+    const user: DirectoryUser = { id: "1", attributes: { userPrincipalName: "a@b.c", givenName: "" }, softDeleted: false };
+    const outcome = mapResource("user", "1", "a", userSourceView(user, [], []), list(clearWhenEmpty), runtime);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return outcome.resource.attributes;
+  };
+
+  it("clears the target when the source becomes empty, by default", () => {
+    expect(map(undefined)).toEqual({ userName: "a@b.c", "name.givenName": null });
+  });
+
+  it("leaves the target alone, like Entra, when clearWhenEmpty is false", () => {
+    expect(map(false)).toEqual({ userName: "a@b.c" });
+  });
+});
