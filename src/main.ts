@@ -12,10 +12,10 @@ import { ConfigError, FatalError, SyncError } from "./model/index.js";
 
 /** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
 async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
-  const [{ createCredential, createGraphDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
-  const graph = { endpoint: config.graph.endpoint, authorityHost: config.graph.authorityHost };
+  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
+  const graph = { endpoint: config.graph.endpoint, authorityHost: config.graph.authorityHost, fullReadIntervalHours: config.graph.fullReadIntervalHours };
   const credential = createCredential(graphCredential(config), { authorityHost: config.graph.authorityHost });
-  const directory = createGraphDirectoryReader(graph, credential, logger.child({ component: "graph" }));
+  const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }));
   const klaxoon = config.klaxoon;
   const scim = createScimClient(
     {

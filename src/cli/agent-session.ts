@@ -1,11 +1,11 @@
 import type { TargetWriter } from "../apply/index.js";
 import type { AgentConfig } from "../config/index.js";
-import { runCycle, type CycleResult, type DirectoryReader, type OnDemandRequest, type TargetReader } from "../cycle/index.js";
+import { runCycle, type CycleResult, type IncrementalDirectoryReader, type OnDemandRequest, type TargetReader } from "../cycle/index.js";
 import { createLogger, createProgress, ProvisioningLog, type Logger } from "../log/index.js";
 import { lockState, readState, writeState, type StateLock } from "../state/index.js";
 
 export interface Adapters {
-  readonly directory: DirectoryReader;
+  readonly directory: IncrementalDirectoryReader;
   readonly targetReader: TargetReader;
   readonly writer: TargetWriter;
   close(): Promise<void>;
@@ -31,6 +31,8 @@ export interface CycleOptions {
   readonly dryRun: boolean;
   readonly allowDeactivations: boolean;
   readonly onDemand?: OnDemandRequest | undefined;
+  /** Read the whole directory this time, even where a delta round could serve. */
+  readonly fullRead?: boolean;
 }
 
 /** Everything one agent process holds while it runs cycles: lock, adapters, logs. */
@@ -79,6 +81,7 @@ export async function openAgentSession(
           guard: { ...config.deletionGuard, allow: cycle.allowDeactivations },
           concurrency: config.klaxoon.concurrency,
           dryRun: cycle.dryRun,
+          forceFullRead: cycle.fullRead ?? false,
           onDemand: cycle.onDemand,
         },
         { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, io.progressTerminal), now: () => new Date(), random: Math.random },

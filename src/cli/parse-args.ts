@@ -15,6 +15,7 @@ export type Command =
       readonly planFile: string | undefined;
       readonly allowDeactivations: boolean;
       readonly onDemand: { readonly kind: "user" | "group"; readonly ref: string } | undefined;
+      readonly fullRead: boolean;
     };
 
 export const DEFAULT_CONFIG = "config/config.yaml";
@@ -33,6 +34,7 @@ Options:
       --output <text|json>   how the plan is printed on stdout (sync; default text)
       --plan-file <file>     also write the plan as JSON to this file (sync)
       --allow-deactivations  let this one run apply deactivations the deletion guard holds (sync)
+      --full-read            read the whole directory, not only the changes since the last cycle (sync)
       --user <UPN or id>     provision this one user now, showing each step (sync)
       --group <name or id>   provision this one group and its members now (sync)
       --clear-escrows        with reset: forget operations waiting for a retry
@@ -55,6 +57,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         user: { type: "string" },
         group: { type: "string" },
         "clear-escrows": { type: "boolean", default: false },
+        "full-read": { type: "boolean", default: false },
         "clear-delta": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -83,7 +86,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
       if (output !== "text" && output !== "json") throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);
       if (values.user !== undefined && values.group !== undefined) throw new ConfigError("CLI_USAGE", "--user and --group cannot be combined: provision one object at a time");
       const onDemand = values.user !== undefined ? { kind: "user" as const, ref: values.user } : values.group !== undefined ? { kind: "group" as const, ref: values.group } : undefined;
-      return { name: "sync", config, dryRun: values["dry-run"], output, planFile: values["plan-file"], allowDeactivations: values["allow-deactivations"], onDemand };
+      return { name: "sync", config, dryRun: values["dry-run"], output, planFile: values["plan-file"], allowDeactivations: values["allow-deactivations"], onDemand, fullRead: values["full-read"] };
     }
     default:
       throw new ConfigError("CLI_USAGE", `unknown command "${name}"\n\n${USAGE}`);

@@ -41,6 +41,8 @@ const graph = z.strictObject({
   credential,
   endpoint: httpsOrLoopbackUrl.default("https://graph.microsoft.com"),
   authorityHost: httpsOrLoopbackUrl.default("https://login.microsoftonline.com"),
+  /** Cycles read only Graph's changes (delta queries); a full read at least this often catches what delta could miss. */
+  fullReadIntervalHours: z.number().positive().max(24 * 30).default(24),
 });
 
 const app = z

@@ -2,4 +2,5 @@ export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type Cy
 export type {
   DirectoryReader, TargetReader, SnapshotRequest, ReadScope, DirectoryCheckpoint, IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest,
 } from "./ports.js";
+export { fullReadsOnly } from "./full-reads-only.js";
 export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";

@@ -2,6 +2,7 @@ import type { ApplyReport } from "../apply/index.js";
 import type { TargetGroup, TargetUser } from "../model/index.js";
 import type { Plan } from "../plan/index.js";
 import type { AgentState } from "../state/index.js";
+import type { DirectoryCheckpoint } from "./ports.js";
 
 export interface CycleRecord {
   readonly cycleId: string;
@@ -11,6 +12,8 @@ export interface CycleRecord {
   readonly actualGroups: readonly TargetGroup[];
   readonly outcome: string;
   readonly finishedAt: Date;
+  /** The directory checkpoint this cycle read with: saved now that it has applied. */
+  readonly checkpoint: DirectoryCheckpoint;
 }
 
 /**
@@ -22,6 +25,7 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
   return {
     ...recordLinks(kept, record),
     escrows: record.report.escrows,
+    directory: { ...record.checkpoint },
     lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
   };
 }

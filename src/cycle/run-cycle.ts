@@ -7,7 +7,7 @@ import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
 import { computeDesiredState, toKindInput } from "./desired-state.js";
-import type { DirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
+import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
@@ -21,6 +21,8 @@ export interface CycleSettings {
   readonly guard: GuardSettings;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  /** Read the whole directory even when the delta checkpoint could serve. */
+  readonly forceFullRead: boolean;
   /** Provision one object now (like Entra's "Provision on demand"), leaving the rest alone. */
   readonly onDemand?: OnDemandRequest | undefined;
 }
@@ -31,7 +33,7 @@ export interface StateStore {
 }
 
 export interface CycleDeps {
-  readonly directory: DirectoryReader;
+  readonly directory: IncrementalDirectoryReader;
   readonly targetReader: TargetReader;
   readonly writer: TargetWriter;
   readonly state: StateStore;
@@ -66,13 +68,16 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
 
   const state = await deps.state.read();
   const { mappings, scopes } = settings;
-  const snapshot = await deps.directory.readSnapshot({
+  const read = await deps.directory.read({
     app: settings.app,
     scope: settings.readScope,
     userAttributes: graphAttributes([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
     groupAttributes: graphAttributes([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
+    checkpoint: state.directory,
+    forceFull: settings.forceFullRead,
   });
-  log.info({ users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
+  const { snapshot } = read;
+  log.info({ mode: read.mode, fullReadReason: read.fullReadReason, users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
   const desired = computeDesiredState(snapshot, mappings, scopes, { now: deps.now, random: deps.random });
   const userPaths = unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]);
@@ -124,7 +129,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
   }
   const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
-  const record = { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now() };
+  const record = { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint };
   await deps.state.write(narrowed ? recordLinks(state, record) : recordOutcome(state, record));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },

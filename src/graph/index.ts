@@ -10,3 +10,6 @@ export type { Sleep } from "./retry-middleware.js";
 export {
   DEFAULT_AUTHORITY_HOST, DEFAULT_GRAPH_ENDPOINT, MICROSOFT_AUTHORITY_HOSTS, type GraphCredentialSettings, type GraphSettings,
 } from "./settings.js";
+export {
+  createIncrementalDirectoryReader, DEFAULT_FULL_READ_INTERVAL_HOURS, type IncrementalReaderHooks,
+} from "./create-incremental-reader.js";

@@ -11,7 +11,8 @@ import type { GraphLogger } from "./logger.js";
 import { deltaObject, member } from "./wire-schemas.js";
 
 export type DeltaStart =
-  | { readonly kind: "users" | "groups"; readonly select: readonly string[] }
+  /** `fromNow`: no objects, only a deltaLink "from now" (`$deltatoken=latest`). */
+  | { readonly kind: "users" | "groups"; readonly select: readonly string[]; readonly fromNow?: boolean }
   | { readonly deltaLink: string };
 
 export interface DeltaChange {
@@ -33,7 +34,7 @@ export interface DeltaRound {
 export function readDelta(api: GraphApi, start: DeltaStart, logger: GraphLogger): DeltaRound {
   const url = "deltaLink" in start
     ? start.deltaLink
-    : `/${start.kind}/delta?$select=${[...new Set(["id", ...start.select])].join(",")}`;
+    : `/${start.kind}/delta?$select=${[...new Set(["id", ...start.select])].join(",")}${start.fromNow === true ? "&$deltatoken=latest" : ""}`;
   const isGroups = "deltaLink" in start ? /\/groups\/delta/.test(start.deltaLink) : start.kind === "groups";
   let link: string | null = null;
   async function* changes(): AsyncGenerator<DeltaChange> {

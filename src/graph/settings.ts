@@ -40,6 +40,8 @@ export interface GraphSettings {
   readonly concurrency?: number;
   /** From this many users to read by id, list every user and filter instead of batching (default 2,000). */
   readonly listAllUsersThreshold?: number;
+  /** Incremental reads: a full read at least this often, to catch what delta could miss (default 24). */
+  readonly fullReadIntervalHours?: number;
   /** Sent on every request (Node's fetch would send `*`). Default "en-US". */
   readonly acceptLanguage?: string;
   /** `x-ms-throttle-priority` (default "Low": a background agent). */

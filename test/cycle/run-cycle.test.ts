@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
 import type { ProvisioningRecord } from "../../src/log/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
@@ -31,6 +31,7 @@ function settings(overrides: Partial<CycleSettings> = {}): CycleSettings {
     guard: { maxDeactivations: 500, allow: false },
     concurrency: 4,
     dryRun: false,
+    forceFullRead: false,
     ...overrides,
   };
 }
@@ -54,7 +55,7 @@ describe("runCycle", () => {
   let records: ProvisioningRecord[];
   const run = (overrides: Partial<CycleSettings> = {}) =>
     runCycle(settings(overrides), {
-      directory,
+      directory: fullReadsOnly(directory),
       targetReader: klaxoon,
       writer: klaxoon,
       state,

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
 import { daemonSettings, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
@@ -29,6 +29,7 @@ const settings: CycleSettings = {
   guard: { maxDeactivations: 500, allow: false },
   concurrency: 4,
   dryRun: false,
+  forceFullRead: false,
 };
 
 describe("runDaemon with the real cycle", () => {
@@ -52,7 +53,7 @@ describe("runDaemon with the real cycle", () => {
         starts.push(clock.now().getTime());
         if (starts.length === 2) klaxoon.failing.clear(); // the administrator fixed the token
         if (starts.length === 3) controller.abort();
-        return runCycle(settings, { directory, targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
+        return runCycle(settings, { directory: fullReadsOnly(directory), targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
       },
       loadQuarantine: async () => saved,
       saveQuarantine: async (q) => void (saved = q),

@@ -63,6 +63,14 @@ export class GraphEmulatorAdmin {
     return full;
   }
 
+  /** Changes a group's properties (members unchanged); delta reports the group. */
+  updateGroup(id: string, patch: Partial<Omit<TenantGroup, "id" | "memberIds">>): void {
+    const group = this.store.groups.get(id);
+    if (!group) throw new Error(`no group ${id}`);
+    const { members, ...rest } = group;
+    this.store.putGroup({ ...rest, ...patch, id, memberIds: [...members] });
+  }
+
   deleteGroup(id: string): void {
     this.store.deleteGroup(id);
   }
@@ -121,7 +129,7 @@ export class GraphEmulatorAdmin {
 
 /** Admin operations reachable over HTTP (`POST /_admin/{name}` with a JSON array of arguments). */
 export const HTTP_ADMIN_OPERATIONS = [
-  "addUser", "updateUser", "disableUser", "softDeleteUser", "restoreUser", "hardDeleteUser", "addGroup", "deleteGroup",
+  "addUser", "updateUser", "disableUser", "softDeleteUser", "restoreUser", "hardDeleteUser", "addGroup", "updateGroup", "deleteGroup",
   "addMember", "removeMember", "assign", "unassign", "setPermissions", "addSecret", "revokeSecrets", "addFederatedSubject",
   "expireDeltaTokens", "revokeAccessTokens",
 ] as const;
