@@ -13,7 +13,12 @@ import { ConfigError, FatalError, SyncError } from "./model/index.js";
 /** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
 async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
   const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
-  const graph = { endpoint: config.graph.endpoint, authorityHost: config.graph.authorityHost, fullReadIntervalHours: config.graph.fullReadIntervalHours };
+  const graph = {
+    endpoint: config.graph.endpoint,
+    authorityHost: config.graph.authorityHost,
+    fullReadIntervalHours: config.graph.fullReadIntervalHours,
+    ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
+  };
   const credential = createCredential(graphCredential(config), { authorityHost: config.graph.authorityHost });
   const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }));
   const klaxoon = config.klaxoon;

@@ -27,7 +27,7 @@ export function createGraphClient(settings: GraphSettings, credential: TokenCred
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(endpoint)] });
   const chain = [
     new AuthenticationHandler(authProvider),
-    new RetryMiddleware(retryPolicyFor(settings), sleep, logger, settings.requestTimeoutMs ?? 60_000),
+    new RetryMiddleware(retryPolicyFor(settings), sleep, logger, settings.requestTimeoutMs ?? 60_000, settings.onResponse),
     new TelemetryHandler(),
     new HTTPMessageHandler(),
   ];

@@ -18,12 +18,14 @@ export class RetryMiddleware implements Middleware {
   private readonly logger: GraphLogger;
 
   private readonly timeoutMs: number;
+  private readonly onResponse: ((status: number | "error") => void) | undefined;
 
-  constructor(policy: RetryPolicy, sleep: Sleep, logger: GraphLogger, timeoutMs: number) {
+  constructor(policy: RetryPolicy, sleep: Sleep, logger: GraphLogger, timeoutMs: number, onResponse?: (status: number | "error") => void) {
     this.policy = policy;
     this.sleep = sleep;
     this.logger = logger;
     this.timeoutMs = timeoutMs;
+    this.onResponse = onResponse;
   }
 
   setNext(next: Middleware): void {
@@ -40,8 +42,10 @@ export class RetryMiddleware implements Middleware {
       try {
         await next.execute(context);
         status = context.response?.status ?? null;
+        this.onResponse?.(status ?? "error");
         if (status !== null && status < 400) return;
       } catch (error) {
+        this.onResponse?.("error");
         const decision = decideRetry(this.policy, { attempt, status: null, nowMs: Date.now(), random: Math.random() });
         if (!decision.retry) throw error;
         this.logger.debug({ url: urlOf(context), attempt, delayMs: decision.delayMs }, "Graph request failed on the network; retrying");

@@ -42,6 +42,8 @@ export interface GraphSettings {
   readonly listAllUsersThreshold?: number;
   /** Incremental reads: a full read at least this often, to catch what delta could miss (default 24). */
   readonly fullReadIntervalHours?: number;
+  /** Told of every HTTP answer (or network failure), for request metrics. */
+  readonly onResponse?: (status: number | "error") => void;
   /** Sent on every request (Node's fetch would send `*`). Default "en-US". */
   readonly acceptLanguage?: string;
   /** `x-ms-throttle-priority` (default "Low": a background agent). */

@@ -43,6 +43,7 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
     expect(metrics).toContain("# HELP");
     // The SCIM adapter reports each answer: the first cycle listed users and created two.
     expect(metrics).toMatch(/scim_requests_total\{[^}]*status="201"[^}]*\} 2/);
+    expect(metrics).toMatch(/graph_requests_total\{[^}]*status="200"[^}]*\} [1-9]/);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
