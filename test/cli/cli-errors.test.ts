@@ -1,25 +1,13 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runNode, type AgentRun } from "../support/agent-environment.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts"), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env["PATH"], ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<AgentRun> {
+  return runNode(["--import", "tsx", join(ROOT, "src", "main.ts"), ...args], { PATH: process.env["PATH"], ...env });
 }
 
 const VALID = `graph:

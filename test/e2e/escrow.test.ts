@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
-import { startAgentEnvironment, type AgentEnvironment, type AgentRun } from "../support/agent-environment.js";
+import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { EXIT_OK, EXIT_FAILURES, isWrite, upn, provisioningRecords, failures, failedKeys, userNamesHeld } from "../support/provisioning-records.js";
 import { listHeldUsers } from "../support/scim-peek.js";
 
 /**
@@ -9,45 +10,6 @@ import { listHeldUsers } from "../support/scim-peek.js";
  * retries come at once), converging once the faults pass, with no duplicate account and one
  * provisioning record per failed operation per cycle, however often the request was retried.
  */
-const EXIT_OK = 0;
-const EXIT_FAILURES = 4;
-const isWrite = (e: { method: string }): boolean => e.method !== "GET";
-const upn = (n: number): string => `member${String(n).padStart(2, "0")}@contoso.example`;
-
-interface ProvisioningLine {
-  cycleId: string;
-  kind: string;
-  action: string;
-  object: string;
-  status: string;
-  httpStatus?: number | null;
-  error?: string | null;
-}
-
-/** The provisioning records among the agent's JSON log lines on stderr. */
-function provisioningRecords(run: AgentRun): ProvisioningLine[] {
-  const records: ProvisioningLine[] = [];
-  for (const line of run.stderr.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const entry = JSON.parse(line) as { provisioning?: ProvisioningLine };
-    if (entry.provisioning) records.push(entry.provisioning);
-  }
-  return records;
-}
-
-function failures(run: AgentRun): ProvisioningLine[] {
-  return provisioningRecords(run).filter((r) => r.status !== "success");
-}
-
-/** "action object" of each failed record, sorted: a name twice means it was logged twice. */
-function failedKeys(run: AgentRun): string[] {
-  return failures(run).map((r) => `${r.action} ${r.object}`).sort();
-}
-
-function userNamesHeld(env: AgentEnvironment): string[] {
-  return [...env.klaxoon.store.users.values()].map((u) => String(u["userName"]).toLowerCase()).sort();
-}
-
 describe("escrow: failed writes are retried in later cycles and converge", () => {
   let env: AgentEnvironment;
   const ids: string[] = [];

@@ -92,7 +92,8 @@ export async function startAgentEnvironment(options: EnvironmentOptions = {}): P
   };
 }
 
-function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<AgentRun> {
+/** Runs `node <args>` from the repository root and collects its output. */
+export function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<AgentRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
