@@ -104,7 +104,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     guard: narrowed ? { ...settings.guard, allow: true } : settings.guard,
   });
   const onDemandSteps = narrowed?.steps ?? null;
-  for (const warning of plan.warnings) log.warn({ code: warning.code, kind: warning.kind, object: warning.label }, warning.message);
+  logWarnings(log, plan.warnings);
   if (plan.guard.held) log.warn({ held: plan.held.length, reason: plan.guard.reason }, "deletion guard holds deactivations");
 
   if (settings.dryRun) {
@@ -136,6 +136,21 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     "cycle finished",
   );
   return { cycleId, outcome, plan, report, onDemandSteps };
+}
+
+/** Each warning on its own line, up to a point: beyond it, one line per code with examples. */
+const WARNINGS_PER_CODE = 20;
+
+function logWarnings(log: Logger, warnings: Plan["warnings"]): void {
+  const seen = new Map<string, number>();
+  for (const warning of warnings) {
+    const count = (seen.get(warning.code) ?? 0) + 1;
+    seen.set(warning.code, count);
+    if (count <= WARNINGS_PER_CODE) log.warn({ code: warning.code, kind: warning.kind, object: warning.label }, warning.message);
+  }
+  for (const [code, count] of seen) {
+    if (count > WARNINGS_PER_CODE) log.warn({ code, more: count - WARNINGS_PER_CODE }, `${count - WARNINGS_PER_CODE} more ${code} warnings (all of them are in the plan)`);
+  }
 }
 
 /** What to `$select`: each name once, without the virtual attributes the mapper computes. */
