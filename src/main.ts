@@ -4,9 +4,8 @@
  * catch that turns what is left of an error into a clear message and an exit code.
  */
 import { readFileSync } from "node:fs";
-import { runCli, EXIT, type Adapters, type ExitCode, type RequestObservers } from "./cli/index.js";
+import { graphCredentialSettings, runCli, EXIT, type Adapters, type ExitCode, type RequestObservers } from "./cli/index.js";
 import type { AgentConfig } from "./config/index.js";
-import type { GraphCredentialSettings } from "./graph/index.js";
 import type { Logger } from "./log/index.js";
 import { ConfigError, FatalError, SyncError } from "./model/index.js";
 
@@ -19,7 +18,7 @@ async function buildAdapters(config: AgentConfig, logger: Logger, observers: Req
     fullReadIntervalHours: config.graph.fullReadIntervalHours,
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
-  const credential = createCredential(graphCredential(config), { authorityHost: config.graph.authorityHost });
+  const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
   const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }));
   const klaxoon = config.klaxoon;
   const scim = createScimClient(
@@ -39,21 +38,6 @@ async function buildAdapters(config: AgentConfig, logger: Logger, observers: Req
   return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
 }
 
-function graphCredential(config: AgentConfig): GraphCredentialSettings {
-  const { tenantId, clientId, credential } = config.graph;
-  switch (credential.type) {
-    case "clientSecret":
-      return { kind: "clientSecret", tenantId, clientId, clientSecret: credential.clientSecret.reveal() };
-    case "clientCertificate": {
-      const password = credential.certificatePassword?.reveal();
-      return { kind: "clientCertificate", tenantId, clientId, certificatePath: credential.certificatePath, ...(password === undefined ? {} : { certificatePassword: password }) };
-    }
-    case "workloadIdentity":
-      return { kind: "workloadIdentity", tenantId, clientId, ...(credential.tokenFilePath === undefined ? {} : { tokenFilePath: credential.tokenFilePath }) };
-    case "managedIdentity":
-      return { kind: "managedIdentity", ...(credential.clientId === undefined ? {} : { clientId: credential.clientId }) };
-  }
-}
 
 /** package.json sits two levels up from dist/src/main.js and one from src/main.ts. */
 function readVersion(): string {

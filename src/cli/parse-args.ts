@@ -6,6 +6,7 @@ export type Command =
   | { readonly name: "version" }
   | { readonly name: "validate"; readonly config: string }
   | { readonly name: "run"; readonly config: string }
+  | { readonly name: "test-connection"; readonly config: string }
   | { readonly name: "reset"; readonly config: string; readonly clearEscrows: boolean; readonly clearDelta: boolean }
   | {
       readonly name: "sync";
@@ -26,6 +27,7 @@ Commands:
   sync        run one provisioning cycle and exit
   run         run cycles on a schedule (default every 40 minutes) until SIGTERM/SIGINT
   validate    check the configuration offline (schema, secrets, expressions, filters)
+  test-connection  check both sides like Entra's Test Connection: a Graph token and the app, a Klaxoon lookup
   reset       leave quarantine, like Entra's "Restart provisioning" (links are kept)
 
 Options:
@@ -79,6 +81,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
       return { name: "validate", config };
     case "run":
       return { name: "run", config };
+    case "test-connection":
+      return { name: "test-connection", config };
     case "reset":
       return { name: "reset", config, clearEscrows: values["clear-escrows"], clearDelta: values["clear-delta"] };
     case "sync": {

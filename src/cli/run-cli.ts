@@ -1,4 +1,6 @@
 import { loadConfig } from "../config/index.js";
+import { createLogger } from "../log/index.js";
+import { renderConnectionReport, testConnection } from "./test-connection.js";
 import { openAgentSession, type AdapterFactory, type SessionIo } from "./agent-session.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { parseCommand, USAGE } from "./parse-args.js";
@@ -29,6 +31,14 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
     }
     case "run":
       return runDaemonCommand(await loadConfig(command.config, io.env), io, buildAdapters);
+    case "test-connection": {
+      const config = await loadConfig(command.config, io.env);
+      const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
+      const { buildConnectionProbes } = await import("./connection-probes.js");
+      const report = await testConnection(config, buildConnectionProbes(config, logger));
+      io.stdout.write(renderConnectionReport(report));
+      return report.ok ? EXIT.success : EXIT.fatal;
+    }
     case "reset": {
       const config = await loadConfig(command.config, io.env);
       io.stdout.write(`${await resetProvisioning(config, command)}\n`);

@@ -18,9 +18,19 @@ export interface AgentRun {
   readonly stderr: string;
 }
 
+/** A SCIM server for the agent to provision into instead of the Klaxoon emulator. */
+export interface ScimTarget {
+  /** The Tenant URL. */
+  readonly url: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
 export interface AgentEnvironment {
   readonly graph: GraphEmulator;
   readonly klaxoon: KlaxoonEmulator;
+  /** The SCIM server the config points at: `klaxoon`, or the `target` option. */
+  readonly target: ScimTarget;
   readonly dir: string;
   readonly configPath: string;
   readonly statePath: string;
@@ -40,13 +50,25 @@ export interface EnvironmentOptions {
   readonly mappingsYaml?: string;
   /** Run the built CLI (dist/) rather than the TypeScript sources. */
   readonly built?: boolean;
+  /** Another SCIM server instead of the emulator: see TargetOptions. */
+  readonly target?: undefined;
 }
 
-export async function startAgentEnvironment(options: EnvironmentOptions = {}): Promise<AgentEnvironment> {
+/** Provision into `target` instead of the Klaxoon emulator, which is then not started; `target` is closed with the environment. */
+export type TargetOptions = Omit<EnvironmentOptions, "klaxoon" | "target"> & { readonly target: ScimTarget };
+
+/** An environment around another SCIM server: no Klaxoon emulator. */
+export type TargetEnvironment = Omit<AgentEnvironment, "klaxoon">;
+
+export function startAgentEnvironment(options: TargetOptions): Promise<TargetEnvironment>;
+export function startAgentEnvironment(options?: EnvironmentOptions): Promise<AgentEnvironment>;
+
+export async function startAgentEnvironment(options: EnvironmentOptions | TargetOptions = {}): Promise<AgentEnvironment | TargetEnvironment> {
   const graph = await startGraphEmulator(options.graph);
-  const klaxoon = await startKlaxoonEmulator(options.klaxoon);
+  const klaxoon = options.target === undefined ? await startKlaxoonEmulator(options.klaxoon) : null;
+  const target: ScimTarget = options.target ?? klaxoon ?? noTarget();
   const dir = await mkdtemp(join(tmpdir(), "eks-env-"));
-  await writeFile(join(dir, "klaxoon-token"), `${klaxoon.token}\n`, { mode: 0o600 });
+  await writeFile(join(dir, "klaxoon-token"), `${target.token}\n`, { mode: 0o600 });
   let mappings = join(ROOT, "config", "klaxoon.mappings.yaml");
   if (options.mappingsYaml !== undefined) {
     mappings = join(dir, "mappings.yaml");
@@ -66,7 +88,7 @@ export async function startAgentEnvironment(options: EnvironmentOptions = {}): P
       "app:",
       `  appId: ${graph.appId}`,
       "klaxoon:",
-      `  tenantUrl: ${klaxoon.url}`,
+      `  tenantUrl: ${target.url}`,
       "  secretToken: { file: klaxoon-token }",
       `mappings: ${JSON.stringify(mappings)}`,
       "state:",
@@ -79,17 +101,22 @@ export async function startAgentEnvironment(options: EnvironmentOptions = {}): P
   const entry = options.built === true ? [join(ROOT, "dist", "src", "main.js")] : ["--import", "tsx", join(ROOT, "src", "main.ts")];
   return {
     graph,
-    klaxoon,
+    ...(klaxoon === null ? {} : { klaxoon }),
+    target,
     dir,
     configPath,
     statePath,
     runAgent: (args) => runNode([...entry, ...args, "--config", configPath], env),
     spawnAgent: (args) => spawn(process.execPath, [...entry, ...args, "--config", configPath], { cwd: ROOT, env }),
     close: async () => {
-      await Promise.all([graph.close(), klaxoon.close()]);
+      await Promise.all([graph.close(), target.close()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+function noTarget(): never {
+  throw new Error("unreachable: either a target or the Klaxoon emulator");
 }
 
 /** Runs `node <args>` from the repository root and collects its output. */

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: the built agent against seeded tenants on loopback emulators, measured side by
+ * side with a minimal load generator (the floor). Measurements only: nothing here asserts, and
+ * nothing runs under `npm test`. Prints a Markdown table and writes bench-results/bench.md and a
+ * JSON file with every run. Scale with BENCH_RUNS, BENCH_USERS_INITIAL, BENCH_USERS_RATE,
+ * BENCH_USERS_LARGE, BENCH_CONCURRENCY, BENCH_RPS, BENCH_SKIP (comma list of scenario ids).
+ */
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ROOT, runChild, startBenchWorld, type CycleResult } from "./bench-world.js";
+import { summariseProfile, type ProfileSummary } from "./profile-summary.js";
+import { formatSpread, spread, type Spread } from "./stats.js";
+import { ChangeMaker, everyoneTenant, largeTenant, type ChangeSet } from "./tenants.js";
+
+const num = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  return raw === undefined || raw === "" ? fallback : Number(raw);
+};
+const RUNS = num("BENCH_RUNS", 3);
+const USERS_INITIAL = num("BENCH_USERS_INITIAL", 10_000);
+const USERS_RATE = num("BENCH_USERS_RATE", 2_000);
+const USERS_LARGE = num("BENCH_USERS_LARGE", 100_000);
+const CONCURRENCY = num("BENCH_CONCURRENCY", 8);
+/** "Without rate limit": the config schema caps requestsPerSecond at 1000. */
+const RPS = num("BENCH_RPS", 1000);
+const SKIP = new Set((process.env["BENCH_SKIP"] ?? "").split(",").filter(Boolean));
+const OUT = join(ROOT, "bench-results");
+const PROFILES = join(OUT, "profiles");
+
+const log = (text: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+
+function checkRun(step: string, r: CycleResult): void {
+  log(`${step}: exit ${String(r.code)}, ${(r.wallMs / 1000).toFixed(2)} s, SCIM ${r.scimRequests} (writes ${r.scimWrites}, 429 ${r.scim429}), Graph ${r.graphRequests}, RSS ${r.peakRssMb?.toFixed(0) ?? "?"} MB`);
+  if (r.code !== 0 && r.code !== 4) {
+    process.stderr.write(`${r.stdoutTail}\n${r.stderrTail}\n`);
+    throw new Error(`${step}: the agent exited with ${String(r.code)}`);
+  }
+}
+
+interface Row { scenario: string; measure: string; value: string; target: string; met: "yes" | "no" | "—" }
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const row = (scenario: string, measure: string, s: Spread | null, digits: number, unit: string, target: string, met: boolean | null): void => {
+  rows.push({ scenario, measure, value: s ? formatSpread(s, digits, unit) : "n/a", target, met: met === null ? "—" : met ? "yes" : "no" });
+};
+
+// ── 1. Initial sync, everyone + PRO groups, no rate limit, against the floor ──────────────────
+async function initialSync(): Promise<void> {
+  const scenario = `initial sync, ${USERS_INITIAL.toLocaleString("en")} users + 50 groups, no rate limit`;
+  const runs: { agent: CycleResult; noop: CycleResult; floorMs: number; floorOk: number; created: number }[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    const tenant = everyoneTenant(1, USERS_INITIAL, 50);
+    const world = await startBenchWorld({ tenant, requestsPerSecond: RPS, concurrency: CONCURRENCY });
+    try {
+      const agent = await world.runSync();
+      checkRun(`initial ${run}/${RUNS}`, agent);
+      const noop = await world.runSync();
+      checkRun(`initial ${run}/${RUNS}, no-op after`, noop);
+      const posts = world.klaxoon.requestLog.entries.filter((e) => e.method === "POST" && e.path === "/Users" && e.status === 201);
+      const created = world.klaxoon.requestLog.entries.filter((e) => e.method === "POST" && e.status === 201).length;
+      const bodiesPath = join(world.dir, "floor-bodies.json");
+      await writeFile(bodiesPath, JSON.stringify(posts.map((e) => e.body)));
+      const floor = await startBenchWorld({ tenant: everyoneTenant(1, 3, 3), requestsPerSecond: RPS, concurrency: CONCURRENCY });
+      try {
+        const out = await runChild([join(import.meta.dirname, "floor-post.mjs"), floor.klaxoon.url, floor.klaxoon.token, String(CONCURRENCY), bodiesPath], process.env);
+        const parsed = JSON.parse(out.stdout) as { ms: number; ok: number; failed: number };
+        log(`floor ${run}/${RUNS}: ${parsed.ok} users in ${(parsed.ms / 1000).toFixed(2)} s (${parsed.failed} failed)`);
+        runs.push({ agent, noop, floorMs: parsed.ms, floorOk: parsed.ok, created });
+      } finally {
+        await floor.close();
+      }
+    } finally {
+      await world.close();
+    }
+  }
+  raw["initial"] = runs;
+  const ratio = spread(runs.map((r) => r.agent.wallMs / r.floorMs));
+  const perObject = spread(runs.map((r) => r.agent.scimWrites / r.created));
+  row(scenario, "wall time", spread(runs.map((r) => r.agent.wallMs / 1000)), 2, " s", "—", null);
+  row(scenario, "floor (same POSTs, same concurrency)", spread(runs.map((r) => r.floorMs / 1000)), 2, " s", "—", null);
+  row(scenario, "wall time ÷ floor", ratio, 2, "", "≤ 1.25", ratio.median <= 1.25);
+  row(scenario, "SCIM writes per created object", perObject, 3, "", "≤ 1.01", perObject.median <= 1.01);
+  row(scenario, `SCIM writes (objects created: ${runs.map((r) => r.created).join(", ")})`, spread(runs.map((r) => r.agent.scimWrites)), 0, "", "—", null);
+  row(scenario, "Graph requests", spread(runs.map((r) => r.agent.graphRequests)), 0, "", "—", null);
+  row(scenario, "peak RSS", spread(runs.map((r) => r.agent.peakRssMb ?? Number.NaN)), 0, " MB", "—", null);
+  noopAt10k = spread(runs.map((r) => r.noop.graphRequests));
+  const noopScenario = `no-op cycle, ${USERS_INITIAL.toLocaleString("en")} users (reference for size independence)`;
+  row(noopScenario, "Graph requests", noopAt10k, 0, "", "—", null);
+  row(noopScenario, "SCIM writes", spread(runs.map((r) => r.noop.scimWrites)), 0, "", "0", runs.every((r) => r.noop.scimWrites === 0));
+  row(noopScenario, "wall time", spread(runs.map((r) => r.noop.wallMs / 1000)), 2, " s", "—", null);
+}
+let noopAt10k: Spread | null = null;
+
+// ── 2. Rate-limited initial sync ────────────────────────────────────────────────────────────────
+async function rateLimited(): Promise<void> {
+  const scenario = `initial sync, ${USERS_RATE.toLocaleString("en")} users, emulator enforcing 16 req/s`;
+  const runs: CycleResult[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    const tenant = everyoneTenant(2, USERS_RATE, Math.max(3, Math.round(USERS_RATE / 100)));
+    const world = await startBenchWorld({ tenant, requestsPerSecond: 16, concurrency: CONCURRENCY, rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 } });
+    try {
+      const r = await world.runSync();
+      checkRun(`rate-limited ${run}/${RUNS}`, r);
+      runs.push(r);
+    } finally {
+      await world.close();
+    }
+  }
+  raw["rateLimited"] = runs;
+  const ratio = spread(runs.map((r) => r.wallMs / 1000 / (r.scimRequests / 16)));
+  const throttled = spread(runs.map((r) => r.scim429));
+  row(scenario, "wall time", spread(runs.map((r) => r.wallMs / 1000)), 1, " s", "—", null);
+  row(scenario, "SCIM requests", spread(runs.map((r) => r.scimRequests)), 0, "", "—", null);
+  row(scenario, "wall time ÷ (SCIM requests ÷ 16)", ratio, 3, "", "≤ 1.05", ratio.median <= 1.05);
+  row(scenario, "429 count", throttled, 0, "", "0", throttled.max === 0);
+}
+
+// ── 3–5. The large tenant: initial sync once, then no-op and incremental cycles ─────────────────
+async function largeTenantScenarios(): Promise<void> {
+  const groups = Math.round(USERS_LARGE / 100);
+  const scale = `${USERS_LARGE.toLocaleString("en")} users + ${groups.toLocaleString("en")} groups`;
+  const tenant = largeTenant(3, USERS_LARGE, groups);
+  const changer = new ChangeMaker(tenant);
+  const world = await startBenchWorld({ tenant, requestsPerSecond: RPS, concurrency: CONCURRENCY });
+  try {
+    const initial = await world.runSync();
+    checkRun("large initial", initial);
+    const noops: CycleResult[] = [];
+    for (let run = 1; run <= RUNS; run += 1) {
+      const r = await world.runSync();
+      checkRun(`large no-op ${run}/${RUNS}`, r);
+      noops.push(r);
+    }
+    await rm(PROFILES, { recursive: true, force: true });
+    await mkdir(PROFILES, { recursive: true });
+    const profiled = await world.runSync({ cpuProfileDir: PROFILES });
+    checkRun("large no-op, profiled", profiled);
+    const profileFile = (await readdir(PROFILES)).find((f) => f.endsWith(".cpuprofile"));
+    profile = profileFile ? await summariseProfile(join(PROFILES, profileFile)) : null;
+    const incrementals: { result: CycleResult; changes: ChangeSet }[] = [];
+    for (let run = 1; run <= RUNS; run += 1) {
+      const changes = changer.apply(world.graph.admin, Math.round(USERS_LARGE / 100));
+      const r = await world.runSync();
+      checkRun(`large incremental ${run}/${RUNS} (${changes.changes} changes, ${changes.expectedWrites} expected writes)`, r);
+      incrementals.push({ result: r, changes });
+    }
+    // Convergence check: a cycle after the last incremental must write nothing, else the incremental missed changes.
+    const after = await world.runSync({ extraArgs: ["--full-read"] });
+    checkRun("large no-op after the incrementals (convergence check)", after);
+    raw["large"] = { scale, initial, noops, profiled, incrementals, after, profile };
+
+    row(`initial sync, ${scale}, no rate limit`, "wall time", spread([initial.wallMs / 1000]), 1, " s", "—", null);
+    row(`initial sync, ${scale}, no rate limit`, "SCIM writes", spread([initial.scimWrites]), 0, "", "—", null);
+    row(`initial sync, ${scale}, no rate limit`, "Graph requests", spread([initial.graphRequests]), 0, "", "—", null);
+    const noopScenario = `no-op cycle, ${scale}`;
+    const noopWrites = spread(noops.map((r) => r.scimWrites));
+    const noopGraph = spread(noops.map((r) => r.graphRequests));
+    const noopWall = spread(noops.map((r) => r.wallMs / 1000));
+    row(noopScenario, "SCIM writes", noopWrites, 0, "", "0", noopWrites.max === 0);
+    row(noopScenario, noopAt10k ? `Graph requests (${noopAt10k.median} at ${USERS_INITIAL.toLocaleString("en")} users)` : "Graph requests", noopGraph, 0, "",
+      "independent of tenant size", noopAt10k ? noopGraph.median === noopAt10k.median : null);
+    row(noopScenario, "SCIM requests (reads)", spread(noops.map((r) => r.scimRequests)), 0, "", "—", null);
+    row(noopScenario, "wall time", noopWall, 2, " s", "≤ 5 s", noopWall.median <= 5);
+    const incScenario = `incremental cycle, 1% of ${USERS_LARGE.toLocaleString("en")} users changed`;
+    const writeRatio = spread(incrementals.map((i) => i.result.scimWrites / i.changes.expectedWrites));
+    const perChange = spread(incrementals.map((i) => i.result.scimWrites / i.changes.changes));
+    const graphPerChange = spread(incrementals.map((i) => i.result.graphRequests / i.changes.changes));
+    const incWall = spread(incrementals.map((i) => i.result.wallMs / 1000));
+    const c = incrementals[0]?.changes;
+    row(incScenario, `changes per run (${c ? `${c.renames} renames, ${c.disables} disables, ${c.unassignments} unassignments, ${c.moves} member moves` : "?"})`,
+      spread(incrementals.map((i) => i.changes.changes)), 0, "", "—", null);
+    row(incScenario, "SCIM writes ÷ changes", perChange, 3, "", "—", null);
+    const perResource = spread(incrementals.map((i) => i.result.scimWrites / i.result.scimResourcesWritten));
+    row(incScenario, "SCIM writes ÷ expected changed attribute sets (the bench's own scope model: users changed + groups whose members changed; an upper bound)", writeRatio, 3, "", "= 1", writeRatio.min === 1 && writeRatio.max === 1);
+    row(incScenario, "SCIM writes ÷ distinct resources written", perResource, 3, "", "= 1", perResource.min === 1 && perResource.max === 1);
+    row(incScenario, "Graph requests ÷ changes", graphPerChange, 3, "", "≤ 0.1", graphPerChange.median <= 0.1);
+    row(incScenario, "wall time", incWall, 2, " s", "≤ 10 s", incWall.median <= 10);
+    row(incScenario, "SCIM writes in a full-read cycle after the last incremental (missed changes)", spread([after.scimWrites]), 0, "", "0", after.scimWrites === 0);
+    const rss = spread([initial, ...noops, ...incrementals.map((i) => i.result)].map((r) => r.peakRssMb ?? Number.NaN));
+    row(`memory, ${scale}`, "peak RSS of the agent (initial sync)", spread([initial.peakRssMb ?? Number.NaN]), 0, " MB", "≤ 350 MB", (initial.peakRssMb ?? Infinity) <= 350);
+    row(`memory, ${scale}`, "peak RSS, all cycles", rss, 0, " MB", "≤ 350 MB", rss.max <= 350);
+  } finally {
+    await world.close();
+  }
+}
+let profile: ProfileSummary | null = null;
+
+function renderMarkdown(totalS: number): string {
+  const lines = [
+    `# Benchmark, ${new Date().toISOString()}`,
+    "",
+    `Node ${process.version}, ${RUNS} run(s) per scenario, concurrency ${CONCURRENCY}, "no rate limit" = requestsPerSecond ${RPS} (schema maximum). Median (min–max).`,
+    "",
+    "| scenario | measure | median (min–max) | target | met? |",
+    "|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.scenario} | ${r.measure} | ${r.value} | ${r.target} | ${r.met} |`),
+  ];
+  if (profile) {
+    lines.push("", `## CPU profile of one no-op cycle (${USERS_LARGE.toLocaleString("en")} users), ${(profile.totalMs / 1000).toFixed(2)} s sampled`, "",
+      "| where (innermost frame of our code) | ms | % |", "|---|---|---|",
+      ...profile.byModule.slice(0, 15).map((m) => `| ${m.module} | ${m.ms.toFixed(0)} | ${m.pct.toFixed(1)} |`),
+      "", "| top self time | ms | % |", "|---|---|---|",
+      ...profile.topSelf.map((f) => `| \`${f.name}\` | ${f.ms.toFixed(0)} | ${f.pct.toFixed(1)} |`));
+  }
+  lines.push("", `Total bench time: ${totalS.toFixed(0)} s.`, "");
+  return lines.join("\n");
+}
+
+const started = Date.now();
+await mkdir(OUT, { recursive: true });
+if (!SKIP.has("initial")) await initialSync();
+if (!SKIP.has("rate")) await rateLimited();
+if (!SKIP.has("large")) await largeTenantScenarios();
+const totalS = (Date.now() - started) / 1000;
+const markdown = renderMarkdown(totalS);
+process.stdout.write(markdown);
+await writeFile(join(OUT, "bench.md"), markdown);
+const jsonPath = join(OUT, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+await writeFile(jsonPath, JSON.stringify({
+  at: new Date().toISOString(), node: process.version, runs: RUNS, concurrency: CONCURRENCY, requestsPerSecond: RPS,
+  users: { initial: USERS_INITIAL, rateLimited: USERS_RATE, large: USERS_LARGE }, totalSeconds: totalS, rows, profile, raw,
+}, null, 1));
+log(`wrote ${join(OUT, "bench.md")} and ${jsonPath}`);
