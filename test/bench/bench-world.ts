@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TenantData } from "../fixtures/tenant.js";
+import { agentConfigYaml } from "../support/agent-config-yaml.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { startKlaxoonEmulator, type KlaxoonEmulator, type RateLimit } from "../emulators/klaxoon/index.js";
 
@@ -60,28 +61,15 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
   const dir = await mkdtemp(join(tmpdir(), "eks-bench-"));
   await writeFile(join(dir, "klaxoon-token"), `${klaxoon.token}\n`, { mode: 0o600 });
   const configPath = join(dir, "config.yaml");
-  await writeFile(configPath, [
-    "graph:",
-    `  tenantId: ${graph.tenantId}`,
-    `  clientId: ${graph.clientId}`,
-    "  credential: { type: clientSecret, clientSecret: { env: GRAPH_CLIENT_SECRET } }",
-    `  endpoint: ${graph.url}`,
-    `  authorityHost: ${graph.authorityHost}`,
-    "app:",
-    `  appId: ${graph.appId}`,
-    "klaxoon:",
-    `  tenantUrl: ${klaxoon.url}`,
-    "  secretToken: { file: klaxoon-token }",
-    `  requestsPerSecond: ${options.requestsPerSecond}`,
-    `  concurrency: ${options.concurrency}`,
-    `mappings: ${JSON.stringify(join(ROOT, "config", "klaxoon.mappings.yaml"))}`,
-    "state:",
-    `  path: ${JSON.stringify(join(dir, "state", "state.json"))}`,
+  await writeFile(configPath, agentConfigYaml({
+    graph,
+    tenantUrl: klaxoon.url,
+    mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"),
+    statePath: join(dir, "state", "state.json"),
+    klaxoonLines: [`  requestsPerSecond: ${options.requestsPerSecond}`, `  concurrency: ${options.concurrency}`],
     // The bench measures throughput; the guard's hold is behaviour the e2e tests cover.
-    "deletionGuard: { maxDeactivations: 1000000 }",
-    "log: { level: warn }",
-    "",
-  ].join("\n"));
+    extra: "deletionGuard: { maxDeactivations: 1000000 }\nlog: { level: warn }",
+  }));
   const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
   let run = 0;
 

@@ -7,6 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { agentConfigYaml } from "./agent-config-yaml.js";
 import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from "../emulators/graph/index.js";
 import { startKlaxoonEmulator, type KlaxoonEmulator, type KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
 
@@ -76,27 +77,7 @@ export async function startAgentEnvironment(options: EnvironmentOptions | Target
   }
   const configPath = join(dir, "config.yaml");
   const statePath = join(dir, "state", "state.json");
-  await writeFile(
-    configPath,
-    [
-      "graph:",
-      `  tenantId: ${graph.tenantId}`,
-      `  clientId: ${graph.clientId}`,
-      "  credential: { type: clientSecret, clientSecret: { env: GRAPH_CLIENT_SECRET } }",
-      `  endpoint: ${graph.url}`,
-      `  authorityHost: ${graph.authorityHost}`,
-      "app:",
-      `  appId: ${graph.appId}`,
-      "klaxoon:",
-      `  tenantUrl: ${target.url}`,
-      "  secretToken: { file: klaxoon-token }",
-      `mappings: ${JSON.stringify(mappings)}`,
-      "state:",
-      `  path: ${JSON.stringify(statePath)}`,
-      options.extraConfig ?? "",
-      "",
-    ].join("\n"),
-  );
+  await writeFile(configPath, agentConfigYaml({ graph, tenantUrl: target.url, mappingsPath: mappings, statePath, extra: options.extraConfig }));
   const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
   const entry = options.built === true ? [join(ROOT, "dist", "src", "main.js")] : ["--import", "tsx", join(ROOT, "src", "main.ts")];
   return {
