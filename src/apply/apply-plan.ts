@@ -34,39 +34,58 @@ export interface ApplyOptions {
 
 /**
  * Phases run one after the other because later ones need ids from earlier ones: users, then
- * groups, then member removals, then additions, then deactivations. Within a phase, operations
- * run concurrently; the writer holds the rate limit.
+ * groups, then member changes, then deactivations. Within a phase, operations run concurrently;
+ * the writer holds the rate limit. A new group's members travel in its POST, and a group's
+ * member removals and additions in one PATCH: the plan lists them apart for people to read,
+ * apply sends each group's member change as one write.
  */
-const PHASES: readonly ((op: PlanOperation) => boolean)[] = [
-  (op) => op.kind === "user" && op.action !== "deactivate",
-  (op) => op.kind === "group" && (op.action === "create" || op.action === "update"),
-  (op) => op.action === "removeMembers",
-  (op) => op.action === "addMembers",
-  (op) => op.action === "deactivate",
-];
+type Phase = "users" | "groups" | "members" | "deactivations";
+const PHASES: readonly Phase[] = ["users", "groups", "members", "deactivations"];
+
+function phaseOf(op: PlanOperation): Phase {
+  if (op.action === "deactivate") return "deactivations";
+  if (op.kind === "user") return "users";
+  return op.action === "addMembers" || op.action === "removeMembers" ? "members" : "groups";
+}
+
+type MemberOperation = Extract<PlanOperation, { action: "addMembers" | "removeMembers" }>;
+
+/** One unit of work: a plain operation, a group created with its members, or one group's member change. */
+type Step =
+  | { readonly kind: "single"; readonly op: PlanOperation }
+  | { readonly kind: "createGroup"; readonly op: PlanOperation & { action: "create" }; readonly members: MemberOperation | null }
+  | { readonly kind: "members"; readonly ops: readonly MemberOperation[] };
 
 export async function applyPlan(plan: Plan, writer: TargetWriter, options: ApplyOptions): Promise<ApplyReport> {
   const limit = pLimit(options.concurrency);
-  const createdIds = new Map<string, string>(); // "kind:sourceId" → target id
+  const ids = new CreatedIds();
   const results: OperationResult[] = [];
   const created: Link[] = [];
   // Held in an object: TypeScript does not see assignments made inside the callbacks below.
   const stop: { unauthorized: OperationResult | null } = { unauthorized: null };
 
+  const record = (result: OperationResult): void => {
+    const op = result.operation;
+    if (result.status === "unauthorized") stop.unauthorized ??= result;
+    if (op.action === "create" && result.targetId !== null && op.object.sourceId !== null) {
+      ids.set(op.kind, op.object.sourceId, result.targetId);
+      created.push({ kind: op.kind, sourceId: op.object.sourceId, targetId: result.targetId });
+    }
+    results.push(result);
+    options.onResult?.(result);
+  };
+
   const { due, deferred } = splitByEscrow(plan.operations, options.escrows, options.now());
-  for (const inPhase of PHASES) {
-    const ops = due.filter(inPhase);
+  const steps = planSteps(due);
+  for (const phase of PHASES) {
     await Promise.all(
-      ops.map((op) =>
+      steps[phase].map((step) =>
         limit(async () => {
-          const result = stop.unauthorized ? skipped(op, "cycle stopped: Klaxoon refused the Secret Token") : await execute(op, writer, createdIds);
-          if (result.status === "unauthorized") stop.unauthorized ??= result;
-          if (op.action === "create" && result.targetId !== null && op.object.sourceId !== null) {
-            createdIds.set(`${op.kind}:${op.object.sourceId}`, result.targetId);
-            created.push({ kind: op.kind, sourceId: op.object.sourceId, targetId: result.targetId });
+          if (stop.unauthorized) {
+            for (const op of opsOf(step)) record(skipped(op, "cycle stopped: Klaxoon refused the Secret Token"));
+            return;
           }
-          results.push(result);
-          options.onResult?.(result);
+          for (const result of await executeStep(step, writer, ids)) record(result);
         }),
       ),
     );
@@ -80,35 +99,106 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
   return { results, created, succeeded, failed, deferred, escrows };
 }
 
-async function execute(op: PlanOperation, writer: TargetWriter, createdIds: ReadonlyMap<string, string>): Promise<OperationResult> {
-  const resolve = (kind: "user" | "group", ref: ObjectRef): string | null =>
-    ref.targetId ?? (ref.sourceId === null ? null : (createdIds.get(`${kind}:${ref.sourceId}`) ?? null));
+/** Groups the due operations into steps, by phase. */
+function planSteps(due: readonly PlanOperation[]): Record<Phase, Step[]> {
+  const steps: Record<Phase, Step[]> = { users: [], groups: [], members: [], deactivations: [] };
+  const memberOps = new Map<string, MemberOperation[]>();
+  for (const op of due) {
+    if (op.action !== "addMembers" && op.action !== "removeMembers") continue;
+    const key = groupKey(op.object);
+    memberOps.set(key, [...(memberOps.get(key) ?? []), op]);
+  }
+  for (const op of due) {
+    const phase = phaseOf(op);
+    if (phase === "members") continue;
+    if (op.kind === "group" && op.action === "create") {
+      const key = groupKey(op.object);
+      const additions = memberOps.get(key)?.find((m) => m.action === "addMembers") ?? null;
+      if (additions) memberOps.delete(key); // a new group has nothing to remove
+      steps.groups.push({ kind: "createGroup", op, members: additions });
+      continue;
+    }
+    steps[phase].push({ kind: "single", op });
+  }
+  for (const ops of memberOps.values()) steps.members.push({ kind: "members", ops });
+  return steps;
+}
+
+function opsOf(step: Step): readonly PlanOperation[] {
+  if (step.kind === "members") return step.ops;
+  return step.kind === "createGroup" && step.members ? [step.op, step.members] : [step.op];
+}
+
+function groupKey(ref: ObjectRef): string {
+  return ref.sourceId === null ? `target:${ref.targetId ?? ref.label}` : `source:${ref.sourceId}`;
+}
+
+/** Klaxoon ids of objects created earlier in this run, by kind and Entra id. */
+class CreatedIds {
+  readonly #ids = new Map<string, string>();
+
+  set(kind: "user" | "group", sourceId: string, targetId: string): void {
+    this.#ids.set(`${kind}:${sourceId}`, targetId);
+  }
+
+  resolve(kind: "user" | "group", ref: ObjectRef): string | null {
+    return ref.targetId ?? (ref.sourceId === null ? null : (this.#ids.get(`${kind}:${ref.sourceId}`) ?? null));
+  }
+
+  resolveAll(kind: "user" | "group", refs: readonly ObjectRef[]): string[] {
+    return refs.flatMap((ref) => {
+      const id = this.resolve(kind, ref);
+      return id === null ? [] : [id];
+    });
+  }
+}
+
+async function executeStep(step: Step, writer: TargetWriter, ids: CreatedIds): Promise<OperationResult[]> {
+  switch (step.kind) {
+    case "single":
+      return [await execute(step.op, writer, ids)];
+    case "createGroup": {
+      const memberIds = step.members ? ids.resolveAll("user", step.members.members) : [];
+      const outcome = await writer.createGroup(step.op.attributes, memberIds);
+      const createResult = toResult(step.op, outcome, outcome.ok ? outcome.value.id : null);
+      if (!step.members) return [createResult];
+      if (!outcome.ok) return [createResult, skipped(step.members, "the group was not created")];
+      if (memberIds.length === 0) return [createResult, skipped(step.members, "none of the members' accounts exist")];
+      return [createResult, toResult(step.members, outcome.value.members, outcome.value.id)];
+    }
+    case "members": {
+      const groupId = ids.resolve("group", step.ops[0]!.object);
+      if (groupId === null) return step.ops.map((op) => skipped(op, "the group was not created"));
+      const change = {
+        add: step.ops.flatMap((op) => (op.action === "addMembers" ? ids.resolveAll("user", op.members) : [])),
+        remove: step.ops.flatMap((op) => (op.action === "removeMembers" ? ids.resolveAll("user", op.members) : [])),
+      };
+      if (change.add.length + change.remove.length === 0) return step.ops.map((op) => skipped(op, "none of the members' accounts exist"));
+      const outcome = await writer.changeMembers(groupId, change);
+      return step.ops.map((op) => toResult(op, outcome, groupId));
+    }
+  }
+}
+
+async function execute(op: PlanOperation, writer: TargetWriter, ids: CreatedIds): Promise<OperationResult> {
   switch (op.action) {
     case "create": {
-      const outcome = op.kind === "user" ? await writer.createUser(op.attributes) : await writer.createGroup(op.attributes);
+      const outcome = op.kind === "user" ? await writer.createUser(op.attributes) : await writer.createGroup(op.attributes, []);
       return toResult(op, outcome, outcome.ok ? outcome.value.id : null);
     }
     case "update":
     case "reactivate":
     case "deactivate": {
-      const id = resolve(op.kind, op.object);
+      const id = ids.resolve(op.kind, op.object);
       if (id === null) return skipped(op, "no Klaxoon id");
       const changes = op.changes.map(toPatchChange);
       const outcome = op.kind === "user" ? await writer.patchUser(id, changes) : await writer.patchGroup(id, changes);
       return toResult(op, outcome, id);
     }
     case "addMembers":
-    case "removeMembers": {
-      const groupId = resolve("group", op.object);
-      if (groupId === null) return skipped(op, "the group was not created");
-      const memberIds = op.members.flatMap((m) => {
-        const id = resolve("user", m);
-        return id === null ? [] : [id];
-      });
-      if (memberIds.length === 0) return skipped(op, "none of the members' accounts exist");
-      const outcome = op.action === "addMembers" ? await writer.addMembers(groupId, memberIds) : await writer.removeMembers(groupId, memberIds);
-      return toResult(op, outcome, groupId);
-    }
+    case "removeMembers":
+      // Member operations always run as a step of their group (see planSteps).
+      throw new Error(`${op.action} outside a member step`);
   }
 }
 

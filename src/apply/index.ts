@@ -1,3 +1,3 @@
 export { applyPlan, type ApplyReport, type ApplyOptions, type OperationResult } from "./apply-plan.js";
-export type { TargetWriter, PatchChange, WriteOutcome, FailureKind } from "./writer.js";
+export type { TargetWriter, PatchChange, WriteOutcome, FailureKind, MemberChange, CreatedGroup } from "./writer.js";
 export { splitByEscrow, nextEscrows, escrowKey, type Escrows, type EscrowEntry, type EscrowSplit } from "./escrow.js";

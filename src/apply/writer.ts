@@ -30,9 +30,23 @@ export type WriteOutcome<T = undefined> =
 export interface TargetWriter {
   createUser(attributes: FlatAttributes): Promise<WriteOutcome<{ readonly id: string }>>;
   patchUser(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome>;
-  createGroup(attributes: FlatAttributes): Promise<WriteOutcome<{ readonly id: string }>>;
+  /**
+   * Creates the group with its first members in the same POST (one write, not two); the adapter
+   * sends any members beyond its chunk size in follow-up PATCHes, whose outcome is `members`.
+   */
+  createGroup(attributes: FlatAttributes, memberIds: readonly string[]): Promise<WriteOutcome<CreatedGroup>>;
   patchGroup(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome>;
-  /** Member ids are SCIM user ids; the adapter chunks them. */
-  addMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome>;
-  removeMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome>;
+  /** Removals and additions for one group in one PatchOp; member ids are SCIM user ids; the adapter chunks them. */
+  changeMembers(groupId: string, change: MemberChange): Promise<WriteOutcome>;
+}
+
+export interface MemberChange {
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+}
+
+export interface CreatedGroup {
+  readonly id: string;
+  /** How the members sent with the create fared (their follow-up PATCHes may fail alone). */
+  readonly members: WriteOutcome;
 }

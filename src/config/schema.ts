@@ -63,7 +63,7 @@ const klaxoon = z.strictObject({
   timeoutSeconds: z.number().positive().max(600).default(30),
   patchDialect: z.enum(["rfc", "entra-legacy"]).default("rfc"),
   extensionInSchemas: z.boolean().default(true),
-  memberChunkSize: z.number().int().min(1).max(1000).default(100),
+  memberChunkSize: z.number().int().min(1).max(1000).default(500),
 });
 
 const scopingClause = z.strictObject({

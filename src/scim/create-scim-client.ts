@@ -4,7 +4,7 @@
  * rate limit), a concurrency limit and the retry policy. Every write failure comes back as a
  * typed outcome, classified in classify.ts; reads throw (never a partial list).
  */
-import type { PatchChange, TargetWriter, WriteOutcome } from "../apply/index.js";
+import type { CreatedGroup, MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../apply/index.js";
 import type { TargetReader } from "../cycle/index.js";
 import type { FlatAttributes, ResourceKind, TargetGroup, TargetUser } from "../model/index.js";
 import { buildCreateBody, UnsupportedPathError } from "./build-resource.js";
@@ -13,7 +13,7 @@ import { createExecutor, type Executed, type RequestExecutor, type ScimLogger } 
 import { eqFilter } from "./filter.js";
 import { listResources } from "./list-resources.js";
 import { RequestPacer } from "./pacer.js";
-import { buildMemberAddBody, buildMemberRemoveBody, buildPatchBody, type PatchOpBody } from "./patch-body.js";
+import { buildMemberChangeBody, buildPatchBody, chunkMemberChange, type PatchOpBody } from "./patch-body.js";
 import { malformed } from "./read-errors.js";
 import { resolveSettings, type ScimClientSettings } from "./settings.js";
 import { fetchServiceProviderConfig, type ServiceProviderInfo } from "./service-provider.js";
@@ -102,13 +102,14 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     }
   }
 
-  async function create(kind: ResourceKind, attributes: FlatAttributes): Promise<Outcome<{ readonly id: string }>> {
+  async function create(kind: ResourceKind, attributes: FlatAttributes, memberIds: readonly string[] = []): Promise<Outcome<{ readonly id: string }>> {
     let body: Record<string, unknown>;
     try {
       body = buildCreateBody(kind, attributes, settings.extensionInSchemas);
     } catch (error) {
       return unsupported(error);
     }
+    if (memberIds.length > 0) body["members"] = memberIds.map((value) => ({ value }));
     const path = kind === "user" ? "/Users" : "/Groups";
     const executed = await executor.run({ method: "POST", path, body }, { onCollection: true, expectJson: true });
     if (executed.ok) {
@@ -146,16 +147,30 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     return executed.ok ? { ok: true, value: undefined } : failed(executed.failure);
   }
 
-  async function patchMembers(groupId: string, memberIds: readonly string[], build: (ids: readonly string[], d: typeof dialect) => PatchOpBody): Promise<Outcome<undefined>> {
-    const unique = [...new Set(memberIds)];
-    for (let start = 0; start < unique.length; start += settings.memberChunkSize) {
-      const chunk = unique.slice(start, start + settings.memberChunkSize);
-      const outcome = await patch("group", groupId, () => build(chunk, dialect));
+  async function changeMembers(groupId: string, change: MemberChange): Promise<Outcome<undefined>> {
+    const unique = { add: [...new Set(change.add)], remove: [...new Set(change.remove)] };
+    const chunks = chunkMemberChange(unique, settings.memberChunkSize);
+    let applied = 0;
+    for (const chunk of chunks) {
+      const outcome = await patch("group", groupId, () => buildMemberChangeBody(chunk, dialect));
       if (!outcome.ok) {
-        return start === 0 ? outcome : { ...outcome, message: `${outcome.message} (after ${start} of ${unique.length} members were applied)` };
+        const total = unique.add.length + unique.remove.length;
+        return applied === 0 ? outcome : { ...outcome, message: `${outcome.message} (after ${applied} of ${total} member changes were applied)` };
       }
+      applied += chunk.add.length + chunk.remove.length;
     }
     return { ok: true, value: undefined };
+  }
+
+  /** The first chunk of members rides in the POST; the rest follow as member PATCHes. */
+  async function createGroup(attributes: FlatAttributes, memberIds: readonly string[]): Promise<Outcome<CreatedGroup>> {
+    const unique = [...new Set(memberIds)];
+    const inPost = unique.slice(0, settings.memberChunkSize);
+    const created = await create("group", attributes, inPost);
+    if (!created.ok) return created;
+    const rest = unique.slice(inPost.length);
+    const members = rest.length === 0 ? ({ ok: true, value: undefined } as const) : await changeMembers(created.value.id, { add: rest, remove: [] });
+    return { ok: true, value: { id: created.value.id, members } };
   }
 
   return {
@@ -164,11 +179,10 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     findUserByUserName,
     readServiceProviderConfig,
     createUser: (attributes) => create("user", attributes),
-    createGroup: (attributes) => create("group", attributes),
+    createGroup,
     patchUser: (id, changes: readonly PatchChange[]) => patch("user", id, () => buildPatchBody(changes, dialect)),
     patchGroup: (id, changes: readonly PatchChange[]) => patch("group", id, () => buildPatchBody(changes, dialect)),
-    addMembers: (groupId, memberIds) => patchMembers(groupId, memberIds, buildMemberAddBody),
-    removeMembers: (groupId, memberIds) => patchMembers(groupId, memberIds, buildMemberRemoveBody),
+    changeMembers,
     get currentRequestsPerSecond() {
       return pacer.currentRps;
     },

@@ -5,5 +5,5 @@ export type { ScimLogger } from "./execute-request.js";
 export type { ServiceProviderInfo } from "./service-provider.js";
 export { escapeFilterValue, eqFilter } from "./filter.js";
 export { buildCreateBody } from "./build-resource.js";
-export { buildPatchBody, buildMemberAddBody, buildMemberRemoveBody } from "./patch-body.js";
+export { buildPatchBody, buildMemberChangeBody, chunkMemberChange } from "./patch-body.js";
 export { flattenResource } from "./flatten.js";

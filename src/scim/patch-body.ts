@@ -4,7 +4,7 @@
  * strings, as Entra sends without its SCIM-compliance flag. Member removal: RFC form uses
  * `members[value eq "id"]` paths; the legacy form a `Remove` on `members` with a value list.
  */
-import type { PatchChange } from "../apply/index.js";
+import type { MemberChange, PatchChange } from "../apply/index.js";
 import type { ScimValue } from "../model/index.js";
 import { UnsupportedPathError } from "./build-resource.js";
 import { parsePath } from "./scim-path.js";
@@ -28,19 +28,27 @@ export function buildPatchBody(changes: readonly PatchChange[], dialect: PatchDi
   return { schemas: [PATCH_OP_SCHEMA], Operations: operations };
 }
 
-export function buildMemberAddBody(memberIds: readonly string[], dialect: PatchDialect): PatchOpBody {
-  return {
-    schemas: [PATCH_OP_SCHEMA],
-    Operations: [{ op: opName("add", dialect), path: "members", value: memberIds.map((value) => ({ value })) }],
-  };
+/** One PatchOp for one group: the removals first, then one `add` with the new members. */
+export function buildMemberChangeBody(change: MemberChange, dialect: PatchDialect): PatchOpBody {
+  const removals =
+    change.remove.length === 0
+      ? []
+      : dialect === "rfc"
+        ? change.remove.map((id) => ({ op: "remove", path: `members[value eq ${JSON.stringify(id)}]` }))
+        : [{ op: opName("remove", dialect), path: "members", value: change.remove.map((value) => ({ value })) }];
+  const additions = change.add.length === 0 ? [] : [{ op: opName("add", dialect), path: "members", value: change.add.map((value) => ({ value })) }];
+  return { schemas: [PATCH_OP_SCHEMA], Operations: [...removals, ...additions] };
 }
 
-export function buildMemberRemoveBody(memberIds: readonly string[], dialect: PatchDialect): PatchOpBody {
-  const Operations =
-    dialect === "rfc"
-      ? memberIds.map((id) => ({ op: "remove", path: `members[value eq ${JSON.stringify(id)}]` }))
-      : [{ op: opName("remove", dialect), path: "members", value: memberIds.map((value) => ({ value })) }];
-  return { schemas: [PATCH_OP_SCHEMA], Operations };
+/** Splits a member change into pieces of at most `size` member values each, removals first. */
+export function chunkMemberChange(change: MemberChange, size: number): MemberChange[] {
+  const all = [...change.remove.map((id) => ({ id, remove: true })), ...change.add.map((id) => ({ id, remove: false }))];
+  const chunks: MemberChange[] = [];
+  for (let start = 0; start < all.length; start += size) {
+    const slice = all.slice(start, start + size);
+    chunks.push({ remove: slice.filter((m) => m.remove).map((m) => m.id), add: slice.filter((m) => !m.remove).map((m) => m.id) });
+  }
+  return chunks;
 }
 
 function opName(op: Op, dialect: PatchDialect): string {

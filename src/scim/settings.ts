@@ -39,7 +39,7 @@ export function resolveSettings(settings: ScimClientSettings): ResolvedSettings 
     timeoutMs: settings.timeoutMs ?? 30_000,
     connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
     pageSize: settings.pageSize ?? null,
-    memberChunkSize: settings.memberChunkSize ?? 100,
+    memberChunkSize: settings.memberChunkSize ?? 500,
     patchDialect: settings.patchDialect ?? "rfc",
     extensionInSchemas: settings.extensionInSchemas ?? true,
     maxRetries: settings.maxRetries ?? 5,

@@ -18,7 +18,7 @@ describe("SCIM client: groups", () => {
   it('creates groups with license "true", "false" and unset, and reads the license back', async () => {
     pair = await startPair();
     for (const [name, license] of [["PRO", "true"], ["Free", "false"], ["Default", null]] as const) {
-      const outcome = await pair.client.createGroup({ displayName: name, [KLAXOON_LICENSE_PATH]: license });
+      const outcome = await pair.client.createGroup({ displayName: name, [KLAXOON_LICENSE_PATH]: license }, []);
       expect(outcome.ok, name).toBe(true);
     }
     const bodies = pair.emulator.requestLog.entries.map((e) => e.body);
@@ -34,13 +34,13 @@ describe("SCIM client: groups", () => {
 
   it("leaves the extension URN out of schemas when told to (Entra's form)", async () => {
     pair = await startPair({ extensionSchemas: "forbidden" }, { extensionInSchemas: false });
-    expect(await pair.client.createGroup({ displayName: "PRO", [KLAXOON_LICENSE_PATH]: "true" })).toMatchObject({ ok: true });
+    expect(await pair.client.createGroup({ displayName: "PRO", [KLAXOON_LICENSE_PATH]: "true" }, [])).toMatchObject({ ok: true });
     expect(pair.emulator.requestLog.entries[0]?.body).toMatchObject({ schemas: [GROUP_SCHEMA] });
   });
 
   it("renames a group and flips its license with PATCH", async () => {
     pair = await startPair();
-    const created = await pair.client.createGroup({ displayName: "Team", [KLAXOON_LICENSE_PATH]: "false" });
+    const created = await pair.client.createGroup({ displayName: "Team", [KLAXOON_LICENSE_PATH]: "false" }, []);
     if (!created.ok) throw new Error(created.message);
     const outcome = await pair.client.patchGroup(created.value.id, [
       { op: "replace", path: "displayName", value: "Team PRO" },
@@ -55,13 +55,13 @@ describe("SCIM client: groups", () => {
     it(`adds 1,200 members then removes 600, in chunks (${dialect})`, async () => {
       pair = await startPair({ maxPageSize: 500 }, { patchDialect: dialect, memberChunkSize: 100 });
       const userIds = Array.from({ length: 1200 }, (_, i) => pair.emulator.store.seedUser({ userName: `m${i}` }));
-      const created = await pair.client.createGroup({ displayName: "Everyone", [KLAXOON_LICENSE_PATH]: "false" });
+      const created = await pair.client.createGroup({ displayName: "Everyone", [KLAXOON_LICENSE_PATH]: "false" }, []);
       if (!created.ok) throw new Error(created.message);
       const groupId = created.value.id;
 
-      expect(await pair.client.addMembers(groupId, userIds)).toEqual({ ok: true, value: undefined });
+      expect(await pair.client.changeMembers(groupId, { add: userIds, remove: [] })).toEqual({ ok: true, value: undefined });
       const removed = userIds.filter((_, i) => i % 2 === 0);
-      expect(await pair.client.removeMembers(groupId, removed)).toEqual({ ok: true, value: undefined });
+      expect(await pair.client.changeMembers(groupId, { add: [], remove: removed })).toEqual({ ok: true, value: undefined });
 
       const kept = userIds.filter((_, i) => i % 2 === 1);
       expect(memberIds(pair.emulator, groupId).sort()).toEqual([...kept].sort());
@@ -80,4 +80,31 @@ describe("SCIM client: groups", () => {
       expect(group?.memberIds).toHaveLength(600);
     });
   }
+
+  it("creates a group with its first chunk of members in the POST and the rest in PATCHes", async () => {
+    pair = await startPair({}, { memberChunkSize: 100 });
+    const userIds = Array.from({ length: 250 }, (_, i) => pair.emulator.store.seedUser({ userName: `p${i}` }));
+    const created = await pair.client.createGroup({ displayName: "PRO", [KLAXOON_LICENSE_PATH]: "true" }, userIds);
+    if (!created.ok) throw new Error(created.message);
+    expect(created.value.members).toEqual({ ok: true, value: undefined });
+    const writes = pair.emulator.requestLog.entries.filter((e) => e.method !== "GET");
+    expect(writes.map((e) => e.method)).toEqual(["POST", "PATCH", "PATCH"]);
+    expect((writes[0]?.body as { members: unknown[] }).members).toHaveLength(100);
+    expect(memberIds(pair.emulator, created.value.id).sort()).toEqual([...userIds].sort());
+  });
+
+  it("sends a group's member removals and additions in one PatchOp", async () => {
+    pair = await startPair();
+    const [a, b, c] = ["a", "b", "c"].map((userName) => pair.emulator.store.seedUser({ userName })) as [string, string, string];
+    const created = await pair.client.createGroup({ displayName: "Team" }, [a, b]);
+    if (!created.ok) throw new Error(created.message);
+    expect(await pair.client.changeMembers(created.value.id, { add: [c], remove: [a] })).toEqual({ ok: true, value: undefined });
+    const patches = pair.emulator.requestLog.entries.filter((e) => e.method === "PATCH");
+    expect(patches).toHaveLength(1);
+    expect((patches[0]?.body as { Operations: unknown[] }).Operations).toEqual([
+      { op: "remove", path: `members[value eq "${a}"]` },
+      { op: "add", path: "members", value: [{ value: c }] },
+    ]);
+    expect(memberIds(pair.emulator, created.value.id).sort()).toEqual([b, c].sort());
+  });
 });

@@ -80,9 +80,9 @@ describe("SCIM client outcomes", () => {
 
   it("invalid: a 400 is never retried", async () => {
     pair = await startPair();
-    const group = await pair.client.createGroup({ displayName: "G" });
+    const group = await pair.client.createGroup({ displayName: "G" }, []);
     if (!group.ok) throw new Error("create failed");
-    const outcome = await pair.client.addMembers(group.value.id, ["no-such-user"]);
+    const outcome = await pair.client.changeMembers(group.value.id, { add: ["no-such-user"], remove: [] });
     expect(outcome).toMatchObject({ ok: false, kind: "invalid", status: 400 });
     expect(pair.emulator.requestLog.count((e) => e.method === "PATCH")).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KLAXOON_GROUP_EXTENSION, KLAXOON_LICENSE_PATH } from "../../src/model/index.js";
-import { buildCreateBody, buildMemberAddBody, buildMemberRemoveBody, buildPatchBody, flattenResource } from "../../src/scim/index.js";
+import { buildCreateBody, buildMemberChangeBody, buildPatchBody, chunkMemberChange, flattenResource } from "../../src/scim/index.js";
 
 describe("flat ⇄ wire", () => {
   it("builds a nested create body; nulls are left out", () => {
@@ -52,7 +52,20 @@ describe("flat ⇄ wire", () => {
   });
 
   it("escapes member ids inside member filters", () => {
-    expect(buildMemberRemoveBody(['a"b'], "rfc").Operations).toEqual([{ op: "remove", path: 'members[value eq "a\\"b"]' }]);
-    expect(buildMemberAddBody(["1", "2"], "entra-legacy").Operations).toEqual([{ op: "Add", path: "members", value: [{ value: "1" }, { value: "2" }] }]);
+    expect(buildMemberChangeBody({ add: [], remove: ['a"b'] }, "rfc").Operations).toEqual([{ op: "remove", path: 'members[value eq "a\\"b"]' }]);
+    expect(buildMemberChangeBody({ add: ["1", "2"], remove: [] }, "entra-legacy").Operations).toEqual([{ op: "Add", path: "members", value: [{ value: "1" }, { value: "2" }] }]);
+    expect(buildMemberChangeBody({ add: ["3"], remove: ["4"] }, "entra-legacy").Operations).toEqual([
+      { op: "Remove", path: "members", value: [{ value: "4" }] },
+      { op: "Add", path: "members", value: [{ value: "3" }] },
+    ]);
+  });
+
+  it("chunks a member change by member count, removals first", () => {
+    expect(chunkMemberChange({ add: ["a1", "a2", "a3"], remove: ["r1", "r2"] }, 2)).toEqual([
+      { remove: ["r1", "r2"], add: [] },
+      { remove: [], add: ["a1", "a2"] },
+      { remove: [], add: ["a3"] },
+    ]);
+    expect(chunkMemberChange({ add: ["a1"], remove: ["r1"] }, 100)).toEqual([{ remove: ["r1"], add: ["a1"] }]);
   });
 });

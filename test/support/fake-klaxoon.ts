@@ -1,4 +1,4 @@
-import type { PatchChange, TargetWriter, WriteOutcome } from "../../src/apply/index.js";
+import type { CreatedGroup, MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../../src/apply/index.js";
 import type { TargetReader } from "../../src/cycle/index.js";
 import type { FlatAttributes, ScimValue, TargetGroup, TargetUser } from "../../src/model/index.js";
 
@@ -48,11 +48,11 @@ export class FakeKlaxoon implements TargetReader, TargetWriter {
     return { ok: true, value: undefined };
   }
 
-  async createGroup(attributes: FlatAttributes): Promise<WriteOutcome<{ id: string }>> {
-    this.writes.push(`createGroup ${String(attributes["displayName"])}`);
+  async createGroup(attributes: FlatAttributes, memberIds: readonly string[]): Promise<WriteOutcome<CreatedGroup>> {
+    this.writes.push(`createGroup ${String(attributes["displayName"])} ${memberIds.length}`);
     const id = `g${this.#next++}`;
-    this.groups.set(id, { attributes: { ...attributes }, members: new Set() });
-    return { ok: true, value: { id } };
+    this.groups.set(id, { attributes: { ...attributes }, members: new Set(memberIds) });
+    return { ok: true, value: { id, members: { ok: true, value: undefined } } };
   }
 
   async patchGroup(id: string, changes: readonly PatchChange[]): Promise<WriteOutcome> {
@@ -62,15 +62,10 @@ export class FakeKlaxoon implements TargetReader, TargetWriter {
     return { ok: true, value: undefined };
   }
 
-  async addMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome> {
-    this.writes.push(`addMembers ${groupId} ${memberIds.length}`);
-    memberIds.forEach((id) => this.groups.get(groupId)?.members.add(id));
-    return { ok: true, value: undefined };
-  }
-
-  async removeMembers(groupId: string, memberIds: readonly string[]): Promise<WriteOutcome> {
-    this.writes.push(`removeMembers ${groupId} ${memberIds.length}`);
-    memberIds.forEach((id) => this.groups.get(groupId)?.members.delete(id));
+  async changeMembers(groupId: string, change: MemberChange): Promise<WriteOutcome> {
+    this.writes.push(`changeMembers ${groupId} -${change.remove.length} +${change.add.length}`);
+    change.remove.forEach((id) => this.groups.get(groupId)?.members.delete(id));
+    change.add.forEach((id) => this.groups.get(groupId)?.members.add(id));
     return { ok: true, value: undefined };
   }
 }
