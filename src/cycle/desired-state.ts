@@ -3,6 +3,7 @@ import { groupSourceView, mapResource, userSourceView } from "../mapping/index.j
 import type { DirectorySnapshot } from "../model/index.js";
 import type { DesiredObject, KindInput } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
+import type { KindWork } from "./select-work.js";
 
 export interface DesiredKind {
   readonly desired: DesiredObject[];
@@ -65,17 +66,15 @@ export function computeDesiredState(
   return { users, groups, members };
 }
 
-export function toKindInput(
-  kind: DesiredKind,
-  links: Readonly<Record<string, string>>,
-  matchingPaths: readonly string[],
-  requiredPaths: readonly string[],
-): KindInput {
+/** The planner's view of one kind: what the work plans, with every failure reported. */
+export function toKindInput(kind: DesiredKind, work: KindWork, matchingPaths: readonly string[], requiredPaths: readonly string[]): KindInput {
   return {
-    desired: kind.desired,
+    desired: work.desired,
     failed: kind.failed,
     outOfScope: kind.outOfScope,
-    links: new Map(Object.entries(links)),
+    links: work.links,
+    reserved: work.reserved,
+    unchanged: work.unchanged,
     matchingPaths,
     requiredPaths,
   };

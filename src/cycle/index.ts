@@ -1,6 +1,6 @@
 export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type CycleOutcome, type StateStore } from "./run-cycle.js";
 export type {
-  DirectoryReader, TargetReader, SnapshotRequest, ReadScope, DirectoryCheckpoint, IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest,
+  DirectoryReader, TargetReader, TargetLookup, LookedUp, SnapshotRequest, ReadScope, DirectoryCheckpoint, IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest,
 } from "./ports.js";
 export { fullReadsOnly } from "./full-reads-only.js";
 export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";

@@ -25,6 +25,26 @@ export interface TargetReader {
   listUsers(paths: readonly string[]): AsyncIterable<TargetUser>;
   /** Every group the server holds, flattened to `paths`, with member ids. */
   listGroups(paths: readonly string[]): AsyncIterable<TargetGroup>;
+  /** Only the users asked for (a delta cycle's changed objects); complete or a thrown error. */
+  lookUpUsers(lookup: TargetLookup, paths: readonly string[]): Promise<LookedUp<TargetUser>>;
+  /** Only the groups asked for, with member ids; complete or a thrown error. */
+  lookUpGroups(lookup: TargetLookup, paths: readonly string[]): Promise<LookedUp<TargetGroup>>;
+}
+
+export interface LookedUp<T> {
+  readonly found: T[];
+  /**
+   * Ids the server holds but would not show now (Klaxoon's "User confirmation pending" answers
+   * every request for such a user with 409): neither found nor gone.
+   */
+  readonly unreadable: string[];
+}
+
+export interface TargetLookup {
+  /** Klaxoon ids to read; an id the server no longer has is simply absent from the answer. */
+  readonly ids: readonly string[];
+  /** Matching values of objects not linked yet, each looked up as `path eq "value"`. */
+  readonly keys: readonly { readonly path: string; readonly value: string }[];
 }
 
 /**

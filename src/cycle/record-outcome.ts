@@ -1,15 +1,20 @@
 import type { ApplyReport } from "../apply/index.js";
-import type { TargetGroup, TargetUser } from "../model/index.js";
-import type { Plan } from "../plan/index.js";
+import type { Link, Plan } from "../plan/index.js";
 import type { AgentState } from "../state/index.js";
+import type { DesiredState } from "./desired-state.js";
+import { fingerprintDesired } from "./fingerprints.js";
 import type { DirectoryCheckpoint } from "./ports.js";
+import { recordFingerprints } from "./record-fingerprints.js";
+import type { Work } from "./select-work.js";
 
 export interface CycleRecord {
   readonly cycleId: string;
   readonly plan: Plan;
   readonly report: ApplyReport;
-  readonly actualUsers: readonly TargetUser[];
-  readonly actualGroups: readonly TargetGroup[];
+  readonly desired: DesiredState;
+  readonly work: Work;
+  /** Linked Klaxoon ids that this cycle looked for and did not find. */
+  readonly gone: { readonly users: ReadonlySet<string>; readonly groups: ReadonlySet<string> };
   readonly outcome: string;
   readonly finishedAt: Date;
   /** The directory checkpoint this cycle read with: saved now that it has applied. */
@@ -17,30 +22,40 @@ export interface CycleRecord {
 }
 
 /**
- * The next state: links of accounts that still exist, plus what this cycle adopted or created.
- * A link to an account deleted in Klaxoon is dropped, so the next cycle matches afresh.
+ * The next state: links of accounts that still exist, plus what this cycle adopted or created;
+ * the fingerprints of what Klaxoon now matches. A link to an account deleted in Klaxoon is
+ * dropped, so the next cycle matches afresh.
  */
 export function recordOutcome(state: AgentState, record: CycleRecord): AgentState {
-  const kept = { ...state, links: { users: keepExisting(state.links.users, record.actualUsers), groups: keepExisting(state.links.groups, record.actualGroups) } };
+  const links = addLinks(
+    { users: withoutGone(state.links.users, record.gone.users), groups: withoutGone(state.links.groups, record.gone.groups) },
+    [...record.plan.adoptions, ...record.report.created],
+  );
+  const after = fingerprintDesired(record.desired, links.users);
   return {
-    ...recordLinks(kept, record),
+    ...state,
+    links,
+    fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan: record.plan, report: record.report, after, links }),
     escrows: record.report.escrows,
     directory: { ...record.checkpoint },
     lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
   };
 }
 
-function keepExisting(links: Readonly<Record<string, string>>, actual: readonly { readonly id: string }[]): Record<string, string> {
-  const existing = new Set(actual.map((a) => a.id));
-  return Object.fromEntries(Object.entries(links).filter(([, targetId]) => existing.has(targetId)));
+/** After an on-demand run: only the links it made are added; everything else stays as it was. */
+export function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "report">): AgentState {
+  return { ...state, links: addLinks(state.links, [...record.plan.adoptions, ...record.report.created]) };
 }
 
-/** After an on-demand run: only the links it made are added; everything else stays as it was. */
-export function recordLinks(state: AgentState, record: CycleRecord): AgentState {
-  const users = { ...state.links.users };
-  const groups = { ...state.links.groups };
-  for (const link of [...record.plan.adoptions, ...record.report.created]) {
-    (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;
-  }
-  return { ...state, links: { users, groups } };
+type Links = AgentState["links"];
+
+function addLinks(links: Links, added: readonly Link[]): { users: Record<string, string>; groups: Record<string, string> } {
+  const users = { ...links.users };
+  const groups = { ...links.groups };
+  for (const link of added) (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;
+  return { users, groups };
+}
+
+function withoutGone(links: Readonly<Record<string, string>>, gone: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(links).filter(([, targetId]) => !gone.has(targetId)));
 }

@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type TargetWriter } from "../apply/index.js";
 import type { Logger, ProgressSink, ProvisioningRecord } from "../log/index.js";
 import { isVirtualAttribute, type CompiledMappingSet } from "../mapping/index.js";
-import type { TargetGroup, TargetUser } from "../model/index.js";
 import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
 import { computeDesiredState, toKindInput } from "./desired-state.js";
+import { fingerprintDesired } from "./fingerprints.js";
+import { readAllTargets, readChangedTargets } from "./read-target.js";
+import { allWork, changedWork, narrowedWork, workSize } from "./select-work.js";
 import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
@@ -80,25 +82,35 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   log.info({ mode: read.mode, fullReadReason: read.fullReadReason, users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
   const desired = computeDesiredState(snapshot, mappings, scopes, { now: deps.now, random: deps.random });
-  const userPaths = unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]);
-  const groupPaths = unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]);
-  const actualUsers = await collect<TargetUser>(deps.targetReader.listUsers(userPaths));
-  const actualGroups = mappings.groups.mappings.length > 0 ? await collect<TargetGroup>(deps.targetReader.listGroups(groupPaths)) : [];
-  log.info({ users: actualUsers.length, groups: actualGroups.length }, "read Klaxoon");
+  const withGroups = mappings.groups.mappings.length > 0;
+  const request = {
+    userPaths: unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]),
+    groupPaths: unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]),
+    withGroups,
+    links: state.links,
+  };
+  const fingerprints = fingerprintDesired(desired, state.links.users);
+  const workInput = { desired, fingerprints, stored: state.fingerprints, links: state.links };
+  // A delta cycle reads only the accounts of changed objects; the periodic full read (and any
+  // cycle with too much changed) lists Klaxoon whole, which is also where drift is found.
+  const changed = read.mode === "delta" && !settings.onDemand ? changedWork(workInput) : null;
+  const targeted = changed !== null && workSize(changed) <= changedReadLimit(state.links);
+  const target = targeted
+    ? await readChangedTargets(deps.targetReader, request, changed, { desired, fingerprints, storedGroups: state.fingerprints.groups })
+    : await readAllTargets(deps.targetReader, request, allWork(workInput));
+  log.info({ read: targeted ? "changed objects" : "everything", users: target.users.length, groups: target.groups.length }, "read Klaxoon");
 
-  const world = { desired, actualUsers, actualGroups, links: state.links };
-  const narrowed = settings.onDemand ? narrowToObject(settings.onDemand, { ...world, snapshot, mappings, scopes }) : null;
-  const { desired: wanted, links } = narrowed ?? world;
-  const mappedUserPaths = new Set(userPaths);
+  const narrowed = settings.onDemand
+    ? narrowToObject(settings.onDemand, { desired, actualUsers: target.users, actualGroups: target.groups, links: state.links, snapshot, mappings, scopes })
+    : null;
+  const work = narrowed ? narrowedWork(narrowed) : target.work;
+  const mappedUserPaths = new Set(request.userPaths);
   const plan = buildPlan({
     createdAt: startedAt.toISOString(),
-    users: toKindInput(wanted.users, links.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
-    groups: {
-      ...toKindInput(wanted.groups, links.groups, mappings.groups.matchingPaths, ["displayName"]),
-      members: mappings.groupMembers ? wanted.members : null,
-    },
-    actualUsers: narrowed?.actualUsers ?? actualUsers,
-    actualGroups: narrowed?.actualGroups ?? actualGroups,
+    users: toKindInput(desired.users, work.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
+    groups: { ...toKindInput(desired.groups, work.groups, mappings.groups.matchingPaths, ["displayName"]), members: mappings.groupMembers ? work.members : null },
+    actualUsers: narrowed?.actualUsers ?? target.users,
+    actualGroups: narrowed?.actualGroups ?? target.groups,
     skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
     // Provisioning one named object on demand is the administrator's explicit decision.
     guard: narrowed ? { ...settings.guard, allow: true } : settings.guard,
@@ -129,7 +141,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
   }
   const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
-  const record = { cycleId, plan, report, actualUsers, actualGroups, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint };
+  const record = { cycleId, plan, report, desired, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint };
   await deps.state.write(narrowed ? recordLinks(state, record) : recordOutcome(state, record));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },
@@ -153,6 +165,14 @@ function logWarnings(log: Logger, warnings: Plan["warnings"]): void {
   }
 }
 
+/**
+ * Above this many changed objects, one listing of Klaxoon costs less than reading each changed
+ * object's account (a page holds hundreds): a tenth of the managed objects, at least 100.
+ */
+function changedReadLimit(links: { readonly users: Readonly<Record<string, string>>; readonly groups: Readonly<Record<string, string>> }): number {
+  return Math.max(100, Math.floor((Object.keys(links.users).length + Object.keys(links.groups).length) / 10));
+}
+
 /** What to `$select`: each name once, without the virtual attributes the mapper computes. */
 function graphAttributes(names: readonly string[]): string[] {
   return unique(names.filter((name) => !isVirtualAttribute(name)));
@@ -160,10 +180,4 @@ function graphAttributes(names: readonly string[]): string[] {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }

@@ -14,6 +14,7 @@ export function toProvisioningRecord(cycleId: string, result: OperationResult): 
     ...("changes" in op ? { changes: op.changes } : {}),
     ...(op.action === "create" ? { changes: Object.entries(op.attributes).map(([path, to]) => ({ path, from: null, to })) } : {}),
     ...(op.action === "deactivate" ? { reason: op.reason } : {}),
+    ...(op.drift ? { drift: true as const } : {}),
     ...(op.action === "addMembers" || op.action === "removeMembers" ? { changes: op.members.map((m) => ({ path: "members", from: null, to: m.label })) } : {}),
     ...(result.status === "success" ? {} : { httpStatus: result.httpStatus, error: result.message }),
   };

@@ -40,6 +40,7 @@ export function createMetrics(): DaemonMetrics {
   const scim = new Counter({ name: `${PREFIX}scim_requests_total`, help: "SCIM requests to Klaxoon, by HTTP status.", labelNames: ["status"] as const, registers });
   const graph = new Counter({ name: `${PREFIX}graph_requests_total`, help: "Microsoft Graph requests, by HTTP status.", labelNames: ["status"] as const, registers });
   const throttled = new Counter({ name: `${PREFIX}throttled_total`, help: "HTTP 429 answers, by service.", labelNames: ["service"] as const, registers });
+  const drift = new Counter({ name: `${PREFIX}drift_repairs_total`, help: "Changes made in Klaxoon by hand that a cycle repaired, by resource kind and action.", labelNames: ["kind", "action"] as const, registers });
   const escrow = new Gauge({ name: `${PREFIX}escrow_size`, help: "Operations in escrow: failed, waiting for a retry in a later cycle.", registers });
   const quarantine = new Gauge({ name: `${PREFIX}quarantine_state`, help: "1 for the agent's current quarantine status, 0 for the others.", labelNames: ["status"] as const, registers });
   const lastSuccess = new Gauge({ name: `${PREFIX}last_success_timestamp_seconds`, help: "Unix time at which the last successful cycle finished.", registers });
@@ -67,7 +68,10 @@ export function createMetrics(): DaemonMetrics {
     recordCycle(result, seconds) {
       metrics.observeCycle(result.outcome, seconds);
       if (result.report === null) return;
-      for (const r of result.report.results) metrics.countObject(r.operation.kind, r.operation.action, r.status);
+      for (const r of result.report.results) {
+        metrics.countObject(r.operation.kind, r.operation.action, r.status);
+        if (r.operation.drift && r.status === "success") drift.inc({ kind: r.operation.kind, action: r.operation.action });
+      }
       metrics.setEscrowSize(Object.keys(result.report.escrows).length);
     },
     render: async () => registry.metrics(),

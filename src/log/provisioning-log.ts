@@ -16,6 +16,8 @@ export interface ProvisioningRecord {
   readonly status: string;
   readonly changes?: readonly { readonly path: string; readonly from: unknown; readonly to: unknown }[];
   readonly reason?: string;
+  /** A repair of a change made in Klaxoon by hand (Entra's side did not change). */
+  readonly drift?: true;
   readonly httpStatus?: number | null;
   readonly error?: string | null;
 }

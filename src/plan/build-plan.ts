@@ -3,7 +3,7 @@ import { evaluateGuard, type GuardSettings } from "./guard.js";
 import { planMembers } from "./plan-members.js";
 import { planResources, type DesiredObject } from "./plan-resources.js";
 import { TargetIndex } from "./target-index.js";
-import { PLAN_VERSION, type Plan, type PlanOperation, type PlanWarning } from "./types.js";
+import { PLAN_VERSION, type ObjectRef, type Plan, type PlanOperation, type PlanWarning } from "./types.js";
 
 export interface MappingFailure {
   readonly sourceId: string;
@@ -19,6 +19,13 @@ export interface KindInput {
   readonly links: ReadonlyMap<string, string>;
   readonly matchingPaths: readonly string[];
   readonly requiredPaths: readonly string[];
+  /**
+   * Linked objects left out of this plan because nothing changed for them (a delta cycle plans
+   * only what changed): still desired, still managed, their accounts taken. Source id → ref.
+   */
+  readonly reserved?: ReadonlyMap<string, ObjectRef>;
+  /** Objects whose desired state Klaxoon was last seen to match: any change planned is drift. */
+  readonly unchanged?: ReadonlySet<string>;
 }
 
 export interface PlanInput {
@@ -42,9 +49,12 @@ export interface PlanInput {
  */
 export function buildPlan(input: PlanInput): Plan {
   const userIndex = new TargetIndex(input.actualUsers, input.users.matchingPaths);
+  const reservedUsers = input.users.reserved ?? new Map<string, ObjectRef>();
   const users = planResources({
     kind: "user",
     ...input.users,
+    reserved: reservedUsers,
+    unchanged: input.users.unchanged ?? new Set(),
     failedSourceIds: new Set(input.users.failed.map((f) => f.sourceId)),
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     targets: userIndex,
@@ -53,6 +63,8 @@ export function buildPlan(input: PlanInput): Plan {
   const groups = planResources({
     kind: "group",
     ...input.groups,
+    reserved: input.groups.reserved ?? new Map(),
+    unchanged: input.groups.unchanged ?? new Set(),
     failedSourceIds: new Set(input.groups.failed.map((f) => f.sourceId)),
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     targets: new TargetIndex(input.actualGroups, input.groups.matchingPaths),
@@ -63,16 +75,17 @@ export function buildPlan(input: PlanInput): Plan {
     : planMembers({
         desiredMembers: input.groups.members,
         groups: groups.resolved,
-        users: users.resolved,
+        users: new Map([...reservedUsers, ...users.resolved]),
         actualMembers: new Map(input.actualGroups.map((g) => [g.id, g.memberIds])),
-        labelOfUser: (id) => userIndex.byId.get(id)?.userName ?? id,
+        labelOfUser: labelsOfUsers(userIndex, reservedUsers),
+        unchanged: input.groups.unchanged ?? new Set(),
       });
 
   const deactivations = users.operations.filter((op) => op.action === "deactivate");
   const guard = evaluateGuard(input.guard, {
     deactivations: deactivations.length,
-    managedAccounts: input.users.links.size,
-    desiredUsers: input.users.desired.length,
+    managedAccounts: input.users.links.size + reservedUsers.size,
+    desiredUsers: input.users.desired.length + reservedUsers.size,
   });
   const operations: PlanOperation[] = [
     ...users.operations.filter((op) => op.action !== "deactivate"),
@@ -94,6 +107,17 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
+/** A member's label: its userName when read this cycle, else its Entra label, else its id. */
+function labelsOfUsers(index: TargetIndex<TargetUser>, reserved: ReadonlyMap<string, ObjectRef>): (targetId: string) => string {
+  let byTarget: Map<string, string> | null = null;
+  return (targetId) => {
+    const read = index.byId.get(targetId)?.userName;
+    if (read !== undefined) return read;
+    byTarget ??= new Map([...reserved.values()].map((ref) => [ref.targetId ?? "", ref.label]));
+    return byTarget.get(targetId) ?? targetId;
+  };
+}
+
 function mappingWarnings(kind: "user" | "group", failures: readonly MappingFailure[]): PlanWarning[] {
   return failures.map((f) => ({ code: "MAPPING_FAILED", kind, label: f.label, message: `${f.reason}; the object is left as it is` }));
 }
@@ -103,6 +127,7 @@ function countOperations(operations: readonly PlanOperation[], held: readonly Pl
   for (const op of operations) {
     const key = `${op.kind}.${op.action}`;
     counts[key] = (counts[key] ?? 0) + 1;
+    if (op.drift) counts["drift"] = (counts["drift"] ?? 0) + 1;
   }
   if (held.length > 0) counts["user.deactivate.held"] = held.length;
   return counts;

@@ -1,3 +1,4 @@
+import { withCause } from "./plan-resources.js";
 import type { ObjectRef, PlanOperation } from "./types.js";
 
 export interface MemberPlanInput {
@@ -8,6 +9,8 @@ export interface MemberPlanInput {
   /** Group target id → member target ids Klaxoon holds now. */
   readonly actualMembers: ReadonlyMap<string, readonly string[]>;
   readonly labelOfUser: (targetId: string) => string;
+  /** Groups whose desired members Klaxoon was last seen to hold: a difference now is drift. */
+  readonly unchanged: ReadonlySet<string>;
 }
 
 /**
@@ -28,8 +31,9 @@ export function planMembers(input: MemberPlanInput): { removals: PlanOperation[]
     const desiredTargetIds = new Set(desired.flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])));
     const toAdd = desired.filter((ref) => ref.targetId === null || !actual.has(ref.targetId));
     const toRemove = [...actual].filter((id) => !desiredTargetIds.has(id)).map((targetId): ObjectRef => ({ sourceId: null, targetId, label: input.labelOfUser(targetId) }));
-    if (toRemove.length > 0) removals.push({ action: "removeMembers", kind: "group", object: group, members: toRemove });
-    if (toAdd.length > 0) additions.push({ action: "addMembers", kind: "group", object: group, members: toAdd });
+    const drift = input.unchanged.has(groupSourceId);
+    if (toRemove.length > 0) removals.push(withCause({ action: "removeMembers", kind: "group", object: group, members: toRemove }, drift));
+    if (toAdd.length > 0) additions.push(withCause({ action: "addMembers", kind: "group", object: group, members: toAdd }, drift));
   }
   return { removals, additions };
 }

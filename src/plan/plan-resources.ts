@@ -23,6 +23,10 @@ export interface ResourcePlanInput<T extends TargetResource> {
   readonly links: ReadonlyMap<string, string>;
   /** Paths Klaxoon requires on create; a null there means "do not create", with a warning. */
   readonly requiredPaths: readonly string[];
+  /** Linked objects left out of this plan (unchanged on a delta cycle): their accounts are taken. */
+  readonly reserved: ReadonlyMap<string, ObjectRef>;
+  /** Objects whose desired state Klaxoon was last seen to match: a change now is drift. */
+  readonly unchanged: ReadonlySet<string>;
   readonly labelOf: (target: T) => string;
 }
 
@@ -38,6 +42,7 @@ export interface ResourcePlan {
 export function planResources<T extends TargetResource>(input: ResourcePlanInput<T>): ResourcePlan {
   const plan: ResourcePlan = { operations: [], resolved: new Map(), adoptions: [], warnings: [] };
   const claimed = new Map<string, string>(); // target id → source id
+  const reservedTargets = new Set([...input.reserved.values()].flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])));
   const duplicates = findDuplicateKeys(input.desired);
   const warn = (code: PlanWarning["code"], label: string, message: string): void => {
     plan.warnings.push({ code, kind: input.kind, label, message });
@@ -62,7 +67,7 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
       }
       target = match.target;
     }
-    if (target && claimed.has(target.id)) {
+    if (target && (claimed.has(target.id) || reservedTargets.has(target.id))) {
       warn("TARGET_ALREADY_CLAIMED", resource.label, `Klaxoon account ${input.labelOf(target)} is already linked to another Entra object`);
       continue;
     }
@@ -75,13 +80,13 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
     plan.resolved.set(resource.sourceId, ref);
     if (linked === undefined) plan.adoptions.push({ kind: input.kind, sourceId: resource.sourceId, targetId: target.id });
     const changes = diffAttributes(resource.attributes, target.attributes);
-    if (changes.length > 0) plan.operations.push(changeOperation(input.kind, ref, changes, inactiveReason));
+    if (changes.length > 0) plan.operations.push(withCause(changeOperation(input.kind, ref, changes, inactiveReason), input.unchanged.has(resource.sourceId)));
   }
 
   planDepartures(input, plan, claimed);
   const linkedTargets = new Set(input.links.values());
   for (const target of input.targets.byId.values()) {
-    if (!claimed.has(target.id) && !linkedTargets.has(target.id)) {
+    if (!claimed.has(target.id) && !linkedTargets.has(target.id) && !reservedTargets.has(target.id)) {
       warn("UNMANAGED_ACCOUNT", input.labelOf(target), "no Entra object maps to this Klaxoon account and the agent never managed it: left alone");
     }
   }
@@ -117,7 +122,8 @@ function planDepartures<T extends TargetResource>(input: ResourcePlanInput<T>, p
     if (!target || target.attributes["active"] === false) continue;
     const reason: DeactivationReason = outOfScope ? "outOfScope" : "unassigned";
     const object: ObjectRef = { sourceId, targetId, label: input.labelOf(target) };
-    plan.operations.push({ action: "deactivate", kind: "user", object, reason, changes: [{ path: "active", from: true, to: false }] });
+    const deactivation: PlanOperation = { action: "deactivate", kind: "user", object, reason, changes: [{ path: "active", from: true, to: false }] };
+    plan.operations.push(withCause(deactivation, input.unchanged.has(sourceId)));
   }
 }
 
@@ -126,6 +132,10 @@ function changeOperation(kind: ResourceKind, object: ObjectRef, changes: readonl
   if (kind === "user" && active?.to === false) return { action: "deactivate", kind, object, reason: inactiveReason ?? "disabled", changes };
   if (kind === "user" && active?.to === true) return { action: "reactivate", kind, object, changes };
   return { action: "update", kind, object, changes };
+}
+
+export function withCause(op: PlanOperation, drift: boolean): PlanOperation {
+  return drift ? { ...op, drift: true } : op;
 }
 
 type MatchResult<T> = { status: "found"; target: T | undefined } | { status: "ambiguous"; message: string };

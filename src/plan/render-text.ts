@@ -18,6 +18,8 @@ export function renderPlanText(plan: Plan): string {
   const rows = SECTIONS.map((s) => [s.title, plan.operations.filter(s.test).length] as const);
   rows.forEach(([title, count]) => lines.push(`  ${title.padEnd(24)} ${String(count).padStart(7)}`));
   if (plan.guard.held) lines.push(`  ${"Deactivations held".padEnd(24)} ${String(plan.held.length).padStart(7)}`);
+  const drift = plan.operations.filter((op) => op.drift).length;
+  if (drift > 0) lines.push(`  ${"of which drift repairs".padEnd(24)} ${String(drift).padStart(7)}`);
   lines.push(`  ${"Warnings".padEnd(24)} ${String(plan.warnings.length).padStart(7)}`);
   if (plan.operations.length === 0 && plan.held.length === 0) lines.push("", "No changes.");
   for (const section of SECTIONS) {
@@ -39,6 +41,10 @@ export function renderPlanText(plan: Plan): string {
 }
 
 function describe(op: PlanOperation): string {
+  return op.drift ? `${describeChange(op)}  [drift: changed in Klaxoon, repaired]` : describeChange(op);
+}
+
+function describeChange(op: PlanOperation): string {
   const who = op.object.label;
   switch (op.action) {
     case "create":

@@ -1,7 +1,7 @@
 import type { FlatAttributes, ResourceKind, ScimValue } from "../model/index.js";
 
 /** Bumped whenever the serialised shape changes; a reader of another version refuses the plan. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 export interface AttributeChange {
   readonly path: string;
@@ -19,18 +19,28 @@ export interface ObjectRef {
   readonly label: string;
 }
 
-export type PlanOperation =
-  | { readonly action: "create"; readonly kind: ResourceKind; readonly object: ObjectRef; readonly attributes: FlatAttributes }
-  | { readonly action: "update"; readonly kind: ResourceKind; readonly object: ObjectRef; readonly changes: readonly AttributeChange[] }
-  | { readonly action: "reactivate"; readonly kind: "user"; readonly object: ObjectRef; readonly changes: readonly AttributeChange[] }
-  | {
-      readonly action: "deactivate";
-      readonly kind: "user";
-      readonly object: ObjectRef;
-      readonly reason: DeactivationReason;
-      readonly changes: readonly AttributeChange[];
-    }
-  | { readonly action: "addMembers" | "removeMembers"; readonly kind: "group"; readonly object: ObjectRef; readonly members: readonly ObjectRef[] };
+/**
+ * `drift: true` marks a repair of a change made in Klaxoon by hand: Entra's side of the object
+ * is what Klaxoon was last seen to match, yet Klaxoon differs now.
+ */
+interface Cause {
+  readonly drift?: true;
+}
+
+export type PlanOperation = Cause &
+  (
+    | { readonly action: "create"; readonly kind: ResourceKind; readonly object: ObjectRef; readonly attributes: FlatAttributes }
+    | { readonly action: "update"; readonly kind: ResourceKind; readonly object: ObjectRef; readonly changes: readonly AttributeChange[] }
+    | { readonly action: "reactivate"; readonly kind: "user"; readonly object: ObjectRef; readonly changes: readonly AttributeChange[] }
+    | {
+        readonly action: "deactivate";
+        readonly kind: "user";
+        readonly object: ObjectRef;
+        readonly reason: DeactivationReason;
+        readonly changes: readonly AttributeChange[];
+      }
+    | { readonly action: "addMembers" | "removeMembers"; readonly kind: "group"; readonly object: ObjectRef; readonly members: readonly ObjectRef[] }
+  );
 
 export type PlanAction = PlanOperation["action"];
 

@@ -5,7 +5,7 @@
  * typed outcome, classified in classify.ts; reads throw (never a partial list).
  */
 import type { CreatedGroup, MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../apply/index.js";
-import type { TargetReader } from "../cycle/index.js";
+import type { LookedUp, TargetLookup, TargetReader } from "../cycle/index.js";
 import type { FlatAttributes, ResourceKind, TargetGroup, TargetUser } from "../model/index.js";
 import { buildCreateBody, UnsupportedPathError } from "./build-resource.js";
 import type { Failure } from "./classify.js";
@@ -14,7 +14,7 @@ import { eqFilter } from "./filter.js";
 import { listResources } from "./list-resources.js";
 import { RequestPacer } from "./pacer.js";
 import { buildMemberChangeBody, buildPatchBody, chunkMemberChange, type PatchOpBody } from "./patch-body.js";
-import { malformed } from "./read-errors.js";
+import { malformed, readError } from "./read-errors.js";
 import { resolveSettings, type ScimClientSettings } from "./settings.js";
 import { fetchServiceProviderConfig, type ServiceProviderInfo } from "./service-provider.js";
 import { toTargetGroup, toTargetUser } from "./to-target.js";
@@ -85,6 +85,35 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
       seen.add(group.id);
       yield group;
     }
+  }
+
+  /** By id (a 404 means the object is gone), then by each matching value; every answer once. */
+  async function lookUp<T extends { readonly id: string }>(
+    path: "/Users" | "/Groups",
+    lookup: TargetLookup,
+    convert: (item: unknown, what: string) => T,
+  ): Promise<LookedUp<T>> {
+    const unreadable: string[] = [];
+    const byId = lookup.ids.map(async (id): Promise<T[]> => {
+      const what = `GET ${path}/${id}`;
+      const executed = await executor.run({ method: "GET", path: `${path}/${encodeURIComponent(id)}` }, { onCollection: false, expectJson: true });
+      if (!executed.ok && executed.failure.status === 404) return [];
+      if (!executed.ok && executed.failure.kind === "pending") {
+        unreadable.push(id);
+        return [];
+      }
+      if (!executed.ok) throw readError(executed.failure, what);
+      return [convert(executed.json, what)];
+    });
+    const byKey = lookup.keys.map(async (key): Promise<T[]> => {
+      const what = `GET ${path}?filter=${key.path} eq …`;
+      const found: T[] = [];
+      for await (const item of listResources(executor, { path, pageSize: await pageSize(), filter: eqFilter(key.path, key.value) })) found.push(convert(item, what));
+      return found;
+    });
+    const unique = new Map<string, T>();
+    for (const list of await Promise.all([...byId, ...byKey])) for (const item of list) unique.set(item.id, item);
+    return { found: [...unique.values()], unreadable };
   }
 
   async function findUserByUserName(userName: string, paths: readonly string[] = DEFAULT_USER_PATHS): Promise<Outcome<TargetUser | null>> {
@@ -176,6 +205,8 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
   return {
     listUsers,
     listGroups,
+    lookUpUsers: (lookup, paths) => lookUp("/Users", lookup, (item, what) => toTargetUser(item, paths, what)),
+    lookUpGroups: (lookup, paths) => lookUp("/Groups", lookup, (item, what) => toTargetGroup(item, paths, what)),
     findUserByUserName,
     readServiceProviderConfig,
     createUser: (attributes) => create("user", attributes),

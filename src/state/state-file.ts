@@ -9,6 +9,11 @@ const stateSchema = z.object({
   version: z.literal(STATE_VERSION),
   /** Source id → Klaxoon id of every account the agent created or adopted. */
   links: z.object({ users: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) }),
+  /**
+   * Source id → fingerprint of what Klaxoon was last seen to hold for it (see
+   * cycle/fingerprints.ts). Missing in older files: then every object counts as changed once.
+   */
+  fingerprints: z.object({ users: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) }).default({ users: {}, groups: {} }),
   /** Operations waiting for a retry (see apply/escrow.ts). */
   escrows: z
     .record(
@@ -35,7 +40,7 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, lastCycle: null };
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, lastCycle: null };
 }
 
 export type StateReadResult =

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { createMetrics, initialHealth, startHealthServer, type HealthServer } from "../../src/daemon/index.js";
+import type { PlanOperation } from "../../src/plan/index.js";
 import { captureLogger } from "./support.js";
 
 let server: HealthServer | null = null;
@@ -58,6 +59,7 @@ describe("health server", () => {
       ["entra_klaxoon_sync_scim_requests_total", "counter"],
       ["entra_klaxoon_sync_graph_requests_total", "counter"],
       ["entra_klaxoon_sync_throttled_total", "counter"],
+      ["entra_klaxoon_sync_drift_repairs_total", "counter"],
       ["entra_klaxoon_sync_escrow_size", "gauge"],
       ["entra_klaxoon_sync_quarantine_state", "gauge"],
       ["entra_klaxoon_sync_last_success_timestamp_seconds", "gauge"],
@@ -73,6 +75,18 @@ describe("health server", () => {
     expect(res.body).toContain('entra_klaxoon_sync_cycle_duration_seconds_bucket{le="15",outcome="success"} 1');
     expect(res.body).toContain('entra_klaxoon_sync_quarantine_state{status="healthy"} 1');
     expect(res.body).not.toContain("process_cpu"); // not prom-client's global default registry
+  });
+
+  it("counts drift repairs that succeeded, by kind and action", async () => {
+    const metrics = createMetrics();
+    const op = (drift: boolean): PlanOperation => ({
+      action: "update", kind: "user", object: { sourceId: "s", targetId: "t", label: "ada" }, changes: [{ path: "title", from: "x", to: "y" }], ...(drift ? { drift: true as const } : {}),
+    });
+    const result = (operation: PlanOperation, status: "success" | "transient") => ({ operation, status, httpStatus: null, message: null, targetId: "t" });
+    const results = [result(op(true), "success"), result(op(true), "success"), result(op(true), "transient"), result(op(false), "success")];
+    const plan = { version: 2, createdAt: "", operations: results.map((r) => r.operation), held: [], adoptions: [], warnings: [], guard: { held: false, deactivations: 0, reason: null }, counts: {} } as const;
+    metrics.recordCycle({ cycleId: "c", outcome: "failures", plan, report: { results, created: [], succeeded: 3, failed: 1, deferred: [], escrows: {} } }, 1);
+    expect(await metrics.render()).toContain('entra_klaxoon_sync_drift_repairs_total{kind="user",action="update"} 2');
   });
 
   it("keeps two agents' metrics apart", async () => {

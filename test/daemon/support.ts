@@ -24,7 +24,7 @@ function plan(held = 0): Plan {
     changes: [],
   });
   return {
-    version: 1,
+    version: 2,
     createdAt: "2026-01-01T00:00:00.000Z",
     operations: [],
     held: Array.from({ length: held }, (_, i) => op(i)),

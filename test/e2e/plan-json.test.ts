@@ -5,6 +5,7 @@ import { generateTenant, type TenantData, type TenantUser } from "../fixtures/te
 import { KLAXOON_GROUP_EXTENSION_URN } from "../emulators/klaxoon/index.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 import { listHeldUsers } from "../support/scim-peek.js";
+import { PLAN_VERSION } from "../../src/plan/index.js";
 
 /**
  * The plan as data, end to end: after an initial cycle, a batch of mixed Entra changes must
@@ -159,7 +160,7 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
     expect(run.code, run.stderr).toBe(0);
 
     const plan = JSON.parse(run.stdout) as PlanJson;
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(PLAN_VERSION);
     expect(Number.isNaN(Date.parse(plan.createdAt))).toBe(false);
     expect(plan.operations.map(summarise).sort(bySortKey)).toEqual(expected);
     expect(plan.held).toEqual([]);

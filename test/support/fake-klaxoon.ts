@@ -1,5 +1,5 @@
 import type { CreatedGroup, MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../../src/apply/index.js";
-import type { TargetReader } from "../../src/cycle/index.js";
+import type { LookedUp, TargetLookup, TargetReader } from "../../src/cycle/index.js";
 import type { FlatAttributes, ScimValue, TargetGroup, TargetUser } from "../../src/model/index.js";
 
 /**
@@ -24,6 +24,18 @@ export class FakeKlaxoon implements TargetReader, TargetWriter {
     for (const [id, group] of this.groups) {
       yield { id, displayName: String(group.attributes["displayName"]), attributes: pick(group.attributes, paths), memberIds: [...group.members] };
     }
+  }
+
+  async lookUpUsers(lookup: TargetLookup, paths: readonly string[]): Promise<LookedUp<TargetUser>> {
+    const all: TargetUser[] = [];
+    for await (const user of this.listUsers(paths)) all.push(user);
+    return { found: all.filter((u) => lookup.ids.includes(u.id) || lookup.keys.some((k) => this.users.get(u.id)?.[k.path] === k.value)), unreadable: [] };
+  }
+
+  async lookUpGroups(lookup: TargetLookup, paths: readonly string[]): Promise<LookedUp<TargetGroup>> {
+    const all: TargetGroup[] = [];
+    for await (const group of this.listGroups(paths)) all.push(group);
+    return { found: all.filter((g) => lookup.ids.includes(g.id) || lookup.keys.some((k) => this.groups.get(g.id)?.attributes[k.path] === k.value)), unreadable: [] };
   }
 
   async createUser(attributes: FlatAttributes): Promise<WriteOutcome<{ id: string }>> {

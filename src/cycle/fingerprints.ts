@@ -1,0 +1,38 @@
+import { createHash } from "node:crypto";
+import type { FlatAttributes } from "../model/index.js";
+import type { DesiredState } from "./desired-state.js";
+
+/**
+ * A fingerprint says what Klaxoon should hold for one object: its mapped attributes and, for a
+ * group, its members' Klaxoon ids. The state keeps, per object, the fingerprint Klaxoon was
+ * last seen to match. An equal fingerprint next cycle means nothing changed on Entra's side for
+ * that object, so a delta cycle need not read or write it, and a full reconciliation that still
+ * finds a difference has found drift: a change made in Klaxoon by hand.
+ */
+export interface Fingerprints {
+  readonly users: ReadonlyMap<string, string>;
+  readonly groups: ReadonlyMap<string, string>;
+}
+
+/** The fingerprint of a linked user that is no longer desired once its account is inactive. */
+export const DEPARTED = "departed";
+
+export function fingerprintDesired(desired: DesiredState, userLinks: Readonly<Record<string, string>>): Fingerprints {
+  const users = new Map<string, string>();
+  for (const { resource } of desired.users.desired) users.set(resource.sourceId, digest(canonical(resource.attributes)));
+  const groups = new Map<string, string>();
+  for (const { resource } of desired.groups.desired) {
+    // A member not yet linked counts as "new", so the group is looked at again once it is created.
+    const members = (desired.members.get(resource.sourceId) ?? []).map((id) => userLinks[id] ?? `new:${id}`).sort();
+    groups.set(resource.sourceId, digest(`${canonical(resource.attributes)}\u0000${members.join(",")}`));
+  }
+  return { users, groups };
+}
+
+function canonical(attributes: FlatAttributes): string {
+  return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 16);
+}
