@@ -3,8 +3,9 @@
  * `@removed: changed` marks soft deletion (the user stays, the planner deactivates it);
  * `@removed: deleted` drops it; a restored user comes back without annotation. Groups: attribute
  * merge and direct members (users, nested groups) added and removed, also for groups held only
- * for their members (nested groups, groups scoping clauses name). Objects not held (out of scope last time) are
- * only noted: if they enter scope, they are read in full, never trusted from a partial change.
+ * for their members (nested groups, groups scoping clauses name). Objects not held (out of scope
+ * last time) are only noted: if they enter scope, they are read in full, never trusted from a
+ * partial change.
  */
 import type { DirectoryState } from "./incremental-checkpoint.js";
 import type { DeltaChange, MemberChanges } from "./read-delta.js";
@@ -57,7 +58,8 @@ export function mergeGroupChange(state: DirectoryState, change: DeltaChange, not
   }
   const extra = state.extraGroups.get(change.id);
   if (extra && change.members) {
-    state.extraGroups.set(change.id, { userIds: applyChanges(extra.userIds, change.members.added, change.members.removed), groupIds: applyGroupChanges(extra.groupIds, change.members) });
+    const { added, removed } = change.members;
+    state.extraGroups.set(change.id, { userIds: applyChanges(extra.userIds, added, removed), groupIds: applyGroupChanges(extra.groupIds, change.members) });
   }
   if (!held) {
     notes.unknownGroups.add(change.id);
