@@ -16,6 +16,8 @@ async function buildAdapters(config: AgentConfig, logger: Logger, observers: Req
     endpoint: config.graph.endpoint,
     authorityHost: config.graph.authorityHost,
     fullReadIntervalHours: config.graph.fullReadIntervalHours,
+    nestedGroups: config.graph.nestedGroups,
+    membershipGroups: config.scoping.users.membershipGroups,
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });

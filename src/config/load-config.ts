@@ -39,7 +39,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
   const mappings = await loadMappings(input.mappings, path, dir);
   const scoping = {
     users: prefixed(path, () => compileScope(input.scoping.users, "scoping.users")),
-    groups: prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups")),
+    groups: prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups", { allowMembership: false })),
     skipOutOfScopeDeletions: input.scoping.skipOutOfScopeDeletions,
   };
   const config: AgentConfig = {

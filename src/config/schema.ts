@@ -43,6 +43,14 @@ const graph = z.strictObject({
   authorityHost: httpsOrLoopbackUrl.default("https://login.microsoftonline.com"),
   /** Cycles read only Graph's changes (delta queries); a full read at least this often catches what delta could miss. */
   fullReadIntervalHours: z.number().positive().max(24 * 30).default(24),
+  /**
+   * Members of nested groups count as members of the assigned group (our extension; Entra
+   * provisions direct members only, hence off by default). Cycles end; deeper groups are left out.
+   */
+  nestedGroups: z.strictObject({
+    expand: z.boolean().default(false),
+    maxDepth: z.number().int().min(1).max(20).default(5),
+  }).prefault({}),
 });
 
 const app = z
@@ -66,14 +74,23 @@ const klaxoon = z.strictObject({
   memberChunkSize: z.number().int().min(1).max(1000).default(500),
 });
 
+const MEMBERSHIP_OPERATORS = ["IS MEMBER OF", "IS NOT MEMBER OF"] as const;
+
 const scopingClause = z.strictObject({
   attribute: z.string().min(1),
   operator: z.enum([
     "&", "!&", "ENDS_WITH", "EQUALS", "NOT EQUALS", "Includes", "Greater_Than",
     "Greater_Than_OR_EQUALS", "Less_Than", "Less_Than_OR_EQUALS", "IS TRUE", "IS FALSE",
-    "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH",
+    "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH", ...MEMBERSHIP_OPERATORS,
   ]),
   value: z.string().optional(),
+  /** `IS MEMBER OF` / `IS NOT MEMBER OF` only: members of nested groups count too. */
+  transitive: z.boolean().optional(),
+}).superRefine((clause, ctx) => {
+  // Checked here too (scope/ checks again) so the error carries the YAML line.
+  if ((MEMBERSHIP_OPERATORS as readonly string[]).includes(clause.operator) && !/^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/.test(clause.value ?? "")) {
+    ctx.addIssue({ code: "custom", path: ["value"], message: `"${clause.operator}" needs a group object id (a GUID such as 00000000-0000-0000-0000-000000000000)` });
+  }
 });
 
 const scoping = z.strictObject({

@@ -3,6 +3,7 @@ import { groupSourceView, mapResource, userSourceView } from "../mapping/index.j
 import type { DirectorySnapshot } from "../model/index.js";
 import type { DesiredObject, KindInput } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
+import { membershipLookupFor } from "./membership-lookup.js";
 import type { KindWork } from "./select-work.js";
 
 export interface DesiredKind {
@@ -26,10 +27,11 @@ export function computeDesiredState(
   runtime: MappingRuntime,
 ): DesiredState {
   const users: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
+  const memberOf = membershipLookupFor(snapshot);
   for (const user of snapshot.users.values()) {
     const view = userSourceView(user, snapshot.userAssignments.get(user.id) ?? [], snapshot.servicePrincipal.appRoles);
     const label = String(user.attributes["userPrincipalName"] ?? user.id);
-    if (!scopes.users.isInScope(view)) {
+    if (!scopes.users.isInScope(view, memberOf(user.id))) {
       users.outOfScope.add(user.id);
       continue;
     }

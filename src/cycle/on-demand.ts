@@ -4,6 +4,7 @@ import type { DirectorySnapshot, MappedResource, TargetGroup, TargetUser } from 
 import { TargetIndex } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import type { DesiredKind, DesiredState } from "./desired-state.js";
+import { membershipLookupFor } from "./membership-lookup.js";
 
 /** Like Entra's "Provision on demand": one user or group through the whole pipeline, now. */
 export interface OnDemandRequest {
@@ -99,7 +100,7 @@ function explainScope(kind: "user" | "group", sourceId: string, world: World, st
   const user = world.snapshot.users.get(sourceId);
   const group = world.snapshot.groups.get(sourceId);
   const view = user ? userSourceView(user, world.snapshot.userAssignments.get(sourceId) ?? [], world.snapshot.servicePrincipal.appRoles) : group ? groupSourceView(group) : null;
-  const why = view === null ? "no longer assigned" : (kind === "user" ? world.scopes.users : world.scopes.groups).explain(view);
+  const why = view === null ? "no longer assigned" : kind === "user" ? world.scopes.users.explain(view, membershipLookupFor(world.snapshot)(sourceId)) : world.scopes.groups.explain(view);
   steps.push({ step: "scope", ok: false, detail: `out of scope: ${why}` });
 }
 

@@ -43,7 +43,7 @@ export function createIncrementalDirectoryReader(
       await context.checkCredential();
       const select = selectsFor(request);
       const expected: Expected = {
-        selectKey: selectKeyOf({ endpoint, app: request.app, scope: request.scope, userSelect: select.users, groupSelect: select.groups }),
+        selectKey: selectKeyOf({ endpoint, app: request.app, scope: request.scope, userSelect: select.users, groupSelect: select.groups, membership: membershipKey(context) }),
         userFields: userFieldsOf(select.users),
       };
       const decision = decide(request, expected, now(), intervalMs);
@@ -61,6 +61,13 @@ export function createIncrementalDirectoryReader(
       }
     },
   };
+}
+
+/** Undefined (absent from the key, so older checkpoints stay valid) unless nested groups or membership clauses are used. */
+function membershipKey(context: GraphReadContext): unknown {
+  const { expand, maxDepth, referenced } = context.options.membership;
+  if (!expand && referenced.length === 0) return undefined;
+  return { expand, maxDepth, referenced: [...referenced].map((r) => `${r.groupId}:${r.transitive}`).sort() };
 }
 
 function decide(request: IncrementalReadRequest, expected: Expected, now: Date, intervalMs: number): Decision {
@@ -87,6 +94,7 @@ async function fullRead(context: GraphReadContext, request: SnapshotRequest, exp
     users: new Map([...full.snapshot.users].map(([id, u]) => [id, { attributes: { ...u.attributes }, softDeleted: u.softDeleted }])),
     groups: new Map(full.groups.map((g) => [g.id, g])),
     missingUserIds: new Set(full.missingUserIds),
+    extraGroups: new Map(full.extraGroups),
   };
   return { snapshot: full.snapshot, checkpoint: encodeCheckpoint(state), mode: "full", fullReadReason: reason };
 }

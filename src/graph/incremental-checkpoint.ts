@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { ReadScope, SnapshotRequest } from "../cycle/index.js";
 import type { ServicePrincipalInfo, SourceAttributes } from "../model/index.js";
+import type { GroupMembers } from "./expand-groups.js";
 import type { ScopedGroup } from "./scope-snapshot.js";
 
 export const CHECKPOINT_FORMAT = 1;
@@ -27,6 +28,8 @@ export interface DirectoryState {
   readonly userFields: readonly string[];
   readonly users: Map<string, CheckpointUser>;
   readonly groups: Map<string, ScopedGroup>;
+  /** Groups held only for their members (nested groups, groups scoping clauses name), so delta rounds keep them current. */
+  readonly extraGroups: Map<string, GroupMembers>;
   /** In scope but unreadable last time (not found, soft-deleted, no userPrincipalName): re-read only when delta reports them. */
   readonly missingUserIds: Set<string>;
 }
@@ -43,7 +46,10 @@ const checkpointSchema = z.object({
   users: z.record(z.string(), z.array(z.unknown())),
   softDeletedUserIds: z.array(z.string()),
   missingUserIds: z.array(z.string()),
-  groups: z.record(z.string(), z.object({ attributes: z.record(z.string(), z.unknown()), memberUserIds: z.array(z.string()).nullable() })),
+  groups: z.record(z.string(), z.object({
+    attributes: z.record(z.string(), z.unknown()), memberUserIds: z.array(z.string()).nullable(), memberGroupIds: z.array(z.string()).default([]),
+  })),
+  extraGroups: z.record(z.string(), z.object({ userIds: z.array(z.string()), groupIds: z.array(z.string()) })).default({}),
 });
 
 export interface SelectKeyInput {
@@ -52,12 +58,16 @@ export interface SelectKeyInput {
   readonly scope: ReadScope;
   readonly userSelect: string;
   readonly groupSelect: string;
+  /** `graph.nestedGroups` and membership clauses, when used: a change needs a full read. */
+  readonly membership?: unknown;
 }
 
 /** Changes whenever a delta link or the stored data could no longer serve the request. */
 export function selectKeyOf(input: SelectKeyInput): string {
   const sorted = (list: string) => list.split(",").sort().join(",");
-  return JSON.stringify({ endpoint: input.endpoint, app: input.app, scope: input.scope, users: sorted(input.userSelect), groups: sorted(input.groupSelect) });
+  return JSON.stringify({
+    endpoint: input.endpoint, app: input.app, scope: input.scope, users: sorted(input.userSelect), groups: sorted(input.groupSelect), membership: input.membership,
+  });
 }
 
 /** The user attribute names stored per user (`id` is the key). */
@@ -72,12 +82,15 @@ export function encodeCheckpoint(state: DirectoryState): Record<string, unknown>
     users[id] = state.userFields.map((field) => (Object.hasOwn(user.attributes, field) ? user.attributes[field] : null));
     if (user.softDeleted) softDeletedUserIds.push(id);
   }
-  const groups: Record<string, { attributes: SourceAttributes; memberUserIds: readonly string[] | null }> = {};
-  for (const [id, group] of state.groups) groups[id] = { attributes: group.attributes, memberUserIds: group.memberUserIds };
+  const groups: Record<string, { attributes: SourceAttributes; memberUserIds: readonly string[] | null; memberGroupIds?: readonly string[] }> = {};
+  for (const [id, group] of state.groups) {
+    groups[id] = { attributes: group.attributes, memberUserIds: group.memberUserIds, ...(group.memberGroupIds?.length ? { memberGroupIds: group.memberGroupIds } : {}) };
+  }
   return {
     format: CHECKPOINT_FORMAT, selectKey: state.selectKey, fullReadAt: state.fullReadAt, deltaLinks: state.deltaLinks,
     servicePrincipal: state.servicePrincipal, userFields: state.userFields, users, softDeletedUserIds,
     missingUserIds: [...state.missingUserIds], groups,
+    ...(state.extraGroups.size > 0 ? { extraGroups: Object.fromEntries(state.extraGroups) } : {}),
   };
 }
 
@@ -106,12 +119,14 @@ export function decodeCheckpoint(raw: unknown, expected: { readonly selectKey: s
     users.set(id, { attributes, softDeleted: softDeleted.has(id) });
   }
   const groups = new Map<string, ScopedGroup>();
-  for (const [id, group] of Object.entries(data.groups)) groups.set(id, { id, attributes: group.attributes, memberUserIds: group.memberUserIds });
+  for (const [id, group] of Object.entries(data.groups)) {
+    groups.set(id, { id, attributes: group.attributes, memberUserIds: group.memberUserIds, memberGroupIds: group.memberGroupIds });
+  }
   return {
     ok: true,
     state: {
       selectKey: data.selectKey, fullReadAt: data.fullReadAt, deltaLinks: data.deltaLinks, servicePrincipal: data.servicePrincipal,
-      userFields: data.userFields, users, groups, missingUserIds: new Set(data.missingUserIds),
+      userFields: data.userFields, users, groups, missingUserIds: new Set(data.missingUserIds), extraGroups: new Map(Object.entries(data.extraGroups)),
     },
   };
 }

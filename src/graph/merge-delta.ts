@@ -2,11 +2,13 @@
  * Merging one delta round into the checkpoint's state. Users: partial attributes merge;
  * `@removed: changed` marks soft deletion (the user stays, the planner deactivates it);
  * `@removed: deleted` drops it; a restored user comes back without annotation. Groups: attribute
- * merge and direct user members added and removed. Objects not held (out of scope last time) are
- * only noted: if they enter scope, they are read in full, never trusted from a partial change.
+ * merge and direct members (users, nested groups) added and removed, also for groups held only
+ * for their members (nested groups, groups scoping clauses name). Objects not held (out of scope
+ * last time) are only noted: if they enter scope, they are read in full, never trusted from a
+ * partial change.
  */
 import type { DirectoryState } from "./incremental-checkpoint.js";
-import type { DeltaChange } from "./read-delta.js";
+import type { DeltaChange, MemberChanges } from "./read-delta.js";
 import { readsMembers } from "./scope-snapshot.js";
 
 export interface MergeNotes {
@@ -50,8 +52,14 @@ export function mergeGroupChange(state: DirectoryState, change: DeltaChange, not
   const held = state.groups.get(change.id);
   if (change.removed !== null) {
     state.groups.delete(change.id);
+    state.extraGroups.delete(change.id);
     notes.unknownGroups.delete(change.id);
     return;
+  }
+  const extra = state.extraGroups.get(change.id);
+  if (extra && change.members) {
+    const { added, removed } = change.members;
+    state.extraGroups.set(change.id, { userIds: applyChanges(extra.userIds, added, removed), groupIds: applyGroupChanges(extra.groupIds, change.members) });
   }
   if (!held) {
     notes.unknownGroups.add(change.id);
@@ -60,15 +68,26 @@ export function mergeGroupChange(state: DirectoryState, change: DeltaChange, not
   const attributes = { ...held.attributes };
   for (const [key, value] of Object.entries(change.attributes)) if (Object.hasOwn(held.attributes, key)) attributes[key] = value;
   let memberUserIds = held.memberUserIds;
+  let memberGroupIds = held.memberGroupIds ?? [];
   if (!readsMembers(attributes)) {
     memberUserIds = null;
+    memberGroupIds = [];
   } else if (memberUserIds === null) {
     notes.groupsWithoutMembers.add(change.id);
   } else if (change.members) {
-    const members = new Set(memberUserIds);
-    for (const id of change.members.removed) members.delete(id);
-    for (const id of change.members.added) members.add(id);
-    memberUserIds = [...members];
+    memberUserIds = applyChanges(memberUserIds, change.members.added, change.members.removed);
+    memberGroupIds = applyGroupChanges(memberGroupIds, change.members);
   }
-  state.groups.set(change.id, { id: change.id, attributes, memberUserIds });
+  state.groups.set(change.id, { id: change.id, attributes, memberUserIds, memberGroupIds });
+}
+
+function applyChanges(ids: readonly string[], added: readonly string[], removed: readonly string[]): string[] {
+  const members = new Set(ids);
+  for (const id of removed) members.delete(id);
+  for (const id of added) members.add(id);
+  return [...members];
+}
+
+function applyGroupChanges(ids: readonly string[], changes: MemberChanges): string[] {
+  return applyChanges(ids, changes.addedGroups ?? [], changes.removedGroups ?? []);
 }

@@ -13,6 +13,7 @@ import { fulfilled } from "./pool.js";
 import { readAssignments, readServicePrincipal } from "./read-app.js";
 import { readDelta, type DeltaChange } from "./read-delta.js";
 import { readGroupsIn, readMembersOf, readUsersIn } from "./read-scoped.js";
+import { resolveMembership } from "./resolve-membership.js";
 import { selectsFor, type GraphReadContext } from "./read-snapshot.js";
 import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup } from "./scope-snapshot.js";
 
@@ -37,8 +38,10 @@ export async function readDeltaMerged(context: GraphReadContext, request: Snapsh
   const index = indexAssignments(fulfilled(assignments));
   const deltaLinks = { users: fulfilled(usersLink), groups: fulfilled(groupsLink) };
   const select = selectsFor(request);
-  const groups = await refreshGroups(context, request, state, index, notes, select.groups);
-  logScopeNotes(index, groups, options.logger);
+  const direct = await refreshGroups(context, request, state, index, notes, select.groups);
+  logScopeNotes(index, direct, options.logger);
+  const membership = await resolveMembership(api, direct, state.extraGroups, options);
+  const groups = membership.groups;
 
   const inScope = request.scope === "all" ? new Set([...state.users.keys(), ...notes.unknownUsers]) : assignedUserIds(index, groups);
   for (const id of state.users.keys()) if (!inScope.has(id)) state.users.delete(id);
@@ -65,8 +68,8 @@ export async function readDeltaMerged(context: GraphReadContext, request: Snapsh
   }, "Read directory changes from Graph (delta)");
   return {
     ok: true,
-    snapshot: assembleSnapshot(servicePrincipal, index, groups, users),
-    state: { ...state, servicePrincipal, deltaLinks },
+    snapshot: assembleSnapshot(servicePrincipal, index, groups, users, membership.memberships),
+    state: { ...state, servicePrincipal, deltaLinks, extraGroups: membership.extra },
   };
 }
 

@@ -21,8 +21,22 @@ export interface DeltaChange {
   readonly removed: "changed" | "deleted" | null;
   /** The selected attributes present in this change (Graph may send only those that changed). */
   readonly attributes: Readonly<Record<string, unknown>>;
-  /** Groups only, when `members` was selected: direct user members added and removed. */
-  readonly members?: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** Groups only, when `members` was selected: direct user members added and removed (and nested groups, when any changed). */
+  readonly members?: MemberChanges;
+}
+
+export interface MemberChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly addedGroups?: readonly string[];
+  readonly removedGroups?: readonly string[];
+}
+
+interface MemberSets {
+  readonly added: Set<string>;
+  readonly removed: Set<string>;
+  readonly addedGroups: Set<string>;
+  readonly removedGroups: Set<string>;
 }
 
 export interface DeltaRound {
@@ -38,7 +52,7 @@ export function readDelta(api: GraphApi, start: DeltaStart, logger: GraphLogger)
   const isGroups = "deltaLink" in start ? /\/groups\/delta/.test(start.deltaLink) : start.kind === "groups";
   let link: string | null = null;
   async function* changes(): AsyncGenerator<DeltaChange> {
-    const groups = new Map<string, { change: DeltaChange; added: Set<string>; removed: Set<string> }>();
+    const groups = new Map<string, { change: DeltaChange; sets: MemberSets }>();
     for await (const page of api.deltaPages(url)) {
       for (const raw of page.value) {
         const parsed = deltaObject.safeParse(raw);
@@ -52,15 +66,16 @@ export function readDelta(api: GraphApi, start: DeltaStart, logger: GraphLogger)
           yield change;
           continue;
         }
-        const entry = groups.get(change.id) ?? { change, added: new Set<string>(), removed: new Set<string>() };
+        const entry = groups.get(change.id) ?? { change, sets: { added: new Set<string>(), removed: new Set<string>(), addedGroups: new Set<string>(), removedGroups: new Set<string>() } };
         entry.change = { ...change, attributes: { ...entry.change.attributes, ...change.attributes } };
-        for (const rawMember of memberDelta ?? []) mergeMember(rawMember, entry, logger, change.id);
+        for (const rawMember of memberDelta ?? []) mergeMember(rawMember, entry.sets, logger, change.id);
         groups.set(change.id, entry);
       }
       if (page.deltaLink !== undefined) link = page.deltaLink;
     }
-    for (const { change, added, removed } of groups.values()) {
-      yield added.size + removed.size > 0 ? { ...change, members: { added: [...added], removed: [...removed] } } : change;
+    for (const { change, sets } of groups.values()) {
+      const members = memberChanges(sets);
+      yield members ? { ...change, members } : change;
     }
   }
   return {
@@ -76,18 +91,28 @@ function removedReason(reason: string | null | undefined): "changed" | "deleted"
   return reason?.toLowerCase() === "changed" ? "changed" : "deleted";
 }
 
-function mergeMember(raw: unknown, entry: { added: Set<string>; removed: Set<string> }, logger: GraphLogger, groupId: string): void {
+/** Group member changes appear only when some happened, so user-only changes keep their plain shape. */
+function memberChanges(sets: MemberSets): MemberChanges | null {
+  if (sets.added.size + sets.removed.size + sets.addedGroups.size + sets.removedGroups.size === 0) return null;
+  const groups = sets.addedGroups.size + sets.removedGroups.size > 0 ? { addedGroups: [...sets.addedGroups], removedGroups: [...sets.removedGroups] } : {};
+  return { added: [...sets.added], removed: [...sets.removed], ...groups };
+}
+
+/** Users, and nested groups (kept for `graph.nestedGroups` and transitive membership clauses). */
+function mergeMember(raw: unknown, sets: MemberSets, logger: GraphLogger, groupId: string): void {
   const parsed = member.safeParse(raw);
-  if (!parsed.success || parsed.data["@odata.type"] !== "#microsoft.graph.user") {
-    logger.debug({ groupId, memberType: parsed.success ? parsed.data["@odata.type"] : "malformed" }, "Skipping a non-user member change");
+  const type = parsed.success ? parsed.data["@odata.type"] : "malformed";
+  if (!parsed.success || (type !== "#microsoft.graph.user" && type !== "#microsoft.graph.group")) {
+    logger.debug({ groupId, memberType: type }, "Skipping a member change that is neither a user nor a group");
     return;
   }
+  const [added, removed] = type === "#microsoft.graph.user" ? [sets.added, sets.removed] : [sets.addedGroups, sets.removedGroups];
   const id = parsed.data.id;
   if ("@removed" in parsed.data) {
-    entry.added.delete(id);
-    entry.removed.add(id);
+    added.delete(id);
+    removed.add(id);
   } else {
-    entry.removed.delete(id);
-    entry.added.add(id);
+    removed.delete(id);
+    added.add(id);
   }
 }

@@ -4,15 +4,19 @@
  * flight), and many users by one listing filtered locally (pages instead of thousands of batches).
  */
 import type { DirectoryUser } from "../model/index.js";
+import type { GroupMembers } from "./expand-groups.js";
 import { toDirectoryGroup, toDirectoryUser } from "./build-objects.js";
 import type { GraphApi } from "./graph-api.js";
 import { forEachConcurrent } from "./pool.js";
-import { readMemberUserIds } from "./read-members.js";
+import { readGroupMembers } from "./read-members.js";
 import { readByIds, type ByIdReadOptions } from "./read-users.js";
+import type { MembershipSettings } from "./settings.js";
 import { readsMembers, type ScopedGroup } from "./scope-snapshot.js";
 
 export interface ScopedReadOptions extends ByIdReadOptions {
   readonly pageSize: number;
+  /** Nested groups and the groups scoping clauses name (`graph.nestedGroups`, `IS MEMBER OF`). */
+  readonly membership: MembershipSettings;
   /** From this many ids, list every user and filter instead of batching. */
   readonly listAllUsersThreshold: number;
 }
@@ -42,16 +46,19 @@ export async function readGroupsIn(api: GraphApi, ids: readonly string[] | "all"
     ? await collect(api.items(`/groups?$select=${select}&$top=${options.pageSize}`))
     : inOrder(await readByIds(api, "groups", ids, `$select=${select}`, options), ids);
   const groups = raw.flatMap((item) => toDirectoryGroup(item, [], options.logger) ?? []);
-  return readMembersOf(api, groups.map((g) => ({ id: g.id, attributes: g.attributes, memberUserIds: null })), options);
+  return readMembersOf(api, groups.map((g) => ({ id: g.id, attributes: g.attributes, memberUserIds: null, memberGroupIds: [] })), options);
 }
 
-/** Fills `memberUserIds` of the security-enabled groups given (others keep null). */
+/** Fills `memberUserIds` and `memberGroupIds` of the security-enabled groups given (others keep null and []). */
 export async function readMembersOf(api: GraphApi, groups: readonly ScopedGroup[], options: ScopedReadOptions): Promise<ScopedGroup[]> {
-  const members = new Map<string, string[]>();
+  const members = new Map<string, GroupMembers>();
   await forEachConcurrent(groups.filter((g) => readsMembers(g.attributes)), options.concurrency, async (g) => {
-    members.set(g.id, await readMemberUserIds(api, g.id, options.pageSize, options.logger));
+    members.set(g.id, await readGroupMembers(api, g.id, options.pageSize, options.logger, options.membership.expand));
   });
-  return groups.map((g) => ({ ...g, memberUserIds: members.get(g.id) ?? null }));
+  return groups.map((g) => {
+    const read = members.get(g.id);
+    return { ...g, memberUserIds: read ? [...read.userIds] : null, memberGroupIds: read ? [...read.groupIds] : [] };
+  });
 }
 
 /** Batches answer in any order; the snapshot keeps a stable one (the order asked). */

@@ -1,7 +1,8 @@
 /**
  * The Graph implementation of the cycle's DirectoryReader: a complete snapshot or a thrown
- * error, never a partial read. Scope "assigned": users assigned directly plus direct user
- * members of assigned security-enabled groups; scope "all": every user and group.
+ * error, never a partial read. Scope "assigned": users assigned directly plus user members of
+ * assigned security-enabled groups (direct, or through nested groups when `graph.nestedGroups`
+ * says so); scope "all": every user and group.
  */
 import type { TokenCredential } from "@azure/identity";
 import type { DirectoryReader, SnapshotRequest } from "../cycle/index.js";
@@ -9,13 +10,15 @@ import type { DirectorySnapshot } from "../model/index.js";
 import { selectList } from "./build-objects.js";
 import { createGraphClient, retryPolicyFor } from "./create-graph-client.js";
 import { GraphApi } from "./graph-api.js";
+import type { GroupMembers } from "./expand-groups.js";
 import { credentialError } from "./graph-errors.js";
 import { silentLogger, type GraphLogger } from "./logger.js";
 import { readAssignments, readServicePrincipal } from "./read-app.js";
 import { readGroupsIn, readUsersIn, type ScopedReadOptions } from "./read-scoped.js";
+import { resolveMembership } from "./resolve-membership.js";
 import { realSleep, type Sleep } from "./retry-middleware.js";
 import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type ScopedGroup } from "./scope-snapshot.js";
-import { DEFAULT_GRAPH_ENDPOINT, graphScope, type GraphSettings } from "./settings.js";
+import { DEFAULT_GRAPH_ENDPOINT, DEFAULT_MEMBERSHIP, graphScope, type GraphSettings } from "./settings.js";
 
 export interface ReaderHooks {
   /** Waits between retries (tests pass a recorder that does not wait). */
@@ -39,6 +42,11 @@ export function createReadContext(settings: GraphSettings, credential: TokenCred
       concurrency: settings.concurrency ?? 4, policy: retryPolicyFor(settings), sleep, logger,
       pageSize: Math.min(999, Math.max(1, Math.floor(settings.pageSize ?? 999))),
       listAllUsersThreshold: settings.listAllUsersThreshold ?? 2_000,
+      membership: {
+        expand: settings.nestedGroups?.expand ?? DEFAULT_MEMBERSHIP.expand,
+        maxDepth: settings.nestedGroups?.maxDepth ?? DEFAULT_MEMBERSHIP.maxDepth,
+        referenced: settings.membershipGroups ?? DEFAULT_MEMBERSHIP.referenced,
+      },
     },
     async checkCredential() {
       try {
@@ -72,8 +80,10 @@ export function selectsFor(request: SnapshotRequest): { readonly users: string; 
 
 export interface FullRead {
   readonly snapshot: DirectorySnapshot;
-  /** The groups in scope with their members as read (before keeping only users in the snapshot). */
+  /** The groups in scope with their direct members as read (before keeping only users in the snapshot). */
   readonly groups: readonly ScopedGroup[];
+  /** Groups read only for their members (nested groups, groups scoping clauses name). */
+  readonly extraGroups: ReadonlyMap<string, GroupMembers>;
   /** Users in scope that could not be read (gone, soft-deleted, or without userPrincipalName). */
   readonly missingUserIds: readonly string[];
 }
@@ -86,13 +96,14 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
   const index = indexAssignments(await readAssignments(api, servicePrincipal.id, options.pageSize, options.logger));
   const groups = await readGroupsIn(api, request.scope === "all" ? "all" : [...index.viaGroup.keys()], select.groups, options);
   logScopeNotes(index, groups, options.logger);
-  const userIds = assignedUserIds(index, groups);
+  const membership = await resolveMembership(api, groups, new Map(), options);
+  const userIds = assignedUserIds(index, membership.groups);
   const read = await readUsersIn(api, request.scope === "all" ? "all" : userIds, select.users, options);
-  const snapshot = assembleSnapshot(servicePrincipal, index, groups, read.users);
+  const snapshot = assembleSnapshot(servicePrincipal, index, membership.groups, read.users, membership.memberships);
   options.logger.info({
     servicePrincipalId: servicePrincipal.id, scope: request.scope, assignments: index.all.length, users: snapshot.users.size,
     groups: snapshot.groups.size, usersReadBy: read.by, ms: Date.now() - started,
   }, "Read directory snapshot from Graph");
   const missingUserIds = request.scope === "all" ? [] : [...userIds].filter((id) => !read.users.has(id));
-  return { snapshot, groups, missingUserIds };
+  return { snapshot, groups, extraGroups: membership.extra, missingUserIds };
 }

@@ -1,10 +1,10 @@
 /**
  * The scope rules and the snapshot's assembly, shared by full and delta reads so both give the
- * same snapshot for the same directory: users assigned directly plus direct user members of
- * assigned security-enabled groups (nested groups not expanded); group members kept only when
+ * same snapshot for the same directory: users assigned directly plus user members of assigned
+ * security-enabled groups (nested groups expanded only when configured); group members kept only when
  * the user is in the snapshot; each user's assignments, direct first, then through groups.
  */
-import type { AppRoleAssignment, DirectoryGroup, DirectorySnapshot, DirectoryUser, ServicePrincipalInfo, SourceAttributes } from "../model/index.js";
+import type { AppRoleAssignment, DirectoryGroup, DirectorySnapshot, DirectoryUser, GroupMembership, ServicePrincipalInfo, SourceAttributes } from "../model/index.js";
 import type { GraphLogger } from "./logger.js";
 
 export interface ScopedGroup {
@@ -12,6 +12,8 @@ export interface ScopedGroup {
   readonly attributes: SourceAttributes;
   /** Direct user members as read from Graph; null when they are not read (group not security-enabled). */
   readonly memberUserIds: readonly string[] | null;
+  /** Direct members that are groups (walked only for nested expansion or a transitive membership clause). */
+  readonly memberGroupIds?: readonly string[];
 }
 
 export interface AssignmentIndex {
@@ -54,6 +56,7 @@ export function logScopeNotes(index: AssignmentIndex, groups: readonly ScopedGro
 /** `users` must already hold exactly the users in scope. */
 export function assembleSnapshot(
   servicePrincipal: ServicePrincipalInfo, index: AssignmentIndex, groupsInScope: readonly ScopedGroup[], users: ReadonlyMap<string, DirectoryUser>,
+  memberships: ReadonlyMap<string, GroupMembership> = new Map(),
 ): DirectorySnapshot {
   const groups = new Map<string, DirectoryGroup>();
   const userAssignments = new Map<string, AppRoleAssignment[]>();
@@ -64,7 +67,8 @@ export function assembleSnapshot(
     const granted = index.viaGroup.get(g.id);
     if (granted) for (const id of memberUserIds) userAssignments.set(id, [...(userAssignments.get(id) ?? []), ...granted]);
   }
-  return { servicePrincipal, users, groups, userAssignments, assignmentCount: index.all.length };
+  const snapshot: DirectorySnapshot = { servicePrincipal, users, groups, userAssignments, assignmentCount: index.all.length };
+  return memberships.size > 0 ? { ...snapshot, memberships } : snapshot;
 }
 
 function groupBy(assignments: readonly AppRoleAssignment[]): Map<string, AppRoleAssignment[]> {

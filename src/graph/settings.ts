@@ -48,6 +48,10 @@ export interface GraphSettings {
   readonly acceptLanguage?: string;
   /** `x-ms-throttle-priority` (default "Low": a background agent). */
   readonly throttlePriority?: "Low" | "Normal" | "High";
+  /** `graph.nestedGroups` (default: not expanded, like Entra). */
+  readonly nestedGroups?: { readonly expand: boolean; readonly maxDepth: number };
+  /** Groups the user scoping filters name with `IS MEMBER OF` / `IS NOT MEMBER OF`. */
+  readonly membershipGroups?: readonly MembershipGroup[];
 }
 
 export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
@@ -62,3 +66,20 @@ export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
 export function graphScope(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, "")}/.default`;
 }
+
+/** A group a scoping clause names (`memberOf IS MEMBER OF <id>`): its members are read every cycle. */
+export interface MembershipGroup {
+  readonly groupId: string;
+  /** Members of its nested groups count too (down to `nestedGroups.maxDepth` levels). */
+  readonly transitive: boolean;
+}
+
+export interface MembershipSettings {
+  /** Expand nested groups of the groups in scope (Entra does not: default off). */
+  readonly expand: boolean;
+  /** Levels of nesting followed below a group (expansion and transitive membership). */
+  readonly maxDepth: number;
+  readonly referenced: readonly MembershipGroup[];
+}
+
+export const DEFAULT_MEMBERSHIP: MembershipSettings = { expand: false, maxDepth: 5, referenced: [] };

@@ -14,7 +14,7 @@ export interface DirectoryUser {
 export interface DirectoryGroup {
   readonly id: string;
   readonly attributes: SourceAttributes;
-  /** Direct members that are users (other member types are skipped with a logged reason). */
+  /** Members that are users: direct ones, plus those of nested groups when `graph.nestedGroups.expand` is on. */
   readonly memberUserIds: readonly string[];
 }
 
@@ -40,13 +40,20 @@ export interface AppRoleAssignment {
   readonly appRoleId: string;
 }
 
+/** Members of a group a scoping clause names (`memberOf IS MEMBER OF <id>`), as user ids. */
+export interface GroupMembership {
+  readonly direct: ReadonlySet<string>;
+  /** Direct members and members of nested groups (filled only when a clause asks for transitive membership). */
+  readonly transitive: ReadonlySet<string>;
+}
+
 /**
  * A complete, consistent read of the source side. A partial read never becomes a snapshot:
  * readers throw instead, so nothing downstream can deactivate from missing data.
  */
 export interface DirectorySnapshot {
   readonly servicePrincipal: ServicePrincipalInfo;
-  /** Users in the read scope (assigned directly, direct members of an assigned group, or all). */
+  /** Users in the read scope (assigned directly, members of an assigned group, or all). */
   readonly users: ReadonlyMap<string, DirectoryUser>;
   /** Groups in the read scope (assigned groups, or all). */
   readonly groups: ReadonlyMap<string, DirectoryGroup>;
@@ -54,4 +61,6 @@ export interface DirectorySnapshot {
   readonly userAssignments: ReadonlyMap<string, readonly AppRoleAssignment[]>;
   /** Raw assignment count, for the deletion guard's "sharply shrunk" check. */
   readonly assignmentCount: number;
+  /** Per group id named by a membership scoping clause: its members (absent when no clause names one). */
+  readonly memberships?: ReadonlyMap<string, GroupMembership>;
 }

@@ -1,6 +1,6 @@
 import type { ScopeValue } from "./attribute-value.js";
 import { compileRegex } from "./regex.js";
-import { SCOPING_OPERATORS, type ScopingClause, type ScopingOperator } from "./types.js";
+import { MEMBERSHIP_OPERATORS, SCOPING_OPERATORS, type ScopingClause, type ScopingOperator } from "./types.js";
 
 export type ClauseTest = (value: ScopeValue) => boolean;
 
@@ -8,10 +8,10 @@ const UNARY: ReadonlySet<ScopingOperator> = new Set(["IS TRUE", "IS FALSE", "IS 
 const INTEGER = /^[+-]?[0-9]{1,18}$/;
 
 /** A clause → a predicate, or the reason it is invalid (thrown as a string, wrapped by the caller with its position). */
-export function compileClause(clause: ScopingClause): ClauseTest {
+export function compileClause(clause: ScopingClause & { readonly operator: ScopingOperator }): ClauseTest {
   const operator: string = clause.operator;
   if (!(SCOPING_OPERATORS as readonly string[]).includes(operator)) {
-    throw `unknown operator "${operator}" (expected one of ${SCOPING_OPERATORS.map((o) => `"${o}"`).join(", ")})`;
+    throw `unknown operator "${operator}" (expected one of ${[...SCOPING_OPERATORS, ...MEMBERSHIP_OPERATORS].map((o) => `"${o}"`).join(", ")})`;
   }
   const value = clause.value ?? "";
   if (UNARY.has(clause.operator)) {

@@ -7,7 +7,12 @@
  * case sensitive; a null or empty value makes every clause false except IS NULL. Multi-valued
  * attributes: known ones (proxyAddresses…) are rejected at load; a list met at run time makes
  * every clause on it false. Regexes run on RE2 (linear time). Less_Than and
- * Less_Than_OR_EQUALS are our extension.
+ * Less_Than_OR_EQUALS are our extension, and so are `memberOf IS MEMBER OF <group id>` and
+ * `IS NOT MEMBER OF` (direct or `transitive`), answered by a lookup the caller builds from the
+ * snapshot.
  */
 export { compileScope } from "./compile-scope.js";
-export { SCOPING_OPERATORS, type CompiledScope, type ScopingClause, type ScopingFilterGroups, type ScopingOperator } from "./types.js";
+export {
+  MEMBERSHIP_OPERATORS, SCOPING_OPERATORS, type CompiledScope, type MembershipLookup, type MembershipOperator, type MembershipReference,
+  type ScopingClause, type ScopingFilterGroups, type ScopingOperator,
+} from "./types.js";

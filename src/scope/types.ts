@@ -13,10 +13,29 @@ export const SCOPING_OPERATORS: readonly ScopingOperator[] = [
   "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH",
 ];
 
+/**
+ * Group membership, which Entra's scoping filters cannot express (our extension): the clause
+ * `{ attribute: memberOf, operator: IS MEMBER OF, value: <group object id>, transitive? }`.
+ */
+export type MembershipOperator = "IS MEMBER OF" | "IS NOT MEMBER OF";
+
+export const MEMBERSHIP_OPERATORS: readonly MembershipOperator[] = ["IS MEMBER OF", "IS NOT MEMBER OF"];
+
 export interface ScopingClause {
   readonly attribute: string;
-  readonly operator: ScopingOperator;
+  readonly operator: ScopingOperator | MembershipOperator;
   readonly value?: string;
+  /** Membership clauses only: members of nested groups count too (default false: direct members). */
+  readonly transitive?: boolean;
+}
+
+/** Whether the object being scoped is a member of a group: directly, or also through nested groups. */
+export type MembershipLookup = (groupId: string, transitive: boolean) => boolean;
+
+/** A group a membership clause names, whose members the reader must provide. */
+export interface MembershipReference {
+  readonly groupId: string;
+  readonly transitive: boolean;
 }
 
 /** Clauses are AND-ed inside a group (one Entra "scoping filter"); groups are OR-ed; no groups = everything in scope. */
@@ -25,7 +44,10 @@ export type ScopingFilterGroups = readonly (readonly ScopingClause[])[];
 export interface CompiledScope {
   /** Source attribute names the filters read (for Graph `$select`). */
   readonly attributes: readonly string[];
-  isInScope(attributes: Readonly<Record<string, unknown>>): boolean;
+  /** Groups the membership clauses name (lower-case ids), once each per transitivity. */
+  readonly membershipGroups: readonly MembershipReference[];
+  /** `memberOf` answers membership clauses; without it the object is a member of no group. */
+  isInScope(attributes: Readonly<Record<string, unknown>>, memberOf?: MembershipLookup): boolean;
   /** Why an object is in or out of scope, naming the failing clause of each filter (provision on demand). */
-  explain(attributes: Readonly<Record<string, unknown>>): string;
+  explain(attributes: Readonly<Record<string, unknown>>, memberOf?: MembershipLookup): string;
 }

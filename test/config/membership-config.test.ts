@@ -1,0 +1,80 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
+import { ConfigError } from "../../src/model/index.js";
+
+/** `graph.nestedGroups` and membership scoping clauses, as the config file states them. */
+const GROUP = "0b3c2f7e-5d4a-4c1b-9e8f-7a6b5c4d3e2f";
+let dir: string;
+
+function configText(graphExtra: string, rest: string): string {
+  return `graph:
+  tenantId: contoso
+  clientId: agent
+  credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }
+${graphExtra}app:
+  appId: 11111111-1111-1111-1111-111111111111
+klaxoon:
+  tenantUrl: https://klaxoon.example/scim/v2
+  secretToken: { file: token.txt }
+mappings: ${JSON.stringify(join(process.cwd(), "config", "klaxoon.mappings.yaml"))}
+state:
+  path: state.json
+${rest}`;
+}
+
+async function load(graphExtra: string, rest = "") {
+  const path = join(dir, "config.yaml");
+  await writeFile(path, configText(graphExtra, rest), "utf8");
+  return loadConfig(path, { GRAPH_SECRET: "s" });
+}
+
+async function refusal(graphExtra: string, rest = ""): Promise<ConfigError> {
+  const error = await load(graphExtra, rest).then(() => null, (e: unknown) => e);
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
+  return error;
+}
+
+const users = (clause: string) => `scoping:\n  users:\n    - - ${clause}\n`;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "eks-membership-"));
+  await writeFile(join(dir, "token.txt"), "t\n");
+});
+
+describe("nested groups and membership clauses in the config", () => {
+  it("leaves nested groups unexpanded by default, like Entra, with a depth limit of 5", async () => {
+    const config = await load("");
+    expect(config.graph.nestedGroups).toEqual({ expand: false, maxDepth: 5 });
+    expect(config.scoping.users.membershipGroups).toEqual([]);
+  });
+
+  it("reads graph.nestedGroups, and lists each group a membership clause names (id in lower case)", async () => {
+    const config = await load("  nestedGroups: { expand: true, maxDepth: 2 }\n", `scoping:
+  users:
+    - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP.toUpperCase()}", transitive: true }
+    - - { attribute: department, operator: EQUALS, value: Sales }
+      - { attribute: memberOf, operator: IS NOT MEMBER OF, value: "${GROUP}" }
+`);
+    expect(config.graph.nestedGroups).toEqual({ expand: true, maxDepth: 2 });
+    expect(config.scoping.users.membershipGroups).toEqual([{ groupId: GROUP, transitive: true }, { groupId: GROUP, transitive: false }]);
+    expect(config.scoping.users.attributes).toEqual(["department"]);
+  });
+
+  it.each([
+    ["a maxDepth out of range", "  nestedGroups: { expand: true, maxDepth: 0 }\n", "", /config\.yaml:5: graph\.nestedGroups\.maxDepth: .*>=1/],
+    ["an unknown key under nestedGroups", "  nestedGroups: { expand: true, depth: 3 }\n", "", /config\.yaml:5: graph\.nestedGroups: .*depth/],
+    ["an unknown operator", "", users(`{ attribute: memberOf, operator: MEMBER OF, value: "${GROUP}" }`), /config\.yaml:15: scoping\.users\.0\.0\.operator: .*IS MEMBER OF/],
+    ["a malformed group id", "", users(`{ attribute: memberOf, operator: IS MEMBER OF, value: Sales team }`), /config\.yaml:15: scoping\.users\.0\.0\.value: .*group object id/],
+    ["a membership operator on another attribute", "", users(`{ attribute: department, operator: IS MEMBER OF, value: "${GROUP}" }`), /scoping\.users\[0\]\[0\]: operator "IS MEMBER OF" applies to the attribute "memberOf" only/],
+    ["memberOf with an attribute operator", "", users(`{ attribute: memberOf, operator: EQUALS, value: "${GROUP}" }`), /scoping\.users\[0\]\[0\]: "memberOf" is group membership: use it with the operator IS MEMBER OF/],
+    ["transitive on an attribute clause", "", users(`{ attribute: department, operator: EQUALS, value: Sales, transitive: true }`), /scoping\.users\[0\]\[0\]: "transitive" applies only to/],
+    ["a membership clause in scoping.groups", "", `scoping:\n  groups:\n    - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP}" }\n`, /scoping\.groups\[0\]\[0\]: operator "IS MEMBER OF" applies to users only/],
+  ])("refuses %s, naming the file and key", async (_name, graphExtra, rest, message) => {
+    const error = await refusal(graphExtra, rest);
+    expect(error.message).toContain(join(dir, "config.yaml"));
+    expect(error.message).toMatch(message);
+  });
+});
