@@ -64,6 +64,7 @@ export function buildPlan(input: PlanInput): Plan {
         desiredMembers: input.groups.members,
         groups: groups.resolved,
         users: users.resolved,
+        inactiveUsers: new Set(input.users.desired.filter((d) => d.resource.attributes["active"] === false).map((d) => d.resource.sourceId)),
         actualMembers: new Map(input.actualGroups.map((g) => [g.id, g.memberIds])),
         labelOfUser: (id) => userIndex.byId.get(id)?.userName ?? id,
       });
