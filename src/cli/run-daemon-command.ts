@@ -41,6 +41,7 @@ export async function runDaemonCommand(config: AgentConfig, io: SessionIo, build
       ...(notifier ? { notifier } : {}),
       metrics,
       health,
+      klaxoonRequestsPerSecond: config.klaxoon.requestsPerSecond,
     });
     logger.info({ cycles: exit.cycles, quarantine: exit.quarantine.status, abandonedCycle: exit.abandonedCycle }, "daemon stopped");
     return EXIT.success;
