@@ -16,6 +16,7 @@ const SCOPING = `scoping:
 describe("memberships on reactivation", () => {
   let env: AgentEnvironment;
   const ids: Record<string, string> = {};
+  let proId = "";
 
   const userId = (userName: string): string => String(env.klaxoon.store.findUserByUserName(userName)?.["id"]);
   const groupId = (displayName: string): string => String(env.klaxoon.store.findGroupByDisplayName(displayName)?.["id"]);
@@ -48,12 +49,14 @@ describe("memberships on reactivation", () => {
 
   beforeAll(async () => {
     env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 41, users: 0, groups: 0 }) }, extraConfig: SCOPING });
-    for (const nick of ["ada", "bo", "cy", "dee"]) {
+    for (const nick of ["ada", "bo", "cy", "dee", "eve"]) {
       const user = env.graph.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mail: `${nick}@contoso.example`, mailNickname: nick, givenName: nick, surname: "Test", department: "Sales" });
       ids[nick] = user.id;
     }
-    const pro = env.graph.admin.addGroup({ displayName: "Klaxoon PRO", memberIds: [ids["ada"] ?? "", ids["bo"] ?? "", ids["cy"] ?? ""] });
-    const everyone = env.graph.admin.addGroup({ displayName: "Everyone", memberIds: Object.values(ids) });
+    const pro = env.graph.admin.addGroup({ displayName: "Klaxoon PRO", memberIds: [ids["ada"] ?? "", ids["bo"] ?? "", ids["cy"] ?? "", ids["eve"] ?? ""] });
+    proId = pro.id;
+    // Eve is assigned only through the PRO group.
+    const everyone = env.graph.admin.addGroup({ displayName: "Everyone", memberIds: ["ada", "bo", "cy", "dee"].map((nick) => ids[nick] ?? "") });
     env.graph.admin.assign(pro.id);
     env.graph.admin.assign(everyone.id);
   });
@@ -64,63 +67,56 @@ describe("memberships on reactivation", () => {
     expect(env.klaxoon.store.findGroupByDisplayName("Klaxoon PRO")?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({ license: "true" });
     for (const nick of ["ada", "bo", "cy"]) expect(groupsOf(`${nick}@contoso.example`)).toEqual(["Everyone", "Klaxoon PRO"]);
     expect(groupsOf("dee@contoso.example")).toEqual(["Everyone"]);
+    expect(groupsOf("eve@contoso.example")).toEqual(["Klaxoon PRO"]);
     expect(holdsPro("ada@contoso.example")).toBe(true);
   });
 
-  it("disabled in Entra: deactivated in Klaxoon, its memberships left as they are", async () => {
+  it("deactivated four ways in one cycle: disabled and soft-deleted users keep their memberships, users out of scope or unassigned lose them", async () => {
     env.graph.admin.disableUser(ids["ada"] ?? "");
+    env.graph.admin.softDeleteUser(ids["bo"] ?? "");
+    env.graph.admin.updateUser(ids["cy"] ?? "", { department: "Leavers" });
+    env.graph.admin.removeMember(proId, ids["eve"] ?? "");
     const stdout = await sync();
     expect(stdout).toMatch(/ada@contoso\.example\s+\(disabled\)/);
-    expect(isActive("ada@contoso.example")).toBe(false);
+    expect(stdout).toMatch(/bo@contoso\.example\s+\(softDeleted\)/);
+    expect(stdout).toMatch(/cy@contoso\.example\s+\(outOfScope\)/);
+    expect(stdout).toMatch(/eve@contoso\.example\s+\(unassigned\)/);
+    for (const nick of ["ada", "bo", "cy", "eve"]) expect(isActive(`${nick}@contoso.example`), nick).toBe(false);
     expect(groupsOf("ada@contoso.example")).toEqual(["Everyone", "Klaxoon PRO"]);
+    expect(groupsOf("bo@contoso.example")).toEqual(["Everyone", "Klaxoon PRO"]);
+    // A user out of scope or unassigned is no longer a member the agent provisions.
+    expect(groupsOf("cy@contoso.example")).toEqual([]);
+    expect(groupsOf("eve@contoso.example")).toEqual([]);
   });
 
-  it("Klaxoon drops the deactivated user's memberships: the agent does not push them onto an inactive account", async () => {
+  it("Klaxoon drops the deactivated users' memberships: the agent does not push them onto inactive accounts", async () => {
     klaxoonDropsMemberships("ada@contoso.example");
+    klaxoonDropsMemberships("bo@contoso.example");
     env.klaxoon.requestLog.clear();
     const stdout = await sync();
     expect(stdout).toContain("No changes.");
     expect(env.klaxoon.requestLog.count((e) => e.method !== "GET")).toBe(0);
     expect(groupsOf("ada@contoso.example")).toEqual([]);
+    expect(groupsOf("bo@contoso.example")).toEqual([]);
   });
 
-  it("re-enabled in Entra: active again, back in its groups, with the PRO license", async () => {
+  it("re-enabled, restored, back in scope, assigned again: active, back in every group, with the PRO license", async () => {
     env.graph.admin.updateUser(ids["ada"] ?? "", { accountEnabled: true });
-    await sync();
-    expect(isActive("ada@contoso.example")).toBe(true);
-    expect(groupsOf("ada@contoso.example")).toEqual(["Everyone", "Klaxoon PRO"]);
-    expect(holdsPro("ada@contoso.example")).toBe(true);
-    // The other members were not touched.
-    expect(env.klaxoon.store.memberIds(groupId("Klaxoon PRO"))).toHaveLength(3);
-  });
-
-  it("soft-deleted then restored: deactivated, and back in its groups with the license", async () => {
-    env.graph.admin.softDeleteUser(ids["bo"] ?? "");
-    await sync();
-    expect(isActive("bo@contoso.example")).toBe(false);
-    klaxoonDropsMemberships("bo@contoso.example");
-
     env.graph.admin.restoreUser(ids["bo"] ?? "");
-    await sync();
-    expect(isActive("bo@contoso.example")).toBe(true);
-    expect(groupsOf("bo@contoso.example")).toEqual(["Everyone", "Klaxoon PRO"]);
-    expect(holdsPro("bo@contoso.example")).toBe(true);
-  });
-
-  it("out of scope then back in scope: deactivated and removed from its groups, then active and back in them", async () => {
-    env.graph.admin.updateUser(ids["cy"] ?? "", { department: "Leavers" });
-    const left = await sync();
-    expect(left).toMatch(/cy@contoso\.example\s+\(outOfScope\)/);
-    expect(isActive("cy@contoso.example")).toBe(false);
-    // A user out of scope is no longer a member the agent provisions.
-    expect(groupsOf("cy@contoso.example")).toEqual([]);
-
     env.graph.admin.updateUser(ids["cy"] ?? "", { department: "Sales" });
+    env.graph.admin.addMember(proId, ids["eve"] ?? "");
     await sync();
-    expect(isActive("cy@contoso.example")).toBe(true);
-    expect(groupsOf("cy@contoso.example")).toEqual(["Everyone", "Klaxoon PRO"]);
-    expect(holdsPro("cy@contoso.example")).toBe(true);
+    for (const nick of ["ada", "bo", "cy"]) {
+      expect(isActive(`${nick}@contoso.example`), nick).toBe(true);
+      expect(groupsOf(`${nick}@contoso.example`), nick).toEqual(["Everyone", "Klaxoon PRO"]);
+      expect(holdsPro(`${nick}@contoso.example`), nick).toBe(true);
+    }
+    expect(isActive("eve@contoso.example")).toBe(true);
+    expect(groupsOf("eve@contoso.example")).toEqual(["Klaxoon PRO"]);
+    expect(holdsPro("eve@contoso.example")).toBe(true);
+    // The user who never left was not touched.
     expect(groupsOf("dee@contoso.example")).toEqual(["Everyone"]);
     expect(holdsPro("dee@contoso.example")).toBe(false);
+    expect(env.klaxoon.store.memberIds(groupId("Klaxoon PRO"))).toHaveLength(4);
   });
 });
