@@ -51,3 +51,36 @@ export function assessCycleBudget(input: CycleBudgetInput, budgetShare: number =
 function minutes(seconds: number): string {
   return seconds < 60 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`;
 }
+
+export interface IntervalFloorInput {
+  readonly intervalMinutes: number;
+  /** Accounts and groups the state file links (the last known object count). */
+  readonly managedUsers: number;
+  readonly managedGroups: number;
+  readonly klaxoonRequestsPerSecond: number;
+  /** Resources per Klaxoon listing page (the agent asks for 100 unless the server says less). */
+  readonly pageSize?: number;
+}
+
+export interface IntervalFloorWarning {
+  readonly floorSeconds: number;
+  readonly suggestedIntervalMinutes: number;
+  readonly message: string;
+}
+
+/**
+ * Checked at start, before any cycle: each cycle reads what Klaxoon holds (a page per 100
+ * accounts and groups) at the rate budget, so that alone takes a known time; an interval whose
+ * budget share is below it cannot be kept even when nothing changed.
+ */
+export function assessIntervalFloor(input: IntervalFloorInput, budgetShare: number = CYCLE_BUDGET_SHARE): IntervalFloorWarning | null {
+  const pageSize = input.pageSize ?? 100;
+  const pages = Math.ceil(input.managedUsers / pageSize) + Math.ceil(input.managedGroups / pageSize);
+  const floorSeconds = pages / input.klaxoonRequestsPerSecond;
+  if (floorSeconds <= input.intervalMinutes * 60 * budgetShare) return null;
+  const suggestedIntervalMinutes = Math.ceil(floorSeconds / budgetShare / 60);
+  const message =
+    `reading the ${input.managedUsers} accounts and ${input.managedGroups} groups Klaxoon holds takes at least ${minutes(floorSeconds)} at ${input.klaxoonRequestsPerSecond} requests/s, ` +
+    `more than ${Math.round(budgetShare * 100)}% of the ${input.intervalMinutes}-minute interval; set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, or raise klaxoon.requestsPerSecond if Klaxoon allows it`;
+  return { floorSeconds, suggestedIntervalMinutes, message };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessCycleBudget } from "../../src/daemon/index.js";
+import { assessCycleBudget, assessIntervalFloor } from "../../src/daemon/index.js";
 
 const START = new Date("2026-03-01T00:00:00.000Z");
 const at = (minutes: number): Date => new Date(START.getTime() + minutes * 60_000);
@@ -32,5 +32,23 @@ describe("assessCycleBudget", () => {
   it("takes the interval from the schedule's next start (a cron gap works the same)", () => {
     expect(assessCycleBudget({ startedAt: START, finishedAt: at(30), nextScheduled: at(40), writes: 0 })).toBeNull();
     expect(assessCycleBudget({ startedAt: START, finishedAt: at(30), nextScheduled: at(20), writes: 0 })?.suggestedIntervalMinutes).toBe(38);
+  });
+});
+
+describe("assessIntervalFloor", () => {
+  it("says nothing when reading Klaxoon fits easily in the interval", () => {
+    expect(assessIntervalFloor({ intervalMinutes: 5, managedUsers: 10_000, managedGroups: 50, klaxoonRequestsPerSecond: 16 })).toBeNull();
+  });
+
+  it("warns when listing the last known accounts and groups alone takes more than 80% of the interval", () => {
+    // 200,000 accounts and 100 groups: 2,001 pages of 100, 125 s at 16 requests/s; 80% of 2 minutes is 96 s.
+    const warning = assessIntervalFloor({ intervalMinutes: 2, managedUsers: 200_000, managedGroups: 100, klaxoonRequestsPerSecond: 16 });
+    expect(warning).toMatchObject({ floorSeconds: 2001 / 16, suggestedIntervalMinutes: 3 });
+    expect(warning?.message).toContain("200000 accounts and 100 groups");
+    expect(warning?.message).toContain("daemon.intervalMinutes to at least 3");
+  });
+
+  it("a higher rate budget lowers the floor", () => {
+    expect(assessIntervalFloor({ intervalMinutes: 2, managedUsers: 200_000, managedGroups: 100, klaxoonRequestsPerSecond: 32 })).toBeNull();
   });
 });
