@@ -7,7 +7,7 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
 
 /**
  * Beyond Entra: Entra documents that special characters in a matching value break matching.
- * Here every matching attribute (userName, the work e-mail, a group's displayName) carries
+ * Here every matching attribute (userName, the work e-mail, externalId, a group's displayName) carries
  * quotes, backslashes, non-ASCII, guest `#EXT#` names, spaces and URL-special characters, and
  * matching still finds each account exactly once: from Klaxoon's listing when the state file is
  * gone, and through an RFC 7644 filter when a create must be recovered.
@@ -15,7 +15,7 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
 const MAPPINGS = `users:
   - { target: userName, direct: userPrincipalName, matchingPrecedence: 1 }
   - { target: 'emails[type eq "work"].value', direct: mail, matchingPrecedence: 2 }
-  - { target: externalId, direct: mailNickname }
+  - { target: externalId, direct: mailNickname, matchingPrecedence: 3 }
   - { target: name.givenName, direct: givenName }
   - { target: name.familyName, direct: surname }
   - target: active
@@ -66,7 +66,7 @@ describe("special characters in every matching attribute", () => {
     env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 77, users: 0, groups: 0 }) }, mappingsYaml: MAPPINGS });
     USERS.forEach(([upn], i) => {
       const mail = upn.includes("#EXT#") ? `guest${i}.é"\\@partner.example` : upn.replace("@", `.mail${i}@`);
-      const user = env.graph.admin.addUser({ userPrincipalName: upn, mail, mailNickname: `nick${i}`, givenName: `Given ${i}`, surname: "Straße" });
+      const user = env.graph.admin.addUser({ userPrincipalName: upn, mail, mailNickname: `nick ${i} "é\\漢😀"`, givenName: `Given ${i}`, surname: "Straße" });
       ids.set(upn, user.id);
     });
     for (const name of GROUPS) {
@@ -103,6 +103,19 @@ describe("special characters in every matching attribute", () => {
     expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(0);
     expect(env.klaxoon.requestLog.count((e) => e.method === "PATCH")).toBe(1);
     expect(env.klaxoon.store.findUserByUserName(renamed)).toBeDefined();
+    expect(env.klaxoon.store.countUsers()).toBe(USERS.length);
+  });
+
+  it("matches on the third matching attribute (externalId) when both userName and e-mail changed", async () => {
+    await rm(env.statePath, { force: true });
+    const [upn] = USERS[6] ?? ["", ""];
+    const renamed = "first.renamed+x@contoso.example";
+    env.graph.admin.updateUser(ids.get(upn) ?? "", { userPrincipalName: renamed, mail: "first.renamed@contoso.example" });
+    env.klaxoon.requestLog.clear();
+    await sync();
+    expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(0);
+    expect(env.klaxoon.requestLog.count((e) => e.method === "PATCH")).toBe(1);
+    expect(env.klaxoon.store.findUserByUserName(renamed)?.["externalId"]).toBe('nick 6 "é\\漢😀"');
     expect(env.klaxoon.store.countUsers()).toBe(USERS.length);
   });
 
