@@ -1,9 +1,10 @@
 import type { AgentConfig } from "../config/index.js";
 import { revealSecrets } from "../config/index.js";
 import {
-  abortOnSignals, createMetrics, createWebhookNotifier, initialHealth, parseQuarantineState, runDaemon, startHealthServer, systemClock,
+  abortOnSignals, assessIntervalFloor, createMetrics, createWebhookNotifier, initialHealth, parseQuarantineState, runDaemon, startHealthServer, systemClock,
   type QuarantineState,
 } from "../daemon/index.js";
+import type { Logger } from "../log/index.js";
 import { readState, writeState } from "../state/index.js";
 import { openAgentSession, type AdapterFactory, type SessionIo } from "./agent-session.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
@@ -20,6 +21,7 @@ export async function runDaemonCommand(config: AgentConfig, io: SessionIo, build
   const shutdown = abortOnSignals(process, { logger, onSecondSignal: () => process.exit(130) });
   const health = initialHealth();
   const { daemon } = config;
+  if (daemon.cron === undefined) await warnIfIntervalBelowFloor(config, logger);
   const server = daemon.health.enabled ? await startHealthServer({ host: daemon.health.host, port: daemon.health.port, status: () => health, metrics, logger }) : null;
   if (server) logger.info({ url: server.url }, "health and metrics listening");
   const notifier = daemon.webhook ? createWebhookNotifier(daemon.webhook, { logger, now: () => new Date(), secrets: revealSecrets(config) }) : undefined;
@@ -41,6 +43,7 @@ export async function runDaemonCommand(config: AgentConfig, io: SessionIo, build
       ...(notifier ? { notifier } : {}),
       metrics,
       health,
+      klaxoonRequestsPerSecond: config.klaxoon.requestsPerSecond,
     });
     logger.info({ cycles: exit.cycles, quarantine: exit.quarantine.status, abandonedCycle: exit.abandonedCycle }, "daemon stopped");
     return EXIT.success;
@@ -49,4 +52,16 @@ export async function runDaemonCommand(config: AgentConfig, io: SessionIo, build
     shutdown.dispose();
     await session.close();
   }
+}
+
+/** The last known object count (the state file's links) against the interval and rate budget. */
+async function warnIfIntervalBelowFloor(config: AgentConfig, logger: Logger): Promise<void> {
+  const { links } = (await readState(config.state.path, () => new Date())).state;
+  const warning = assessIntervalFloor({
+    intervalMinutes: config.daemon.intervalMinutes,
+    managedUsers: Object.keys(links.users).length,
+    managedGroups: Object.keys(links.groups).length,
+    klaxoonRequestsPerSecond: config.klaxoon.requestsPerSecond,
+  });
+  if (warning) logger.warn({ code: "INTERVAL_BELOW_FLOOR", floorSeconds: warning.floorSeconds, suggestedIntervalMinutes: warning.suggestedIntervalMinutes }, `interval too short: ${warning.message}`);
 }

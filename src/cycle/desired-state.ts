@@ -77,6 +77,7 @@ export function toKindInput(kind: DesiredKind, work: KindWork, matchingPaths: re
     links: work.links,
     reserved: work.reserved,
     unchanged: work.unchanged,
+    inactive: new Set(kind.desired.filter((d) => d.resource.attributes["active"] === false).map((d) => d.resource.sourceId)),
     matchingPaths,
     requiredPaths,
   };

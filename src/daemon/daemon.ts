@@ -1,6 +1,7 @@
 import type { CycleResult } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
 import type { Clock } from "./clock.js";
+import { assessCycleBudget } from "./cycle-budget.js";
 import { verdictOfError, verdictOfResult, type CycleVerdict } from "./cycle-verdict.js";
 import type { DaemonEvent } from "./events.js";
 import type { HealthStatus } from "./health-status.js";
@@ -28,6 +29,8 @@ export interface DaemonDeps {
   readonly metrics?: DaemonMetrics;
   /** Shared with the health server; updated after each cycle. */
   readonly health?: HealthStatus;
+  /** Klaxoon's rate budget, to tell how long a cycle's writes need at least (cycle-budget.ts). */
+  readonly klaxoonRequestsPerSecond?: number;
 }
 
 export interface DaemonExit {
@@ -61,6 +64,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
     if (guarded.status === "done") deps.metrics?.recordCycle(guarded.value, seconds);
     else deps.metrics?.observeCycle("error", seconds);
     if (verdict.kind === "error") logger.error({ code: verdict.code, error: verdict.message }, "cycle failed");
+    checkBudget(deps, slot, finishedAt, guarded.status === "done" ? guarded.value.plan.operations.length : 0);
 
     const previous = quarantine;
     const decision = evaluateQuarantine(quarantine, verdict, { now: finishedAt, nextScheduled: slot.nextScheduled }, settings.quarantine);
@@ -85,6 +89,15 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
   await save(deps, quarantine);
   logger.info({ cycles, quarantine: quarantine.status, abandonedCycle }, "daemon stopped");
   return { cycles, quarantine, abandonedCycle };
+}
+
+/** Warns (log and /readyz) when the cycle did not fit its interval; clears the warning when it did. */
+function checkBudget(deps: DaemonDeps, slot: CycleSlot, finishedAt: Date, writes: number): void {
+  const warning = assessCycleBudget({ startedAt: slot.startedAt, finishedAt, nextScheduled: slot.nextScheduled, writes, klaxoonRequestsPerSecond: deps.klaxoonRequestsPerSecond });
+  if (deps.health) deps.health.cycleBudgetWarning = warning?.message ?? null;
+  if (!warning) return;
+  const { durationSeconds, intervalSeconds, neededSeconds, suggestedIntervalMinutes } = warning;
+  deps.logger.warn({ code: "INTERVAL_TOO_SHORT", durationSeconds, intervalSeconds, neededSeconds, suggestedIntervalMinutes }, `interval too short: ${warning.message}`);
 }
 
 async function save(deps: DaemonDeps, state: QuarantineState): Promise<void> {

@@ -7,10 +7,12 @@ export interface HealthStatus {
   lastErrorCode: string | null;
   quarantine: QuarantineStatus;
   lastSuccessAt: string | null;
+  /** Set when the last cycle did not fit its interval (see cycle-budget.ts); ready all the same. */
+  cycleBudgetWarning: string | null;
 }
 
 export function initialHealth(): HealthStatus {
-  return { configLoaded: true, lastCycle: "none", lastErrorCode: null, quarantine: "healthy", lastSuccessAt: null };
+  return { configLoaded: true, lastCycle: "none", lastErrorCode: null, quarantine: "healthy", lastSuccessAt: null, cycleBudgetWarning: null };
 }
 
 /** Ready while the configuration is loaded, the last cycle did not end in a fatal error and the agent is not disabled. */
@@ -18,5 +20,5 @@ export function readiness(status: HealthStatus): { readonly ready: boolean; read
   if (!status.configLoaded) return { ready: false, reason: "configuration not loaded" };
   if (status.quarantine === "disabled") return { ready: false, reason: "disabled after quarantine: an administrator must act" };
   if (status.lastCycle === "fatal") return { ready: false, reason: `last cycle failed (${status.lastErrorCode ?? "unknown"})` };
-  return { ready: true, reason: "ok" };
+  return { ready: true, reason: status.cycleBudgetWarning === null ? "ok" : `ok (warning: ${status.cycleBudgetWarning})` };
 }

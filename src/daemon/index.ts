@@ -22,3 +22,4 @@ export { abortOnSignals, type SignalSource, type ShutdownHandle } from "./shutdo
 export { createMetrics, type DaemonMetrics } from "./metrics.js";
 export { startHealthServer, type HealthServer, type HealthServerOptions } from "./health-server.js";
 export { initialHealth, readiness, type HealthStatus } from "./health-status.js";
+export { assessCycleBudget, assessIntervalFloor, CYCLE_BUDGET_SHARE, type CycleBudgetInput, type CycleBudgetWarning, type IntervalFloorInput, type IntervalFloorWarning } from "./cycle-budget.js";

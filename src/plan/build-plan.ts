@@ -26,6 +26,8 @@ export interface KindInput {
   readonly reserved?: ReadonlyMap<string, ObjectRef>;
   /** Objects whose desired state Klaxoon was last seen to match: any change planned is drift. */
   readonly unchanged?: ReadonlySet<string>;
+  /** Source ids of every desired user that should be inactive, planned or reserved (default: from `desired`). */
+  readonly inactive?: ReadonlySet<string>;
 }
 
 export interface PlanInput {
@@ -76,6 +78,7 @@ export function buildPlan(input: PlanInput): Plan {
         desiredMembers: input.groups.members,
         groups: groups.resolved,
         users: new Map([...reservedUsers, ...users.resolved]),
+        inactiveUsers: input.users.inactive ?? inactiveIn(input.users.desired),
         actualMembers: new Map(input.actualGroups.map((g) => [g.id, g.memberIds])),
         labelOfUser: labelsOfUsers(userIndex, reservedUsers),
         unchanged: input.groups.unchanged ?? new Set(),
@@ -105,6 +108,10 @@ export function buildPlan(input: PlanInput): Plan {
     guard,
     counts: countOperations(operations, held),
   };
+}
+
+function inactiveIn(desired: readonly DesiredObject[]): Set<string> {
+  return new Set(desired.filter((d) => d.resource.attributes["active"] === false).map((d) => d.resource.sourceId));
 }
 
 /** A member's label: its userName when read this cycle, else its Entra label, else its id. */

@@ -6,6 +6,12 @@ export interface MemberPlanInput {
   readonly desiredMembers: ReadonlyMap<string, readonly string[]>;
   readonly groups: ReadonlyMap<string, ObjectRef>;
   readonly users: ReadonlyMap<string, ObjectRef>;
+  /**
+   * Source ids of users that are (or are about to be) inactive in Klaxoon: kept in their groups
+   * if they are there, but not added, so that memberships Klaxoon dropped on deactivation are
+   * not pushed back onto an inactive account every cycle; they come back on reactivation.
+   */
+  readonly inactiveUsers: ReadonlySet<string>;
   /** Group target id → member target ids Klaxoon holds now. */
   readonly actualMembers: ReadonlyMap<string, readonly string[]>;
   readonly labelOfUser: (targetId: string) => string;
@@ -29,7 +35,7 @@ export function planMembers(input: MemberPlanInput): { removals: PlanOperation[]
     });
     const actual = new Set(group.targetId === null ? [] : (input.actualMembers.get(group.targetId) ?? []));
     const desiredTargetIds = new Set(desired.flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])));
-    const toAdd = desired.filter((ref) => ref.targetId === null || !actual.has(ref.targetId));
+    const toAdd = desired.filter((ref) => (ref.targetId === null || !actual.has(ref.targetId)) && !(ref.sourceId !== null && input.inactiveUsers.has(ref.sourceId)));
     const toRemove = [...actual].filter((id) => !desiredTargetIds.has(id)).map((targetId): ObjectRef => ({ sourceId: null, targetId, label: input.labelOfUser(targetId) }));
     const drift = input.unchanged.has(groupSourceId);
     if (toRemove.length > 0) removals.push(withCause({ action: "removeMembers", kind: "group", object: group, members: toRemove }, drift));

@@ -29,7 +29,7 @@ interface Harness {
 /** A daemon on virtual time; `cycle(n)` plays the n-th cycle (0-based) and may stop the daemon. */
 function startDaemon(
   cycle: (n: number, ctx: { stop: () => void; sleep: (ms: number) => Promise<void> }) => Promise<CycleResult>,
-  options: { settings?: DaemonSettingsInput; initial?: QuarantineState | null; stopOn?: DaemonEvent["type"] } = {},
+  options: { settings?: DaemonSettingsInput; initial?: QuarantineState | null; stopOn?: DaemonEvent["type"]; klaxoonRequestsPerSecond?: number } = {},
 ) {
   const clock = createVirtualClock(T0);
   const controller = new AbortController();
@@ -65,6 +65,7 @@ function startDaemon(
     metrics,
     health,
     signal: controller.signal,
+    ...(options.klaxoonRequestsPerSecond === undefined ? {} : { klaxoonRequestsPerSecond: options.klaxoonRequestsPerSecond }),
   });
   return { done, h, log, metrics, health, controller, clock };
 }
@@ -237,3 +238,25 @@ describe("runDaemon metrics", () => {
 });
 
 void DAY;
+
+describe("runDaemon interval budget", () => {
+  it("warns, in the log and on /readyz, when a cycle takes most of a short interval, and clears the warning once cycles fit", async () => {
+    const readyReasons: string[] = [];
+    const { done, log, health } = startDaemon(
+      async (n, { stop, sleep }) => {
+        if (n > 0) readyReasons.push(readiness(health).reason);
+        await sleep(n === 0 ? 4.5 * MINUTE : MINUTE);
+        if (n === 1) stop();
+        return successResult();
+      },
+      { settings: { intervalMinutes: 5 }, klaxoonRequestsPerSecond: 16 },
+    );
+    await done;
+    const warnings = log.records.filter((r) => r["code"] === "INTERVAL_TOO_SHORT");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 40, durationSeconds: 270, intervalSeconds: 300, suggestedIntervalMinutes: 6 });
+    expect(String(warnings[0]?.["msg"])).toMatch(/^interval too short: the cycle took 4\.5 min: 90% of the 5\.0 min interval/);
+    expect(readyReasons[0]).toMatch(/^ok \(warning: the cycle took 4\.5 min/);
+    expect(readiness(health)).toEqual({ ready: true, reason: "ok" });
+  });
+});

@@ -235,4 +235,22 @@ describe("buildPlan, groups", () => {
     );
     expect(plan.operations).toEqual([]);
   });
+
+  it("keeps an inactive user in its groups but does not add it back; the reactivation does", () => {
+    const world = (active: boolean) =>
+      input({
+        desired: [desiredUser("s1", "ada@contoso.com", { active }, active ? undefined : "disabled"), desiredUser("s2", "bob@contoso.com", { active: false }, "disabled")],
+        actual: [klaxoonUser("k1", "ada@contoso.com", { active: false }), klaxoonUser("k2", "bob@contoso.com", { active: false })],
+        links: { s1: "k1", s2: "k2" },
+        groups: [desiredGroup("g1", "Klaxoon PRO", "true")],
+        // Klaxoon dropped Ada's membership when she was deactivated; Bob's is still there.
+        actualGroups: [group("kg1", "Klaxoon PRO", "true", ["k2"])],
+        groupLinks: { g1: "kg1" },
+        members: { g1: ["s1", "s2"] },
+      });
+    expect(buildPlan(world(false)).operations).toEqual([]);
+    const reactivated = buildPlan(world(true));
+    expect(summary(reactivated)).toEqual(["user.reactivate:ada@contoso.com", "group.addMembers:Klaxoon PRO"]);
+    expect(reactivated.operations[1]).toMatchObject({ members: [{ sourceId: "s1", targetId: "k1" }] });
+  });
 });
