@@ -69,9 +69,10 @@ export interface IntervalFloorWarning {
 }
 
 /**
- * Checked at start, before any cycle: each cycle reads what Klaxoon holds (a page per 100
- * accounts and groups) at the rate budget, so that alone takes a known time; an interval whose
- * budget share is below it cannot be kept even when nothing changed.
+ * Checked at start, before any cycle: the periodic full reconciliation reads everything Klaxoon
+ * holds (a page per 100 accounts and groups) at the rate budget, so that alone takes a known
+ * time; an interval whose budget share is below it cannot be kept by that cycle even when
+ * nothing changed (delta cycles in between read only changed objects).
  */
 export function assessIntervalFloor(input: IntervalFloorInput, budgetShare: number = CYCLE_BUDGET_SHARE): IntervalFloorWarning | null {
   const pageSize = input.pageSize ?? 100;
@@ -80,7 +81,7 @@ export function assessIntervalFloor(input: IntervalFloorInput, budgetShare: numb
   if (floorSeconds <= input.intervalMinutes * 60 * budgetShare) return null;
   const suggestedIntervalMinutes = Math.ceil(floorSeconds / budgetShare / 60);
   const message =
-    `reading the ${input.managedUsers} accounts and ${input.managedGroups} groups Klaxoon holds takes at least ${minutes(floorSeconds)} at ${input.klaxoonRequestsPerSecond} requests/s, ` +
+    `the full reconciliation's reading of the ${input.managedUsers} accounts and ${input.managedGroups} groups Klaxoon holds takes at least ${minutes(floorSeconds)} at ${input.klaxoonRequestsPerSecond} requests/s, ` +
     `more than ${Math.round(budgetShare * 100)}% of the ${input.intervalMinutes}-minute interval; set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, or raise klaxoon.requestsPerSecond if Klaxoon allows it`;
   return { floorSeconds, suggestedIntervalMinutes, message };
 }
