@@ -41,8 +41,12 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
     let retriedTransient = false;
     for (let attempt = 1; ; attempt += 1) {
       const result = await limit(async () => {
-        await parts.pacer.acquire();
-        return parts.transport.send(request);
+        const release = await parts.pacer.acquire();
+        try {
+          return await parts.transport.send(request);
+        } finally {
+          release();
+        }
       });
       parts.onResponse?.(result.kind === "response" ? result.status : "error");
       let failure = classifyResult(result, options.onCollection);

@@ -1,20 +1,41 @@
 /**
- * The shared client-side rate limit: requests are granted one at a time, each at least
- * 1/rate after the previous grant as actually made (never caught up in a burst after a stall),
- * so any 1-second window holds at most `rate` requests. A 429 halves the rate and may pause
- * everyone until its Retry-After; the rate then recovers gradually (see retry/adaptive-rate).
+ * The shared client-side rate limit. Two rules, both needed:
+ *
+ * - **Spacing**: grants fall on a grid of slots 1/rate apart, so requests go out evenly. A grant
+ *   made a little late (timers fire late) keeps the grid, so lateness does not pile up into a
+ *   slower rate; one more than half a slot late moves the grid, so a stall is never caught up in
+ *   a burst.
+ * - **Window**: Klaxoon counts requests per second as *it* sees them arrive, and any delay
+ *   between our send and its clock (a busy loopback, a pause on either side) can bunch evenly
+ *   sent requests. The server's arrival time lies between our send and its answer, so a request
+ *   is counted in the window for at most 1 s after its answer came back: a request goes out only
+ *   while fewer than `rate` requests are in flight or answered within the last second. That
+ *   makes a 429 impossible whatever the jitter, at the cost of the answer time, not of a margin.
+ *
+ * A 429 (another client sharing the budget) halves the rate and may pause everyone until its
+ * Retry-After; the rate then recovers gradually (see retry/adaptive-rate).
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { recoverRate, slowDownRate, startRate, type AdaptiveRate } from "../retry/index.js";
 
+const WINDOW_MS = 1000;
+
+/** Call when the request's answer (or failure) came back. */
+export type ReleasePacer = () => void;
+
 export class RequestPacer {
   readonly #headroom: number;
-  readonly #queue: (() => void)[] = [];
+  readonly #queue: ((release: ReleasePacer) => void)[] = [];
   #rate: AdaptiveRate;
-  #lastGrant = Number.NEGATIVE_INFINITY;
+  #nextSlot = Number.NEGATIVE_INFINITY;
   #pausedUntil = 0;
   #pumping = false;
+  #inFlight = 0;
+  /** When answered requests stop counting (answer + 1 s), oldest first. */
+  readonly #counted: number[] = [];
+  /** Wakes the pump when a request in flight is answered. */
+  #wake: (() => void) | null = null;
 
   constructor(requestsPerSecond: number, headroom: number) {
     this.#rate = startRate(requestsPerSecond, performance.now());
@@ -25,7 +46,7 @@ export class RequestPacer {
     return this.#rate.currentRps;
   }
 
-  acquire(): Promise<void> {
+  acquire(): Promise<ReleasePacer> {
     return new Promise((resolve) => {
       this.#queue.push(resolve);
       void this.#pump();
@@ -46,17 +67,52 @@ export class RequestPacer {
       while (this.#queue.length > 0) {
         const now = performance.now();
         this.#rate = recoverRate(this.#rate, now);
-        const interval = 1000 / (this.#rate.currentRps * this.#headroom);
-        const due = Math.max(this.#lastGrant + interval, this.#pausedUntil);
+        const perSecond = this.#rate.currentRps * this.#headroom;
+        const interval = 1000 / perSecond;
+        const due = Math.max(this.#nextSlot, this.#pausedUntil, this.#windowOpensAt(now, Math.max(1, Math.floor(perSecond))));
         if (due > now) {
-          await sleep(Math.ceil(due - now));
+          await this.#sleepUntil(due - now);
           continue;
         }
-        this.#lastGrant = now;
-        this.#queue.shift()?.();
+        this.#nextSlot = (now - due > interval / 2 ? now : due) + interval;
+        this.#inFlight += 1;
+        this.#queue.shift()?.(this.#releaser());
       }
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /** Now, when fewer than `capacity` requests count; else when the oldest count ends (∞: one is in flight). */
+  #windowOpensAt(now: number, capacity: number): number {
+    while (this.#counted.length > 0 && (this.#counted[0] ?? 0) <= now) this.#counted.shift();
+    const counting = this.#inFlight + this.#counted.length;
+    if (counting < capacity) return now;
+    const answeredNeeded = counting - capacity; // this many must stop counting first
+    return answeredNeeded < this.#counted.length ? (this.#counted[answeredNeeded] ?? now) : Number.POSITIVE_INFINITY;
+  }
+
+  #releaser(): ReleasePacer {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#inFlight -= 1;
+      const until = performance.now() + WINDOW_MS;
+      // Answers come back nearly in order; insert from the end to keep the list sorted.
+      let index = this.#counted.length;
+      while (index > 0 && (this.#counted[index - 1] ?? 0) > until) index -= 1;
+      this.#counted.splice(index, 0, until);
+      this.#wake?.();
+    };
+  }
+
+  /** Sleeps for `ms` (if finite), or until a request in flight is answered, whichever comes first. */
+  async #sleepUntil(ms: number): Promise<void> {
+    const answered = new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    });
+    await (Number.isFinite(ms) ? Promise.race([sleep(ms), answered]) : answered);
+    this.#wake = null;
   }
 }

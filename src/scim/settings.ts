@@ -22,7 +22,7 @@ export interface ScimClientSettings {
   readonly maxRetryDelayMs?: number;
   /** Responses larger than this are refused as fatal. */
   readonly maxResponseBytes?: number;
-  /** Share of requestsPerSecond actually used, to absorb network jitter (0 < x ≤ 1). */
+  /** Share of requestsPerSecond actually used (0 < x ≤ 1); 1 by default, as the pacer's window rule absorbs jitter. */
   readonly rateHeadroom?: number;
   /** Told of every HTTP answer (or network failure), for request metrics. */
   readonly onResponse?: (status: number | "error") => void;
@@ -46,6 +46,6 @@ export function resolveSettings(settings: ScimClientSettings): ResolvedSettings 
     retryBaseDelayMs: settings.retryBaseDelayMs ?? 500,
     maxRetryDelayMs: settings.maxRetryDelayMs ?? 120_000,
     maxResponseBytes: settings.maxResponseBytes ?? 64 * 1024 * 1024,
-    rateHeadroom: settings.rateHeadroom ?? 0.95,
+    rateHeadroom: settings.rateHeadroom ?? 1,
   };
 }
