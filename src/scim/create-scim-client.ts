@@ -69,7 +69,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
 
   async function* listUsers(paths: readonly string[]): AsyncIterable<TargetUser> {
     const seen = new Set<string>();
-    for await (const item of listResources(executor, { path: "/Users", pageSize: await pageSize() })) {
+    for await (const item of listResources(executor, { path: "/Users", pageSize: await pageSize(), parallelPages: settings.concurrency })) {
       const user = toTargetUser(item, paths, "GET /Users");
       if (seen.has(user.id)) throw malformed("GET /Users", `user ${user.id} listed twice (paging ignored?)`);
       seen.add(user.id);
@@ -79,7 +79,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
 
   async function* listGroups(paths: readonly string[]): AsyncIterable<TargetGroup> {
     const seen = new Set<string>();
-    for await (const item of listResources(executor, { path: "/Groups", pageSize: await pageSize() })) {
+    for await (const item of listResources(executor, { path: "/Groups", pageSize: await pageSize(), parallelPages: settings.concurrency })) {
       const group = toTargetGroup(item, paths, "GET /Groups");
       if (seen.has(group.id)) throw malformed("GET /Groups", `group ${group.id} listed twice (paging ignored?)`);
       seen.add(group.id);

@@ -79,8 +79,21 @@ describe("SCIM client: users", () => {
       "name.familyName": "Lovelace",
       'emails[type eq "work"].value': "user-0@example.com",
     });
+    // The first page tells the total; the other two are asked for together.
     const pages = pair.emulator.requestLog.entries.filter((e) => e.method === "GET" && e.path === "/Users");
-    expect(pages.map((e) => e.query)).toEqual(["startIndex=1&count=7", "startIndex=8&count=7", "startIndex=15&count=7"]);
+    expect(new Set(pages.map((e) => e.query))).toEqual(new Set(["startIndex=1&count=7", "startIndex=8&count=7", "startIndex=15&count=7"]));
+    expect(pages).toHaveLength(3);
+    expect(pages[0]?.query).toBe("startIndex=1&count=7");
+    expect(users.map((u) => u.userName)).toEqual(Array.from({ length: 20 }, (_, i) => `user-${i}`));
+  });
+
+  it("follows a server that sends fewer than asked, one page after another", async () => {
+    pair = await startPair({ maxPageSize: 7 }, { pageSize: 10 });
+    for (let i = 0; i < 20; i += 1) pair.emulator.store.seedUser({ userName: `short-${i}` });
+    const users = await drain(pair.client.listUsers(["userName"]));
+    expect(users.map((u) => u.userName).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `short-${i}`).sort());
+    const pages = pair.emulator.requestLog.entries.filter((e) => e.method === "GET" && e.path === "/Users");
+    expect(pages.map((e) => e.query)).toEqual(["startIndex=1&count=10", "startIndex=8&count=10", "startIndex=15&count=10"]);
   });
 
   it("works without /ServiceProviderConfig, with the default page size", async () => {
