@@ -16,6 +16,8 @@ async function buildAdapters(config: AgentConfig, logger: Logger, observers: Req
     endpoint: config.graph.endpoint,
     authorityHost: config.graph.authorityHost,
     fullReadIntervalHours: config.graph.fullReadIntervalHours,
+    requestTimeoutMs: config.graph.requestTimeoutSeconds * 1000,
+    maxRetries: config.graph.maxRetries,
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });

@@ -43,6 +43,10 @@ const graph = z.strictObject({
   authorityHost: httpsOrLoopbackUrl.default("https://login.microsoftonline.com"),
   /** Cycles read only Graph's changes (delta queries); a full read at least this often catches what delta could miss. */
   fullReadIntervalHours: z.number().positive().max(24 * 30).default(24),
+  /** Deadline for one Graph HTTP attempt; a timed-out attempt is retried like a network error. */
+  requestTimeoutSeconds: z.number().positive().max(600).default(60),
+  /** Retries after the first attempt of a Graph call (throttling, 5xx, timeouts, network errors). */
+  maxRetries: z.number().int().min(0).max(10).default(5),
 });
 
 const app = z
