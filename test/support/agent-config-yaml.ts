@@ -5,6 +5,8 @@ export interface AgentConfigParts {
   readonly tenantUrl: string;
   readonly mappingsPath: string;
   readonly statePath: string;
+  /** Extra lines inside `graph:` (already indented). */
+  readonly graphLines?: readonly string[];
   /** Extra lines inside `klaxoon:` (already indented). */
   readonly klaxoonLines?: readonly string[];
   /** Extra top-level YAML. */
@@ -23,6 +25,7 @@ export function agentConfigYaml(parts: AgentConfigParts): string {
     "  credential: { type: clientSecret, clientSecret: { env: GRAPH_CLIENT_SECRET } }",
     `  endpoint: ${parts.graph.url}`,
     `  authorityHost: ${parts.graph.authorityHost}`,
+    ...(parts.graphLines ?? []),
     "app:",
     `  appId: ${parts.graph.appId}`,
     "klaxoon:",

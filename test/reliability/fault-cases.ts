@@ -1,0 +1,222 @@
+/**
+ * The fault matrix: one row per fault an identity administrator must be able to shrug off.
+ * Each row says where the fault is injected, what the faulted cycle must answer (exit code and
+ * message), and within how many cycles (the faulted one included) Klaxoon must hold exactly the
+ * expected world. The README's "Reliability" table is this table.
+ */
+import { upn } from "../support/provisioning-records.js";
+import type { FaultDrive } from "./converge.js";
+import type { FaultWorld, HeldWorld, WorldOptions } from "./fault-world.js";
+
+export const EXIT = { ok: 0, fatal: 3, partial: 4, guardHeld: 5 } as const;
+
+export interface FaultCase extends FaultDrive {
+  readonly fault: string;
+  readonly injectedAt: string;
+  readonly world?: WorldOptions;
+  /** Exit codes the faulted cycle may end with (the documented ones for this fault). */
+  readonly faultedExit: readonly (number | null)[];
+  /** What the faulted cycle's stderr must say when it fails. */
+  readonly faultedMessage?: RegExp;
+  /** The faulted cycle wrote nothing to Klaxoon (a failed read must never reach the planner). */
+  readonly noWritesWhileFaulted?: boolean;
+  /** Most cycles, the faulted one included, until Klaxoon holds the expected world. */
+  readonly maxCycles: number;
+  /** The expected world when the fault's remedy itself changes it (see the 400 row). */
+  readonly expected?: (base: HeldWorld) => HeldWorld;
+}
+
+const graphInjected = (world: FaultWorld): boolean => world.env.graph.faults.injectedCounts().some((n) => n > 0);
+const klaxoonInjected = (world: FaultWorld): boolean => world.env.klaxoon.faults.injectedCounts().some((n) => n > 0);
+const ANY_GRAPH = /^\/v1\.0\//;
+
+export const GRAPH_CASES: readonly FaultCase[] = [
+  {
+    fault: "429 storm with Retry-After",
+    injectedAt: "Graph, 3 of the cycle's reads (seeded, Retry-After: 1)",
+    inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, status: 429, retryAfter: 1, fraction: 0.5, count: 3 }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: (w) => w.env.graph.faults.injectedCounts()[0] === 3,
+  },
+  {
+    fault: "429 storm without Retry-After",
+    injectedAt: "Graph, 3 of the cycle's reads (seeded, no header: back-off)",
+    inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, status: 429, fraction: 0.5, count: 3 }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: (w) => w.env.graph.faults.injectedCounts()[0] === 3,
+  },
+  {
+    fault: "503 burst",
+    injectedAt: "Graph, 3 consecutive answers from the 2nd request on",
+    inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, status: 503, nth: 2, permanent: true, count: 3 }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: (w) => w.env.graph.faults.injectedCounts()[0] === 3,
+  },
+  {
+    fault: "timeout",
+    injectedAt: "Graph, the 3rd request answers after 2.5 s (timeout 1 s)",
+    inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, latencyMs: 2_500, nth: 3 }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: graphInjected,
+  },
+  {
+    fault: "failure midway through paging",
+    injectedAt: "Graph, assignment list page 2 answers 503 for good",
+    inject: (w) => w.env.graph.faults.add({ path: /\/appRoleAssignedTo$/, status: 503, nth: 2, permanent: true }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[GRAPH_[A-Z_]+\]: .*appRoleAssignedTo/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: graphInjected,
+  },
+  {
+    fault: "empty assignment list",
+    injectedAt: "Graph, the assignment list answers 200 with no items",
+    inject: (w) => w.env.graph.faults.add({ path: /\/appRoleAssignedTo$/, emptyList: true }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.guardHeld],
+    faultedMessage: /no in-scope users/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: graphInjected,
+  },
+  {
+    fault: "expired delta token",
+    injectedAt: "Graph, every delta token answers 410",
+    inject: (w) => w.env.graph.admin.expireDeltaTokens(),
+    clear: () => undefined,
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: (w) => w.env.graph.requestLog.entries.some((e) => e.status === 410),
+  },
+  {
+    fault: "token endpoint refuses the credential",
+    injectedAt: "Entra token endpoint, client secret revoked",
+    inject: (w) => w.env.graph.admin.revokeSecrets(w.env.graph.clientId),
+    clear: (w) => w.env.graph.admin.addSecret(w.env.graph.clientId, w.env.graph.clientSecret),
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[GRAPH_[A-Z_]+\]: .*AADSTS7000215/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: (w) => w.env.graph.requestLog.entries.some((e) => e.path.endsWith("/oauth2/v2.0/token") && e.status === 401),
+  },
+];
+
+export const KLAXOON_CASES: readonly FaultCase[] = [
+  {
+    fault: "429 without Retry-After",
+    injectedAt: "Klaxoon, 4 answers after the cycle's first 6 requests",
+    inject: (w) => w.env.klaxoon.faults.add({ status: 429, skip: 6, count: 4 }),
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: klaxoonInjected,
+  },
+  {
+    fault: "5xx burst",
+    injectedAt: "Klaxoon, 502 then 503 on 5 writes (seeded)",
+    inject: (w) => {
+      w.env.klaxoon.faults.add({ status: 502, method: "PATCH", count: 2 });
+      w.env.klaxoon.faults.add({ status: 503, fraction: 0.5, skip: 4, count: 3 });
+    },
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: klaxoonInjected,
+  },
+  {
+    fault: "connection reset mid-request",
+    injectedAt: "Klaxoon, 2 sockets reset before the answer, 1 create's answer lost",
+    inject: (w) => {
+      w.env.klaxoon.faults.add({ reset: true, skip: 3, count: 2 });
+      w.env.klaxoon.faults.add({ dropResponse: true, method: "POST", path: "/Users", count: 1 });
+    },
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.ok, EXIT.partial],
+    maxCycles: 3,
+    struck: klaxoonInjected,
+  },
+  {
+    fault: "response slower than the timeout",
+    injectedAt: "Klaxoon, 2 writes answer after 4.5 s (timeout 2 s)",
+    inject: (w) => w.env.klaxoon.faults.add({ method: "PATCH", latencyMs: 4_500, count: 2 }),
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.ok, EXIT.partial],
+    maxCycles: 3,
+    struck: klaxoonInjected,
+  },
+  {
+    fault: "409 User confirmation pending",
+    injectedAt: "Klaxoon, every request about member05",
+    inject: (w) => w.env.klaxoon.faults.setPending(upn(5)),
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.partial],
+    faultedMessage: /"status":"pending"/,
+    maxCycles: 2,
+    struck: (w) => w.env.klaxoon.requestLog.entries.some((e) => e.status === 409),
+  },
+  {
+    fault: "400 on some users",
+    injectedAt: "Klaxoon, member05's update refused as invalid; the admin then corrects it in Entra",
+    inject: (w) => w.env.klaxoon.faults.add({ status: 400, method: "PATCH", path: klaxoonUserPath(w, 5) }),
+    clear: (w) => {
+      w.env.klaxoon.faults.clear();
+      // A 400 is not retried while the same change is planned: the administrator corrects the data.
+      w.env.graph.admin.updateUser(w.userId(5), { givenName: CORRECTED_GIVEN_NAME });
+    },
+    faultedExit: [EXIT.partial],
+    faultedMessage: /"status":"invalid"/,
+    maxCycles: 2,
+    struck: klaxoonInjected,
+    expected: (base) => ({ ...base, givenName5: CORRECTED_GIVEN_NAME }),
+  },
+  {
+    fault: "token revoked mid-cycle (401)",
+    injectedAt: "Klaxoon, every request after the cycle's first 4",
+    inject: (w) => w.env.klaxoon.faults.add({ status: 401, skip: 4 }),
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.fatal, EXIT.partial],
+    faultedMessage: /401|KLAXOON_UNAUTHORIZED/,
+    maxCycles: 3,
+    struck: klaxoonInjected,
+  },
+  {
+    fault: "malformed JSON",
+    injectedAt: "Klaxoon, the user list answers 200 with cut-off JSON",
+    inject: (w) => w.env.klaxoon.faults.add({ malformedJson: true, method: "GET", path: "/Users", count: 1 }),
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[KLAXOON_[A-Z_]+\]/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: klaxoonInjected,
+  },
+  {
+    fault: "response far larger than any legitimate one",
+    injectedAt: "Klaxoon, the user list answers 70 MB",
+    inject: (w) => w.env.klaxoon.faults.add({ oversizeBytes: 70 * 1024 * 1024, method: "GET", path: "/Users", count: 1 }),
+    clear: (w) => w.env.klaxoon.faults.clear(),
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[KLAXOON_UNEXPECTED_RESPONSE\]: .*larger than the allowed maximum/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: klaxoonInjected,
+  },
+];
+
+const CORRECTED_GIVEN_NAME = "Corrected5";
+
+function klaxoonUserPath(world: FaultWorld, n: number): string {
+  const id = world.env.klaxoon.store.findUserByUserName(upn(n))?.["id"];
+  if (typeof id !== "string") throw new Error(`member ${n} is not in Klaxoon`);
+  return `/Users/${id}`;
+}
