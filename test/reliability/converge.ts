@@ -15,7 +15,7 @@ export interface FaultDrive {
   /** Takes the fault away. */
   readonly clear: (world: FaultWorld) => void | Promise<void>;
   /** Proof the fault really struck, checked right after the faulted cycle (before `clear`). */
-  readonly struck: (world: FaultWorld) => boolean;
+  readonly struck: (world: FaultWorld) => boolean | Promise<boolean>;
 }
 
 export interface Convergence {
@@ -36,7 +36,7 @@ export async function driveFault(world: FaultWorld, drive: FaultDrive, expected:
   world.env.klaxoon.requestLog.clear();
   await drive.inject(world);
   const faulted = await (drive.faultedCycle ?? ((w) => w.env.runAgent(["sync"])))(world);
-  const struck = drive.struck(world);
+  const struck = await drive.struck(world);
   const writesWhileFaulted = world.env.klaxoon.requestLog.count((e) => e.method !== "GET");
   await drive.clear(world);
   const outcome = { faulted, struck, writesWhileFaulted };

@@ -17,10 +17,11 @@ export function describeFaultMatrix(title: string, cases: readonly FaultCase[]):
           const expected = row.expected ? row.expected(EXPECTED_WORLD) : EXPECTED_WORLD;
           const result = await driveFault(world, row, expected);
           const { faulted } = result;
+          if (process.env["FAULT_MATRIX_VERBOSE"]) console.info(`[fault-matrix] ${row.fault}: faulted exit ${String(faulted.code)}, cycles ${String(result.cycles)}`);
 
           expect(result.struck, "the fault did not strike").toBe(true);
           expect(row.faultedExit, `faulted cycle exit ${String(faulted.code)}: ${faulted.stderr.slice(-2000)}`).toContain(faulted.code);
-          if (faulted.code !== 0 && row.faultedMessage) expect(faulted.stderr).toMatch(row.faultedMessage);
+          if (row.faultedMessage) expect(`${faulted.stdout}\n${faulted.stderr}`).toMatch(row.faultedMessage);
           expect(faulted.stderr).not.toMatch(STACK_FRAME);
           expect(faulted.stderr).not.toContain("unexpected error");
           if (row.noWritesWhileFaulted) expect(result.writesWhileFaulted).toBe(0);

@@ -16,7 +16,7 @@ export interface FaultCase extends FaultDrive {
   readonly world?: WorldOptions;
   /** Exit codes the faulted cycle may end with (the documented ones for this fault). */
   readonly faultedExit: readonly (number | null)[];
-  /** What the faulted cycle's stderr must say when it fails. */
+  /** What the faulted cycle must say (stdout or stderr): the error, or the warning. */
   readonly faultedMessage?: RegExp;
   /** The faulted cycle wrote nothing to Klaxoon (a failed read must never reach the planner). */
   readonly noWritesWhileFaulted?: boolean;
