@@ -28,6 +28,7 @@ export interface FaultCase extends FaultDrive {
 
 const graphInjected = (world: FaultWorld): boolean => world.env.graph.faults.injectedCounts().some((n) => n > 0);
 const klaxoonInjected = (world: FaultWorld): boolean => world.env.klaxoon.faults.injectedCounts().some((n) => n > 0);
+const everyRuleStruck = (world: FaultWorld): boolean => world.env.klaxoon.faults.injectedCounts().every((n) => n > 0);
 const ANY_GRAPH = /^\/v1\.0\//;
 
 export const GRAPH_CASES: readonly FaultCase[] = [
@@ -114,8 +115,8 @@ export const GRAPH_CASES: readonly FaultCase[] = [
 export const KLAXOON_CASES: readonly FaultCase[] = [
   {
     fault: "429 without Retry-After",
-    injectedAt: "Klaxoon, 4 answers after the cycle's first 6 requests",
-    inject: (w) => w.env.klaxoon.faults.add({ status: 429, skip: 6, count: 4 }),
+    injectedAt: "Klaxoon, the first 4 writes' answers",
+    inject: (w) => w.env.klaxoon.faults.add({ status: 429, skip: w.readsBeforeFirstWrite, count: 4 }),
     clear: (w) => w.env.klaxoon.faults.clear(),
     faultedExit: [EXIT.ok],
     maxCycles: 1,
@@ -123,10 +124,10 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
   },
   {
     fault: "5xx burst",
-    injectedAt: "Klaxoon, 502 then 503 on 5 writes (seeded)",
+    injectedAt: "Klaxoon, 502 on 2 PATCHes, 503 on 3 of the later requests (seeded)",
     inject: (w) => {
       w.env.klaxoon.faults.add({ status: 502, method: "PATCH", count: 2 });
-      w.env.klaxoon.faults.add({ status: 503, fraction: 0.5, skip: 4, count: 3 });
+      w.env.klaxoon.faults.add({ status: 503, fraction: 0.5, skip: w.readsBeforeFirstWrite, count: 3 });
     },
     clear: (w) => w.env.klaxoon.faults.clear(),
     faultedExit: [EXIT.ok],
@@ -135,15 +136,15 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
   },
   {
     fault: "connection reset mid-request",
-    injectedAt: "Klaxoon, 2 sockets reset before the answer, 1 create's answer lost",
+    injectedAt: "Klaxoon, 2 sockets reset before the answer, 1 create done but its answer lost",
     inject: (w) => {
-      w.env.klaxoon.faults.add({ reset: true, skip: 3, count: 2 });
+      w.env.klaxoon.faults.add({ reset: true, skip: w.readsBeforeFirstWrite, count: 2 });
       w.env.klaxoon.faults.add({ dropResponse: true, method: "POST", path: "/Users", count: 1 });
     },
     clear: (w) => w.env.klaxoon.faults.clear(),
-    faultedExit: [EXIT.ok, EXIT.partial],
-    maxCycles: 3,
-    struck: klaxoonInjected,
+    faultedExit: [EXIT.ok],
+    maxCycles: 1,
+    struck: everyRuleStruck,
   },
   {
     fault: "response slower than the timeout",
@@ -151,8 +152,8 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
     inject: (w) => w.env.klaxoon.faults.add({ method: "PATCH", latencyMs: 4_500, count: 2 }),
     clear: (w) => w.env.klaxoon.faults.clear(),
     faultedExit: [EXIT.ok, EXIT.partial],
-    maxCycles: 3,
-    struck: klaxoonInjected,
+    maxCycles: 2,
+    struck: everyRuleStruck,
   },
   {
     fault: "409 User confirmation pending",
@@ -181,13 +182,13 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
   },
   {
     fault: "token revoked mid-cycle (401)",
-    injectedAt: "Klaxoon, every request after the cycle's first 4",
-    inject: (w) => w.env.klaxoon.faults.add({ status: 401, skip: 4 }),
+    injectedAt: "Klaxoon, every request after the cycle's reads and first write",
+    inject: (w) => w.env.klaxoon.faults.add({ status: 401, skip: w.readsBeforeFirstWrite + 1 }),
     clear: (w) => w.env.klaxoon.faults.clear(),
-    faultedExit: [EXIT.fatal, EXIT.partial],
-    faultedMessage: /401|KLAXOON_UNAUTHORIZED/,
-    maxCycles: 3,
-    struck: klaxoonInjected,
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[KLAXOON_UNAUTHORIZED\]: .*check klaxoon\.secretToken/,
+    maxCycles: 2,
+    struck: (w) => klaxoonInjected(w) && w.env.klaxoon.requestLog.count((e) => e.method !== "GET" && e.status < 300) > 0,
   },
   {
     fault: "malformed JSON",

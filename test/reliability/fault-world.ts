@@ -31,6 +31,8 @@ export interface FaultWorld {
   /** Entra object id of member n. */
   readonly userId: (n: number) => string;
   readonly groupId: (displayName: string) => string;
+  /** Klaxoon requests a cycle makes before its first write (its reads), measured on the baseline. */
+  readonly readsBeforeFirstWrite: number;
 }
 
 export interface WorldOptions {
@@ -60,8 +62,9 @@ export async function startFaultWorld(options: WorldOptions = {}): Promise<Fault
   });
   const users = new Map<number, string>();
   const groups = new Map<string, string>();
-  const world: FaultWorld = {
+  const world: { -readonly [K in keyof FaultWorld]: FaultWorld[K] } = {
     env,
+    readsBeforeFirstWrite: 0,
     userId: (n) => users.get(n) ?? fail(`no member ${n}`),
     groupId: (name) => groups.get(name) ?? fail(`no group ${name}`),
   };
@@ -81,6 +84,9 @@ export async function startFaultWorld(options: WorldOptions = {}): Promise<Fault
 
   const baseline = await env.runAgent(["sync"]);
   if (baseline.code !== 0) throw new Error(`the fault-free baseline cycle failed (${String(baseline.code)}): ${baseline.stderr}`);
+  const entries = env.klaxoon.requestLog.entries;
+  const firstWrite = entries.findIndex((e) => e.method !== "GET");
+  world.readsBeforeFirstWrite = firstWrite === -1 ? entries.length : firstWrite;
 
   // The legitimate changes the faulted cycle must carry through.
   env.graph.admin.addMember(world.groupId(PRO_GROUP), addPerson(15));
