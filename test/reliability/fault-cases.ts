@@ -24,6 +24,8 @@ export interface FaultCase extends FaultDrive {
   readonly maxCycles: number;
   /** The expected world when the fault's remedy itself changes it (see the 400 row). */
   readonly expected?: (base: HeldWorld) => HeldWorld;
+  /** The README footnote explaining `expected`. */
+  readonly footnote?: string;
 }
 
 const graphInjected = (world: FaultWorld): boolean => world.env.graph.faults.injectedCounts().some((n) => n > 0);
@@ -179,6 +181,7 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
     maxCycles: 2,
     struck: klaxoonInjected,
     expected: (base) => ({ ...base, givenName5: CORRECTED_GIVEN_NAME }),
+    footnote: "¹",
   },
   {
     fault: "token revoked mid-cycle (401)",

@@ -104,6 +104,7 @@ export const PROCESS_CASES: readonly FaultCase[] = [
     maxCycles: 1,
     struck: movedAside,
     expected: withoutLinkOnlyDeactivation,
+    footnote: "²",
   },
   {
     fault: "state file from another version",
@@ -118,6 +119,7 @@ export const PROCESS_CASES: readonly FaultCase[] = [
     maxCycles: 1,
     struck: movedAside,
     expected: withoutLinkOnlyDeactivation,
+    footnote: "²",
   },
   {
     fault: "state directory cannot be written (before the cycle)",
