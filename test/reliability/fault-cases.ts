@@ -53,6 +53,17 @@ export const GRAPH_CASES: readonly FaultCase[] = [
     struck: (w) => w.env.graph.faults.injectedCounts()[0] === 3,
   },
   {
+    fault: "429 storm outlasting the retries",
+    injectedAt: "Graph, assignment list page 2 answers 429 (Retry-After: 1) until cleared",
+    inject: (w) => w.env.graph.faults.add({ path: /\/appRoleAssignedTo$/, status: 429, retryAfter: 1, nth: 2, permanent: true }),
+    clear: (w) => w.env.graph.faults.clear(),
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[GRAPH_[A-Z_]+\]: .*appRoleAssignedTo/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: (w) => (w.env.graph.faults.injectedCounts()[0] ?? 0) > 1,
+  },
+  {
     fault: "503 burst",
     injectedAt: "Graph, 3 consecutive answers from the 2nd request on",
     inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, status: 503, nth: 2, permanent: true, count: 3 }),
