@@ -74,8 +74,8 @@ export const GRAPH_CASES: readonly FaultCase[] = [
   },
   {
     fault: "timeout",
-    injectedAt: "Graph, the 3rd request answers after 2.5 s (timeout 1 s)",
-    inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, latencyMs: 2_500, nth: 3 }),
+    injectedAt: "Graph, the 3rd request answers after 4 s (timeout 2 s)",
+    inject: (w) => w.env.graph.faults.add({ path: ANY_GRAPH, latencyMs: 4_000, nth: 3 }),
     clear: (w) => w.env.graph.faults.clear(),
     faultedExit: [EXIT.ok],
     maxCycles: 1,

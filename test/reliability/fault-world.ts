@@ -48,7 +48,7 @@ export interface WorldOptions {
 }
 
 /** Short timeouts and few retries keep a whole case within seconds. */
-export const FAST_GRAPH_LINES: readonly string[] = ["  requestTimeoutSeconds: 1", "  maxRetries: 3"];
+export const FAST_GRAPH_LINES: readonly string[] = ["  requestTimeoutSeconds: 2", "  maxRetries: 4"];
 export const FAST_KLAXOON_LINES: readonly string[] = ["  timeoutSeconds: 2"];
 
 /** Starts the emulators, provisions the baseline (one fault-free cycle) and makes the pending Entra changes. */
