@@ -33,7 +33,8 @@ const klaxoonInjected = (world: FaultWorld): boolean => world.env.klaxoon.faults
 const everyRuleStruck = (world: FaultWorld): boolean => world.env.klaxoon.faults.injectedCounts().every((n) => n > 0);
 const ANY_GRAPH = /^\/v1\.0\//;
 
-export const GRAPH_CASES: readonly FaultCase[] = [
+/** Graph throttling, transient errors and timeouts: absorbed within the cycle, or the cycle stops. */
+export const GRAPH_THROTTLING_CASES: readonly FaultCase[] = [
   {
     fault: "429 storm with Retry-After",
     injectedAt: "Graph, 3 of the cycle's reads (seeded, Retry-After: 1)",
@@ -81,6 +82,10 @@ export const GRAPH_CASES: readonly FaultCase[] = [
     maxCycles: 1,
     struck: graphInjected,
   },
+];
+
+/** Graph answers that fail a read outright, or read as nothing: the cycle must stop or hold, never deactivate from them. */
+export const GRAPH_READ_CASES: readonly FaultCase[] = [
   {
     fault: "failure midway through paging",
     injectedAt: "Graph, assignment list page 2 answers 503 for good",
@@ -125,7 +130,8 @@ export const GRAPH_CASES: readonly FaultCase[] = [
   },
 ];
 
-export const KLAXOON_CASES: readonly FaultCase[] = [
+/** Klaxoon throttling, transient errors, lost connections and slowness. */
+export const KLAXOON_TRANSPORT_CASES: readonly FaultCase[] = [
   {
     fault: "429 without Retry-After",
     injectedAt: "Klaxoon, the first 4 writes' answers",
@@ -168,6 +174,10 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
     maxCycles: 2,
     struck: everyRuleStruck,
   },
+];
+
+/** Klaxoon answers that are refusals or garbage, not slowness. */
+export const KLAXOON_ANSWER_CASES: readonly FaultCase[] = [
   {
     fault: "409 User confirmation pending",
     injectedAt: "Klaxoon, every request about member05",
@@ -227,6 +237,9 @@ export const KLAXOON_CASES: readonly FaultCase[] = [
     struck: klaxoonInjected,
   },
 ];
+
+export const GRAPH_CASES: readonly FaultCase[] = [...GRAPH_THROTTLING_CASES, ...GRAPH_READ_CASES];
+export const KLAXOON_CASES: readonly FaultCase[] = [...KLAXOON_TRANSPORT_CASES, ...KLAXOON_ANSWER_CASES];
 
 const CORRECTED_GIVEN_NAME = "Corrected5";
 
