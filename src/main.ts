@@ -18,6 +18,8 @@ async function buildAdapters(config: AgentConfig, logger: Logger, observers: Req
     fullReadIntervalHours: config.graph.fullReadIntervalHours,
     nestedGroups: config.graph.nestedGroups,
     membershipGroups: config.scoping.users.membershipGroups,
+    requestTimeoutMs: config.graph.requestTimeoutSeconds * 1000,
+    maxRetries: config.graph.maxRetries,
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });

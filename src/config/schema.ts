@@ -51,6 +51,10 @@ const graph = z.strictObject({
     expand: z.boolean().default(false),
     maxDepth: z.number().int().min(1).max(20).default(5),
   }).prefault({}),
+  /** Deadline for one Graph HTTP attempt; a timed-out attempt is retried like a network error. */
+  requestTimeoutSeconds: z.number().positive().max(600).default(60),
+  /** Retries after the first attempt of a Graph call (throttling, 5xx, timeouts, network errors). */
+  maxRetries: z.number().int().min(0).max(10).default(5),
 });
 
 const app = z

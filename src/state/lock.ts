@@ -23,7 +23,11 @@ const heldHere = new Set<string>();
 export async function lockState(statePath: string): Promise<StateLock> {
   const lockPath = `${statePath}.lock`;
   if (heldHere.has(lockPath)) throw new FatalError("STATE_LOCKED", `this process already uses the state file ${statePath}`);
-  await mkdir(dirname(lockPath), { recursive: true });
+  try {
+    await mkdir(dirname(lockPath), { recursive: true });
+  } catch (error) {
+    throw new FatalError("STATE_LOCK_FAILED", `cannot create the state directory ${dirname(lockPath)} (${codeOf(error)})`);
+  }
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath, "wx", 0o600);
@@ -39,12 +43,14 @@ export async function lockState(statePath: string): Promise<StateLock> {
         release: async () => {
           clearInterval(heartbeat);
           heldHere.delete(lockPath);
-          await rm(lockPath, { force: true });
+          // Best effort: a lock left behind names a dead process and is taken over, whereas
+          // throwing here would hide the error that ended the run (e.g. an unwritable state).
+          await rm(lockPath, { force: true }).catch(() => undefined);
         },
       };
     } catch (error) {
       if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) {
-        throw new FatalError("STATE_LOCK_FAILED", `cannot create the lock ${lockPath} (${error instanceof Error && "code" in error ? String(error.code) : String(error)})`);
+        throw new FatalError("STATE_LOCK_FAILED", `cannot create the lock ${lockPath} (${codeOf(error)})`);
       }
       const holder = await readHolder(lockPath);
       if (holder !== null && isAlive(holder) && !(await isAbandoned(lockPath))) {
@@ -60,6 +66,10 @@ interface Holder {
   readonly pid: number;
   readonly host: string;
   readonly since: string;
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : String(error);
 }
 
 async function readHolder(lockPath: string): Promise<Holder | null> {

@@ -52,6 +52,8 @@ describe("loadConfig", () => {
     expect(config.graph.authorityHost).toBe("https://login.microsoftonline.com");
     expect(config.klaxoon.secretToken.reveal()).toBe("klaxoon-token-value");
     expect(config.klaxoon.requestsPerSecond).toBe(16);
+    expect(config.graph.requestTimeoutSeconds).toBe(60);
+    expect(config.graph.maxRetries).toBe(5);
     expect(config.mappings.users.matchingPaths).toEqual(["userName"]);
     expect(config.state.path).toBe(join(dir, "state.json"));
     // Secrets never serialise.

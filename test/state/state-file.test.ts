@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -61,6 +61,20 @@ describe("the state lock", () => {
     await writeFile(`${path}.lock`, JSON.stringify({ pid, host: hostname(), since: "earlier" }));
     const lock = await lockState(path);
     await lock.release();
+  });
+
+  it("refuses a state directory it cannot create with a typed error (a file stands in its way, even for root)", async () => {
+    const blocker = join(dir, "state");
+    await writeFile(blocker, "not a directory\n");
+    await expect(lockState(join(blocker, "state.json"))).rejects.toMatchObject({ code: "STATE_LOCK_FAILED", message: expect.stringContaining(blocker) });
+  });
+
+  it("releases without throwing when the state directory has gone, so the error that ended the run is the one reported", async () => {
+    const sub = join(dir, "sub");
+    const lock = await lockState(join(sub, "state.json"));
+    await rm(sub, { recursive: true });
+    await writeFile(sub, "not a directory\n");
+    await expect(lock.release()).resolves.toBeUndefined();
   });
 });
 

@@ -47,8 +47,10 @@ export interface EnvironmentOptions {
   readonly klaxoon?: KlaxoonEmulatorOptions;
   /** Extra YAML appended to the config (scoping, deletionGuard, …). */
   readonly extraConfig?: string;
-  /** Extra lines inside `graph:` (already indented, e.g. `  nestedGroups: { expand: true }`). */
-  readonly graphConfigLines?: readonly string[];
+  /** Extra lines inside `graph:`, already indented (`"  maxRetries: 2"`, `"  nestedGroups: { expand: true }"`). */
+  readonly graphLines?: readonly string[];
+  /** Extra lines inside `klaxoon:`, already indented (`"  timeoutSeconds: 1"`). */
+  readonly klaxoonLines?: readonly string[];
   /** A mappings file to use instead of config/klaxoon.mappings.yaml. */
   readonly mappingsYaml?: string;
   /** Run the built CLI (dist/) rather than the TypeScript sources. */
@@ -79,9 +81,7 @@ export async function startAgentEnvironment(options: EnvironmentOptions | Target
   }
   const configPath = join(dir, "config.yaml");
   const statePath = join(dir, "state", "state.json");
-  await writeFile(configPath, agentConfigYaml({
-    graph, tenantUrl: target.url, mappingsPath: mappings, statePath, extra: options.extraConfig, graphLines: options.graphConfigLines ?? [],
-  }));
+  await writeFile(configPath, agentConfigYaml({ graph, tenantUrl: target.url, mappingsPath: mappings, statePath, extra: options.extraConfig, ...(options.graphLines ? { graphLines: options.graphLines } : {}), ...(options.klaxoonLines ? { klaxoonLines: options.klaxoonLines } : {}) }));
   const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
   const entry = options.built === true ? [join(ROOT, "dist", "src", "main.js")] : ["--import", "tsx", join(ROOT, "src", "main.ts")];
   return {

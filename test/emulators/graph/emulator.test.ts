@@ -101,6 +101,15 @@ describe("Graph emulator wire behaviour", () => {
     expect(types).toEqual(new Set(["#microsoft.graph.user", "#microsoft.graph.group", "#microsoft.graph.device", "#microsoft.graph.servicePrincipal"]));
   });
 
+  it("answers an empty list (200, no nextLink) while an emptyList rule is set", async () => {
+    emu.faults.add({ path: "/v1.0/users", emptyList: true, count: 1 });
+    const empty = await get("/v1.0/users");
+    expect(empty.status).toBe(200);
+    expect(empty.body["value"]).toEqual([]);
+    expect(empty.body["@odata.nextLink"]).toBeUndefined();
+    expect(((await get("/v1.0/users")).body["value"] as unknown[]).length).toBeGreaterThan(0);
+  });
+
   it("fails the Nth matching request permanently, or only once, as asked", async () => {
     emu.faults.add({ path: "/v1.0/users", status: 503, nth: 2, permanent: true });
     expect((await get("/v1.0/users")).status).toBe(200);

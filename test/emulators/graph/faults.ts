@@ -27,6 +27,8 @@ export interface FaultRule {
   permanent?: boolean;
   /** Delay the answer (a rule with no status only delays). */
   latencyMs?: number;
+  /** Answer 200 with an empty list (`value: []`, no nextLink) instead of the real page. */
+  emptyList?: boolean;
 }
 
 export interface FaultDecision {
@@ -34,6 +36,7 @@ export interface FaultDecision {
   readonly retryAfter?: number;
   readonly code?: string;
   readonly latencyMs: number;
+  readonly emptyList?: boolean;
 }
 
 interface RuleState {
@@ -76,6 +79,7 @@ export class FaultInjector {
       state.injected += 1;
       latencyMs += rule.latencyMs ?? 0;
       if (rule.status !== undefined) return { status: rule.status, retryAfter: rule.retryAfter, code: rule.code, latencyMs };
+      if (rule.emptyList === true) return { emptyList: true, latencyMs };
     }
     return latencyMs > 0 ? { latencyMs } : null;
   }

@@ -15,7 +15,7 @@ import type { DeltaState } from "./delta.js";
 import type { RequestLog } from "./request-log.js";
 import type { TenantStore } from "./tenant-store.js";
 import { issueToken, openIdConfiguration } from "./token-endpoint.js";
-import { graphError, type EmuRequest, type EmuResponse } from "./wire.js";
+import { graphError, json, type EmuRequest, type EmuResponse } from "./wire.js";
 
 export interface Emulated {
   readonly store: TenantStore;
@@ -47,6 +47,7 @@ async function answer(emu: Emulated, req: EmuRequest): Promise<EmuResponse> {
     const code = fault.code ?? (fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "serviceNotAvailable" : "generalException");
     return graphError(fault.status, code, `Injected fault ${fault.status}.`, headers);
   }
+  if (fault?.emptyList === true) return json(200, { "@odata.context": `${req.origin}/v1.0/$metadata#${req.path.slice("/v1.0/".length)}`, value: [] });
   const identityRoute = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(req.path);
   if (identityRoute) {
     const [, tenant = "", endpoint] = identityRoute;

@@ -1,7 +1,7 @@
 /**
  * Fault injection for the Klaxoon emulator, set by tests at any time: the rate limit (429 over
  * a 1-second sliding window), users whose consent is pending (409), and rules that answer 5xx,
- * reset the connection or add latency. Fractions draw from a seeded generator.
+ * reset the connection, add latency, or answer malformed or oversized bodies. Fractions draw from a seeded generator.
  */
 import { createRandom, type Random } from "../../fixtures/random.js";
 
@@ -24,9 +24,15 @@ export interface FaultRule {
   readonly reset?: boolean;
   /** Handle the request, then destroy the socket instead of sending the answer (a lost response). */
   readonly dropResponse?: boolean;
+  /** Answer 200 with a body that is not valid JSON (cut off mid-object). */
+  readonly malformedJson?: boolean;
+  /** Answer 200 with a JSON body padded to this many bytes (far larger than any real page). */
+  readonly oversizeBytes?: number;
+  /** Let this many matching requests through untouched first (to strike mid-cycle). */
+  readonly skip?: number;
   /** Fail this fraction of matching requests (seeded). */
   readonly fraction?: number;
-  /** Inject at most this many faults, then stop. */
+  /** Inject at most this many faults, then stop. On a latency-only rule: delay at most this many requests. */
   readonly count?: number;
   readonly latencyMs?: number;
 }
@@ -35,10 +41,13 @@ export type FaultAction =
   | { readonly kind: "none"; readonly latencyMs: number }
   | { readonly kind: "status"; readonly status: number; readonly latencyMs: number }
   | { readonly kind: "reset"; readonly latencyMs: number }
-  | { readonly kind: "drop"; readonly latencyMs: number };
+  | { readonly kind: "drop"; readonly latencyMs: number }
+  | { readonly kind: "malformed"; readonly latencyMs: number }
+  | { readonly kind: "oversize"; readonly bytes: number; readonly latencyMs: number };
 
 interface RuleState {
   readonly rule: FaultRule;
+  seen: number;
   injected: number;
 }
 
@@ -56,7 +65,7 @@ export class KlaxoonFaults {
   }
 
   add(rule: FaultRule): void {
-    this.#rules.push({ rule, injected: 0 });
+    this.#rules.push({ rule, seen: 0, injected: 0 });
   }
 
   clear(): void {
@@ -100,13 +109,24 @@ export class KlaxoonFaults {
       const { rule } = state;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.path !== undefined && !(typeof rule.path === "string" ? rule.path === path : rule.path.test(path))) continue;
+      state.seen += 1;
+      if (rule.skip !== undefined && state.seen <= rule.skip) continue;
+      const answers = rule.status !== undefined || rule.reset || rule.dropResponse || rule.malformedJson || rule.oversizeBytes !== undefined;
+      if (!answers) {
+        // A latency-only rule: `count` (when set) bounds how many requests it slows down.
+        if (rule.count !== undefined && state.injected >= rule.count) continue;
+        if (rule.count !== undefined) state.injected += 1;
+        latencyMs += rule.latencyMs ?? 0;
+        continue;
+      }
       latencyMs += rule.latencyMs ?? 0;
-      if (rule.status === undefined && !rule.reset && !rule.dropResponse) continue;
       if (rule.count !== undefined && state.injected >= rule.count) continue;
       if (rule.fraction !== undefined && this.#random.next() >= rule.fraction) continue;
       state.injected += 1;
       if (rule.reset) return { kind: "reset", latencyMs };
       if (rule.dropResponse) return { kind: "drop", latencyMs };
+      if (rule.malformedJson) return { kind: "malformed", latencyMs };
+      if (rule.oversizeBytes !== undefined) return { kind: "oversize", bytes: rule.oversizeBytes, latencyMs };
       return { kind: "status", status: rule.status ?? 500, latencyMs };
     }
     return { kind: "none", latencyMs };

@@ -142,7 +142,12 @@ function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req
       req.socket.destroy();
       return;
     }
-    if (action.kind === "status") return sendError(res, action.status, null, "Injected server error");
+    if (action.kind === "status") return sendError(res, action.status, null, action.status === 401 ? "Invalid or missing bearer token" : "Injected server error");
+    if (action.kind === "malformed") {
+      res.status(200).type("application/scim+json").send('{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":3,"Resources":[{"id":');
+      return;
+    }
+    if (action.kind === "oversize") return sendOversized(res, action.bytes);
     if (action.kind === "drop") {
       res.end = ((() => {
         log.record({ method: req.method, path, query, status: 0, at, body: bodyOf(req) });
@@ -152,6 +157,29 @@ function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req
     }
     next();
   };
+}
+
+/** A syntactically valid ListResponse padded to `bytes`, streamed in 1 MiB chunks (never held whole). */
+function sendOversized(res: Response, bytes: number): void {
+  const head = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"padding":"';
+  const tail = '"}';
+  const chunk = "x".repeat(1024 * 1024);
+  let remaining = Math.max(0, bytes - head.length - tail.length);
+  res.status(200).type("application/scim+json");
+  res.write(head);
+  const pump = (): void => {
+    while (remaining > 0) {
+      const piece = remaining >= chunk.length ? chunk : chunk.slice(0, remaining);
+      remaining -= piece.length;
+      if (!res.write(piece)) {
+        res.once("drain", pump);
+        return;
+      }
+    }
+    res.end(tail);
+  };
+  res.on("close", () => (remaining = 0));
+  pump();
 }
 
 /** See klaxoon-schema.ts `page`: SCIMMY got a pre-sliced page starting at 1. */
