@@ -64,6 +64,9 @@ export async function openAgentSession(
       const result = await readState(config.state.path, () => new Date());
       if (result.status === "missing") logger.info({ path: config.state.path }, "no state file yet: first cycle is a full one");
       if (result.status === "unusable") logger.warn({ path: config.state.path, movedTo: result.movedTo, reason: result.reason }, "state file unusable: moved aside, starting from a full cycle");
+      if (result.status === "recovered") {
+        logger.warn({ path: config.state.path, movedTo: result.movedTo, reason: result.reason, recoveredFrom: result.recoveredFrom }, "state file unusable: moved aside, recovered from its twin");
+      }
       return result.state;
     },
     write: async (next: Parameters<typeof writeState>[1]) => writeState(config.state.path, next),

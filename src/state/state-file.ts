@@ -46,11 +46,19 @@ export function emptyState(): AgentState {
 export type StateReadResult =
   | { readonly status: "ok"; readonly state: AgentState }
   | { readonly status: "missing"; readonly state: AgentState }
+  | { readonly status: "recovered"; readonly state: AgentState; readonly movedTo: string; readonly reason: string; readonly recoveredFrom: string }
   | { readonly status: "unusable"; readonly state: AgentState; readonly movedTo: string; readonly reason: string };
 
+/** The twin written after every state file: what a torn or truncated state file is recovered from. */
+export function twinPath(path: string): string {
+  return `${path}.twin`;
+}
+
 /**
- * Reads the state file. The state is a hint that saves work, never the source of truth: a
- * missing, corrupt or foreign-version file is moved aside and the agent starts from empty.
+ * Reads the state file. The state is a hint that saves work, never the source of truth, but it
+ * holds the links that say which Klaxoon accounts the agent manages (only those are ever
+ * deactivated): a corrupt or foreign-version file is moved aside and its twin used when that is
+ * sound; with neither, the agent starts from empty.
  */
 export async function readState(path: string, now: () => Date): Promise<StateReadResult> {
   let text: string;
@@ -64,6 +72,8 @@ export async function readState(path: string, now: () => Date): Promise<StateRea
   if (parsed.ok) return { status: "ok", state: parsed.state };
   const movedTo = `${path}.unusable-${now().toISOString().replace(/[:.]/g, "-")}`;
   await rename(path, movedTo);
+  const twin = await readFile(twinPath(path), "utf8").then(parseState, () => null);
+  if (twin?.ok) return { status: "recovered", state: twin.state, movedTo, reason: parsed.reason, recoveredFrom: twinPath(path) };
   return { status: "unusable", state: emptyState(), movedTo, reason: parsed.reason };
 }
 
@@ -80,22 +90,28 @@ function parseState(text: string): { ok: true; state: AgentState } | { ok: false
   return { ok: false, reason: version === String(STATE_VERSION) ? "does not match the state schema" : `state format v${version}, expected v${STATE_VERSION}` };
 }
 
-/** Atomic replace: write a temp file, fsync it, rename it over the old one. */
+/** Atomic replace (temp file, fsync, rename over the old one), then the same for its twin. */
 export async function writeState(path: string, state: AgentState): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
+  const text = `${JSON.stringify(state)}\n`;
   try {
     await mkdir(dirname(path), { recursive: true });
-    const handle = await open(temp, "w", 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(state)}\n`, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await replaceFile(path, text);
+    await replaceFile(twinPath(path), text);
   } catch (error) {
     throw new SyncError("STATE_UNWRITABLE", `state file ${path}: cannot write it (${describe(error)})`, { cause: error });
   }
+}
+
+async function replaceFile(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  const handle = await open(temp, "w", 0o600);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
 }
 
 function describe(error: unknown): string {

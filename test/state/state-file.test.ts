@@ -20,22 +20,38 @@ describe("the state file", () => {
   it("round-trips, written atomically (no temp file left behind)", async () => {
     await writeState(path, sample());
     expect((await readState(path, now)).state.links.users).toEqual({ s1: "k1" });
-    expect(await readdir(dir)).toEqual(["state.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["state.json", "state.json.twin"]);
   });
 
   it("starts from empty when there is no file", async () => {
     expect(await readState(path, now)).toMatchObject({ status: "missing", state: emptyState() });
   });
 
-  it.each([
+  const damages = [
     ["a truncated file", (text: string) => text.slice(0, text.length / 2), "not valid JSON"],
     ["another format version", (text: string) => text.replace('"version":1', '"version":99'), "state format v99, expected v1"],
-  ])("moves %s aside and starts from empty, saying why", async (_, damage, reason) => {
+  ] as const;
+
+  it.each(damages)("moves %s aside and recovers the links from the twin, saying why", async (_, damage, reason) => {
     await writeState(path, sample());
     await writeFile(path, damage(await readFile(path, "utf8")));
     const result = await readState(path, now);
+    expect(result).toMatchObject({ status: "recovered", reason: expect.stringContaining(reason), recoveredFrom: `${path}.twin` });
+    expect(result.state.links.users).toEqual({ s1: "k1" });
+    expect((await readdir(dir)).sort()).toEqual(["state.json.twin", "state.json.unusable-2026-01-01T00-00-00-000Z"]);
+  });
+
+  it.each(damages)("with the twin damaged too, moves %s aside and starts from empty", async (_, damage, reason) => {
+    await writeState(path, sample());
+    for (const file of [path, `${path}.twin`]) await writeFile(file, damage(await readFile(file, "utf8")));
+    const result = await readState(path, now);
     expect(result).toMatchObject({ status: "unusable", state: emptyState(), reason: expect.stringContaining(reason) });
-    expect((await readdir(dir)).sort()).toEqual(["state.json.unusable-2026-01-01T00-00-00-000Z"]);
+  });
+
+  it("a state file deleted on purpose starts afresh, whatever its twin holds", async () => {
+    await writeState(path, sample());
+    await rm(path);
+    expect(await readState(path, now)).toMatchObject({ status: "missing", state: emptyState() });
   });
 
   it("reports a state directory that cannot be written, naming the file", async () => {
