@@ -137,6 +137,6 @@ export function describeFailure(failure: SoakFailure): string {
     ...failure.problems.map((p) => `  - ${p}`),
     `replay: SOAK_SEED=${failure.seed} SOAK_CYCLES=${failure.cycle} npm run soak`,
     "history (last 12 entries):",
-    ...failure.history.slice(-12).map((h) => `  ${h}`),
+    ...failure.history.slice(-(Number(process.env["SOAK_HISTORY"] ?? 12))).map((h) => `  ${h}`),
   ].join("\n");
 }
