@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { daemonSchema } from "../daemon/settings.js";
+import { isLoopbackUrl } from "../model/index.js";
 
 const secretRef = z.union([
   z.strictObject({ env: z.string().min(1).describe("name of an environment variable") }),
@@ -17,9 +18,7 @@ const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine(isSafeUrl, {
 });
 
 function isSafeUrl(value: string): boolean {
-  const url = new URL(value);
-  if (url.protocol === "https:") return true;
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
+  return new URL(value).protocol === "https:" || isLoopbackUrl(value);
 }
 
 const credential = z.discriminatedUnion("type", [
