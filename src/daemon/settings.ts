@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { validate as isValidCron } from "node-cron";
 import { DAEMON_EVENT_TYPES } from "./events.js";
-import { isLoopbackUrl } from "../model/index.js";
+import { isHttpsOrLoopbackUrl } from "../model/index.js";
 
 /**
  * Codes that quarantine at once, as Entra does for invalid credentials and a non-compliant
@@ -35,7 +35,7 @@ const quarantineSchema = z.strictObject({
 });
 
 const webhookUrl = z.url({ protocol: /^https?$/ }).refine(
-  (value) => new URL(value).protocol === "https:" || isLoopbackUrl(value),
+  isHttpsOrLoopbackUrl,
   { message: "must be https:// (plain http:// is accepted only for loopback addresses)" },
 );
 

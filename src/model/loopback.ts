@@ -7,6 +7,16 @@
 const LOOPBACK_IPV4 = /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export function isLoopbackUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
   const { hostname } = new URL(value);
   return hostname === "localhost" || hostname === "[::1]" || LOOPBACK_IPV4.test(hostname);
+}
+
+/**
+ * The refinement behind every configured endpoint: https://, or http:// to loopback. A value
+ * that is not a URL at all passes here, since the schema's URL check already reports it.
+ */
+export function isHttpsOrLoopbackUrl(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  return new URL(value).protocol === "https:" || isLoopbackUrl(value);
 }
