@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createPrivateKey } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
-import { startAgentEnvironment, type AgentEnvironment, type AgentRun } from "../support/agent-environment.js";
+import { runNode, startAgentEnvironment, type AgentEnvironment, type AgentRun } from "../support/agent-environment.js";
 
 /**
  * Known, distinctive secrets go in; every channel the agent writes to comes out and is searched
@@ -14,6 +15,22 @@ import { startAgentEnvironment, type AgentEnvironment, type AgentRun } from "../
  */
 const CLIENT_SECRET = "csec~Zq7Vb3pL9wX2-client-secret-5e1f";
 const SECRET_TOKEN = "klx_SECRETtoken_9a8b7c6d5e4f3a2b1c0d";
+const CERTIFICATE_PASSWORD = "certPW-7Hq2Lx9Zt4Vn";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** Each channel that holds a secret, as is or base64/base64url/URL-encoded (or a JWT's parts). */
+function leaksOf(secrets: readonly string[], channels: readonly { name: string; text: string }[]): string[] {
+  const leaks: string[] = [];
+  for (const secret of secrets) {
+    const forms = [secret, Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"), encodeURIComponent(secret)];
+    if (secret.split(".").length === 3) forms.push(...secret.split(".").filter((part) => part.length >= 16).slice(1));
+    for (const channel of channels) {
+      for (const form of forms) if (channel.text.includes(form)) leaks.push(`${channel.name} contains ${secret.slice(0, 12)}… (as ${form === secret ? "is" : "encoded"})`);
+    }
+  }
+  return leaks;
+}
 
 describe("secrets never reach an output channel", () => {
   let env: AgentEnvironment;
@@ -125,16 +142,35 @@ describe("secrets never reach an output channel", () => {
 
     const bearerTokens = env.graph.issuedAccessTokens();
     expect(bearerTokens.length).toBeGreaterThan(0);
-    const secrets = [CLIENT_SECRET, SECRET_TOKEN, ...bearerTokens];
-    const leaks: string[] = [];
-    for (const secret of secrets) {
-      const forms = [secret, Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"), encodeURIComponent(secret)];
-      // A JWT's parts are long enough to be secrets on their own.
-      if (secret.split(".").length === 3) forms.push(...secret.split(".").filter((part) => part.length >= 16).slice(1));
-      for (const channel of channels) {
-        for (const form of forms) if (channel.text.includes(form)) leaks.push(`${channel.name} contains ${secret.slice(0, 12)}… (as ${form === secret ? "is" : "encoded"})`);
-      }
-    }
-    expect(leaks).toEqual([]);
+    expect(leaksOf([CLIENT_SECRET, SECRET_TOKEN, ...bearerTokens], channels)).toEqual([]);
+  });
+
+  it("a certificate credential with a password: runs that succeed and one with a wrong password", async () => {
+    const certificate = await env.graph.createClientCertificate();
+    // The emulator writes the key unencrypted beside the certificate: encrypt it with the password.
+    const [keyPem] = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/.exec(await readFile(certificate.certificatePath, "utf8")) ?? [""];
+    const certPem = certificate.certificatePem;
+    const encryptedKey = createPrivateKey(keyPem).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: CERTIFICATE_PASSWORD });
+    const certificatePath = join(env.dir, "agent-cert.pem");
+    await writeFile(certificatePath, `${String(encryptedKey)}\n${certPem}\n`);
+    const config = await readFile(env.configPath, "utf8");
+    const credentialLine = "  credential: { type: clientSecret, clientSecret: { env: GRAPH_CLIENT_SECRET } }";
+    expect(config).toContain(credentialLine);
+    const certConfigPath = join(env.dir, "config-cert.yaml");
+    await writeFile(certConfigPath, config.replace(credentialLine, `  credential: { type: clientCertificate, certificatePath: ${JSON.stringify(certificatePath)}, certificatePassword: { env: CERT_PASSWORD } }`));
+    const tokensBefore = env.graph.issuedAccessTokens().length;
+    const run = (password: string, ...args: string[]) =>
+      runNode(["--import", "tsx", join(ROOT, "src", "main.ts"), ...args, "--config", certConfigPath], { ...process.env, NODE_EXTRA_CA_CERTS: env.graph.caCertPath, CERT_PASSWORD: password });
+
+    const certChannels: { name: string; text: string }[] = [];
+    const ok = await run(CERTIFICATE_PASSWORD, "sync", "--dry-run", "--output", "json");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(env.graph.issuedAccessTokens().length).toBeGreaterThan(tokensBefore);
+    const wrong = await run(`${CERTIFICATE_PASSWORD}-wrong`, "sync");
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/GRAPH_TOKEN_UNAVAILABLE.*private key could not be read.*graph\.credential\.certificatePassword/);
+    certChannels.push({ name: "cert dry run stdout", text: ok.stdout }, { name: "cert dry run stderr", text: ok.stderr });
+    certChannels.push({ name: "wrong password stdout", text: wrong.stdout }, { name: "wrong password stderr", text: wrong.stderr });
+    expect(leaksOf([CERTIFICATE_PASSWORD, ...env.graph.issuedAccessTokens()], certChannels)).toEqual([]);
   });
 });
