@@ -1,47 +1,12 @@
 #!/usr/bin/env node
 /**
- * The composition root: the only place concrete adapters are built, and the one top-level
+ * The composition root: builds the concrete adapters (compose-adapters.ts), and holds the one top-level
  * catch that turns what is left of an error into a clear message and an exit code.
  */
 import { readFileSync } from "node:fs";
-import { graphCredentialSettings, runCli, EXIT, type Adapters, type ExitCode, type RequestObservers } from "./cli/index.js";
-import type { AgentConfig } from "./config/index.js";
-import type { Logger } from "./log/index.js";
+import { runCli, EXIT, type ExitCode } from "./cli/index.js";
+import { buildAdapters } from "./compose-adapters.js";
 import { ConfigError, FatalError, SyncError } from "./model/index.js";
-
-/** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
-async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
-  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
-  const graph = {
-    endpoint: config.graph.endpoint,
-    authorityHost: config.graph.authorityHost,
-    fullReadIntervalHours: config.graph.fullReadIntervalHours,
-    nestedGroups: config.graph.nestedGroups,
-    membershipGroups: config.scoping.users.membershipGroups,
-    requestTimeoutMs: config.graph.requestTimeoutSeconds * 1000,
-    maxRetries: config.graph.maxRetries,
-    ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
-  };
-  const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
-  const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }));
-  const klaxoon = config.klaxoon;
-  const scim = createScimClient(
-    {
-      tenantUrl: klaxoon.tenantUrl,
-      token: klaxoon.secretToken.reveal(),
-      concurrency: klaxoon.concurrency,
-      requestsPerSecond: klaxoon.requestsPerSecond,
-      timeoutMs: klaxoon.timeoutSeconds * 1000,
-      patchDialect: klaxoon.patchDialect,
-      extensionInSchemas: klaxoon.extensionInSchemas,
-      memberChunkSize: klaxoon.memberChunkSize,
-      ...(observers.scimResponse ? { onResponse: observers.scimResponse } : {}),
-    },
-    logger.child({ component: "scim" }),
-  );
-  return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
-}
-
 
 /** package.json sits two levels up from dist/src/main.js and one from src/main.ts. */
 function readVersion(): string {

@@ -33,6 +33,7 @@ export interface AgentConfig {
  * path (and line where the YAML has one) and what was expected.
  */
 export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  refuseDisabledTlsVerification(env);
   const file = await readYamlFile(path);
   const input = validateYaml(file, configSchema);
   const dir = dirname(resolve(path));
@@ -56,6 +57,19 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     provisioningLog: { file: input.provisioningLog.file === undefined ? null : resolve(dir, input.provisioningLog.file) },
   };
   return deepFreeze(config);
+}
+
+/**
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off for every connection in the
+ * process, Graph's and Klaxoon's included: the agent would then send its credentials to anyone.
+ */
+function refuseDisabledTlsVerification(env: NodeJS.ProcessEnv): void {
+  if (env["NODE_TLS_REJECT_UNAUTHORIZED"] === "0") {
+    throw new ConfigError(
+      "CONFIG_TLS_VERIFICATION_OFF",
+      "environment variable NODE_TLS_REJECT_UNAUTHORIZED=0 turns TLS certificate checks off; the agent does not run without them (to trust a private CA, set NODE_EXTRA_CA_CERTS to its PEM file instead)",
+    );
+  }
 }
 
 async function loadMappings(value: ConfigInput["mappings"], configPath: string, dir: string): Promise<CompiledMappingSet> {

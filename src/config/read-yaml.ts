@@ -25,7 +25,14 @@ export async function readYamlFile(path: string): Promise<YamlFile> {
     const { line, col } = lineCounter.linePos(firstError.pos[0]);
     throw new ConfigError("CONFIG_YAML", `${path}:${line}:${col}: invalid YAML: ${firstError.message.split("\n")[0]}`);
   }
-  return { path, data: document.toJS() as unknown, locate: (keyPath) => locate(document, lineCounter, keyPath) };
+  let data: unknown;
+  try {
+    // Aliases resolve here: an alias to a missing anchor, or too many (a "billion laughs" file), throw.
+    data = document.toJS();
+  } catch (error) {
+    throw new ConfigError("CONFIG_YAML", `${path}: invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { path, data, locate: (keyPath) => locate(document, lineCounter, keyPath) };
 }
 
 function locate(document: Document, lineCounter: LineCounter, keyPath: readonly PropertyKey[]): string {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { daemonSchema } from "../daemon/settings.js";
+import { isHttpsOrLoopbackUrl } from "../model/index.js";
 
 const secretRef = z.union([
   z.strictObject({ env: z.string().min(1).describe("name of an environment variable") }),
@@ -12,15 +13,9 @@ const secretRef = z.union([
 ]);
 export type SecretRef = z.infer<typeof secretRef>;
 
-const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine(isSafeUrl, {
+const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopbackUrl, {
   message: "must be https:// (plain http:// is accepted only for loopback addresses)",
 });
-
-function isSafeUrl(value: string): boolean {
-  const url = new URL(value);
-  if (url.protocol === "https:") return true;
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
-}
 
 const credential = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("clientSecret"), clientSecret: secretRef }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validate as isValidCron } from "node-cron";
 import { DAEMON_EVENT_TYPES } from "./events.js";
+import { isHttpsOrLoopbackUrl } from "../model/index.js";
 
 /**
  * Codes that quarantine at once, as Entra does for invalid credentials and a non-compliant
@@ -34,10 +35,7 @@ const quarantineSchema = z.strictObject({
 });
 
 const webhookUrl = z.url({ protocol: /^https?$/ }).refine(
-  (value) => {
-    const url = new URL(value);
-    return url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  },
+  isHttpsOrLoopbackUrl,
   { message: "must be https:// (plain http:// is accepted only for loopback addresses)" },
 );
 

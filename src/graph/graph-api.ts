@@ -29,9 +29,10 @@ export class GraphApi {
 
   /** Each item of a collection, one page at a time (never the whole collection in memory). */
   async *pages(path: string): AsyncGenerator<unknown[]> {
+    const seen = new Set<string>();
     let next: string | undefined = path;
     while (next !== undefined) {
-      const url: string = next;
+      const url: string = notSeenBefore(seen, next);
       const raw: unknown = await this.call(url, () => this.client.api(url).get());
       const page = parseOrThrow(collectionPage, raw, url);
       yield page.value;
@@ -41,9 +42,10 @@ export class GraphApi {
 
   /** Delta pages until the one carrying `@odata.deltaLink` (empty pages with a nextLink included). */
   async *deltaPages(path: string): AsyncGenerator<{ value: unknown[]; deltaLink?: string }> {
+    const seen = new Set<string>();
     let next: string | undefined = path;
     while (next !== undefined) {
-      const url: string = next;
+      const url: string = notSeenBefore(seen, next);
       const raw: unknown = await this.call(url, () => this.client.api(url).get());
       const page = parseOrThrow(deltaPage, raw, url);
       const deltaLink = page["@odata.deltaLink"];
@@ -68,12 +70,14 @@ export class GraphApi {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof GraphError && CREDENTIAL_ERRORS.has(error.code ?? "")) throw credentialError(error);
+      // The client copies `error.code` from the body as it is: a server may send any JSON there.
+      const code = error instanceof GraphError && typeof error.code === "string" ? error.code : null;
+      if (error instanceof GraphError && CREDENTIAL_ERRORS.has(code ?? "")) throw credentialError(error);
       if (error instanceof GraphError && error.statusCode > 0) {
-        throw toGraphError(resourceOf(url), error.statusCode, error.code, error.message, error);
+        throw toGraphError(resourceOf(url), error.statusCode, code, error.message, error);
       }
       const message = error instanceof Error ? error.message : String(error);
-      throw toGraphError(resourceOf(url), null, error instanceof GraphError ? error.code : null, message, error);
+      throw toGraphError(resourceOf(url), null, code, message, error);
     }
   }
 }
@@ -85,4 +89,11 @@ function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, url: string)
     throw toGraphError(resourceOf(url), 200, null, `unexpected response shape (${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"})`);
   }
   return parsed.data;
+}
+
+/** A page link already followed in this walk would repeat it forever: a server bug, refused. */
+function notSeenBefore(seen: Set<string>, link: string): string {
+  if (seen.has(link)) throw toGraphError(resourceOf(link), 200, null, `the server sent a page link already followed (${link.slice(0, 200)}); paging stopped`);
+  seen.add(link);
+  return link;
 }

@@ -85,8 +85,16 @@ export function credentialError(error: unknown): FatalError {
   const message = error instanceof Error ? error.message : String(error);
   const aadsts = /AADSTS\d+:[^\n]*?(?= Trace ID:|$)/m.exec(message)?.[0];
   if (aadsts) return new FatalError("GRAPH_CREDENTIAL_REFUSED", `Entra refused the agent's credential: ${aadsts.trim()}`, { cause: error });
-  const firstLine = message.split("\n")[0] ?? message;
-  return new FatalError("GRAPH_TOKEN_UNAVAILABLE", `Could not get a Graph token: ${firstLine.trim()}`, { cause: error });
+  const firstLine = (message.split("\n")[0] ?? message).trim();
+  // OpenSSL's words for a key it cannot decrypt or decode say nothing about where to look.
+  if (/bad decrypt|DECODER routines|no start line|bad password/i.test(firstLine)) {
+    return new FatalError(
+      "GRAPH_TOKEN_UNAVAILABLE",
+      `Could not get a Graph token: the client certificate's private key could not be read (${firstLine}); check graph.credential.certificatePath and graph.credential.certificatePassword`,
+      { cause: error },
+    );
+  }
+  return new FatalError("GRAPH_TOKEN_UNAVAILABLE", `Could not get a Graph token: ${firstLine}`, { cause: error });
 }
 
 export function appNotFound(app: string): ConfigError {

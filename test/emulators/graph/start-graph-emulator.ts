@@ -62,6 +62,8 @@ export interface GraphEmulator {
   readonly admin: GraphEmulatorAdmin;
   readonly faults: FaultInjector;
   readonly requestLog: RequestLog;
+  /** Access tokens the token endpoint has issued so far (security tests search outputs for them). */
+  issuedAccessTokens(): string[];
   /** Registers a new RSA certificate for the client and writes it (with its key) to a temp file. */
   createClientCertificate(clientId?: string): Promise<ClientCertificate>;
   /** Writes a federated token file (as AKS projects one) accepted for the client. */
@@ -115,6 +117,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     url: origin, authorityHost: origin, tenantId: store.tenantId, clientId, clientSecret,
     appId: data.app.appId, servicePrincipalId: data.app.id, caCertPath: ca.caCertPath, caPem: ca.caPem,
     store, admin, faults: emu.faults, requestLog: emu.log,
+    issuedAccessTokens: () => [...identity.tokens.keys()],
     createClientCertificate: (forClient = clientId) => createClientCertificate(identity, forClient),
     createFederatedTokenFile: (forClient = clientId, subject = "system:serviceaccount:klaxoon:sync") => {
       admin.addFederatedSubject(forClient, subject);

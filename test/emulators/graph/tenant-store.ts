@@ -103,6 +103,9 @@ export class TenantStore {
     if (typeof user.userPrincipalName === "string") this.upnIndex.delete(user.userPrincipalName.toLowerCase());
     this.deletedUsers.set(id, user);
     this.touch({ kind: "user", id });
+    // Like Entra: a deleted user leaves its groups (member listings skip it, groups delta reports
+    // the removal) and a restored one gets its memberships back (reported as additions).
+    this.touchMemberships(id, true);
   }
 
   restoreUser(id: string): void {
@@ -110,6 +113,11 @@ export class TenantStore {
     if (!user) throw new Error(`no soft-deleted user ${id}`);
     this.deletedUsers.delete(id);
     this.putUser(user);
+    this.touchMemberships(id, false);
+  }
+
+  private touchMemberships(userId: string, removed: boolean): void {
+    for (const group of this.groups.values()) if (group.members.has(userId)) this.touch({ kind: "group", id: group.id, member: { id: userId, removed } });
   }
 
   hardDeleteUser(id: string): void {

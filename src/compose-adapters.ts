@@ -1,0 +1,40 @@
+/**
+ * The concrete adapters (Graph reader, SCIM client) for a config: the composition root's one
+ * factory, in its own module so tests can run cycles in-process without starting main().
+ */
+import { graphCredentialSettings, type Adapters, type RequestObservers } from "./cli/index.js";
+import type { AgentConfig } from "./config/index.js";
+import type { Logger } from "./log/index.js";
+
+/** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
+export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
+  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
+  const graph = {
+    endpoint: config.graph.endpoint,
+    authorityHost: config.graph.authorityHost,
+    fullReadIntervalHours: config.graph.fullReadIntervalHours,
+    nestedGroups: config.graph.nestedGroups,
+    membershipGroups: config.scoping.users.membershipGroups,
+    requestTimeoutMs: config.graph.requestTimeoutSeconds * 1000,
+    maxRetries: config.graph.maxRetries,
+    ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
+  };
+  const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
+  const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }));
+  const klaxoon = config.klaxoon;
+  const scim = createScimClient(
+    {
+      tenantUrl: klaxoon.tenantUrl,
+      token: klaxoon.secretToken.reveal(),
+      concurrency: klaxoon.concurrency,
+      requestsPerSecond: klaxoon.requestsPerSecond,
+      timeoutMs: klaxoon.timeoutSeconds * 1000,
+      patchDialect: klaxoon.patchDialect,
+      extensionInSchemas: klaxoon.extensionInSchemas,
+      memberChunkSize: klaxoon.memberChunkSize,
+      ...(observers.scimResponse ? { onResponse: observers.scimResponse } : {}),
+    },
+    logger.child({ component: "scim" }),
+  );
+  return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
+}
