@@ -41,8 +41,10 @@ function nextKind(
   for (const { resource } of work.desired) {
     const id = resource.sourceId;
     const fingerprint = after.get(id);
-    const neverCreated = !(id in links) && resource.attributes["active"] === false && !touched.has(`${kind}:${id}`);
-    if (fingerprint !== undefined && (id in links || neverCreated)) settle(id, fingerprint);
+    // Unlinked with nothing planned: rightly not created (inactive, a required value missing, a
+    // duplicate key…). Settled until it changes; the full reconciliation looks at it again.
+    const settledUnlinked = !(id in links) && !touched.has(`${kind}:${id}`);
+    if (fingerprint !== undefined && (id in links || settledUnlinked)) settle(id, fingerprint);
     else delete next[id];
   }
   for (const id of work.links.keys()) if (!after.has(id) && id in links) settle(id, DEPARTED);

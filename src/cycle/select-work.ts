@@ -67,7 +67,7 @@ function changedKind(desired: DesiredKind, fingerprints: ReadonlyMap<string, str
     const { sourceId, label } = object.resource;
     const targetId = links[sourceId];
     if (stored[sourceId] === fingerprints.get(sourceId)) {
-      // Unlinked and unchanged: an inactive user that was never created, still nothing to do.
+      // Unlinked and unchanged: rightly never created (inactive, a required value missing…).
       if (targetId !== undefined) reserved.set(sourceId, { sourceId, targetId, label });
       continue;
     }

@@ -77,7 +77,7 @@ describe("choosing a cycle's work from fingerprints", () => {
 
 describe("recording fingerprints after a cycle", () => {
   const links = { users: { a: "t-a", b: "t-b", c: "t-c", left: "t-left", held: "t-held" }, groups: {} };
-  const desired = desiredState([user("a"), user("b"), user("c")]);
+  const desired = desiredState([user("a"), user("b"), user("c"), user("unlinked", { active: false })]);
   const after = fingerprintDesired(desired, links.users);
   const op = (action: "update" | "deactivate", id: string): PlanOperation =>
     action === "update"
@@ -88,13 +88,14 @@ describe("recording fingerprints after a cycle", () => {
   const result = (operation: PlanOperation, status: OperationResult["status"]): OperationResult => ({ operation, status, httpStatus: null, message: null, targetId: operation.object.targetId });
   const report: ApplyReport = { results: [result(updateA, "success"), result(updateB, "transient"), result(leave, "success")], created: [], succeeded: 2, failed: 1, deferred: [], escrows: {} };
   const work = {
-    users: { desired: [user("a"), user("b")], links: new Map([["a", "t-a"], ["b", "t-b"], ["left", "t-left"], ["held", "t-held"]]), reserved: new Map([["c", { sourceId: "c", targetId: "t-c", label: "c" }]]), unchanged: new Set<string>() },
+    users: { desired: [user("a"), user("b"), user("unlinked", { active: false })], links: new Map([["a", "t-a"], ["b", "t-b"], ["left", "t-left"], ["held", "t-held"]]), reserved: new Map([["c", { sourceId: "c", targetId: "t-c", label: "c" }]]), unchanged: new Set<string>() },
     groups: { desired: [], links: new Map(), reserved: new Map(), unchanged: new Set<string>() },
     members: new Map(),
   };
   const next = recordFingerprints({ users: { b: "old-b", c: "kept-c", forgotten: "x" }, groups: {} }, { work, plan, report, after, links });
 
   it("confirms what succeeded, forgets what failed or was held, keeps what was not planned", () => {
-    expect(next.users).toEqual({ a: after.users.get("a"), c: "kept-c", left: DEPARTED });
+    // "unlinked" had nothing planned (an inactive user is never created): settled until it changes.
+    expect(next.users).toEqual({ a: after.users.get("a"), c: "kept-c", left: DEPARTED, unlinked: after.users.get("unlinked") });
   });
 });

@@ -61,6 +61,8 @@ const answer: fc.Arbitrary<Answer> = fc.record({
   contentType: fc.constantFrom("application/scim+json", "application/json", "text/html", "application/scim+json; charset=utf-8"),
   body: fc.oneof(
     { weight: 4, arbitrary: fc.oneof(body, resource).map((b) => JSON.stringify(b)) },
+    // A well-formed user now and then, so single-resource reads (GET /Users/{id}) also succeed.
+    { weight: 1, arbitrary: fc.constant(JSON.stringify({ id: "u-1", userName: "ada", active: true })) },
     { weight: 1, arbitrary: anyValue.map((v) => JSON.stringify(v)) },
     { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
   ),
@@ -74,8 +76,9 @@ const READS: Record<string, Operation> = {
   listUsers: (client) => drain(client.listUsers(["userName", "active", "externalId", 'emails[type eq "work"].value', "name.givenName"])),
   listGroups: (client) => drain(client.listGroups(["displayName", "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license"])),
   serviceProviderConfig: (client) => client.readServiceProviderConfig(),
-  lookUpUsers: (client) => client.lookUpUsers({ ids: ["u-1"], keys: [{ path: "userName", value: "ada" }] }, ["userName"]),
-  lookUpGroups: (client) => client.lookUpGroups({ ids: ["g-1"], keys: [] }, ["displayName"]),
+  lookUpUsersById: (client) => client.lookUpUsers({ ids: ["u-1"], keys: [] }, ["userName"]),
+  lookUpUsersByKey: (client) => client.lookUpUsers({ ids: [], keys: [{ path: "userName", value: "ada" }] }, ["userName"]),
+  lookUpGroupsById: (client) => client.lookUpGroups({ ids: ["g-1"], keys: [] }, ["displayName"]),
 };
 const WRITES: Record<string, Operation> = {
   findUserByUserName: (client) => client.findUserByUserName(`a" or "b`),
