@@ -13,8 +13,14 @@ export const listResponseSchema = z.looseObject({
   Resources: z.array(z.unknown()).optional(),
 });
 
+/**
+ * A resource id: it goes into request paths (`/Users/{id}`), percent-encoded; "." and ".." are
+ * refused, as encoding leaves them as they are and they would change the path.
+ */
+const resourceId = z.string().min(1).refine((id) => id !== "." && id !== "..", { message: 'an id of "." or ".."' });
+
 /** Any resource: an id, other attributes kept as they came for flattening. */
-export const resourceSchema = z.looseObject({ id: z.string().min(1) });
+export const resourceSchema = z.looseObject({ id: resourceId });
 
 /** `active` as JSON boolean, or Entra-legacy strings some servers echo back. */
 const activeSchema = z
@@ -22,13 +28,13 @@ const activeSchema = z
   .transform((value) => value === true || value === "True" || value === "true");
 
 export const userSchema = z.looseObject({
-  id: z.string().min(1),
+  id: resourceId,
   userName: z.string(),
   active: activeSchema.optional(),
 });
 
 export const groupSchema = z.looseObject({
-  id: z.string().min(1),
+  id: resourceId,
   displayName: z.string(),
   members: z.array(z.looseObject({ value: z.string() })).optional(),
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { groupSchema, resourceSchema, userSchema } from "../../src/scim/wire.js";
 import { KLAXOON_GROUP_EXTENSION, KLAXOON_LICENSE_PATH } from "../../src/model/index.js";
 import { buildCreateBody, buildMemberChangeBody, buildPatchBody, chunkMemberChange, flattenResource } from "../../src/scim/index.js";
 
@@ -67,5 +68,16 @@ describe("flat ⇄ wire", () => {
       { remove: [], add: ["a3"] },
     ]);
     expect(chunkMemberChange({ add: ["a1"], remove: ["r1"] }, 100)).toEqual([{ remove: ["r1"], add: ["a1"] }]);
+  });
+});
+
+describe("resource ids from Klaxoon", () => {
+  it('refuses "." and ".." (they would change a request path even percent-encoded)', () => {
+    for (const id of [".", ".."]) {
+      expect(userSchema.safeParse({ id, userName: "ada" }).success, id).toBe(false);
+      expect(groupSchema.safeParse({ id, displayName: "PRO" }).success, id).toBe(false);
+      expect(resourceSchema.safeParse({ id }).success, id).toBe(false);
+    }
+    expect(userSchema.safeParse({ id: "..u", userName: "ada" }).success).toBe(true);
   });
 });
