@@ -1,8 +1,9 @@
-import type { TargetGroup, TargetUser } from "../model/index.js";
+import type { Logger } from "../log/index.js";
+import { SyncError, type TargetGroup, type TargetUser } from "../model/index.js";
 import type { DesiredState } from "./desired-state.js";
 import type { Fingerprints } from "./fingerprints.js";
 import type { LookedUp, TargetLookup, TargetReader } from "./ports.js";
-import { keysOfMissing, lookupOf, withGroupsOf, type KindWork, type Work } from "./select-work.js";
+import { allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, type KindWork, type Work, type WorkInput } from "./select-work.js";
 
 export interface TargetRead {
   readonly users: TargetUser[];
@@ -21,8 +22,42 @@ export interface TargetReadRequest {
   readonly links: { readonly users: Readonly<Record<string, string>>; readonly groups: Readonly<Record<string, string>> };
 }
 
+/**
+ * What Klaxoon holds of this cycle's work. A delta cycle reads only the accounts of changed
+ * objects; the periodic full read (and a delta with much changed) lists Klaxoon whole, which is
+ * also where drift is found. Looking changed objects up uses filters; a server that refuses one
+ * (Klaxoon filters on userName and work e-mail only, say, while a mapping matches on externalId)
+ * gets a full listing instead, where matching happens here.
+ */
+export async function readTargets(
+  reader: TargetReader,
+  request: TargetReadRequest,
+  input: { readonly work: WorkInput; readonly changesOnly: boolean },
+  log: Logger,
+): Promise<TargetRead & { readonly changesOnly: boolean }> {
+  const changed = input.changesOnly ? changedWork(input.work) : null;
+  if (changed && workSize(changed) <= changedReadLimit(input.work.links)) {
+    try {
+      const context = { desired: input.work.desired, fingerprints: input.work.fingerprints, storedGroups: input.work.stored.groups };
+      return { ...(await readChangedTargets(reader, request, changed, context)), changesOnly: true };
+    } catch (error) {
+      if (!(error instanceof SyncError) || error.code !== "KLAXOON_READ_REFUSED") throw error;
+      log.info({ reason: error.message }, "Klaxoon refused a lookup of changed objects: listing everything instead");
+    }
+  }
+  return { ...(await readAllTargets(reader, request, allWork(input.work))), changesOnly: false };
+}
+
+/**
+ * Above this many changed objects, one listing of Klaxoon costs less than reading each changed
+ * object's account (a page holds hundreds): a tenth of the managed objects, at least 100.
+ */
+function changedReadLimit(links: WorkInput["links"]): number {
+  return Math.max(100, Math.floor((Object.keys(links.users).length + Object.keys(links.groups).length) / 10));
+}
+
 /** A full reconciliation: every account and group Klaxoon holds. */
-export async function readAllTargets(reader: TargetReader, request: TargetReadRequest, work: Work): Promise<TargetRead> {
+async function readAllTargets(reader: TargetReader, request: TargetReadRequest, work: Work): Promise<TargetRead> {
   const users = await collect(reader.listUsers(request.userPaths));
   const groups = request.withGroups ? await collect(reader.listGroups(request.groupPaths)) : [];
   return { users, groups, work, gone: { users: missing(Object.values(request.links.users), users), groups: request.withGroups ? missing(Object.values(request.links.groups), groups) : new Set() } };
@@ -33,7 +68,7 @@ export async function readAllTargets(reader: TargetReader, request: TargetReadRe
  * A linked account not found by id is looked for by its matching values too, as a full read
  * would. Groups come after users, so the groups of reactivated users can be added.
  */
-export async function readChangedTargets(
+async function readChangedTargets(
   reader: TargetReader,
   request: TargetReadRequest,
   work: Work,

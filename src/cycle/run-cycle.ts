@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type TargetWriter } from "../apply/index.js";
 import type { Logger, ProgressSink, ProvisioningRecord } from "../log/index.js";
-import { SyncError } from "../model/index.js";
 import { isVirtualAttribute, type CompiledMappingSet } from "../mapping/index.js";
 import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
 import { computeDesiredState, toKindInput } from "./desired-state.js";
 import { fingerprintDesired } from "./fingerprints.js";
-import { readAllTargets, readChangedTargets, type TargetRead } from "./read-target.js";
-import { allWork, changedWork, narrowedWork, workSize } from "./select-work.js";
+import { readTargets } from "./read-target.js";
+import { narrowedWork } from "./select-work.js";
 import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
@@ -83,22 +82,19 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   log.info({ mode: read.mode, fullReadReason: read.fullReadReason, users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
   const desired = computeDesiredState(snapshot, mappings, scopes, { now: deps.now, random: deps.random });
-  const withGroups = mappings.groups.mappings.length > 0;
   const request = {
     userPaths: unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]),
     groupPaths: unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]),
-    withGroups,
+    withGroups: mappings.groups.mappings.length > 0,
     links: state.links,
   };
   const fingerprints = fingerprintDesired(desired, state.links.users);
-  const workInput = { desired, fingerprints, stored: state.fingerprints, links: state.links };
-  // A delta cycle reads only the accounts of changed objects; the periodic full read (and any
-  // cycle with too much changed) lists Klaxoon whole, which is also where drift is found.
-  const changed = read.mode === "delta" && !settings.onDemand ? changedWork(workInput) : null;
-  const targeted = changed !== null && workSize(changed) <= changedReadLimit(state.links);
-  const changedRead = targeted ? await readChangedOrNull(() => readChangedTargets(deps.targetReader, request, changed, { desired, fingerprints, storedGroups: state.fingerprints.groups }), log) : null;
-  const target = changedRead ?? (await readAllTargets(deps.targetReader, request, allWork(workInput)));
-  log.info({ read: changedRead ? "changed objects" : "everything", users: target.users.length, groups: target.groups.length }, "read Klaxoon");
+  const target = await readTargets(deps.targetReader, request, {
+    work: { desired, fingerprints, stored: state.fingerprints, links: state.links },
+    // On demand looks at one object against everything Klaxoon holds.
+    changesOnly: read.mode === "delta" && !settings.onDemand,
+  }, log);
+  log.info({ read: target.changesOnly ? "changed objects" : "everything", users: target.users.length, groups: target.groups.length }, "read Klaxoon");
 
   const narrowed = settings.onDemand
     ? narrowToObject(settings.onDemand, { desired, actualUsers: target.users, actualGroups: target.groups, links: state.links, snapshot, mappings, scopes })
@@ -163,29 +159,6 @@ function logWarnings(log: Logger, warnings: Plan["warnings"]): void {
   for (const [code, count] of seen) {
     if (count > WARNINGS_PER_CODE) log.warn({ code, more: count - WARNINGS_PER_CODE }, `${count - WARNINGS_PER_CODE} more ${code} warnings (all of them are in the plan)`);
   }
-}
-
-/**
- * Reading changed objects looks some up by filter; a server that refuses a filter (Klaxoon
- * filters on userName and work e-mail only, say, while a mapping matches on externalId) gets a
- * full listing instead, where matching happens here.
- */
-async function readChangedOrNull(read: () => Promise<TargetRead>, log: Logger): Promise<TargetRead | null> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!(error instanceof SyncError) || error.code !== "KLAXOON_READ_REFUSED") throw error;
-    log.info({ reason: error.message }, "Klaxoon refused a lookup of changed objects: listing everything instead");
-    return null;
-  }
-}
-
-/**
- * Above this many changed objects, one listing of Klaxoon costs less than reading each changed
- * object's account (a page holds hundreds): a tenth of the managed objects, at least 100.
- */
-function changedReadLimit(links: { readonly users: Readonly<Record<string, string>>; readonly groups: Readonly<Record<string, string>> }): number {
-  return Math.max(100, Math.floor((Object.keys(links.users).length + Object.keys(links.groups).length) / 10));
 }
 
 /** What to `$select`: each name once, without the virtual attributes the mapper computes. */

@@ -5,7 +5,8 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
 /**
  * Beyond Entra: Entra's interval is fixed (~40 minutes). Here `daemon.intervalMinutes` is the
  * administrator's, and the daemon says when a cycle does not fit it. The interval is 3 seconds and
- * Klaxoon answers its user listing after 3 seconds, so every cycle takes longer than 80% of it.
+ * Graph answers the app's assignment list (re-read by every cycle, full or delta) after 3
+ * seconds, so every cycle takes longer than 80% of it.
  */
 describe("a configured interval too short for the cycle", () => {
   let env: AgentEnvironment;
@@ -17,7 +18,7 @@ describe("a configured interval too short for the cycle", () => {
     });
     const user = env.graph.admin.addUser({ userPrincipalName: "ada@contoso.example", mail: "ada@contoso.example", mailNickname: "ada", givenName: "Ada", surname: "Lovelace" });
     env.graph.admin.assign(user.id);
-    env.klaxoon.faults.add({ method: "GET", path: "/Users", latencyMs: 3000 });
+    env.graph.faults.add({ path: /\/appRoleAssignedTo$/, latencyMs: 3000 });
   });
   afterAll(async () => env.close());
 

@@ -206,8 +206,9 @@ export const KLAXOON_ANSWER_CASES: readonly FaultCase[] = [
   },
   {
     fault: "token revoked mid-cycle (401)",
-    injectedAt: "Klaxoon, every request after the cycle's reads and first write",
-    inject: (w) => w.env.klaxoon.faults.add({ status: 401, skip: w.readsBeforeFirstWrite + 1 }),
+    injectedAt: "Klaxoon, every PATCH, while the cycle's creates land",
+    // By method, not by request count: a delta cycle reads fewer (and other) objects than the baseline.
+    inject: (w) => w.env.klaxoon.faults.add({ status: 401, method: "PATCH" }),
     clear: (w) => w.env.klaxoon.faults.clear(),
     faultedExit: [EXIT.fatal],
     faultedMessage: /error \[KLAXOON_UNAUTHORIZED\]: .*check klaxoon\.secretToken/,
