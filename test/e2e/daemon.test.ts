@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
+import { watchAgent } from "../support/watch-agent.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 
 /** `run` as Kubernetes runs it: cycles, health and metrics, then SIGTERM → a clean exit. */
@@ -21,17 +22,7 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
 
   it("runs a cycle at start, serves health and metrics, and stops cleanly on SIGTERM", async () => {
     const child = env.spawnAgent(["run"]);
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((done) => child.on("close", done));
-    const until = async (pattern: RegExp): Promise<RegExpMatchArray> => {
-      for (let i = 0; i < 300; i += 1) {
-        const match = pattern.exec(stderr);
-        if (match) return match;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out waiting for ${pattern}; stderr:\n${stderr}`);
-    };
+    const { until, exited } = watchAgent(child);
     const url = (await until(/"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics listening/))[1] ?? "";
     await until(/"msg":"cycle finished"/);
     expect(env.klaxoon.store.countUsers()).toBe(2);

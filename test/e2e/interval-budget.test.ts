@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
+import { watchAgent } from "../support/watch-agent.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 
 /**
@@ -24,17 +25,7 @@ describe("a configured interval too short for the cycle", () => {
 
   it("logs a warning naming the interval, the duration and a longer interval, and /readyz shows it while staying ready", async () => {
     const child = env.spawnAgent(["run"]);
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((done) => child.on("close", done));
-    const until = async (pattern: RegExp): Promise<RegExpMatchArray> => {
-      for (let i = 0; i < 300; i += 1) {
-        const match = pattern.exec(stderr);
-        if (match) return match;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out waiting for ${pattern}; stderr:\n${stderr}`);
-    };
+    const { until, exited } = watchAgent(child);
     const url = (await until(/"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics listening/))[1] ?? "";
     const line = (await until(/^.*"code":"INTERVAL_TOO_SHORT".*$/m))[0];
     const warning = JSON.parse(line) as Record<string, unknown>;
