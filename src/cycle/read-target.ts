@@ -19,7 +19,6 @@ export interface TargetReadRequest {
   readonly groupPaths: readonly string[];
   /** False when no group mapping exists: groups are neither read nor planned. */
   readonly withGroups: boolean;
-  readonly links: { readonly users: Readonly<Record<string, string>>; readonly groups: Readonly<Record<string, string>> };
 }
 
 /**
@@ -60,7 +59,7 @@ function changedReadLimit(links: WorkInput["links"]): number {
 async function readAllTargets(reader: TargetReader, request: TargetReadRequest, work: Work): Promise<TargetRead> {
   const users = await collect(reader.listUsers(request.userPaths));
   const groups = request.withGroups ? await collect(reader.listGroups(request.groupPaths)) : [];
-  return { users, groups, work, gone: { users: missing(Object.values(request.links.users), users), groups: request.withGroups ? missing(Object.values(request.links.groups), groups) : new Set() } };
+  return { users, groups, work, gone: { users: missing([...work.users.links.values()], users), groups: request.withGroups ? missing([...work.groups.links.values()], groups) : new Set() } };
 }
 
 /**

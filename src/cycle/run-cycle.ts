@@ -86,7 +86,6 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     userPaths: unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]),
     groupPaths: unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]),
     withGroups: mappings.groups.mappings.length > 0,
-    links: state.links,
   };
   const fingerprints = fingerprintDesired(desired, state.links.users);
   const target = await readTargets(deps.targetReader, request, {
