@@ -58,8 +58,8 @@ function writeUser(resource: ResourceView, incoming: JsonObject, ctx: EmulatorCo
   const existing = resource.id === undefined ? undefined : store.users.get(resource.id);
   if (resource.id !== undefined && !existing) throw notFound(resource.id);
   if (faults.isPending(existing?.["userName"]) || faults.isPending(incoming["userName"])) throw pending();
-  const holder = store.findUserByUserName(String(incoming["userName"]));
-  if (holder && holder["id"] !== resource.id) {
+  const holder = store.findUserByUserName(String(incoming["userName"]), resource.id);
+  if (holder) {
     throw new SCIMMY.Types.Error(409, "uniqueness", `userName '${String(incoming["userName"])}' is already taken`);
   }
   const id = resource.id ?? store.nextId("u");
@@ -78,7 +78,16 @@ function readUsers(resource: ResourceView, ctx: EmulatorContext): JsonObject | J
     if (ctx.faults.isPending(user["userName"])) throw pending();
     return user;
   }
-  return page(resource, ctx, [...ctx.store.users.values()]);
+  const byUserName = ctx.filter ? userNameSought(ctx.filter) : null;
+  return page(resource, ctx, byUserName === null ? [...ctx.store.users.values()] : ctx.store.users.withUserName(byUserName));
+}
+
+/** The value of a filter that is exactly `userName eq "…"`: answered from the index. */
+function userNameSought(filter: FilterExpression): string | null {
+  const [branch, ...others] = filter;
+  if (!branch || others.length > 0 || Object.keys(branch).length !== 1) return null;
+  const condition = branch["userName"];
+  return Array.isArray(condition) && condition[0] === "eq" && typeof condition[1] === "string" ? condition[1] : null;
 }
 
 function deactivateUser(resource: ResourceView, ctx: EmulatorContext): void {

@@ -11,8 +11,61 @@ export interface Deactivation {
   readonly at: number;
 }
 
+/**
+ * Users by id, with an index on lower-cased userName kept on every set and delete, as a real
+ * server's database keeps one: a uniqueness check or a `userName eq` filter costs a lookup, not
+ * a scan of every account (at 100,000 users the scan took a third of the emulator's time in an incremental cycle). Change a
+ * stored user's userName only by setting the user again.
+ */
+export class UserTable extends Map<string, JsonObject> {
+  readonly #idsByUserName = new Map<string, Set<string>>();
+
+  override set(id: string, user: JsonObject): this {
+    this.#unindex(id);
+    super.set(id, user);
+    const key = userNameKey(user["userName"]);
+    const ids = this.#idsByUserName.get(key) ?? new Set<string>();
+    ids.add(id);
+    this.#idsByUserName.set(key, ids);
+    return this;
+  }
+
+  override delete(id: string): boolean {
+    this.#unindex(id);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.#idsByUserName.clear();
+    super.clear();
+  }
+
+  /** Users whose userName equals `userName`, ignoring case, in the order they were stored. */
+  withUserName(userName: string): JsonObject[] {
+    const users: JsonObject[] = [];
+    for (const id of this.#idsByUserName.get(userNameKey(userName)) ?? []) {
+      const user = this.get(id);
+      if (user) users.push(user);
+    }
+    return users;
+  }
+
+  #unindex(id: string): void {
+    const old = this.get(id);
+    if (!old) return;
+    const key = userNameKey(old["userName"]);
+    const ids = this.#idsByUserName.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#idsByUserName.delete(key);
+  }
+}
+
+function userNameKey(userName: unknown): string {
+  return String(userName).toLowerCase();
+}
+
 export class KlaxoonStore {
-  readonly users = new Map<string, JsonObject>();
+  readonly users = new UserTable();
   readonly groups = new Map<string, JsonObject>();
   readonly deactivations: Deactivation[] = [];
   #next = 1;
@@ -21,10 +74,9 @@ export class KlaxoonStore {
     return `${prefix}-${String(this.#next++).padStart(6, "0")}`;
   }
 
-  findUserByUserName(userName: string): JsonObject | undefined {
-    const wanted = userName.toLowerCase();
-    for (const user of this.users.values()) if (String(user["userName"]).toLowerCase() === wanted) return user;
-    return undefined;
+  /** A user holding `userName` (case-insensitive), other than `exceptId` when given. */
+  findUserByUserName(userName: string, exceptId?: string): JsonObject | undefined {
+    return this.users.withUserName(userName).find((user) => user["id"] !== exceptId);
   }
 
   countUsers(): number {
