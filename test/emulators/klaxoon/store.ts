@@ -14,8 +14,8 @@ export interface Deactivation {
 /**
  * Users by id, with an index on lower-cased userName kept on every set and delete, as a real
  * server's database keeps one: a uniqueness check or a `userName eq` filter costs a lookup, not
- * a scan of every account (at 100,000 users the scan took a third of the emulator's time in an incremental cycle). Change a
- * stored user's userName only by setting the user again.
+ * a scan of every account (at 100,000 users the scans took a third of the emulator's time in
+ * an incremental cycle). Change a stored user's userName only by setting the user again.
  */
 export class UserTable extends Map<string, JsonObject> {
   readonly #idsByUserName = new Map<string, Set<string>>();
