@@ -18,15 +18,24 @@ export interface Fingerprints {
 export const DEPARTED = "departed";
 
 export function fingerprintDesired(desired: DesiredState, userLinks: Readonly<Record<string, string>>): Fingerprints {
+  return { users: fingerprintUsers(desired), groups: fingerprintGroups(desired, userLinks) };
+}
+
+export function fingerprintUsers(desired: DesiredState): ReadonlyMap<string, string> {
   const users = new Map<string, string>();
   for (const { resource } of desired.users.desired) users.set(resource.sourceId, digest(canonical(resource.attributes)));
+  return users;
+}
+
+/** Depends on the user links too: a cycle that creates users re-fingerprints groups after it. */
+export function fingerprintGroups(desired: DesiredState, userLinks: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
   const groups = new Map<string, string>();
   for (const { resource } of desired.groups.desired) {
     // A member not yet linked counts as "new", so the group is looked at again once it is created.
     const members = (desired.members.get(resource.sourceId) ?? []).map((id) => userLinks[id] ?? `new:${id}`).sort();
     groups.set(resource.sourceId, digest(`${canonical(resource.attributes)}\u0000${members.join(",")}`));
   }
-  return { users, groups };
+  return groups;
 }
 
 function canonical(attributes: FlatAttributes): string {

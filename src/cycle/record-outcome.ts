@@ -2,7 +2,7 @@ import type { ApplyReport } from "../apply/index.js";
 import type { Link, Plan } from "../plan/index.js";
 import type { AgentState } from "../state/index.js";
 import type { DesiredState } from "./desired-state.js";
-import { fingerprintDesired } from "./fingerprints.js";
+import { fingerprintGroups, type Fingerprints } from "./fingerprints.js";
 import type { DirectoryCheckpoint } from "./ports.js";
 import { recordFingerprints } from "./record-fingerprints.js";
 import type { Work } from "./select-work.js";
@@ -12,6 +12,8 @@ export interface CycleRecord {
   readonly plan: Plan;
   readonly report: ApplyReport;
   readonly desired: DesiredState;
+  /** The fingerprints this cycle planned with; users' stand (they do not depend on links). */
+  readonly fingerprints: Fingerprints;
   readonly work: Work;
   /** Linked Klaxoon ids that this cycle looked for and did not find. */
   readonly gone: { readonly users: ReadonlySet<string>; readonly groups: ReadonlySet<string> };
@@ -31,7 +33,7 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
     { users: withoutGone(state.links.users, record.gone.users), groups: withoutGone(state.links.groups, record.gone.groups) },
     [...record.plan.adoptions, ...record.report.created],
   );
-  const after = fingerprintDesired(record.desired, links.users);
+  const after = { users: record.fingerprints.users, groups: fingerprintGroups(record.desired, links.users) };
   return {
     ...state,
     links,

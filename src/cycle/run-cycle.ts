@@ -136,7 +136,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
   }
   const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
-  const record = { cycleId, plan, report, desired, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint };
+  const record = { cycleId, plan, report, desired, fingerprints, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint };
   await deps.state.write(narrowed ? recordLinks(state, record) : recordOutcome(state, record));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },
