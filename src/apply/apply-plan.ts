@@ -1,5 +1,4 @@
-import pLimit from "p-limit";
-import { FatalError } from "../model/index.js";
+import { FatalError, forEachConcurrent } from "../model/index.js";
 import type { AttributeChange, Link, ObjectRef, Plan, PlanOperation } from "../plan/index.js";
 import { nextEscrows, splitByEscrow, type EscrowEntry, type Escrows } from "./escrow.js";
 import type { FailureKind, PatchChange, TargetWriter, WriteOutcome } from "./writer.js";
@@ -57,7 +56,6 @@ type Step =
   | { readonly kind: "members"; readonly ops: readonly MemberOperation[] };
 
 export async function applyPlan(plan: Plan, writer: TargetWriter, options: ApplyOptions): Promise<ApplyReport> {
-  const limit = pLimit(options.concurrency);
   const ids = new CreatedIds();
   const results: OperationResult[] = [];
   const created: Link[] = [];
@@ -78,17 +76,13 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
   const { due, deferred } = splitByEscrow(plan.operations, options.escrows, options.now());
   const steps = planSteps(due);
   for (const phase of PHASES) {
-    await Promise.all(
-      steps[phase].map((step) =>
-        limit(async () => {
-          if (stop.unauthorized) {
-            for (const op of opsOf(step)) record(skipped(op, "cycle stopped: Klaxoon refused the Secret Token"));
-            return;
-          }
-          for (const result of await executeStep(step, writer, ids)) record(result);
-        }),
-      ),
-    );
+    await forEachConcurrent(steps[phase], options.concurrency, async (step) => {
+      if (stop.unauthorized) {
+        for (const op of opsOf(step)) record(skipped(op, "cycle stopped: Klaxoon refused the Secret Token"));
+        return;
+      }
+      for (const result of await executeStep(step, writer, ids)) record(result);
+    });
   }
   if (stop.unauthorized) {
     throw new FatalError("KLAXOON_UNAUTHORIZED", `Klaxoon refused the Secret Token (HTTP ${stop.unauthorized.httpStatus ?? "?"}): check klaxoon.secretToken`);

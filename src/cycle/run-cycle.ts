@@ -9,7 +9,7 @@ import { computeDesiredState, toKindInput } from "./desired-state.js";
 import { fingerprintDesired } from "./fingerprints.js";
 import { readTargets } from "./read-target.js";
 import { narrowedWork } from "./select-work.js";
-import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
+import type { IncrementalDirectoryReader, IncrementalRead, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
@@ -68,16 +68,8 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
-  const state = await deps.state.read();
   const { mappings, scopes } = settings;
-  const read = await deps.directory.read({
-    app: settings.app,
-    scope: settings.readScope,
-    userAttributes: graphAttributes([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
-    groupAttributes: graphAttributes([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
-    checkpoint: state.directory,
-    forceFull: settings.forceFullRead,
-  });
+  const { state, read } = await readEntra(settings, deps);
   const { snapshot } = read;
   log.info({ mode: read.mode, fullReadReason: read.fullReadReason, users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
@@ -143,6 +135,26 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     "cycle finished",
   );
   return { cycleId, outcome, plan, report, onDemandSteps };
+}
+
+/**
+ * The state, and Entra read with the checkpoint the state holds. A cycle saves a new checkpoint,
+ * so the state comes back without the old one (the reader has decoded it) and its raw form, the
+ * largest thing in the state file, can be collected before mapping and applying. On demand
+ * saves only links and keeps the old checkpoint, so the next cycle still sees the changes.
+ */
+async function readEntra(settings: CycleSettings, deps: CycleDeps): Promise<{ state: AgentState; read: IncrementalRead }> {
+  const stored = await deps.state.read();
+  const { mappings, scopes } = settings;
+  const read = await deps.directory.read({
+    app: settings.app,
+    scope: settings.readScope,
+    userAttributes: graphAttributes([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
+    groupAttributes: graphAttributes([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
+    checkpoint: stored.directory,
+    forceFull: settings.forceFullRead,
+  });
+  return { state: settings.onDemand ? stored : { ...stored, directory: null }, read };
 }
 
 /** Each warning on its own line, up to a point: beyond it, one line per code with examples. */

@@ -91,7 +91,8 @@ async function fullRead(context: GraphReadContext, request: SnapshotRequest, exp
   const state: DirectoryState = {
     selectKey: expected.selectKey, fullReadAt: now.toISOString(), deltaLinks, servicePrincipal: full.snapshot.servicePrincipal,
     userFields: expected.userFields,
-    users: new Map([...full.snapshot.users].map(([id, u]) => [id, { attributes: { ...u.attributes }, softDeleted: u.softDeleted }])),
+    // Shared with the snapshot, not copied: this state is only encoded, never merged into.
+    users: new Map([...full.snapshot.users].map(([id, u]) => [id, { attributes: u.attributes, softDeleted: u.softDeleted }])),
     groups: new Map(full.groups.map((g) => [g.id, g])),
     missingUserIds: new Set(full.missingUserIds),
     extraGroups: new Map(full.extraGroups),

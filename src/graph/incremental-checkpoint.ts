@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { ReadScope, SnapshotRequest } from "../cycle/index.js";
-import type { ServicePrincipalInfo, SourceAttributes } from "../model/index.js";
+import { largeRecord, type ServicePrincipalInfo, type SourceAttributes } from "../model/index.js";
 import type { GroupMembers } from "./expand-groups.js";
 import type { ScopedGroup } from "./scope-snapshot.js";
 
@@ -43,7 +43,7 @@ const checkpointSchema = z.object({
   deltaLinks: z.object({ users: z.string().min(1), groups: z.string().min(1) }),
   servicePrincipal: z.object({ id: z.string(), appId: z.string(), displayName: z.string(), appRoles: z.array(appRole) }),
   userFields: z.array(z.string()),
-  users: z.record(z.string(), z.array(z.unknown())),
+  users: largeRecord((value: unknown): value is unknown[] => Array.isArray(value), "arrays"),
   softDeletedUserIds: z.array(z.string()),
   missingUserIds: z.array(z.string()),
   groups: z.record(z.string(), z.object({

@@ -3,11 +3,10 @@
  * object of a collection by listing, a few by id through `$batch` (20 per request, several in
  * flight), and many users by one listing filtered locally (pages instead of thousands of batches).
  */
-import type { DirectoryUser } from "../model/index.js";
+import { forEachConcurrent, type DirectoryUser } from "../model/index.js";
 import type { GroupMembers } from "./expand-groups.js";
 import { toDirectoryGroup, toDirectoryUser } from "./build-objects.js";
 import type { GraphApi } from "./graph-api.js";
-import { forEachConcurrent } from "./pool.js";
 import { readGroupMembers } from "./read-members.js";
 import { readByIds, type ByIdReadOptions } from "./read-users.js";
 import type { MembershipSettings } from "./settings.js";

@@ -7,7 +7,8 @@ import { decideRetry, type RetryPolicy } from "../retry/index.js";
 import type { GraphApi } from "./graph-api.js";
 import { toGraphError } from "./graph-errors.js";
 import type { GraphLogger } from "./logger.js";
-import { chunk, forEachConcurrent } from "./pool.js";
+import { forEachConcurrent } from "../model/index.js";
+import { chunk } from "./pool.js";
 import type { Sleep } from "./retry-middleware.js";
 import { graphErrorBody, type BatchItemResponse } from "./wire-schemas.js";
 

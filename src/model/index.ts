@@ -2,3 +2,5 @@ export * from "./errors.js";
 export * from "./directory.js";
 export * from "./target.js";
 export * from "./loopback.js";
+export * from "./large-record.js";
+export * from "./for-each-concurrent.js";

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/**
+ * A zod schema for a large id-keyed record (100,000 links, fingerprints or checkpoint users):
+ * checks every value in place and hands the object on as it is. `z.record` would build a copy,
+ * and a copy of everything the state holds, made while the parsed original is still alive, is
+ * what set the agent's peak memory.
+ */
+export function largeRecord<T>(isValue: (value: unknown) => value is T, expected: string): z.ZodType<Record<string, T>> {
+  return z.custom<Record<string, T>>((value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    for (const key in value) if (!isValue((value as Record<string, unknown>)[key])) return false;
+    return true;
+  }, { message: `expected an object whose values are ${expected}` });
+}
+
+export const isString = (value: unknown): value is string => typeof value === "string";
