@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { runCli, EXIT, type ExitCode } from "./cli/index.js";
 import { buildAdapters } from "./compose-adapters.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { ConfigError, FatalError, SyncError } from "./model/index.js";
 
 /** package.json sits two levels up from dist/src/main.js and one from src/main.ts. */
@@ -54,4 +55,5 @@ async function main(): Promise<void> {
   process.exitCode = code;
 }
 
+limitHeapGrowth();
 await main();
