@@ -40,9 +40,9 @@ export function fingerprintGroups(desired: DesiredState, userLinks: Readonly<Rec
 
 /**
  * Mapped attributes are built in the order of the mapping list, so their JSON is stable from
- * cycle to cycle without sorting (sorting made this the top function of a no-op cycle's profile at 100,000
- * users). Reordering the mappings changes every fingerprint once: one cycle then reads
- * everything and, finding nothing to do, writes nothing.
+ * cycle to cycle without sorting (sorting made this the top function of a no-op cycle's
+ * profile at 100,000 users). Reordering the mappings changes every fingerprint once: one cycle
+ * then reads everything and, finding nothing to do, writes nothing.
  */
 function canonical(attributes: FlatAttributes): string {
   return JSON.stringify(attributes);

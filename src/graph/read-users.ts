@@ -3,11 +3,11 @@
  * retried by our policy (the client never sees inside a batch); or, for many ids, one listing
  * of every user filtered locally (a few hundred pages instead of thousands of batches).
  */
+import { forEachConcurrent } from "../model/index.js";
 import { decideRetry, type RetryPolicy } from "../retry/index.js";
 import type { GraphApi } from "./graph-api.js";
 import { toGraphError } from "./graph-errors.js";
 import type { GraphLogger } from "./logger.js";
-import { forEachConcurrent } from "../model/index.js";
 import { chunk } from "./pool.js";
 import type { Sleep } from "./retry-middleware.js";
 import { graphErrorBody, type BatchItemResponse } from "./wire-schemas.js";

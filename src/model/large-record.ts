@@ -2,9 +2,9 @@ import { z } from "zod";
 
 /**
  * A zod schema for a large id-keyed record (100,000 links, fingerprints or checkpoint users):
- * checks every value in place and hands the object on as it is. `z.record` would build a copy,
- * and a copy of everything the state holds, made while the parsed original is still alive, is
- * what set the agent's peak memory.
+ * checks every value in place and hands the object on as it is. `z.record` would build a copy
+ * of everything the state holds while the parsed original is still alive, only for the
+ * collector to throw one of them away.
  */
 export function largeRecord<T>(isValue: (value: unknown) => value is T, expected: string): z.ZodType<Record<string, T>> {
   return z.custom<Record<string, T>>((value) => {

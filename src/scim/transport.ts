@@ -56,9 +56,8 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   async function send(request: HttpRequest): Promise<HttpResult> {
-    // A timer cleared with the answer, not AbortSignal.timeout: that one lives its full minute
-    // after the request is done, with what it holds; 30,000 writes left it all for the
-    // collector's slowest pass, a third of the agent's peak memory.
+    // A deadline cleared with the answer: AbortSignal.timeout's timer and signal would outlive
+    // each of 30,000 writes by a minute.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DOMException("The operation timed out", "TimeoutError")), options.timeoutMs * 2);
     try {
