@@ -2,11 +2,15 @@
  * The shared client-side rate limit. Two rules, both needed:
  *
  * - **Spacing**: grants fall on a grid of slots 1/rate apart, so requests go out evenly. A grant
- *   made a little late (timers fire late) keeps the grid, so lateness does not pile up into a
- *   slower rate; one later than half a slot, or than 4 ms when slots are shorter, moves the grid,
- *   so a stall is never caught up in a burst. (Timers fire a millisecond late or more: at 1,000
- *   requests a second half a slot moved the grid on most grants, and 10,000 creates took about
- *   10% longer.)
+ *   made up to half a slot late keeps the grid, so timer lateness does not pile up into a slower
+ *   rate; a later one moves the grid, so a stall is never caught up in a burst. Except at fast
+ *   rates, where the grid may lag the clock by whole slots worth up to CREDIT_MS: a server
+ *   answers several requests per turn of its event loop, so answers arrive together, and a
+ *   pacer that then spaced the next requests a slot apart (each wait a timer, a millisecond or
+ *   more late) would keep the server waiting although it is slower than the rate. Without that
+ *   credit, 10,000 creates paced at 1,000 requests a second took 15–30% longer than the same
+ *   POSTs unpaced against a server doing about 700 a second. Credit never lifts the average
+ *   above the rate, and the window rule below still bounds every second.
  * - **Window**: Klaxoon counts requests per second as *it* sees them arrive, and any delay
  *   between our send and its clock (a busy loopback, a pause on either side) can bunch evenly
  *   sent requests. The server's arrival time lies between our send and its answer, so a request
@@ -22,8 +26,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { recoverRate, slowDownRate, startRate, type AdaptiveRate } from "../retry/index.js";
 
 const WINDOW_MS = 1000;
-/** How late a grant may be and still keep the grid, when half a slot is shorter than this. */
-const CATCH_UP_MS = 4;
+/** How far (in whole slots) the grid may lag the clock: a burst of at most this long's worth. */
+const CREDIT_MS = 10;
 
 /** Call when the request's answer (or failure) came back. */
 export type ReleasePacer = () => void;
@@ -73,12 +77,15 @@ export class RequestPacer {
         this.#rate = recoverRate(this.#rate, now);
         const perSecond = this.#rate.currentRps * this.#headroom;
         const interval = 1000 / perSecond;
-        const due = Math.max(this.#nextSlot, this.#pausedUntil, this.#windowOpensAt(now, Math.max(1, Math.floor(perSecond))));
+        const credit = Math.floor(CREDIT_MS / interval) * interval;
+        // Further behind than the credit and half a slot of lateness: the grid moves up, keeping the credit.
+        const slot = this.#nextSlot < now - credit - interval / 2 ? now - credit : this.#nextSlot;
+        const due = Math.max(slot, this.#pausedUntil, this.#windowOpensAt(now, Math.max(1, Math.floor(perSecond))));
         if (due > now) {
           await this.#sleepUntil(due - now);
           continue;
         }
-        this.#nextSlot = (now - due > Math.max(interval / 2, CATCH_UP_MS) ? now : due) + interval;
+        this.#nextSlot = due + interval;
         this.#inFlight += 1;
         this.#queue.shift()?.(this.#releaser());
       }
@@ -87,11 +94,11 @@ export class RequestPacer {
     }
   }
 
-  /** Now, when fewer than `capacity` requests count; else when the oldest count ends (∞: one is in flight). */
+  /** −∞ when fewer than `capacity` requests count; else when the oldest count ends (∞: one is in flight). */
   #windowOpensAt(now: number, capacity: number): number {
     while (this.#counted.length > 0 && (this.#counted[0] ?? 0) <= now) this.#counted.shift();
     const counting = this.#inFlight + this.#counted.length;
-    if (counting < capacity) return now;
+    if (counting < capacity) return Number.NEGATIVE_INFINITY;
     const answeredNeeded = counting - capacity; // this many must stop counting first
     return answeredNeeded < this.#counted.length ? (this.#counted[answeredNeeded] ?? now) : Number.POSITIVE_INFINITY;
   }

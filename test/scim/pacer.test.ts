@@ -16,6 +16,22 @@ describe("request pacer", () => {
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(999);
   });
 
+  it("at fast rates lets up to 10 ms worth of slots go at once, never more, and keeps the average", async () => {
+    const pacer = new RequestPacer(1000, 1);
+    const times: number[] = [];
+    const all = Promise.all(Array.from({ length: 200 }, () => pacer.acquire().then((release) => {
+      times.push(performance.now());
+      release();
+    })));
+    // Grants before any timer fires: the slot due now plus 10 slots of credit (a few more only
+    // if this machine took over a millisecond to hand them out).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(times.length).toBeGreaterThanOrEqual(11);
+    expect(times.length).toBeLessThanOrEqual(14);
+    await all;
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(185);
+  });
+
   it("counts a request in its second until 1 s after its answer: slow answers slow the rate, never bunch it", async () => {
     const pacer = new RequestPacer(5, 1);
     const sent: number[] = [];
