@@ -6,7 +6,6 @@ import { EXIT, type ExitCode } from "./exit-codes.js";
 import { parseCommand, USAGE } from "./parse-args.js";
 import { exitCodeOf, reportCycle } from "./report-cycle.js";
 import { resetProvisioning } from "./reset-command.js";
-import { runDaemonCommand } from "./run-daemon-command.js";
 
 export interface CliIo extends SessionIo {
   readonly stdout: NodeJS.WritableStream;
@@ -29,8 +28,11 @@ export async function runCli(argv: readonly string[], io: CliIo, buildAdapters: 
       io.stdout.write(`${config.file}: valid (${config.mappings.users.mappings.length} user mappings, ${config.mappings.groups.mappings.length} group mappings)\n`);
       return EXIT.success;
     }
-    case "run":
+    case "run": {
+      // Loaded only here: the daemon brings metrics and the health server, which one-shot commands never use.
+      const { runDaemonCommand } = await import("./run-daemon-command.js");
       return runDaemonCommand(await loadConfig(command.config, io.env), io, buildAdapters);
+    }
     case "test-connection": {
       const config = await loadConfig(command.config, io.env);
       const logger = createLogger({ level: config.log.level, pretty: io.prettyLogs });
