@@ -34,12 +34,17 @@ export interface ChangeSet {
   readonly changes: number;
   /** Writes an exact agent makes: one per changed user, one per group whose member list changed. */
   readonly expectedWrites: number;
+  /** The Entra ids behind expectedWrites. */
+  readonly expectedUsers: ReadonlySet<string>;
+  readonly expectedGroups: ReadonlySet<string>;
 }
 
 /**
- * Tracks who is in scope so each change has exactly one visible effect: renames and disables hit
- * in-scope enabled users; unassignments hit users assigned only directly (they leave scope);
- * member moves hit directly assigned users (scope unchanged) between two assigned groups.
+ * Tracks who is in scope so each change has exactly one visible effect. Every change hits an
+ * enabled user in scope (a disabled one is already inactive in Klaxoon: unassigning it writes
+ * nothing, and its memberships are left alone): renames and disables; unassignments of users
+ * assigned only directly (they leave scope); member moves of directly assigned users (scope
+ * unchanged) between two assigned security-enabled groups.
  */
 export class ChangeMaker {
   readonly #directUsers = new Set<string>();
@@ -53,7 +58,8 @@ export class ChangeMaker {
   #round = 0;
 
   constructor(tenant: TenantData) {
-    const groupIds = new Set(tenant.groups.map((g) => g.id));
+    // Entra provisions the members of security-enabled groups only (so does the agent).
+    const groupIds = new Set(tenant.groups.filter((g) => g.securityEnabled).map((g) => g.id));
     const userIds = new Set(tenant.users.map((u) => u.id));
     for (const a of tenant.assignments) {
       if (a.principalType === "User") this.#directUsers.add(a.principalId);
@@ -92,14 +98,15 @@ export class ChangeMaker {
     const quarter = Math.max(1, Math.floor(count / 4));
     let renames = 0, disables = 0, unassignments = 0, moves = 0;
     const touchedGroups = new Set<string>();
+    const touchedUsers = new Set<string>();
     for (let i = 0; i < quarter; i += 1) {
       const r = this.#take((id) => this.#inScope(id) && this.#enabled.has(id));
-      if (r) { admin.updateUser(r, { surname: `Renamed${this.#round}`, givenName: `Bench${i}` }); renames += 1; }
+      if (r) { admin.updateUser(r, { surname: `Renamed${this.#round}`, givenName: `Bench${i}` }); renames += 1; touchedUsers.add(r); }
       const d = this.#take((id) => this.#inScope(id) && this.#enabled.has(id));
-      if (d) { admin.disableUser(d); this.#enabled.delete(d); disables += 1; }
-      const u = this.#take((id) => this.#directUsers.has(id) && (this.#inAssignedGroup.get(id) ?? 0) === 0);
-      if (u) { admin.unassign(u); this.#directUsers.delete(u); unassignments += 1; }
-      const m = this.#take((id) => this.#directUsers.has(id) && this.#assignedGroups.some((g) => this.#members.get(g)?.has(id)));
+      if (d) { admin.disableUser(d); this.#enabled.delete(d); disables += 1; touchedUsers.add(d); }
+      const u = this.#take((id) => this.#enabled.has(id) && this.#directUsers.has(id) && (this.#inAssignedGroup.get(id) ?? 0) === 0);
+      if (u) { admin.unassign(u); this.#directUsers.delete(u); unassignments += 1; touchedUsers.add(u); }
+      const m = this.#take((id) => this.#enabled.has(id) && this.#directUsers.has(id) && this.#assignedGroups.some((g) => this.#members.get(g)?.has(id)));
       if (m) {
         const from = this.#assignedGroups.find((g) => this.#members.get(g)?.has(m))!;
         const to = this.#assignedGroups.find((g) => g !== from && !this.#members.get(g)?.has(m) && !touchedGroups.has(g)) ??
@@ -113,6 +120,6 @@ export class ChangeMaker {
       }
     }
     const changes = renames + disables + unassignments + moves;
-    return { renames, disables, unassignments, moves, changes, expectedWrites: renames + disables + unassignments + touchedGroups.size };
+    return { renames, disables, unassignments, moves, changes, expectedWrites: touchedUsers.size + touchedGroups.size, expectedUsers: touchedUsers, expectedGroups: touchedGroups };
   }
 }
