@@ -13,7 +13,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/agent.mjs ./dist/agent.mjs
 COPY config/config.example.yaml config/klaxoon.mappings.yaml ./config/
 USER node
 # Keep the state file (config: state.path) on this volume.
@@ -21,5 +21,5 @@ VOLUME ["/var/lib/entra-klaxoon-sync"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "/app/dist/src/main.js"]
+ENTRYPOINT ["node", "/app/dist/agent.mjs"]
 CMD ["run", "--config", "/etc/entra-klaxoon-sync/config.yaml"]

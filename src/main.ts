@@ -9,7 +9,7 @@ import { buildAdapters } from "./compose-adapters.js";
 import { limitHeapGrowth } from "./heap-growth.js";
 import { ConfigError, FatalError, SyncError } from "./model/index.js";
 
-/** package.json sits two levels up from dist/src/main.js and one from src/main.ts. */
+/** package.json sits one level up from src/main.ts and the bundle (dist/agent.mjs), two from dist/src/main.js. */
 function readVersion(): string {
   for (const relative of ["../package.json", "../../package.json"]) {
     try {

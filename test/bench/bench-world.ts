@@ -1,8 +1,9 @@
 /**
  * One benchmark world: the Graph emulator and the Klaxoon emulator on loopback, in this process,
  * and a config of our own (the e2e harness writes `klaxoon:` itself, and the bench needs its
- * rate and concurrency keys). The agent is the built CLI (`dist/src/main.js`) in a child process,
- * run as a user runs it, with a preload that reports its peak RSS.
+ * rate and concurrency keys). The agent is the built CLI (the bundle, `dist/agent.mjs`) in a child
+ * process, run as a user runs it, with a preload that reports its peak RSS. A profiled run uses the
+ * unbundled build (`dist/src/main.js`, the same code) so that samples name their module.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -15,7 +16,8 @@ import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index
 import { startKlaxoonEmulator, type KlaxoonEmulator, type RateLimit } from "../emulators/klaxoon/index.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-const MAIN = join(ROOT, "dist", "src", "main.js");
+const MAIN = join(ROOT, "dist", "agent.mjs");
+const MAIN_UNBUNDLED = join(ROOT, "dist", "src", "main.js");
 const PRELOAD = join(import.meta.dirname, "rss-preload.mjs");
 
 export interface WorldOptions {
@@ -84,7 +86,7 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
       graph.requestLog.clear();
       const nodeArgs = ["--import", PRELOAD];
       if (runOptions.cpuProfileDir) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", runOptions.cpuProfileDir);
-      const args = [...nodeArgs, MAIN, "sync", ...(runOptions.extraArgs ?? []), "--config", configPath];
+      const args = [...nodeArgs, runOptions.cpuProfileDir ? MAIN_UNBUNDLED : MAIN, "sync", ...(runOptions.extraArgs ?? []), "--config", configPath];
       const started = performance.now();
       const { code, stdout, stderr } = await runChild(args, { ...env, BENCH_RSS_FILE: rssFile });
       const wallMs = performance.now() - started;
