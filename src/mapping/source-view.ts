@@ -40,8 +40,15 @@ export function stripGuestUpn(upn: string): string {
   return underscore < 0 ? local : `${local.slice(0, underscore)}@${local.slice(underscore + 1)}`;
 }
 
+/** Per app (one list of roles per cycle), not per user: the views of 100,000 users share it. */
+const rolesByIdOf = new WeakMap<readonly AppRole[], ReadonlyMap<string, AppRole>>();
+
 function roleValues(assignments: readonly AppRoleAssignment[], appRoles: readonly AppRole[]): string[] {
-  const byId = new Map(appRoles.map((role) => [role.id, role]));
+  let byId = rolesByIdOf.get(appRoles);
+  if (!byId) {
+    byId = new Map(appRoles.map((role) => [role.id, role]));
+    rolesByIdOf.set(appRoles, byId);
+  }
   const values = assignments.map((a) => byId.get(a.appRoleId)?.value ?? byId.get(a.appRoleId)?.displayName ?? "msiam_access");
   return [...new Set(values)];
 }
