@@ -92,13 +92,21 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
   const { api, options } = context;
   const started = Date.now();
   const select = selectsFor(request);
-  const servicePrincipal = await readServicePrincipal(api, request.app);
-  const index = indexAssignments(await readAssignments(api, servicePrincipal.id, options.pageSize, options.logger));
-  const groups = await readGroupsIn(api, request.scope === "all" ? "all" : [...index.viaGroup.keys()], select.groups, options);
-  logScopeNotes(index, groups, options.logger);
-  const membership = await resolveMembership(api, groups, new Map(), options);
+  const appAndGroups = async () => {
+    const servicePrincipal = await readServicePrincipal(api, request.app);
+    const index = indexAssignments(await readAssignments(api, servicePrincipal.id, options.pageSize, options.logger));
+    const groups = await readGroupsIn(api, request.scope === "all" ? "all" : [...index.viaGroup.keys()], select.groups, options);
+    logScopeNotes(index, groups, options.logger);
+    return { servicePrincipal, index, groups, membership: await resolveMembership(api, groups, new Map(), options) };
+  };
+  // Scope "all" lists every user whatever the assignments and groups say: one chain of pages
+  // that runs beside theirs instead of after them.
+  const [{ servicePrincipal, index, groups, membership }, allUsers] = await Promise.all([
+    appAndGroups(),
+    request.scope === "all" ? readUsersIn(api, "all", select.users, options) : null,
+  ]);
   const userIds = assignedUserIds(index, membership.groups);
-  const read = await readUsersIn(api, request.scope === "all" ? "all" : userIds, select.users, options);
+  const read = allUsers ?? await readUsersIn(api, userIds, select.users, options);
   const snapshot = assembleSnapshot(servicePrincipal, index, membership.groups, read.users, membership.memberships);
   options.logger.info({
     servicePrincipalId: servicePrincipal.id, scope: request.scope, assignments: index.all.length, users: snapshot.users.size,

@@ -105,6 +105,14 @@ describe("readSnapshot, scope assigned", () => {
       .readSnapshot({ ...assignedRequest(emu), scope: "all" });
     expect(snapshot.users.size).toBe(emu.store.users.size);
     expect(snapshot.groups.size).toBe(emu.store.groups.size);
+    // Every user is listed whatever the app and its groups say: that chain of pages starts with
+    // the first reads, not after the last group's members.
+    const paths = emu.requestLog.graphRequests().map((e) => e.path);
+    const firstUsersPage = paths.indexOf("/v1.0/users");
+    const firstMembersPage = paths.findIndex((p) => p.endsWith("/members"));
+    expect(firstUsersPage).toBeGreaterThanOrEqual(0);
+    expect(firstMembersPage).toBeGreaterThanOrEqual(0);
+    expect(firstUsersPage).toBeLessThan(firstMembersPage);
   });
 });
 
