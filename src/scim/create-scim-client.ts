@@ -140,27 +140,46 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     }
     if (memberIds.length > 0) body["members"] = memberIds.map((value) => ({ value }));
     const path = kind === "user" ? "/Users" : "/Groups";
-    const executed = await executor.run({ method: "POST", path, body }, { onCollection: true, expectJson: true });
+    const request = { method: "POST", path, body } as const;
+    const options = { onCollection: true, expectJson: true } as const;
+    let executed = await executor.run(request, { ...options, retryTransient: false });
+    // A lost answer (reset, timeout, 5xx) may hide a create that landed: look before sending
+    // it again, or a group (whose name Klaxoon need not keep unique) would be made twice.
+    if (!executed.ok && executed.failure.kind === "transient") {
+      const landed = await findLanded(kind, attributes);
+      if (landed) return { ok: true, value: { id: landed } };
+      executed = await executor.run(request, options);
+      executed = executed.ok ? executed : { ...executed, retriedTransient: true };
+    }
     if (executed.ok) {
       const parsed = resourceSchema.safeParse(executed.json);
       if (parsed.success) return { ok: true, value: { id: parsed.data.id } };
       return { ok: false, kind: "fatal", status: executed.status, message: `POST ${path}: the response has no id` };
     }
-    return recoverRetriedCreate(kind, attributes, executed);
-  }
-
-  /** A create retried after a timeout may have landed the first time: find it rather than report a conflict. */
-  async function recoverRetriedCreate(kind: ResourceKind, attributes: FlatAttributes, executed: Extract<Executed, { ok: false }>): Promise<Outcome<{ readonly id: string }>> {
-    const userName = attributes["userName"];
-    if (kind !== "user" || executed.failure.kind !== "conflict" || !executed.retriedTransient || typeof userName !== "string") {
-      return failed(executed.failure);
-    }
-    const found = await findUserByUserName(userName);
-    if (found.ok && found.value) {
-      logger?.warn({ userName }, "create retried after a transient failure had already succeeded; adopted the user");
-      return { ok: true, value: { id: found.value.id } };
+    // Sent again after a transient failure and now a uniqueness conflict: the first one landed.
+    if (executed.failure.kind === "conflict" && executed.retriedTransient) {
+      const landed = await findLanded(kind, attributes);
+      if (landed) return { ok: true, value: { id: landed } };
     }
     return failed(executed.failure);
+  }
+
+  /** The id of the one resource holding this create's userName (users) or displayName (groups). */
+  async function findLanded(kind: ResourceKind, attributes: FlatAttributes): Promise<string | null> {
+    const key = kind === "user" ? "userName" : "displayName";
+    const value = attributes[key];
+    if (typeof value !== "string") return null;
+    const path = kind === "user" ? "/Users" : "/Groups";
+    const executed = await executor.run(
+      { method: "GET", path, query: { filter: eqFilter(key, value), startIndex: 1, count: 2, ...(kind === "group" ? { excludedAttributes: "members" } : {}) } },
+      { onCollection: true, expectJson: true },
+    );
+    if (!executed.ok) return null;
+    const page = listResponseSchema.safeParse(executed.json);
+    const found = (page.success ? (page.data.Resources ?? []) : []).map((item) => resourceSchema.safeParse(item));
+    if (found.length !== 1 || !found[0]?.success) return null;
+    logger?.warn({ kind, [key]: value }, "a create whose answer was lost had landed: adopted it instead of sending it again");
+    return found[0].data.id;
   }
 
   async function patch(kind: ResourceKind, id: string, build: () => PatchOpBody): Promise<Outcome<undefined>> {

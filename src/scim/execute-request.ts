@@ -19,8 +19,19 @@ export interface ScimLogger {
   warn(object: object, message: string): void;
 }
 
+export interface RunOptions {
+  readonly onCollection: boolean;
+  readonly expectJson: boolean;
+  /**
+   * False for a request that must not be sent twice blindly (a create): a transient failure
+   * may have landed, so the caller looks first. Throttling (429) is still retried: the server
+   * did not take the request.
+   */
+  readonly retryTransient?: boolean;
+}
+
 export interface RequestExecutor {
-  run(request: HttpRequest, options: { readonly onCollection: boolean; readonly expectJson: boolean }): Promise<Executed>;
+  run(request: HttpRequest, options: RunOptions): Promise<Executed>;
 }
 
 export interface ExecutorParts {
@@ -37,7 +48,7 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
   const limit: LimitFunction = pLimit(parts.concurrency);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...parts.retry };
 
-  async function run(request: HttpRequest, options: { readonly onCollection: boolean; readonly expectJson: boolean }): Promise<Executed> {
+  async function run(request: HttpRequest, options: RunOptions): Promise<Executed> {
     let retriedTransient = false;
     for (let attempt = 1; ; attempt += 1) {
       const result = await limit(async () => {
@@ -57,7 +68,7 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
       if (!failure) throw new Error("unreachable: a network result always classifies as a failure");
       const retryAfter = result.kind === "response" ? result.retryAfter : null;
       if (failure.kind === "throttled") parts.pacer.throttled(parseRetryAfter(retryAfter, Date.now()));
-      const retryable = failure.kind === "throttled" || failure.kind === "transient";
+      const retryable = failure.kind === "throttled" || (failure.kind === "transient" && options.retryTransient !== false);
       const decision = retryable
         ? decideRetry(policy, { attempt, status: failure.status, retryAfter, nowMs: Date.now(), random: Math.random() })
         : { retry: false as const };

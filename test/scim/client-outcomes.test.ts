@@ -40,24 +40,35 @@ describe("SCIM client outcomes", () => {
     pair = await startPair({}, { maxRetries: 3 });
     pair.emulator.faults.add({ method: "POST", status: 502, count: 2 });
     expect(await pair.client.createUser(userAttributes("ada"))).toMatchObject({ ok: true });
-    expect(pair.emulator.requestLog.entries.map((e) => e.status)).toEqual([502, 502, 201]);
+    // After the first 502 the client looks whether the create landed (GET 200, empty) before sending it again.
+    expect(pair.emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 502", "GET 200", "POST 502", "POST 201"]);
   });
 
   it("transient: connection resets and timeouts", async () => {
     pair = await startPair({}, { maxRetries: 1, timeoutMs: 150 });
-    pair.emulator.faults.add({ reset: true, count: 2 });
+    // Every request is reset: the POST, the look-up of whether it landed (and its retry), the POST again (and its retry).
+    pair.emulator.faults.add({ reset: true, count: 10 });
     expect(await pair.client.createUser(userAttributes("ada"))).toMatchObject({ ok: false, kind: "transient", status: null });
     pair.emulator.faults.clear();
     pair.emulator.faults.add({ latencyMs: 400 });
     expect(await pair.client.createUser(userAttributes("bob"))).toMatchObject({ ok: false, kind: "transient", status: null });
   });
 
-  it("a create whose response was lost is found on retry, not reported as a conflict", async () => {
+  it("a create whose response was lost is found before it is sent again", async () => {
     pair = await startPair();
     pair.emulator.faults.add({ method: "POST", dropResponse: true, count: 1 });
     const outcome = await pair.client.createUser(userAttributes("ada"));
     expect(outcome).toEqual({ ok: true, value: { id: pair.emulator.store.findUserByUserName("ada")?.["id"] } });
-    expect(pair.emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 0", "POST 409", "GET 200"]);
+    expect(pair.emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 0", "GET 200"]);
+  });
+
+  it("a group create whose response was lost is adopted, not made twice (Klaxoon need not keep names unique)", async () => {
+    pair = await startPair();
+    pair.emulator.faults.add({ method: "POST", dropResponse: true, count: 1 });
+    const outcome = await pair.client.createGroup({ displayName: "Klaxoon PRO", externalId: "g1" }, []);
+    expect(pair.emulator.store.groups.size).toBe(1);
+    expect(outcome).toMatchObject({ ok: true, value: { id: [...pair.emulator.store.groups.keys()][0] } });
+    expect(pair.emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 0", "GET 200"]);
   });
 
   it("conflict: 409 uniqueness on a taken userName", async () => {
