@@ -15,7 +15,7 @@ export interface DesiredKind {
 export interface DesiredState {
   readonly users: DesiredKind;
   readonly groups: DesiredKind;
-  /** Group source id → in-scope member user source ids. */
+  /** Group source id → member user source ids: in scope and not soft-deleted (see below). */
   readonly members: Map<string, readonly string[]>;
 }
 
@@ -47,7 +47,12 @@ export function computeDesiredState(
   const groups: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
   const members = new Map<string, readonly string[]>();
   if (mappings.groups.mappings.length > 0) {
-    const inScopeUsers = new Set(users.desired.map((d) => d.resource.sourceId));
+    // A soft-deleted user leaves its groups (and the license they carry) in the cycle that
+    // deactivates it, and gets them back when restored. Graph's group delta need not report it
+    // leaving (Microsoft: a removal shows "either by removing the membership or by deleting the
+    // user object itself"), so the rule stands on the user alone and delta and full reads agree.
+    // A disabled user stays where it is (the planner does not add inactive members).
+    const memberUsers = new Set(users.desired.filter((d) => d.inactiveReason !== "softDeleted").map((d) => d.resource.sourceId));
     for (const group of snapshot.groups.values()) {
       const view = groupSourceView(group);
       const label = String(group.attributes["displayName"] ?? group.id);
@@ -62,7 +67,7 @@ export function computeDesiredState(
         continue;
       }
       groups.desired.push({ resource: outcome.resource });
-      members.set(group.id, group.memberUserIds.filter((id) => inScopeUsers.has(id)));
+      members.set(group.id, group.memberUserIds.filter((id) => memberUsers.has(id)));
     }
   }
   return { users, groups, members };

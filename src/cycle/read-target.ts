@@ -8,7 +8,7 @@ import { allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, 
 export interface TargetRead {
   readonly users: TargetUser[];
   readonly groups: TargetGroup[];
-  /** The work, widened by the groups of reactivated users on a changed-objects read. */
+  /** The work, widened by the groups of joining users (new or reactivated) on a changed-objects read. */
   readonly work: Work;
   /** Linked Klaxoon ids looked for and not found (deleted in Klaxoon): their links go. */
   readonly gone: { readonly users: ReadonlySet<string>; readonly groups: ReadonlySet<string> };
@@ -65,7 +65,7 @@ async function readAllTargets(reader: TargetReader, request: TargetReadRequest, 
 /**
  * A delta cycle: only the accounts and groups of changed objects, by id or matching value.
  * A linked account not found by id is looked for by its matching values too, as a full read
- * would. Groups come after users, so the groups of reactivated users can be added.
+ * would. Groups come after users, so the groups of joining users can be added.
  */
 async function readChangedTargets(
   reader: TargetReader,
@@ -75,7 +75,7 @@ async function readChangedTargets(
 ): Promise<TargetRead> {
   const users = await lookUpKind(work.users, (lookup) => reader.lookUpUsers(lookup, request.userPaths));
   const userWork = { ...work, users: users.work };
-  const widened = request.withGroups ? withGroupsOf(userWork, reactivated(users.work, users.found), context.desired, context.storedGroups, context.fingerprints.groups) : userWork;
+  const widened = request.withGroups ? withGroupsOf(userWork, joining(users.work, users.found), context.desired, context.storedGroups, context.fingerprints.groups) : userWork;
   const groups = request.withGroups ? await lookUpKind(widened.groups, (lookup) => reader.lookUpGroups(lookup, request.groupPaths)) : null;
   return {
     users: users.found,
@@ -119,13 +119,17 @@ function withoutUnreadable(kind: KindWork, unreadable: ReadonlySet<string>): Kin
   return { ...kind, desired: kind.desired.filter((d) => !reserved.has(d.resource.sourceId)), links, reserved };
 }
 
-/** Source ids of planned users that Klaxoon holds inactive while Entra wants them active. */
-function reactivated(users: KindWork, actual: readonly TargetUser[]): Set<string> {
+/**
+ * Source ids of planned users that this cycle may make active members: not linked yet (to be
+ * created or adopted) or held inactive by Klaxoon while Entra wants them active. Their groups
+ * are planned with them, as a full reconciliation would, instead of one cycle later.
+ */
+function joining(users: KindWork, actual: readonly TargetUser[]): Set<string> {
   const inactive = new Set(actual.filter((u) => !u.active).map((u) => u.id));
   const ids = new Set<string>();
   for (const { resource } of users.desired) {
     const targetId = users.links.get(resource.sourceId);
-    if (resource.attributes["active"] === true && targetId !== undefined && inactive.has(targetId)) ids.add(resource.sourceId);
+    if (resource.attributes["active"] === true && (targetId === undefined || inactive.has(targetId))) ids.add(resource.sourceId);
   }
   return ids;
 }

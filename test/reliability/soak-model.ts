@@ -7,7 +7,10 @@
  * - never provisioned (never in scope while enabled) → absent;
  * - an account keeps the userName it had when the user was last read in scope;
  * - groups: assigned → exist with their Entra name; unassigned later → left as they were;
- *   license "true" exactly for the group named "Klaxoon PRO" (the default mappings).
+ *   license "true" exactly for the group named "Klaxoon PRO" (the default mappings);
+ *   an assigned group holds its active members; a soft-deleted one leaves its Klaxoon groups (and
+ *   the license they carry) and comes back when restored; a disabled one is kept where it was
+ *   but never added (so it may or may not be there).
  */
 export const PRO_GROUP_NAME = "Klaxoon PRO";
 
@@ -44,7 +47,7 @@ export interface ExpectedGroup {
   readonly license: "true" | "false";
   /** Member userNames Klaxoon must hold exactly; null for a group left alone (unassigned). */
   readonly members: ReadonlySet<string> | null;
-  /** Members that may or may not be there: soft-deleted users (a delta read keeps them, a full read drops them). */
+  /** Members that may or may not be there: disabled users (kept where they were, never added). */
   readonly optionalMembers: ReadonlySet<string>;
 }
 
@@ -96,8 +99,8 @@ export class TenantModel {
       const optionalMembers = new Set<string>();
       for (const id of group.memberIds) {
         const user = this.users.get(id);
-        if (!user || !this.exists(user)) continue;
-        (user.softDeleted ? optionalMembers : members).add(this.userNameInKlaxoon(user));
+        if (!user || !this.exists(user) || user.softDeleted) continue;
+        (this.shouldBeActive(user) ? members : optionalMembers).add(this.userNameInKlaxoon(user));
       }
       groups.set(displayName, {
         displayName,
