@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { DEFAULT_ACCESS_ROLE_ID, type TenantGroup, type TenantPrincipalType } from "../../fixtures/tenant-types.js";
 import type { DeltaState } from "./delta.js";
 import type { GraphPermission, IdentityState } from "./identity.js";
+import {
+  parseSoftDeleteMembership, parseSoftDeletedUserDelta, type GraphEmulatorSettings, type SoftDeleteMembership, type SoftDeletedUserDelta,
+} from "./settings.js";
 import type { StoredUser, TenantStore } from "./tenant-store.js";
 
 export class GraphEmulatorAdmin {
@@ -41,14 +44,17 @@ export class GraphEmulatorAdmin {
     this.updateUser(id, { accountEnabled: false });
   }
 
+  /** Moves the user to deleted items, its `userPrincipalName` rewritten to `<id without dashes><UPN>`. */
   softDeleteUser(id: string): void {
     this.store.softDeleteUser(id);
   }
 
+  /** Brings a soft-deleted user back with its original `userPrincipalName` (fails if another user took it). */
   restoreUser(id: string): void {
     this.store.restoreUser(id);
   }
 
+  /** Permanently deletes a live or soft-deleted user: users delta `deleted`, groups delta reports it leaving. */
   hardDeleteUser(id: string): void {
     this.store.hardDeleteUser(id);
   }
@@ -71,8 +77,18 @@ export class GraphEmulatorAdmin {
     this.store.putGroup({ ...rest, ...patch, id, memberIds: [...members] });
   }
 
+  /** As Entra: a Microsoft 365 ("Unified") group goes to deleted items (delta `changed`), others are gone (`deleted`). */
   deleteGroup(id: string): void {
     this.store.deleteGroup(id);
+  }
+
+  restoreGroup(id: string): void {
+    this.store.restoreGroup(id);
+  }
+
+  /** Permanently deletes a live or soft-deleted group. */
+  hardDeleteGroup(id: string): void {
+    this.store.hardDeleteGroup(id);
   }
 
   addMember(groupId: string, memberId: string): void {
@@ -116,6 +132,20 @@ export class GraphEmulatorAdmin {
     this.identity.register(clientId).federatedSubjects.add(subject);
   }
 
+  /** Whether groups delta reports soft deletes and restores made from now on (see settings.ts). */
+  setSoftDeleteMembership(mode: SoftDeleteMembership): void {
+    this.store.settings.softDeleteMembership = parseSoftDeleteMembership(mode);
+  }
+
+  /** What a soft-deleted user's users/delta entry carries, from the next delta page served (see settings.ts). */
+  setSoftDeletedUserDelta(form: SoftDeletedUserDelta): void {
+    this.store.settings.softDeletedUserDelta = parseSoftDeletedUserDelta(form);
+  }
+
+  getSettings(): GraphEmulatorSettings {
+    return { ...this.store.settings };
+  }
+
   /** Every delta token issued so far now answers 410 (as after 7 days). */
   expireDeltaTokens(): void {
     this.delta.expire();
@@ -130,6 +160,6 @@ export class GraphEmulatorAdmin {
 /** Admin operations reachable over HTTP (`POST /_admin/{name}` with a JSON array of arguments). */
 export const HTTP_ADMIN_OPERATIONS = [
   "addUser", "updateUser", "disableUser", "softDeleteUser", "restoreUser", "hardDeleteUser", "addGroup", "updateGroup", "deleteGroup",
-  "addMember", "removeMember", "assign", "unassign", "setPermissions", "addSecret", "revokeSecrets", "addFederatedSubject",
-  "expireDeltaTokens", "revokeAccessTokens",
+  "restoreGroup", "hardDeleteGroup", "addMember", "removeMember", "assign", "unassign", "setPermissions", "addSecret", "revokeSecrets",
+  "addFederatedSubject", "expireDeltaTokens", "revokeAccessTokens", "setSoftDeleteMembership", "setSoftDeletedUserDelta", "getSettings",
 ] as const;

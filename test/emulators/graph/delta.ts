@@ -4,9 +4,15 @@
  * (`changed` = soft-deleted, `deleted` = gone) and `members@delta` for member changes. The state
  * (selection, position) lives in the opaque token, as in Graph; `expire()` makes every token
  * issued so far answer 410 `syncStateNotFound`.
+ *
+ * Removed objects, per concepts/delta-query-users.md and delta-query-groups.md: a deleted user is
+ * `changed`, a permanently deleted one `deleted`; a deleted Microsoft 365 group is `changed`, a
+ * deleted security group (always permanent) `deleted`; a restored object comes back without
+ * annotation. What else a soft-deleted user's entry carries is the `softDeletedUserDelta` setting.
  */
 import type { RouteContext } from "./directory-routes.js";
 import { GROUP_PROPERTIES, USER_PROPERTIES, parseSelect, projectGroup, projectUser, unknownProperty } from "./project.js";
+import type { ObjectKind } from "./tenant-store.js";
 import { graphError, json, type EmuRequest, type EmuResponse } from "./wire.js";
 
 export class DeltaState {
@@ -73,14 +79,16 @@ function fullRound(ctx: RouteContext, kind: Kind, select: string[] | null): unkn
   const props = select?.filter((s) => s !== "members") ?? null;
   return ctx.store.listGroups().map((g) => {
     const out: Record<string, unknown> = projectGroup(g, props);
-    if (withMembers) out["members@delta"] = [...g.members].map((id) => memberRef(ctx, id, false));
+    // Only members that exist now, as `/groups/{id}/members` lists them (a soft-deleted user keeps
+    // its membership but is not shown).
+    if (withMembers) out["members@delta"] = liveMembers(ctx, g.members).map(([id, memberKind]) => memberRef(id, memberKind, false));
     return out;
   });
 }
 
 function changesSince(ctx: RouteContext, kind: Kind, token: Token): unknown[] {
   const single = kind === "users" ? "user" : "group";
-  const touched = new Map<string, { id: string; removed: boolean }[]>();
+  const touched = new Map<string, MemberChange[]>();
   for (const change of ctx.store.changes.slice(token.from, token.to)) {
     if (change.kind !== single) continue;
     const members = touched.get(change.id) ?? [];
@@ -89,31 +97,48 @@ function changesSince(ctx: RouteContext, kind: Kind, token: Token): unknown[] {
     touched.set(change.id, members);
   }
   const out: unknown[] = [];
-  for (const [id, members] of touched) {
-    if (kind === "users") {
-      const user = ctx.store.users.get(id);
-      if (user) out.push(projectUser(user, token.s));
-      else out.push({ id, "@removed": { reason: ctx.store.deletedUsers.has(id) ? "changed" : "deleted" } });
-      continue;
-    }
-    const group = ctx.store.groups.get(id);
-    if (!group) {
-      out.push({ id, "@removed": { reason: "deleted" } });
-      continue;
-    }
-    const record: Record<string, unknown> = projectGroup(group, token.s?.filter((s) => s !== "members") ?? null);
-    if (token.s?.includes("members") && members.length > 0) {
-      const last = new Map<string, boolean>();
-      for (const m of members) last.set(m.id, m.removed);
-      record["members@delta"] = [...last].map(([memberId, removed]) => memberRef(ctx, memberId, removed));
-    }
-    out.push(record);
+  for (const [id, members] of touched) out.push(kind === "users" ? userEntry(ctx, id, token.s) : groupEntry(ctx, id, members, token.s));
+  return out;
+}
+
+interface MemberChange {
+  readonly id: string;
+  readonly kind: ObjectKind;
+  readonly removed: boolean;
+}
+
+function userEntry(ctx: RouteContext, id: string, select: string[] | null): Record<string, unknown> {
+  const user = ctx.store.users.get(id);
+  if (user) return projectUser(user, select);
+  const deleted = ctx.store.deletedUsers.get(id);
+  if (!deleted) return { id, "@removed": { reason: "deleted" } };
+  const removed = { "@removed": { reason: "changed" } };
+  return ctx.store.settings.softDeletedUserDelta === "withProperties" ? { ...projectUser(deleted, select), ...removed } : { id, ...removed };
+}
+
+function groupEntry(ctx: RouteContext, id: string, members: readonly MemberChange[], select: string[] | null): Record<string, unknown> {
+  const group = ctx.store.groups.get(id);
+  if (!group) return { id, "@removed": { reason: ctx.store.deleted.groups.has(id) ? "changed" : "deleted" } };
+  const record: Record<string, unknown> = projectGroup(group, select?.filter((s) => s !== "members") ?? null);
+  if (select?.includes("members") && members.length > 0) {
+    const last = new Map<string, MemberChange>();
+    for (const m of members) last.set(m.id, m);
+    record["members@delta"] = [...last.values()].map((m) => memberRef(m.id, m.kind, m.removed));
+  }
+  return record;
+}
+
+function liveMembers(ctx: RouteContext, ids: Iterable<string>): [string, ObjectKind][] {
+  const out: [string, ObjectKind][] = [];
+  for (const id of ids) {
+    const memberKind = ctx.store.kindOf(id);
+    if (memberKind) out.push([id, memberKind]);
   }
   return out;
 }
 
-function memberRef(ctx: RouteContext, id: string, removed: boolean): Record<string, unknown> {
-  const kind = ctx.store.kindOf(id) ?? (ctx.store.deletedUsers.has(id) ? "user" : "user");
+/** A `members@delta` item; removals carry `@removed: deleted` as in Graph's examples. */
+function memberRef(id: string, kind: ObjectKind, removed: boolean): Record<string, unknown> {
   const ref: Record<string, unknown> = { "@odata.type": `#microsoft.graph.${kind}`, id };
   if (removed) ref["@removed"] = { reason: "deleted" };
   return ref;

@@ -6,3 +6,4 @@ export { LEAST_PRIVILEGE, type GraphPermission } from "./identity.js";
 export { normalisePath, type LoggedRequest, type RequestLog } from "./request-log.js";
 export { TEST_CA_CERT_PATH, TEST_CA_DIR, ensureTestCa, type TestCa } from "./test-ca.js";
 export type { StoredUser, TenantStore } from "./tenant-store.js";
+export type { GraphEmulatorSettings, SoftDeleteMembership, SoftDeletedUserDelta } from "./settings.js";

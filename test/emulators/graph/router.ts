@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleBatch } from "./batch.js";
+import { handleDeletedItems } from "./deleted-items-routes.js";
 import { handleDelta } from "./delta.js";
 import {
   getGroup, getServicePrincipal, getUser, listAppRoleAssignedTo, listGroups, listMembers, listServicePrincipals, listUsers,
@@ -75,6 +76,8 @@ const REQUIRED: Record<string, readonly GraphPermission[]> = {
   servicePrincipals: ["Application.Read.All", "Directory.Read.All"],
   users: ["User.Read.All", "Directory.Read.All"],
   groups: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
+  // Deleted items: the handler then checks the permission for the item's type.
+  directory: ["User.Read.All", "Group.Read.All", "Directory.Read.All"],
 };
 
 async function route(emu: Emulated, req: EmuRequest, permissions: ReadonlySet<GraphPermission>): Promise<EmuResponse> {
@@ -112,6 +115,9 @@ async function route(emu: Emulated, req: EmuRequest, permissions: ReadonlySet<Gr
       if (second === "delta" && third === undefined) return handleDelta(req, ctx, emu.delta, "groups");
       if (third === undefined) return getGroup(req, ctx, second);
       if (third === "members" && segments.length === 3) return listMembers(req, ctx, second);
+      break;
+    case "directory":
+      if (second?.toLowerCase() === "deleteditems" && segments.length <= 3) return handleDeletedItems(req, ctx, third);
       break;
   }
   return graphError(400, "BadRequest", `Resource not found for the segment '${segments.at(-1) ?? ""}'.`);

@@ -17,6 +17,7 @@ import { IdentityState, LEAST_PRIVILEGE, type GraphPermission } from "./identity
 import type { PageLimits } from "./paging.js";
 import { RequestLog } from "./request-log.js";
 import { dispatch, type Emulated } from "./router.js";
+import { defaultSettings, parseSoftDeleteMembership, parseSoftDeletedUserDelta, type SoftDeleteMembership, type SoftDeletedUserDelta } from "./settings.js";
 import { TenantStore } from "./tenant-store.js";
 import { ensureTestCa, type TestCa } from "./test-ca.js";
 import type { EmuRequest } from "./wire.js";
@@ -30,6 +31,10 @@ export interface GraphEmulatorOptions {
   permissions?: readonly GraphPermission[];
   /** Largest page the emulator serves, whatever `$top` asks (to test paging on small tenants). */
   maxPageSize?: number;
+  /** Whether groups delta reports soft-deleted users leaving their groups (default "reported"; see settings.ts). */
+  softDeleteMembership?: SoftDeleteMembership;
+  /** What a soft-deleted user's users/delta entry carries (default "idOnly"; see settings.ts). */
+  softDeletedUserDelta?: SoftDeletedUserDelta;
   /** Seed for fault fractions. */
   faultSeed?: number;
   /** Enable `POST /_admin/{operation}` (for a child process or a demo). Default false. */
@@ -75,7 +80,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const ca = options.ca ?? (await ensureTestCa());
   if (options.checkTrust ?? true) warnIfUntrusted(ca);
   const data = options.tenant ?? generateTenant({ seed: 1, users: 50 });
-  const store = new TenantStore(data);
+  const defaults = defaultSettings();
+  const store = new TenantStore(data, {
+    softDeleteMembership: parseSoftDeleteMembership(options.softDeleteMembership ?? defaults.softDeleteMembership),
+    softDeletedUserDelta: parseSoftDeletedUserDelta(options.softDeletedUserDelta ?? defaults.softDeletedUserDelta),
+  });
   const identity = new IdentityState();
   const clientId = options.clientId ?? randomUUID();
   const clientSecret = options.clientSecret ?? `emu~${randomBytes(18).toString("base64url")}`;

@@ -6,6 +6,8 @@
 import type {
   TenantAssignment, TenantData, TenantDevice, TenantGroup, TenantPrincipalType, TenantServicePrincipal, TenantUser,
 } from "../../fixtures/tenant-types.js";
+import { DeletedItems } from "./deleted-items.js";
+import { defaultSettings, type GraphEmulatorSettings } from "./settings.js";
 
 export type ObjectKind = "user" | "group" | "device" | "servicePrincipal";
 
@@ -17,8 +19,11 @@ export interface Change {
   readonly seq: number;
   readonly kind: "user" | "group";
   readonly id: string;
-  /** For group member changes: the member and whether it was removed. */
-  readonly member?: { readonly id: string; readonly removed: boolean };
+  /**
+   * For group member changes: the member, its type (recorded at the time, since a hard-deleted
+   * member can no longer be looked up) and whether it was removed.
+   */
+  readonly member?: { readonly id: string; readonly kind: ObjectKind; readonly removed: boolean };
 }
 
 export class TenantStore {
@@ -26,7 +31,7 @@ export class TenantStore {
   readonly app: TenantServicePrincipal;
   readonly servicePrincipals = new Map<string, TenantServicePrincipal>();
   readonly users = new Map<string, StoredUser>();
-  readonly deletedUsers = new Map<string, StoredUser>();
+  readonly deleted = new DeletedItems();
   readonly groups = new Map<string, StoredGroup>();
   readonly devices = new Map<string, TenantDevice>();
   readonly assignments = new Map<string, TenantAssignment>();
@@ -34,8 +39,11 @@ export class TenantStore {
   private readonly upnIndex = new Map<string, string>();
   private version = 0;
   private readonly cache = new Map<string, { version: number; value: unknown[] }>();
+  /** Shared with the delta handler and the admin API, which may change it between cycles. */
+  readonly settings: GraphEmulatorSettings;
 
-  constructor(data: TenantData) {
+  constructor(data: TenantData, settings: GraphEmulatorSettings = defaultSettings()) {
+    this.settings = settings;
     this.tenantId = data.tenantId;
     this.app = data.app;
     this.servicePrincipals.set(data.app.id, data.app);
@@ -51,6 +59,11 @@ export class TenantStore {
 
   get seq(): number {
     return this.changes.length;
+  }
+
+  /** Soft-deleted users as Graph shows them (rewritten `userPrincipalName`). */
+  get deletedUsers(): ReadonlyMap<string, StoredUser> {
+    return this.deleted.users;
   }
 
   kindOf(id: string): ObjectKind | null {
@@ -100,31 +113,50 @@ export class TenantStore {
   softDeleteUser(id: string): void {
     const user = this.mustUser(id);
     this.users.delete(id);
-    if (typeof user.userPrincipalName === "string") this.upnIndex.delete(user.userPrincipalName.toLowerCase());
-    this.deletedUsers.set(id, user);
+    this.unindex(user);
+    this.deleted.putUser(user);
     this.touch({ kind: "user", id });
-    // Like Entra: a deleted user leaves its groups (member listings skip it, groups delta reports
-    // the removal) and a restored one gets its memberships back (reported as additions).
-    this.touchMemberships(id, true);
+    // The user keeps its memberships (member listings skip it while deleted); whether groups delta
+    // reports it leaving is a setting, since Microsoft's docs allow both (see settings.ts).
+    if (this.settings.softDeleteMembership === "reported") this.touchMemberships(id, false);
   }
 
+  /** Brings back the user as it was, original `userPrincipalName` included. */
   restoreUser(id: string): void {
-    const user = this.deletedUsers.get(id);
-    if (!user) throw new Error(`no soft-deleted user ${id}`);
-    this.deletedUsers.delete(id);
-    this.putUser(user);
-    this.touchMemberships(id, false);
+    const original = this.deleted.originalUser(id);
+    if (!original) throw new Error(`no soft-deleted user ${id}`);
+    // The rewrite freed the original UPN; Entra refuses a restore onto a UPN someone else took since.
+    const holder = typeof original.userPrincipalName === "string" ? this.upnIndex.get(original.userPrincipalName.toLowerCase()) : undefined;
+    if (holder !== undefined && holder !== id) throw new Error(`cannot restore ${id}: userPrincipalName ${String(original.userPrincipalName)} now belongs to ${holder}`);
+    this.deleted.removeUser(id);
+    this.putUser(original);
+    if (this.settings.softDeleteMembership === "reported") this.touchMemberships(id, true);
   }
 
-  private touchMemberships(userId: string, removed: boolean): void {
-    for (const group of this.groups.values()) if (group.members.has(userId)) this.touch({ kind: "group", id: group.id, member: { id: userId, removed } });
+  private touchMemberships(userId: string, added: boolean): void {
+    for (const group of this.groups.values()) {
+      if (group.members.has(userId)) this.touch({ kind: "group", id: group.id, member: { id: userId, kind: "user", removed: !added } });
+    }
   }
 
+  /**
+   * Permanent deletion, of a live user (as if deleted and purged from deleted items before the
+   * next read) or of a soft-deleted one. Either way, in both membership modes, groups delta
+   * reports the user leaving: "Only users that have been permanently deleted are removed from
+   * groups" (concepts/delta-query-groups.md).
+   */
   hardDeleteUser(id: string): void {
-    if (this.users.has(id)) this.softDeleteUser(id);
-    this.deletedUsers.delete(id);
-    for (const group of this.groups.values()) if (group.members.delete(id)) this.touch({ kind: "group", id: group.id, member: { id, removed: true } });
-    for (const [key, assignment] of this.assignments) if (assignment.principalId === id) this.assignments.delete(key);
+    const live = this.users.get(id);
+    if (live) {
+      this.users.delete(id);
+      this.unindex(live);
+    }
+    this.deleted.removeUser(id);
+    this.deleted.forgetMember(id);
+    for (const group of this.groups.values()) {
+      if (group.members.delete(id)) this.touch({ kind: "group", id: group.id, member: { id, kind: "user", removed: true } });
+    }
+    this.dropAssignments(id);
     this.touch({ kind: "user", id });
   }
 
@@ -134,20 +166,56 @@ export class TenantStore {
     this.touch({ kind: "group", id: group.id });
   }
 
+  /**
+   * Deletes a group as Entra does: a Microsoft 365 group (`groupTypes` holds "Unified") goes to
+   * deleted items (delta `@removed: changed`), any other group is gone for good (`deleted`) —
+   * concepts/delta-query-groups.md.
+   */
   deleteGroup(id: string): void {
+    const group = this.mustGroup(id);
+    if (!group.groupTypes.includes("Unified")) {
+      this.hardDeleteGroup(id);
+      return;
+    }
     this.groups.delete(id);
-    for (const [key, assignment] of this.assignments) if (assignment.principalId === id) this.assignments.delete(key);
+    this.deleted.putGroup(group, this.dropAssignments(id));
+    this.touch({ kind: "group", id });
+  }
+
+  /** Brings back a soft-deleted Microsoft 365 group with its members and assignments. */
+  restoreGroup(id: string): void {
+    const deleted = this.deleted.groups.get(id);
+    if (!deleted) throw new Error(`no soft-deleted group ${id}`);
+    this.deleted.groups.delete(id);
+    this.groups.set(id, deleted.group);
+    for (const assignment of deleted.assignments) this.assignments.set(assignment.id, assignment);
+    this.touch({ kind: "group", id });
+    // A reader that dropped the group on `@removed` needs its (live) members again.
+    for (const memberId of deleted.group.members) {
+      const kind = this.kindOf(memberId);
+      if (kind) this.touch({ kind: "group", id, member: { id: memberId, kind, removed: false } });
+    }
+  }
+
+  /** Permanent deletion of a live or soft-deleted group; groups it belonged to report it leaving. */
+  hardDeleteGroup(id: string): void {
+    if (!this.groups.delete(id) && !this.deleted.groups.delete(id)) throw new Error(`no group ${id}`);
+    this.dropAssignments(id);
+    this.deleted.forgetMember(id);
+    for (const parent of this.groups.values()) {
+      if (parent.members.delete(id)) this.touch({ kind: "group", id: parent.id, member: { id, kind: "group", removed: true } });
+    }
     this.touch({ kind: "group", id });
   }
 
   addMember(groupId: string, memberId: string): void {
     this.mustGroup(groupId).members.add(memberId);
-    this.touch({ kind: "group", id: groupId, member: { id: memberId, removed: false } });
+    this.touch({ kind: "group", id: groupId, member: { id: memberId, kind: this.memberKind(memberId), removed: false } });
   }
 
   removeMember(groupId: string, memberId: string): void {
     this.mustGroup(groupId).members.delete(memberId);
-    this.touch({ kind: "group", id: groupId, member: { id: memberId, removed: true } });
+    this.touch({ kind: "group", id: groupId, member: { id: memberId, kind: this.memberKind(memberId), removed: true } });
   }
 
   assign(assignment: TenantAssignment): void {
@@ -170,6 +238,28 @@ export class TenantStore {
   principalTypeOf(id: string): TenantPrincipalType | null {
     const kind = this.kindOf(id);
     return kind === "user" ? "User" : kind === "group" ? "Group" : kind === "servicePrincipal" ? "ServicePrincipal" : null;
+  }
+
+  /** Unknown ids count as users, as before member kinds were recorded. */
+  private memberKind(id: string): ObjectKind {
+    if (this.deleted.users.has(id)) return "user";
+    if (this.deleted.groups.has(id)) return "group";
+    return this.kindOf(id) ?? "user";
+  }
+
+  private unindex(user: StoredUser): void {
+    if (typeof user.userPrincipalName === "string") this.upnIndex.delete(user.userPrincipalName.toLowerCase());
+  }
+
+  /** Removes the principal's assignments and returns them. */
+  private dropAssignments(principalId: string): TenantAssignment[] {
+    const dropped: TenantAssignment[] = [];
+    for (const [key, assignment] of this.assignments) {
+      if (assignment.principalId !== principalId) continue;
+      this.assignments.delete(key);
+      dropped.push(assignment);
+    }
+    return dropped;
   }
 
   private mustUser(id: string): StoredUser {
