@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { loadConfig } from "../../src/config/index.js";
 import { ConfigError } from "../../src/model/index.js";
 
@@ -58,13 +59,13 @@ const FRAGMENTS = [
 ];
 
 describe("config loader under fuzzed input", () => {
-  it("YAML-shaped noise: a config or a ConfigError naming the file", async () => {
+  it(seeded("YAML-shaped noise: a config or a ConfigError naming the file"), async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((parts) => parts.join("")), fc.string({ unit: "binary", maxLength: 200 })), async (text) => {
         const error = await load(text);
         if (error) expect(error.message).toContain(configPath);
       }),
-      { numRuns: 300 },
+      fuzzParameters({ numRuns: 300 }),
     );
   });
 
@@ -79,7 +80,7 @@ describe("config loader under fuzzed input", () => {
     expect(error?.message).toMatch(message);
   });
 
-  it("a valid config with one value replaced, added or removed: the error names the file, the line and the key", async () => {
+  it(seeded("a valid config with one value replaced, added or removed: the error names the file, the line and the key"), async () => {
     const paths = keyPaths(VALID);
     const replacement = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.constantFrom("", "http://remote.example", "-1", "(", "[a]", 1e308, -1, 0));
     let invalid = 0;
@@ -96,12 +97,12 @@ describe("config loader under fuzzed input", () => {
           expect(error.message).toMatch(new RegExp(`${escape(configPath)}|${escape(MAPPINGS)}|${escape(dir)}|\\bgraph\\.|\\bklaxoon\\.|\\bscoping\\.|\\bdaemon\\.`));
         }
       }),
-      { numRuns: 300 },
+      fuzzParameters({ numRuns: 300 }),
     );
     expect(invalid).toBeGreaterThan(50);
   });
 
-  it("random scoping filters (operators, values, regular expressions): compiled, or FILTER_INVALID naming the clause", async () => {
+  it(seeded("random scoping filters (operators, values, regular expressions): compiled, or FILTER_INVALID naming the clause"), async () => {
     const operator = fc.constantFrom("&", "!&", "ENDS_WITH", "EQUALS", "NOT EQUALS", "Includes", "Greater_Than", "Greater_Than_OR_EQUALS", "Less_Than",
       "Less_Than_OR_EQUALS", "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH");
     const regexish = fc.array(fc.constantFrom("(", ")", "a", "+", "*", "?", "[", "]", "^", "$", "\\", "{2,}", "(?i)", "(?<n>", "(?=", "\\1", "|", ".", "\\p{L}"), { maxLength: 20 }).map((p) => p.join(""));
@@ -111,7 +112,7 @@ describe("config loader under fuzzed input", () => {
         const error = await load(stringify({ ...VALID, scoping: { users, groups: [] } }));
         if (error) expect(error.message).toMatch(new RegExp(`^${escape(configPath)}.*scoping\\.users\\[?\\.?\\d`, "s"));
       }),
-      { numRuns: 200 },
+      fuzzParameters({ numRuns: 200 }),
     );
   });
 });
