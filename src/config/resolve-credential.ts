@@ -11,8 +11,8 @@ export type GraphCredentialConfig =
   | { readonly type: "managedIdentity"; readonly clientId: string | undefined };
 
 /**
- * Secrets resolved now; the certificate file is read by @azure/identity at the first token
- * request, so it is only checked here, where a bad path can still name its key.
+ * Secrets resolved now; the certificate and token files are read by @azure/identity at the
+ * first token request, so they are only checked here, where a bad path can still name its key.
  */
 export async function resolveCredential(
   credential: ConfigInput["graph"]["credential"],
@@ -32,7 +32,11 @@ export async function resolveCredential(
           : undefined,
       };
     case "workloadIdentity":
-      return { type: "workloadIdentity", tokenFilePath: credential.tokenFilePath };
+      return {
+        type: "workloadIdentity",
+        // Relative to the config file, as every path in it is (config.example.yaml says so), not to the working directory.
+        tokenFilePath: credential.tokenFilePath === undefined ? undefined : await checkReadableKeyFile(childSite(site, "tokenFilePath"), resolve(dir, credential.tokenFilePath)),
+      };
     case "managedIdentity":
       return { type: "managedIdentity", clientId: credential.clientId };
   }
