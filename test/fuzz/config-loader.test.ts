@@ -10,13 +10,15 @@ import { ConfigError } from "../../src/model/index.js";
 
 /**
  * Whatever is in the config file, the loader answers with a valid config or a ConfigError that
- * names the file (and, for a bad value, the key path and line): never another exception.
+ * names the file (and, for a bad value or a bad path, the key path and line): never another exception.
  * Three generators: YAML-shaped noise, a valid config with one value replaced or one key added
  * or removed anywhere, and scoping filters with random operators, values and regular expressions.
  */
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAPPINGS = join(ROOT, "config", "klaxoon.mappings.yaml");
 const env = { GRAPH_SECRET: "s" };
+/** Errors about one key's value that schema validation cannot see: a file it names, a variable it names. */
+const KEY_ERROR_CODES: ReadonlySet<string> = new Set(["CONFIG_UNREADABLE", "CONFIG_UNWRITABLE", "CONFIG_SECRET_UNREADABLE", "CONFIG_SECRET_MISSING"]);
 
 const VALID: Record<string, unknown> = {
   graph: { tenantId: "contoso", clientId: "agent", credential: { type: "clientSecret", clientSecret: { env: "GRAPH_SECRET" } }, endpoint: "https://graph.microsoft.com" },
@@ -84,6 +86,7 @@ describe("config loader under fuzzed input", () => {
     const paths = keyPaths(VALID);
     const replacement = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.constantFrom("", "http://remote.example", "-1", "(", "[a]", 1e308, -1, 0));
     let invalid = 0;
+    let keyErrors = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), replacement, fc.constantFrom("replace", "remove", "add"), async (path, value, how) => {
         const config = mutate(structuredClone(VALID), path, value, how);
@@ -93,6 +96,12 @@ describe("config loader under fuzzed input", () => {
         if (error.code === "CONFIG_INVALID") {
           // Every issue line is "<file>:<line>: <key path>: <what was expected>".
           for (const line of error.message.split("\n")) expect(line).toMatch(new RegExp(`^${escape(configPath)}:\\d+: [^:]+: .+`));
+        } else if (KEY_ERROR_CODES.has(error.code)) {
+          keyErrors += 1;
+          // A bad path or a missing secret: "<file>:<line> (<key>): …", the key at or below the one mutated.
+          const [, key] = new RegExp(`^${escape(configPath)}:\\d+ \\(([^)]+)\\): .+`).exec(error.message) ?? [];
+          expect(key, error.message).toBeDefined();
+          expect(`${key}.`.startsWith(`${path.join(".")}.`), `${error.message} (mutated ${path.join(".")})`).toBe(true);
         } else {
           expect(error.message).toMatch(new RegExp(`${escape(configPath)}|${escape(MAPPINGS)}|${escape(dir)}|\\bgraph\\.|\\bklaxoon\\.|\\bscoping\\.|\\bdaemon\\.`));
         }
@@ -100,6 +109,7 @@ describe("config loader under fuzzed input", () => {
       fuzzParameters({ numRuns: 300 }),
     );
     expect(invalid).toBeGreaterThan(50);
+    expect(keyErrors).toBeGreaterThan(0);
   });
 
   it(seeded("random scoping filters (operators, values, regular expressions): compiled, or FILTER_INVALID naming the clause"), async () => {
