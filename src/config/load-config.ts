@@ -2,16 +2,14 @@ import { dirname, resolve } from "node:path";
 import { compileMappings, type CompiledMappingSet } from "../mapping/index.js";
 import { ConfigError } from "../model/index.js";
 import { compileScope, type CompiledScope } from "../scope/index.js";
-import { readYamlFile, validateYaml } from "./read-yaml.js";
+import { checkWritableKeyPath, keySite, readKeyFile, type KeySite } from "./path-keys.js";
+import { parseYaml, readYamlFile, validateYaml } from "./read-yaml.js";
+import { resolveCredential, type GraphCredentialConfig } from "./resolve-credential.js";
 import { resolveSecret } from "./resolve-secret.js";
 import { configSchema, mappingsSchema, type ConfigInput } from "./schema.js";
 import type { Secret } from "./secret.js";
 
-export type GraphCredentialConfig =
-  | { readonly type: "clientSecret"; readonly clientSecret: Secret }
-  | { readonly type: "clientCertificate"; readonly certificatePath: string; readonly certificatePassword: Secret | undefined }
-  | { readonly type: "workloadIdentity"; readonly tokenFilePath: string | undefined }
-  | { readonly type: "managedIdentity"; readonly clientId: string | undefined };
+export type { GraphCredentialConfig };
 
 /** The whole configuration, validated, with secrets resolved and expressions compiled. */
 export interface AgentConfig {
@@ -37,24 +35,29 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
   const file = await readYamlFile(path);
   const input = validateYaml(file, configSchema);
   const dir = dirname(resolve(path));
-  const mappings = await loadMappings(input.mappings, path, dir);
+  const mappings = await loadMappings(input.mappings, keySite(file, "mappings"), dir);
   const scoping = {
     users: prefixed(path, () => compileScope(input.scoping.users, "scoping.users")),
     groups: prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups", { allowMembership: false })),
     skipOutOfScopeDeletions: input.scoping.skipOutOfScopeDeletions,
   };
+  const provisioningLogFile = input.provisioningLog.file;
   const config: AgentConfig = {
     file: path,
-    graph: { ...input.graph, credential: await resolveCredential(input.graph.credential, path, dir, env) },
+    graph: { ...input.graph, credential: await resolveCredential(input.graph.credential, keySite(file, "graph", "credential"), dir, env) },
     app: input.app,
-    klaxoon: { ...input.klaxoon, secretToken: await resolveSecret(input.klaxoon.secretToken, `${path}: klaxoon.secretToken`, dir, env) },
+    klaxoon: { ...input.klaxoon, secretToken: await resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env) },
     scoping,
     mappings,
-    state: { path: resolve(dir, input.state.path) },
+    state: { path: await checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), { createsDirectories: true }) },
     deletionGuard: input.deletionGuard,
     log: input.log,
     daemon: input.daemon,
-    provisioningLog: { file: input.provisioningLog.file === undefined ? null : resolve(dir, input.provisioningLog.file) },
+    provisioningLog: {
+      file: provisioningLogFile === undefined
+        ? null
+        : await checkWritableKeyPath(keySite(file, "provisioningLog", "file"), resolve(dir, provisioningLogFile), { createsDirectories: false }),
+    },
   };
   return deepFreeze(config);
 }
@@ -72,35 +75,11 @@ function refuseDisabledTlsVerification(env: NodeJS.ProcessEnv): void {
   }
 }
 
-async function loadMappings(value: ConfigInput["mappings"], configPath: string, dir: string): Promise<CompiledMappingSet> {
-  if (typeof value !== "string") return prefixed(configPath, () => compileMappings(value, "mappings"));
+async function loadMappings(value: ConfigInput["mappings"], site: KeySite, dir: string): Promise<CompiledMappingSet> {
+  if (typeof value !== "string") return prefixed(site.file.path, () => compileMappings(value, "mappings"));
   const mappingsPath = resolve(dir, value);
-  const definition = validateYaml(await readYamlFile(mappingsPath), mappingsSchema);
+  const definition = validateYaml(parseYaml(mappingsPath, await readKeyFile(site, mappingsPath)), mappingsSchema);
   return prefixed(mappingsPath, () => compileMappings(definition, "mappings"));
-}
-
-async function resolveCredential(
-  credential: ConfigInput["graph"]["credential"],
-  path: string,
-  dir: string,
-  env: NodeJS.ProcessEnv,
-): Promise<GraphCredentialConfig> {
-  switch (credential.type) {
-    case "clientSecret":
-      return { type: "clientSecret", clientSecret: await resolveSecret(credential.clientSecret, `${path}: graph.credential.clientSecret`, dir, env) };
-    case "clientCertificate":
-      return {
-        type: "clientCertificate",
-        certificatePath: resolve(dir, credential.certificatePath),
-        certificatePassword: credential.certificatePassword
-          ? await resolveSecret(credential.certificatePassword, `${path}: graph.credential.certificatePassword`, dir, env)
-          : undefined,
-      };
-    case "workloadIdentity":
-      return { type: "workloadIdentity", tokenFilePath: credential.tokenFilePath };
-    case "managedIdentity":
-      return { type: "managedIdentity", clientId: credential.clientId };
-  }
 }
 
 /** Errors from compiling mappings and filters name the key; we add the file to each line. */

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { LineCounter, parseDocument, isMap, isSeq, type Document } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../model/index.js";
+import { describeFsError } from "./fs-reason.js";
 
 /** A parsed YAML file that can still say where a key path stands in the text. */
 export interface YamlFile {
@@ -10,14 +11,18 @@ export interface YamlFile {
   locate(keyPath: readonly PropertyKey[]): string;
 }
 
+/** Reads the config file itself (a file a key names is read through path-keys.ts, which names the key). */
 export async function readYamlFile(path: string): Promise<YamlFile> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    const reason = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
-    throw new ConfigError("CONFIG_UNREADABLE", `${path}: cannot read the file (${reason})`);
+    throw new ConfigError("CONFIG_UNREADABLE", `${path}: cannot read the file (${describeFsError(error)})`, { cause: error });
   }
+  return parseYaml(path, text);
+}
+
+export function parseYaml(path: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const firstError = document.errors[0];

@@ -57,7 +57,9 @@ describe("the CLI", () => {
   it.each([
     ["a missing key", VALID.replace("  clientId: agent\n", ""), /ok-missing\.yaml:\d+: graph\.clientId: .*expected string/],
     ["a wrong type", `${VALID}deletionGuard:\n  maxDeactivations: "many"\n`, /deletionGuard\.maxDeactivations: .*expected number/],
-    ["an unreadable secret file", VALID.replace("file: token.txt", "file: nope.txt"), /klaxoon\.secretToken: cannot read secret file .*nope\.txt \(ENOENT\)/],
+    ["an unreadable secret file", VALID.replace("file: token.txt", "file: nope.txt"), /ok-missing\.yaml:9 \(klaxoon\.secretToken\.file\): .*nope\.txt: cannot read the file \(ENOENT: no such file\)/],
+    ["a mappings path that is a directory", VALID.replace(/mappings: .*\n/, 'mappings: "/"\n'), /ok-missing\.yaml:10 \(mappings\): \/: cannot read the file \(EISDIR: is a directory\)/],
+    ["a provisioning log in a missing directory", `${VALID}provisioningLog:\n  file: no-such-dir/records.jsonl\n`, /ok-missing\.yaml:14 \(provisioningLog\.file\): .*no-such-dir\/records\.jsonl: cannot write the file \(ENOENT: no such file\)/],
   ])("exits 2 with a clear message for %s", async (_, text, message) => {
     const run = await cli(["sync", "--config", await configFile("ok-missing.yaml", text)], secrets);
     expect(run.code).toBe(2);
@@ -69,6 +71,6 @@ describe("the CLI", () => {
     expect((await cli(["frobnicate"])).code).toBe(2);
     const missing = await cli(["validate", "--config", join(dir, "absent.yaml")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("absent.yaml: cannot read the file (ENOENT)");
+    expect(missing.stderr).toContain("absent.yaml: cannot read the file (ENOENT: no such file)");
   });
 });

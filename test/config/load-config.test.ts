@@ -71,16 +71,15 @@ describe("loadConfig", () => {
     expect(error.message).toMatch(/config\.yaml:\d+: deletionGuard\.maxDeactivations: .*expected number/);
   });
 
-  it("names an unreadable secret file", async () => {
+  it("names the file, line and key of an unreadable secret file", async () => {
     const error = await configError(VALID.replace("file: token.txt", "file: missing-token.txt"));
     expect(error.code).toBe("CONFIG_SECRET_UNREADABLE");
-    expect(error.message).toContain("klaxoon.secretToken: cannot read secret file");
-    expect(error.message).toContain("missing-token.txt (ENOENT)");
+    expect(error.message).toBe(`${join(dir, "config.yaml")}:11 (klaxoon.secretToken.file): ${join(dir, "missing-token.txt")}: cannot read the file (ENOENT: no such file)`);
   });
 
-  it("names a missing environment variable", async () => {
+  it("names the file, line and key of a missing environment variable", async () => {
     const error = await configError(VALID, {});
-    expect(error.message).toContain("graph.credential.clientSecret: environment variable GRAPH_SECRET is not set");
+    expect(error.message).toBe(`${join(dir, "config.yaml")}:6 (graph.credential.clientSecret.env): environment variable GRAPH_SECRET is not set`);
   });
 
   it("refuses a plain-http Tenant URL that is not loopback", async () => {

@@ -4,18 +4,21 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { loadConfig } from "../../src/config/index.js";
 import { ConfigError } from "../../src/model/index.js";
 
 /**
  * Whatever is in the config file, the loader answers with a valid config or a ConfigError that
- * names the file (and, for a bad value, the key path and line): never another exception.
+ * names the file (and, for a bad value or a bad path, the key path and line): never another exception.
  * Three generators: YAML-shaped noise, a valid config with one value replaced or one key added
  * or removed anywhere, and scoping filters with random operators, values and regular expressions.
  */
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAPPINGS = join(ROOT, "config", "klaxoon.mappings.yaml");
 const env = { GRAPH_SECRET: "s" };
+/** Errors about one key's value that schema validation cannot see: a file it names, a variable it names. */
+const KEY_ERROR_CODES: ReadonlySet<string> = new Set(["CONFIG_UNREADABLE", "CONFIG_UNWRITABLE", "CONFIG_SECRET_UNREADABLE", "CONFIG_SECRET_MISSING"]);
 
 const VALID: Record<string, unknown> = {
   graph: { tenantId: "contoso", clientId: "agent", credential: { type: "clientSecret", clientSecret: { env: "GRAPH_SECRET" } }, endpoint: "https://graph.microsoft.com" },
@@ -58,13 +61,13 @@ const FRAGMENTS = [
 ];
 
 describe("config loader under fuzzed input", () => {
-  it("YAML-shaped noise: a config or a ConfigError naming the file", async () => {
+  it(seeded("YAML-shaped noise: a config or a ConfigError naming the file"), async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((parts) => parts.join("")), fc.string({ unit: "binary", maxLength: 200 })), async (text) => {
         const error = await load(text);
         if (error) expect(error.message).toContain(configPath);
       }),
-      { numRuns: 300 },
+      fuzzParameters({ numRuns: 300 }),
     );
   });
 
@@ -79,10 +82,11 @@ describe("config loader under fuzzed input", () => {
     expect(error?.message).toMatch(message);
   });
 
-  it("a valid config with one value replaced, added or removed: the error names the file, the line and the key", async () => {
+  it(seeded("a valid config with one value replaced, added or removed: the error names the file, the line and the key"), async () => {
     const paths = keyPaths(VALID);
     const replacement = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.constantFrom("", "http://remote.example", "-1", "(", "[a]", 1e308, -1, 0));
     let invalid = 0;
+    let keyErrors = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), replacement, fc.constantFrom("replace", "remove", "add"), async (path, value, how) => {
         const config = mutate(structuredClone(VALID), path, value, how);
@@ -92,16 +96,23 @@ describe("config loader under fuzzed input", () => {
         if (error.code === "CONFIG_INVALID") {
           // Every issue line is "<file>:<line>: <key path>: <what was expected>".
           for (const line of error.message.split("\n")) expect(line).toMatch(new RegExp(`^${escape(configPath)}:\\d+: [^:]+: .+`));
+        } else if (KEY_ERROR_CODES.has(error.code)) {
+          keyErrors += 1;
+          // A bad path or a missing secret: "<file>:<line> (<key>): …", the key at or below the one mutated.
+          const [, key] = new RegExp(`^${escape(configPath)}:\\d+ \\(([^)]+)\\): .+`).exec(error.message) ?? [];
+          expect(key, error.message).toBeDefined();
+          expect(`${key}.`.startsWith(`${path.join(".")}.`), `${error.message} (mutated ${path.join(".")})`).toBe(true);
         } else {
           expect(error.message).toMatch(new RegExp(`${escape(configPath)}|${escape(MAPPINGS)}|${escape(dir)}|\\bgraph\\.|\\bklaxoon\\.|\\bscoping\\.|\\bdaemon\\.`));
         }
       }),
-      { numRuns: 300 },
+      fuzzParameters({ numRuns: 300 }),
     );
     expect(invalid).toBeGreaterThan(50);
+    expect(keyErrors).toBeGreaterThan(0);
   });
 
-  it("random scoping filters (operators, values, regular expressions): compiled, or FILTER_INVALID naming the clause", async () => {
+  it(seeded("random scoping filters (operators, values, regular expressions): compiled, or FILTER_INVALID naming the clause"), async () => {
     const operator = fc.constantFrom("&", "!&", "ENDS_WITH", "EQUALS", "NOT EQUALS", "Includes", "Greater_Than", "Greater_Than_OR_EQUALS", "Less_Than",
       "Less_Than_OR_EQUALS", "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH");
     const regexish = fc.array(fc.constantFrom("(", ")", "a", "+", "*", "?", "[", "]", "^", "$", "\\", "{2,}", "(?i)", "(?<n>", "(?=", "\\1", "|", ".", "\\p{L}"), { maxLength: 20 }).map((p) => p.join(""));
@@ -111,7 +122,7 @@ describe("config loader under fuzzed input", () => {
         const error = await load(stringify({ ...VALID, scoping: { users, groups: [] } }));
         if (error) expect(error.message).toMatch(new RegExp(`^${escape(configPath)}.*scoping\\.users\\[?\\.?\\d`, "s"));
       }),
-      { numRuns: 200 },
+      fuzzParameters({ numRuns: 200 }),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { Client, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { toDirectoryGroup, toDirectoryUser } from "../../src/graph/build-objects.js";
 import { GraphApi } from "../../src/graph/graph-api.js";
 import { silentLogger } from "../../src/graph/logger.js";
@@ -132,7 +133,7 @@ async function outcome(reader: Reader, script: readonly Answer[]): Promise<{ tra
 }
 
 describe("Graph response parsing under fuzzed answers", () => {
-  it.each(Object.keys(READERS))("%s: returns or throws a typed error naming what it read, and stops", async (name) => {
+  it.each(Object.keys(READERS))(seeded("%s: returns or throws a typed error naming what it read, and stops"), async (name) => {
     const reader = READERS[name] as Reader;
     const seen = { returned: 0, threw: 0 };
     await fc.assert(
@@ -147,7 +148,7 @@ describe("Graph response parsing under fuzzed answers", () => {
         seen.threw += 1;
         expect(error.message).toMatch(/Graph|service principal|users|groups|servicePrincipals|appRoleAssignedTo|members|delta|\$batch/);
       }),
-      { numRuns: 150 },
+      fuzzParameters({ numRuns: 150 }),
     );
     // Both paths were taken: the fuzzing reached the parsers, not only the error handling.
     expect(seen, JSON.stringify(seen)).toMatchObject({ returned: expect.any(Number), threw: expect.any(Number) });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { compileExpression, ExpressionError, ExpressionEvaluationError } from "../../src/mapping/expr/index.js";
 import { ConfigError } from "../../src/model/index.js";
 import { compileScope } from "../../src/scope/index.js";
@@ -16,7 +17,7 @@ const pattern = fc.oneof(fc.constantFrom(...PATHOLOGICAL), fc.array(fc.constantF
 const adversarial = fc.constantFrom(`${"a".repeat(30_000)}!`, `${"a ".repeat(15_000)}!`, `${"x".repeat(20_000)}`, `${"ab".repeat(10_000)}@`);
 
 describe("regular expressions run in linear time on adversarial input", () => {
-  it("scoping filters: REGEX MATCH / NOT REGEX MATCH compile or fail with FILTER_INVALID, and always answer", () => {
+  it(seeded("scoping filters: REGEX MATCH / NOT REGEX MATCH compile or fail with FILTER_INVALID, and always answer"), () => {
     let compiled = 0;
     fc.assert(
       fc.property(pattern, adversarial, fc.boolean(), (value, text, negate) => {
@@ -31,12 +32,12 @@ describe("regular expressions run in linear time on adversarial input", () => {
         compiled += 1;
         expect(typeof scope.isInScope({ department: text })).toBe("boolean");
       }),
-      { numRuns: 150 },
+      fuzzParameters({ numRuns: 150 }),
     );
     expect(compiled).toBeGreaterThan(50);
   });
 
-  it("mappings: Replace with a regex pattern compiles or fails typed, and always answers", () => {
+  it(seeded("mappings: Replace with a regex pattern compiles or fails typed, and always answers"), () => {
     let evaluated = 0;
     fc.assert(
       fc.property(pattern, adversarial, (value, text) => {
@@ -54,7 +55,7 @@ describe("regular expressions run in linear time on adversarial input", () => {
           expect(error).toBeInstanceOf(ExpressionEvaluationError);
         }
       }),
-      { numRuns: 150 },
+      fuzzParameters({ numRuns: 150 }),
     );
     expect(evaluated).toBeGreaterThan(50);
   });

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { SyncError } from "../../src/model/index.js";
 import { createScimClient, type ScimClient } from "../../src/scim/index.js";
 
@@ -115,7 +116,7 @@ beforeAll(async () => {
 afterAll(async () => new Promise((resolve) => server.close(resolve)));
 
 describe("SCIM response parsing under fuzzed answers", () => {
-  it.each(Object.keys(READS))("%s: returns or throws a typed Klaxoon error, and stops", async (name) => {
+  it.each(Object.keys(READS))(seeded("%s: returns or throws a typed Klaxoon error, and stops"), async (name) => {
     const seen = { returned: 0, threw: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(answer, { maxLength: 5 }), async (answers) => {
@@ -129,7 +130,7 @@ describe("SCIM response parsing under fuzzed answers", () => {
         }
         expect(requests).toBeLessThanOrEqual(MAX_REQUESTS);
       }),
-      { numRuns: 120 },
+      fuzzParameters({ numRuns: 120 }),
     );
     // Both paths were taken: the fuzzing reached the parsers, not only the error handling.
     expect(seen.returned).toBeGreaterThan(0);
@@ -137,7 +138,7 @@ describe("SCIM response parsing under fuzzed answers", () => {
     if (name !== "serviceProviderConfig") expect(seen.threw).toBeGreaterThan(0);
   });
 
-  it.each(Object.keys(WRITES))("%s: reports an outcome, never throws", async (name) => {
+  it.each(Object.keys(WRITES))(seeded("%s: reports an outcome, never throws"), async (name) => {
     await fc.assert(
       fc.asyncProperty(fc.array(answer, { maxLength: 4 }), async (answers) => {
         const outcome = await play(WRITES[name] as Operation, answers);
@@ -145,7 +146,7 @@ describe("SCIM response parsing under fuzzed answers", () => {
         if (typeof outcome === "object" && outcome !== null && "message" in outcome) expect(outcome.message).toBeTypeOf("string");
         expect(requests).toBeLessThanOrEqual(MAX_REQUESTS);
       }),
-      { numRuns: 80 },
+      fuzzParameters({ numRuns: 80 }),
     );
   });
 });

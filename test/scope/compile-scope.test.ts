@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { ConfigError } from "../../src/model/index.js";
 import { compileScope, SCOPING_OPERATORS, type ScopingClause, type ScopingOperator } from "../../src/scope/index.js";
 
@@ -186,7 +187,7 @@ describe("regex matching is linear-time (RE2)", () => {
 });
 
 describe("isInScope never throws on any attribute values", () => {
-  it("holds for every operator", () => {
+  it(seeded("holds for every operator"), () => {
     const scope = compileScope(
       SCOPING_OPERATORS.map((operator) => [
         clause("x", operator, ["IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL"].includes(operator) ? undefined : operator.includes("Than") ? "5" : "a.*"),
@@ -198,7 +199,7 @@ describe("isInScope never throws on any attribute values", () => {
         expect(typeof scope.isInScope(attributes)).toBe("boolean");
         expect(typeof scope.explain(attributes)).toBe("string");
       }),
-      { numRuns: 2000 },
+      fuzzParameters({ numRuns: 2000 }),
     );
   });
 });

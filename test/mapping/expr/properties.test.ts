@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fuzzParameters, seeded } from "../../support/fuzz-seed.js";
 import { compileExpression, ExpressionError, ExpressionEvaluationError, isIgnoreFlow } from "../../../src/mapping/expr/index.js";
 import { FUNCTIONS } from "../../../src/mapping/expr/functions/table.js";
 
@@ -43,7 +44,7 @@ const attributeValue = fc.oneof(
 const attributes = fc.record({ a: attributeValue, b: attributeValue, list: attributeValue, IsSoftDeleted: attributeValue }, { requiredKeys: [] });
 
 describe("closed-world properties", () => {
-  it("compileExpression on any text either succeeds or throws ExpressionError, quickly", () => {
+  it(seeded("compileExpression on any text either succeeds or throws ExpressionError, quickly"), () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), expressionish), (source) => {
         const start = performance.now();
@@ -54,11 +55,11 @@ describe("closed-world properties", () => {
         }
         expect(performance.now() - start).toBeLessThan(250);
       }),
-      { numRuns: 3000 },
+      fuzzParameters({ numRuns: 3000 }),
     );
   });
 
-  it("evaluate on any attribute values returns a value or throws ExpressionEvaluationError, quickly", () => {
+  it(seeded("evaluate on any attribute values returns a value or throws ExpressionEvaluationError, quickly"), () => {
     let evaluated = 0;
     fc.assert(
       fc.property(wellFormed, attributes, fc.double(), fc.date({ noInvalidDate: false }), (source, attrs, random, now) => {
@@ -81,7 +82,7 @@ describe("closed-world properties", () => {
         }
         expect(performance.now() - start).toBeLessThan(250);
       }),
-      { numRuns: 3000 },
+      fuzzParameters({ numRuns: 3000 }),
     );
     expect(evaluated).toBeGreaterThan(300);
   });
