@@ -1,6 +1,6 @@
 import type { TargetWriter } from "../apply/index.js";
 import type { AgentConfig } from "../config/index.js";
-import { runCycle, type CycleResult, type IncrementalDirectoryReader, type OnDemandRequest, type TargetReader } from "../cycle/index.js";
+import { bindingFor, runCycle, type CycleResult, type IncrementalDirectoryReader, type OnDemandRequest, type TargetReader } from "../cycle/index.js";
 import { createLogger, createProgress, ProvisioningLog, type Logger } from "../log/index.js";
 import { lockState, readState, writeState, type StateLock } from "../state/index.js";
 
@@ -59,6 +59,8 @@ export async function openAgentSession(
     throw error;
   }
   const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
+  const app = config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" };
+  const binding = bindingFor({ graphTenantId: config.graph.tenantId, app, tenantUrl: config.klaxoon.tenantUrl, rulesDigest: config.rulesDigest });
   const state = {
     read: async () => {
       const result = await readState(config.state.path, () => new Date());
@@ -76,7 +78,7 @@ export async function openAgentSession(
     runOnce: (cycle) =>
       runCycle(
         {
-          app: config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" },
+          app,
           readScope: config.app.scope,
           mappings: config.mappings,
           scopes: config.scoping,
@@ -86,6 +88,8 @@ export async function openAgentSession(
           dryRun: cycle.dryRun,
           forceFullRead: cycle.fullRead ?? false,
           onDemand: cycle.onDemand,
+          binding,
+          startAfreshCommand: `entra-klaxoon-sync reset --forget-links --config ${config.file}`,
         },
         { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, io.progressTerminal), now: () => new Date(), random: Math.random },
       ),

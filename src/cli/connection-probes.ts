@@ -13,6 +13,7 @@ import { graphCredentialSettings } from "./graph-credential.js";
 import type { Logger } from "../log/index.js";
 import type { TargetUser } from "../model/index.js";
 import type { ConnectionProbes, ProbeResult } from "./test-connection.js";
+import { connectionVerdict } from "../scim/connection-check.js";
 
 const servicePrincipal = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 const servicePrincipalPage = z.object({ value: z.array(z.unknown()) });
@@ -78,19 +79,9 @@ async function checkKlaxoon(config: AgentConfig, logger: Logger): Promise<ProbeR
 
 /** Entra's rules: 200 + empty list passes; 401/403 is the token; 404 is a Tenant URL that is not SCIM. */
 export function klaxoonVerdict(outcome: WriteOutcome<TargetUser | null>): ProbeResult {
-  const test = 'GET /Users?filter=userName eq "<random GUID>"';
-  if (outcome.ok) {
-    if (outcome.value === null) return { ok: true, detail: `${test} answered 200 with an empty list` };
-    return { ok: false, reason: `not SCIM-compliant: ${test} returned user ${outcome.value.id} (the filter was ignored)` };
-  }
-  const { kind, status, message } = outcome;
-  if (kind === "unauthorized") return { ok: false, reason: `the Secret Token was refused (${message}): check klaxoon.secretToken` };
-  if (status === 404) return { ok: false, reason: `not SCIM-compliant: GET /Users answered HTTP 404: check klaxoon.tenantUrl (the SCIM base URL, ending in /scim/v2 or similar)` };
-  if (status !== null && status >= 200 && status < 300) return { ok: false, reason: `not SCIM-compliant: ${test}: ${message}` };
-  if (kind === "transient" || kind === "throttled") return { ok: false, reason: `could not complete ${test}: ${message}` };
-  return { ok: false, reason: `${test} failed: ${message}` };
+  const verdict = connectionVerdict(outcome);
+  return verdict.ok ? verdict : { ok: false, reason: verdict.reason };
 }
-
 
 /** Entra's AADSTS line when there is one (wrong secret, unknown client…), else the first line. */
 function describeCredentialError(error: unknown): string {

@@ -7,7 +7,7 @@ export type Command =
   | { readonly name: "validate"; readonly config: string }
   | { readonly name: "run"; readonly config: string }
   | { readonly name: "test-connection"; readonly config: string }
-  | { readonly name: "reset"; readonly config: string; readonly clearEscrows: boolean; readonly clearDelta: boolean }
+  | { readonly name: "reset"; readonly config: string; readonly clearEscrows: boolean; readonly clearDelta: boolean; readonly forgetLinks: boolean }
   | {
       readonly name: "sync";
       readonly config: string;
@@ -41,6 +41,8 @@ Options:
       --group <name or id>   provision this one group and its members now (sync)
       --clear-escrows        with reset: forget operations waiting for a retry
       --clear-delta          with reset: forget the delta links (next cycle is a full read)
+      --forget-links         with reset: start afresh (a new tenant, app or Tenant URL): set the whole
+                             state aside; the next cycle matches every account again by userName
   -h, --help                 show this help
   -v, --version              show the version`;
 
@@ -61,6 +63,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         "clear-escrows": { type: "boolean", default: false },
         "full-read": { type: "boolean", default: false },
         "clear-delta": { type: "boolean", default: false },
+        "forget-links": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -84,7 +87,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     case "test-connection":
       return { name: "test-connection", config };
     case "reset":
-      return { name: "reset", config, clearEscrows: values["clear-escrows"], clearDelta: values["clear-delta"] };
+      return { name: "reset", config, clearEscrows: values["clear-escrows"], clearDelta: values["clear-delta"], forgetLinks: values["forget-links"] };
     case "sync": {
       const output = values.output;
       if (output !== "text" && output !== "json") throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);

@@ -1,28 +1,41 @@
+import { copyFile } from "node:fs/promises";
 import type { AgentConfig } from "../config/index.js";
-import { lockState, readState, writeState } from "../state/index.js";
+import { emptyState, lockState, readState, writeState } from "../state/index.js";
 
 export interface ResetOptions {
   readonly clearEscrows: boolean;
   readonly clearDelta: boolean;
+  /** Start afresh: the whole state (links included) is set aside in a copy. */
+  readonly forgetLinks: boolean;
 }
 
 /**
  * Like Entra's "Restart provisioning": leaves quarantine (and the disabled state after 28
  * days); optionally forgets escrows and the delta checkpoint, so the next cycle is a full one.
- * The links between Entra objects and Klaxoon accounts are always kept.
+ * The links between Entra objects and Klaxoon accounts are kept, unless `forgetLinks` (Entra's
+ * full reset, for a state that belongs to another tenant, app or Tenant URL): then the old
+ * state is copied aside and the next cycle matches every account again by userName. Without
+ * links no account counts as managed, so none can be deactivated by that first cycle.
  */
 export async function resetProvisioning(config: AgentConfig, options: ResetOptions): Promise<string> {
-  const lock = await lockState(config.state.path);
+  const path = config.state.path;
+  const lock = await lockState(path);
   try {
-    const { state } = await readState(config.state.path, () => new Date());
-    await writeState(config.state.path, {
+    const { status, state } = await readState(path, () => new Date());
+    if (options.forgetLinks) {
+      const backup = `${path}.before-reset-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      if (status === "ok") await copyFile(path, backup);
+      await writeState(path, emptyState());
+      return `${path}: started afresh (links, fingerprints, escrows, delta links, quarantine and the bound tenant, app and Tenant URL forgotten${status === "ok" ? `; the old state is in ${backup}` : ""}); the next cycle matches every account again by userName`;
+    }
+    await writeState(path, {
       ...state,
       quarantine: null,
       escrows: options.clearEscrows ? {} : state.escrows,
       directory: options.clearDelta ? null : state.directory,
     });
     const cleared = ["quarantine", ...(options.clearEscrows ? ["escrows"] : []), ...(options.clearDelta ? ["delta links (next cycle is a full read)"] : [])];
-    return `${config.state.path}: cleared ${cleared.join(", ")}; links to Klaxoon accounts kept`;
+    return `${path}: cleared ${cleared.join(", ")}; links to Klaxoon accounts kept`;
   } finally {
     await lock.release();
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { compileMappings, type CompiledMappingSet } from "../mapping/index.js";
 import { ConfigError } from "../model/index.js";
@@ -19,6 +20,11 @@ export interface AgentConfig {
   readonly klaxoon: Omit<ConfigInput["klaxoon"], "secretToken"> & { readonly secretToken: Secret };
   readonly scoping: { readonly users: CompiledScope; readonly groups: CompiledScope; readonly skipOutOfScopeDeletions: boolean };
   readonly mappings: CompiledMappingSet;
+  /**
+   * A digest of everything that decides what Klaxoon should hold (mappings, scoping filters,
+   * nested-group expansion): a state file made under other rules gets a full re-evaluation.
+   */
+  readonly rulesDigest: string;
   readonly state: { readonly path: string };
   readonly deletionGuard: ConfigInput["deletionGuard"];
   readonly log: ConfigInput["log"];
@@ -35,7 +41,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
   const file = await readYamlFile(path);
   const input = validateYaml(file, configSchema);
   const dir = dirname(resolve(path));
-  const mappings = await loadMappings(input.mappings, keySite(file, "mappings"), dir);
+  const { mappings, definition } = await loadMappings(input.mappings, keySite(file, "mappings"), dir);
   const scoping = {
     users: prefixed(path, () => compileScope(input.scoping.users, "scoping.users")),
     groups: prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups", { allowMembership: false })),
@@ -49,6 +55,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     klaxoon: { ...input.klaxoon, secretToken: await resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env) },
     scoping,
     mappings,
+    rulesDigest: digestOf({ mappings: definition, scoping: input.scoping, nestedGroups: input.graph.nestedGroups }),
     state: { path: await checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), { createsDirectories: true }) },
     deletionGuard: input.deletionGuard,
     log: input.log,
@@ -75,11 +82,16 @@ function refuseDisabledTlsVerification(env: NodeJS.ProcessEnv): void {
   }
 }
 
-async function loadMappings(value: ConfigInput["mappings"], site: KeySite, dir: string): Promise<CompiledMappingSet> {
-  if (typeof value !== "string") return prefixed(site.file.path, () => compileMappings(value, "mappings"));
+async function loadMappings(value: ConfigInput["mappings"], site: KeySite, dir: string): Promise<{ mappings: CompiledMappingSet; definition: unknown }> {
+  if (typeof value !== "string") return { mappings: prefixed(site.file.path, () => compileMappings(value, "mappings")), definition: value };
   const mappingsPath = resolve(dir, value);
   const definition = validateYaml(parseYaml(mappingsPath, await readKeyFile(site, mappingsPath)), mappingsSchema);
-  return prefixed(mappingsPath, () => compileMappings(definition, "mappings"));
+  return { mappings: prefixed(mappingsPath, () => compileMappings(definition, "mappings")), definition };
+}
+
+/** The validated definitions' JSON: zod gives keys in schema order and fills defaults, so it is stable. */
+function digestOf(rules: unknown): string {
+  return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
 }
 
 /** Errors from compiling mappings and filters name the key; we add the file to each line. */

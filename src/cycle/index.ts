@@ -4,3 +4,4 @@ export type {
 } from "./ports.js";
 export { fullReadsOnly } from "./full-reads-only.js";
 export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";
+export { bindingFor, normaliseTenantUrl, type StateBinding } from "./state-binding.js";

@@ -21,6 +21,11 @@ export interface DirectoryReader {
 }
 
 export interface TargetReader {
+  /**
+   * Proves the server is there and takes the token, with one authenticated request; throws
+   * (refused, unreachable, not SCIM) as a read does. For a cycle that would read nothing else.
+   */
+  probe(): Promise<void>;
   /** Every user the server holds, flattened to `paths`. */
   listUsers(paths: readonly string[]): AsyncIterable<TargetUser>;
   /** Every group the server holds, flattened to `paths`, with member ids. */

@@ -63,7 +63,8 @@ async function readAllTargets(reader: TargetReader, request: TargetReadRequest, 
 }
 
 /**
- * A delta cycle: only the accounts and groups of changed objects, by id or matching value.
+ * A delta cycle: only the accounts and groups of changed objects, by id or matching value,
+ * after the probe: a quiet cycle proves Klaxoon is there and takes the token all the same.
  * A linked account not found by id is looked for by its matching values too, as a full read
  * would. Groups come after users, so the groups of joining users can be added.
  */
@@ -73,6 +74,7 @@ async function readChangedTargets(
   work: Work,
   context: { readonly desired: DesiredState; readonly fingerprints: Fingerprints; readonly storedGroups: Readonly<Record<string, string>> },
 ): Promise<TargetRead> {
+  await reader.probe();
   const users = await lookUpKind(work.users, (lookup) => reader.lookUpUsers(lookup, request.userPaths));
   const userWork = { ...work, users: users.work };
   const widened = request.withGroups ? withGroupsOf(userWork, joining(users.work, users.found), context.desired, context.storedGroups, context.fingerprints.groups) : userWork;

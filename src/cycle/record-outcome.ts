@@ -6,6 +6,7 @@ import { fingerprintGroups, type Fingerprints } from "./fingerprints.js";
 import type { DirectoryCheckpoint } from "./ports.js";
 import { recordFingerprints } from "./record-fingerprints.js";
 import type { Work } from "./select-work.js";
+import type { StateBinding } from "./state-binding.js";
 
 export interface CycleRecord {
   readonly cycleId: string;
@@ -21,6 +22,8 @@ export interface CycleRecord {
   readonly finishedAt: Date;
   /** The directory checkpoint this cycle read with: saved now that it has applied. */
   readonly checkpoint: DirectoryCheckpoint;
+  /** The ends and rules the state now belongs to. */
+  readonly binding: StateBinding;
 }
 
 /**
@@ -40,13 +43,16 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
     fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan: record.plan, report: record.report, after, links }),
     escrows: record.report.escrows,
     directory: { ...record.checkpoint },
+    binding: record.binding,
     lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
   };
 }
 
 /** After an on-demand run: only the links it made are added; everything else stays as it was. */
-export function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "report">): AgentState {
-  return { ...state, links: addLinks(state.links, [...record.plan.adoptions, ...record.report.created]) };
+export function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "report" | "binding">): AgentState {
+  // The rules stay those of the last full cycle: on demand planned one object, not all.
+  const binding = state.binding ?? { ...record.binding, rules: "" };
+  return { ...state, links: addLinks(state.links, [...record.plan.adoptions, ...record.report.created]), binding };
 }
 
 type Links = AgentState["links"];

@@ -13,6 +13,8 @@ import type { IncrementalDirectoryReader, IncrementalRead, ReadScope, SnapshotRe
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
+import { FatalError } from "../model/index.js";
+import { checkBinding, type StateBinding } from "./state-binding.js";
 
 export interface CycleSettings {
   readonly app: SnapshotRequest["app"];
@@ -27,6 +29,10 @@ export interface CycleSettings {
   readonly forceFullRead: boolean;
   /** Provision one object now (like Entra's "Provision on demand"), leaving the rest alone. */
   readonly onDemand?: OnDemandRequest | undefined;
+  /** The ends and rules this cycle works for; the state must belong to them (see state-binding.ts). */
+  readonly binding: StateBinding;
+  /** The command that starts afresh, named when the state belongs to another end. */
+  readonly startAfreshCommand: string;
 }
 
 export interface StateStore {
@@ -69,7 +75,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
   const { mappings, scopes } = settings;
-  const { state, read } = await readEntra(settings, deps);
+  const { state, read } = await readEntra(settings, deps, log);
   const { snapshot } = read;
   log.info({ mode: read.mode, fullReadReason: read.fullReadReason, users: snapshot.users.size, groups: snapshot.groups.size, assignments: snapshot.assignmentCount }, "read Entra");
 
@@ -128,7 +134,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
   }
   const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
-  const record = { cycleId, plan, report, desired, fingerprints, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint };
+  const record = { cycleId, plan, report, desired, fingerprints, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint, binding: settings.binding };
   await deps.state.write(narrowed ? recordLinks(state, record) : recordOutcome(state, record));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },
@@ -143,8 +149,9 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
  * largest thing in the state file, can be collected before mapping and applying. On demand
  * saves only links and keeps the old checkpoint, so the next cycle still sees the changes.
  */
-async function readEntra(settings: CycleSettings, deps: CycleDeps): Promise<{ state: AgentState; read: IncrementalRead }> {
+async function readEntra(settings: CycleSettings, deps: CycleDeps, log: Logger): Promise<{ state: AgentState; read: IncrementalRead }> {
   const stored = await deps.state.read();
+  const rulesChanged = boundHere(stored, settings, log);
   const { mappings, scopes } = settings;
   const read = await deps.directory.read({
     app: settings.app,
@@ -152,9 +159,25 @@ async function readEntra(settings: CycleSettings, deps: CycleDeps): Promise<{ st
     userAttributes: graphAttributes([...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled"]),
     groupAttributes: graphAttributes([...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled"]),
     checkpoint: stored.directory,
-    forceFull: settings.forceFullRead,
+    // A full read makes the whole cycle a full re-evaluation: every object planned, Klaxoon listed.
+    forceFull: settings.forceFullRead || rulesChanged,
   });
   return { state: settings.onDemand ? stored : { ...stored, directory: null }, read };
+}
+
+/** Refuses a state made for another tenant, app or Tenant URL; true when only the rules changed. */
+function boundHere(stored: AgentState, settings: CycleSettings, log: Logger): boolean {
+  const verdict = checkBinding(stored.binding, settings.binding);
+  if (verdict.kind === "elsewhere") {
+    throw new FatalError(
+      "STATE_BOUND_ELSEWHERE",
+      `the state file belongs to another ${verdict.what}: it was made for ${verdict.stored}, the config now names ${verdict.current}. ` +
+        `Its links and fingerprints describe that other end, so nothing was read or written. If the change is meant, start afresh ` +
+        `(links, fingerprints, escrows and delta links are set aside; accounts are matched again by userName): ${settings.startAfreshCommand}`,
+    );
+  }
+  if (verdict.kind === "rulesChanged") log.info({}, "the mappings or scoping rules changed since the last cycle: this cycle re-evaluates everything");
+  return verdict.kind === "rulesChanged";
 }
 
 /** Each warning on its own line, up to a point: beyond it, one line per code with examples. */

@@ -14,6 +14,8 @@ export const IMMEDIATE_QUARANTINE_CODES = [
   "KLAXOON_UNAUTHORIZED",
   "KLAXOON_UNEXPECTED_RESPONSE",
   "KLAXOON_NOT_COMPLIANT",
+  // The state belongs to another tenant, app or Tenant URL: retrying changes nothing.
+  "STATE_BOUND_ELSEWHERE",
 ] as const;
 
 const quarantineSchema = z.strictObject({

@@ -7,7 +7,10 @@
 import type { CreatedGroup, MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../apply/index.js";
 import type { LookedUp, TargetLookup, TargetReader } from "../cycle/index.js";
 import type { FlatAttributes, ResourceKind, TargetGroup, TargetUser } from "../model/index.js";
+import { randomUUID } from "node:crypto";
+import { FatalError, SyncError } from "../model/index.js";
 import { buildCreateBody, UnsupportedPathError } from "./build-resource.js";
+import { connectionVerdict } from "./connection-check.js";
 import type { Failure } from "./classify.js";
 import { createExecutor, type Executed, type RequestExecutor, type ScimLogger } from "./execute-request.js";
 import { eqFilter } from "./filter.js";
@@ -131,6 +134,13 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     }
   }
 
+  async function probe(): Promise<void> {
+    const verdict = connectionVerdict(await findUserByUserName(randomUUID()));
+    if (verdict.ok) return;
+    const message = `Klaxoon ${settings.tenantUrl} did not answer as it must: ${verdict.reason}`;
+    throw verdict.code === "KLAXOON_UNREACHABLE" ? new SyncError(verdict.code, message) : new FatalError(verdict.code, message);
+  }
+
   async function create(kind: ResourceKind, attributes: FlatAttributes, memberIds: readonly string[] = []): Promise<Outcome<{ readonly id: string }>> {
     let body: Record<string, unknown>;
     try {
@@ -222,6 +232,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
   }
 
   return {
+    probe,
     listUsers,
     listGroups,
     lookUpUsers: (lookup, paths) => lookUp("/Users", lookup, (item, what) => toTargetUser(item, paths, what)),

@@ -34,6 +34,14 @@ const stateSchema = z.object({
   quarantine: z.record(z.string(), z.unknown()).nullable().default(null),
   /** The incremental reader's checkpoint: delta links and snapshot (checked by graph/). */
   directory: largeRecord((value: unknown): value is unknown => true, "anything").nullable().default(null),
+  /**
+   * The tenant, app and Tenant URL this state belongs to, and its rules' digest (see
+   * cycle/state-binding.ts). Missing in older files: the next cycle binds it.
+   */
+  binding: z
+    .object({ graphTenantId: z.string(), app: z.string(), targetUrl: z.string(), rules: z.string() })
+    .nullable()
+    .default(null),
   lastCycle: z
     .object({ id: z.string(), finishedAt: z.string(), outcome: z.string(), counts: z.record(z.string(), z.number()) })
     .nullable(),
@@ -42,7 +50,7 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, lastCycle: null };
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, binding: null, lastCycle: null };
 }
 
 export type StateReadResult =

@@ -32,6 +32,8 @@ function settings(overrides: Partial<CycleSettings> = {}): CycleSettings {
     concurrency: 4,
     dryRun: false,
     forceFullRead: false,
+    binding: { graphTenantId: "tenant", app: "appid:11111111-1111-1111-1111-111111111111", targetUrl: "https://klaxoon.test/scim/v2", rules: "rules" },
+    startAfreshCommand: "entra-klaxoon-sync reset --forget-links",
     ...overrides,
   };
 }

@@ -12,7 +12,16 @@ export class FakeKlaxoon implements TargetReader, TargetWriter {
   readonly writes: string[] = [];
   /** userNames whose writes fail with the given outcome. */
   readonly failing = new Map<string, Exclude<WriteOutcome, { ok: true }>>();
+  /** How many times a cycle proved the connection. */
+  probes = 0;
+  /** Thrown by the probe when set (a refused token, a dead URL). */
+  probeError: Error | null = null;
   #next = 1;
+
+  async probe(): Promise<void> {
+    this.probes += 1;
+    if (this.probeError) throw this.probeError;
+  }
 
   async *listUsers(paths: readonly string[]): AsyncIterable<TargetUser> {
     for (const [id, attributes] of this.users) {
