@@ -7,6 +7,7 @@ import type { DirectoryCheckpoint } from "./ports.js";
 import { recordFingerprints } from "./record-fingerprints.js";
 import type { Work } from "./select-work.js";
 import type { StateBinding } from "./state-binding.js";
+import { warningsToKeep } from "./carry-warnings.js";
 
 export interface CycleRecord {
   readonly cycleId: string;
@@ -44,6 +45,7 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
     escrows: record.report.escrows,
     directory: { ...record.checkpoint },
     binding: record.binding,
+    warnings: warningsToKeep(record.plan),
     lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
   };
 }

@@ -13,6 +13,7 @@ import type { IncrementalDirectoryReader, IncrementalRead, ReadScope, SnapshotRe
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
+import { carriedWarnings } from "./carry-warnings.js";
 import { FatalError } from "../model/index.js";
 import { checkBinding, type StateBinding } from "./state-binding.js";
 
@@ -98,7 +99,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     : null;
   const work = narrowed ? narrowedWork(narrowed) : target.work;
   const mappedUserPaths = new Set(request.userPaths);
-  const plan = buildPlan({
+  const planned = buildPlan({
     createdAt: startedAt.toISOString(),
     users: toKindInput(desired.users, work.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
     groups: { ...toKindInput(desired.groups, work.groups, mappings.groups.matchingPaths, ["displayName"]), members: mappings.groupMembers ? work.members : null },
@@ -108,6 +109,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     // Provisioning one named object on demand is the administrator's explicit decision.
     guard: narrowed ? { ...settings.guard, allow: true } : settings.guard,
   });
+  const plan: Plan = narrowed ? planned : { ...planned, warnings: [...planned.warnings, ...carriedWarnings(state.warnings, work, desired)] };
   const onDemandSteps = narrowed?.steps ?? null;
   logWarnings(log, plan.warnings);
   if (plan.guard.held) log.warn({ held: plan.held.length, reason: plan.guard.reason }, "deletion guard holds deactivations");

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { CycleResult } from "../cycle/index.js";
+import { WARNING_CODES } from "../model/index.js";
 import type { QuarantineStatus } from "./quarantine-state.js";
 
 const PREFIX = "entra_klaxoon_sync_";
@@ -43,6 +44,7 @@ export function createMetrics(): DaemonMetrics {
   const drift = new Counter({ name: `${PREFIX}drift_repairs_total`, help: "Changes made in Klaxoon by hand that a cycle repaired, by resource kind and action.", labelNames: ["kind", "action"] as const, registers });
   const escrow = new Gauge({ name: `${PREFIX}escrow_size`, help: "Operations in escrow: failed, waiting for a retry in a later cycle.", registers });
   const quarantine = new Gauge({ name: `${PREFIX}quarantine_state`, help: "1 for the agent's current quarantine status, 0 for the others.", labelNames: ["status"] as const, registers });
+  const warnings = new Gauge({ name: `${PREFIX}plan_warnings`, help: "Warnings in the last cycle's plan, by code: each stays until its cause is fixed in Entra or Klaxoon.", labelNames: ["code"] as const, registers });
   const lastSuccess = new Gauge({ name: `${PREFIX}last_success_timestamp_seconds`, help: "Unix time at which the last successful cycle finished.", registers });
   throttled.inc({ service: "scim" }, 0);
   throttled.inc({ service: "graph" }, 0);
@@ -67,6 +69,8 @@ export function createMetrics(): DaemonMetrics {
     setLastSuccess: (at) => lastSuccess.set(at.getTime() / 1000),
     recordCycle(result, seconds) {
       metrics.observeCycle(result.outcome, seconds);
+      warnings.reset();
+      for (const code of WARNING_CODES) warnings.set({ code }, result.plan.warnings.filter((w) => w.code === code).length);
       if (result.report === null) return;
       for (const r of result.report.results) {
         metrics.countObject(r.operation.kind, r.operation.action, r.status);

@@ -4,3 +4,4 @@ export * from "./target.js";
 export * from "./loopback.js";
 export * from "./large-record.js";
 export * from "./for-each-concurrent.js";
+export * from "./warning-codes.js";

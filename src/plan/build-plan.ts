@@ -126,7 +126,7 @@ function labelsOfUsers(index: TargetIndex<TargetUser>, reserved: ReadonlyMap<str
 }
 
 function mappingWarnings(kind: "user" | "group", failures: readonly MappingFailure[]): PlanWarning[] {
-  return failures.map((f) => ({ code: "MAPPING_FAILED", kind, label: f.label, message: `${f.reason}; the object is left as it is` }));
+  return failures.map((f) => ({ code: "MAPPING_FAILED", kind, label: f.label, message: `${f.reason}; the object is left as it is`, sourceId: f.sourceId }));
 }
 
 function countOperations(operations: readonly PlanOperation[], held: readonly PlanOperation[]): Record<string, number> {

@@ -44,8 +44,8 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
   const claimed = new Map<string, string>(); // target id → source id
   const reservedTargets = new Set([...input.reserved.values()].flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])));
   const duplicates = findDuplicateKeys(input.desired);
-  const warn = (code: PlanWarning["code"], label: string, message: string): void => {
-    plan.warnings.push({ code, kind: input.kind, label, message });
+  const warn = (code: PlanWarning["code"], label: string, message: string, sourceId?: string): void => {
+    plan.warnings.push({ code, kind: input.kind, label, message, ...(sourceId === undefined ? {} : { sourceId }) });
   };
 
   // Linked objects first, so a link always wins over a match made by another object.
@@ -57,18 +57,18 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
     if (!target) {
       const primary = resource.matchKeys[0];
       if (primary && duplicates.has(keyOf(primary))) {
-        warn("DUPLICATE_SOURCE_KEY", resource.label, `${primary.path} "${primary.value}" is produced by more than one Entra object; none of them is provisioned until that is fixed`);
+        warn("DUPLICATE_SOURCE_KEY", resource.label, `${primary.path} "${primary.value}" is produced by more than one Entra object; none of them is provisioned until that is fixed`, resource.sourceId);
         continue;
       }
       const match = findMatch(input, resource);
       if (match.status === "ambiguous") {
-        warn("DUPLICATE_TARGET_ENTRIES", resource.label, match.message);
+        warn("DUPLICATE_TARGET_ENTRIES", resource.label, match.message, resource.sourceId);
         continue;
       }
       target = match.target;
     }
     if (target && (claimed.has(target.id) || reservedTargets.has(target.id))) {
-      warn("TARGET_ALREADY_CLAIMED", resource.label, `Klaxoon account ${input.labelOf(target)} is already linked to another Entra object`);
+      warn("TARGET_ALREADY_CLAIMED", resource.label, `Klaxoon account ${input.labelOf(target)} is already linked to another Entra object`, resource.sourceId);
       continue;
     }
     if (!target) {
@@ -97,13 +97,13 @@ function planCreate<T extends TargetResource>(
   input: ResourcePlanInput<T>,
   resource: MappedResource,
   plan: ResourcePlan,
-  warn: (code: PlanWarning["code"], label: string, message: string) => void,
+  warn: (code: PlanWarning["code"], label: string, message: string, sourceId?: string) => void,
 ): void {
   const attributes: FlatAttributes = { ...resource.createOnly, ...resource.attributes };
   if (attributes["active"] === false) return; // never create an account only to have it disabled
   const missing = input.requiredPaths.filter((path) => normaliseForCompare(path, attributes[path]) === null);
   if (missing.length > 0) {
-    warn("REQUIRED_ATTRIBUTE_NULL", resource.label, `not created: required ${missing.join(", ")} map${missing.length === 1 ? "s" : ""} to null`);
+    warn("REQUIRED_ATTRIBUTE_NULL", resource.label, `not created: required ${missing.join(", ")} map${missing.length === 1 ? "s" : ""} to null`, resource.sourceId);
     return;
   }
   const ref: ObjectRef = { sourceId: resource.sourceId, targetId: null, label: resource.label };

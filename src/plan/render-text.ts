@@ -35,7 +35,7 @@ export function renderPlanText(plan: Plan): string {
   }
   if (plan.warnings.length > 0) {
     lines.push("", `Warnings (${plan.warnings.length}):`);
-    for (const w of plan.warnings) lines.push(`  [${w.code}] ${w.kind} ${w.label}: ${w.message}`);
+    for (const w of plan.warnings) lines.push(`  [${w.code}] ${w.kind} ${w.label}: ${w.message}${w.since === undefined ? "" : ` (found first by the cycle of ${w.since})`}`);
   }
   return lines.join("\n");
 }

@@ -1,4 +1,4 @@
-import type { FlatAttributes, ResourceKind, ScimValue } from "../model/index.js";
+import type { FlatAttributes, ResourceKind, ScimValue, WarningCode } from "../model/index.js";
 
 /** Bumped whenever the serialised shape changes; a reader of another version refuses the plan. */
 export const PLAN_VERSION = 2;
@@ -44,19 +44,17 @@ export type PlanOperation = Cause &
 
 export type PlanAction = PlanOperation["action"];
 
-export type WarningCode =
-  | "DUPLICATE_SOURCE_KEY" // two Entra objects map to one matching value
-  | "DUPLICATE_TARGET_ENTRIES" // one matching value finds several Klaxoon accounts
-  | "TARGET_ALREADY_CLAIMED" // the Klaxoon account is already linked to another Entra object
-  | "MAPPING_FAILED" // an expression failed for this object; it is left as it is
-  | "REQUIRED_ATTRIBUTE_NULL" // a required Klaxoon attribute maps to null; not created
-  | "UNMANAGED_ACCOUNT"; // a Klaxoon account that no Entra object maps to: left alone
+export type { WarningCode };
 
 export interface PlanWarning {
   readonly code: WarningCode;
   readonly kind: ResourceKind;
   readonly label: string;
   readonly message: string;
+  /** The Entra object it is about, when there is one (a Klaxoon-only account has none). */
+  readonly sourceId?: string;
+  /** Found by an earlier cycle and still true: the object was not planned again since (see cycle/carry-warnings.ts). */
+  readonly since?: string;
 }
 
 export interface GuardVerdict {

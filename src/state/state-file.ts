@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { isString, largeRecord, SyncError } from "../model/index.js";
+import { isString, largeRecord, SyncError, WARNING_CODES } from "../model/index.js";
 
 export const STATE_VERSION = 1;
 
@@ -34,6 +34,20 @@ const stateSchema = z.object({
   quarantine: z.record(z.string(), z.unknown()).nullable().default(null),
   /** The incremental reader's checkpoint: delta links and snapshot (checked by graph/). */
   directory: largeRecord((value: unknown): value is unknown => true, "anything").nullable().default(null),
+  /** Warnings about Entra objects that stand until the object is planned again (see cycle/carry-warnings.ts). */
+  warnings: z
+    .record(
+      z.string(),
+      z.object({
+        code: z.enum(WARNING_CODES),
+        kind: z.enum(["user", "group"]),
+        label: z.string(),
+        message: z.string(),
+        sourceId: z.string(),
+        since: z.string(),
+      }),
+    )
+    .default({}),
   /**
    * The tenant, app and Tenant URL this state belongs to, and its rules' digest (see
    * cycle/state-binding.ts). Missing in older files: the next cycle binds it.
@@ -50,7 +64,7 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, binding: null, lastCycle: null };
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, warnings: {}, binding: null, lastCycle: null };
 }
 
 export type StateReadResult =

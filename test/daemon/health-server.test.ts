@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { createMetrics, initialHealth, startHealthServer, type HealthServer } from "../../src/daemon/index.js";
-import type { PlanOperation } from "../../src/plan/index.js";
+import type { PlanOperation, PlanWarning } from "../../src/plan/index.js";
 import { captureLogger } from "./support.js";
 
 let server: HealthServer | null = null;
@@ -87,6 +87,17 @@ describe("health server", () => {
     const plan = { version: 2, createdAt: "", operations: results.map((r) => r.operation), held: [], adoptions: [], warnings: [], guard: { held: false, deactivations: 0, reason: null }, counts: {} } as const;
     metrics.recordCycle({ cycleId: "c", outcome: "failures", plan, report: { results, created: [], succeeded: 3, failed: 1, deferred: [], escrows: {} } }, 1);
     expect(await metrics.render()).toContain('entra_klaxoon_sync_drift_repairs_total{kind="user",action="update"} 2');
+  });
+
+  it("shows the last plan's warnings by code, and drops them once a plan has none", async () => {
+    const metrics = createMetrics();
+    const warning: PlanWarning = { code: "REQUIRED_ATTRIBUTE_NULL", kind: "user", label: "nosurname", message: "not created", sourceId: "s1", since: "2026-12-01T00:00:00.000Z" };
+    const plan = (warnings: readonly PlanWarning[]) =>
+      ({ version: 2, createdAt: "", operations: [], held: [], adoptions: [], warnings, guard: { held: false, deactivations: 0, reason: null }, counts: {} }) as const;
+    metrics.recordCycle({ cycleId: "c1", outcome: "dryRun", plan: plan([warning, { ...warning, sourceId: "s2" }]), report: null }, 1);
+    expect(await metrics.render()).toContain('entra_klaxoon_sync_plan_warnings{code="REQUIRED_ATTRIBUTE_NULL"} 2');
+    metrics.recordCycle({ cycleId: "c2", outcome: "dryRun", plan: plan([]), report: null }, 1);
+    expect(await metrics.render()).toContain('entra_klaxoon_sync_plan_warnings{code="REQUIRED_ATTRIBUTE_NULL"} 0');
   });
 
   it("keeps two agents' metrics apart", async () => {

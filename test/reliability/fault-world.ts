@@ -39,6 +39,8 @@ export interface WorldOptions {
   readonly klaxoon?: KlaxoonEmulatorOptions;
   /** Extra top-level YAML for the agent's config. */
   readonly extraConfig?: string;
+  /** The mappings file's text, written beside the config (`<env.dir>/mappings.yaml`); default: the shipped one. */
+  readonly mappingsYaml?: string;
   /** Extra lines inside `graph:` (default FAST_GRAPH_LINES). */
   readonly graphLines?: readonly string[];
   /** Extra lines inside `klaxoon:` (default FAST_KLAXOON_LINES). */
@@ -57,6 +59,7 @@ export async function startFaultWorld(options: WorldOptions = {}): Promise<Fault
     graph: { tenant: generateTenant({ seed: 21, users: 0, groups: 0 }), maxPageSize: options.graphPageSize ?? 5 },
     ...(options.klaxoon ? { klaxoon: options.klaxoon } : {}),
     ...(options.extraConfig !== undefined ? { extraConfig: options.extraConfig } : {}),
+    ...(options.mappingsYaml !== undefined ? { mappingsYaml: options.mappingsYaml } : {}),
     graphLines: options.graphLines ?? FAST_GRAPH_LINES,
     klaxoonLines: options.klaxoonLines ?? FAST_KLAXOON_LINES,
   });

@@ -45,6 +45,10 @@ export interface KlaxoonEmulator {
   readonly requestLog: RequestLog;
   /** Every user going active → inactive (PATCH, PUT or DELETE), with its time; same as `store.deactivations`. */
   readonly deactivations: readonly Deactivation[];
+  /** Stops listening (the port refuses connections, as a dead Tenant URL does) until `resume`. */
+  pause(): Promise<void>;
+  /** Listens again on the same port. */
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -113,7 +117,9 @@ export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {})
     faults,
     requestLog,
     deactivations: store.deactivations,
-    close: () => (closing ??= closeServer(server)),
+    pause: () => closeServer(server),
+    resume: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve)),
+    close: () => (closing ??= server.listening ? closeServer(server) : Promise.resolve()),
   };
 }
 

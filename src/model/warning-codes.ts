@@ -1,0 +1,11 @@
+/** Codes of the plan's warnings; here, not in plan/, because the state file stores warnings too. */
+export const WARNING_CODES = [
+  "DUPLICATE_SOURCE_KEY", // two Entra objects map to one matching value
+  "DUPLICATE_TARGET_ENTRIES", // one matching value finds several Klaxoon accounts
+  "TARGET_ALREADY_CLAIMED", // the Klaxoon account is already linked to another Entra object
+  "MAPPING_FAILED", // an expression failed for this object; it is left as it is
+  "REQUIRED_ATTRIBUTE_NULL", // a required Klaxoon attribute maps to null; not created
+  "UNMANAGED_ACCOUNT", // a Klaxoon account that no Entra object maps to: left alone
+] as const;
+
+export type WarningCode = (typeof WARNING_CODES)[number];
