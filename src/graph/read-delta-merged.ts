@@ -13,6 +13,7 @@ import { fulfilled } from "./pool.js";
 import { readAssignments, readServicePrincipal } from "./read-app.js";
 import { readDelta, type DeltaChange } from "./read-delta.js";
 import { readGroupsIn, readMembersOf, readUsersIn } from "./read-scoped.js";
+import { rejoinGroups } from "./rejoin-groups.js";
 import { resolveMembership } from "./resolve-membership.js";
 import { selectsFor, type GraphReadContext } from "./read-snapshot.js";
 import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup } from "./scope-snapshot.js";
@@ -36,6 +37,7 @@ export async function readDeltaMerged(context: GraphReadContext, request: Snapsh
     mergeRound(api, state.deltaLinks.groups, options.logger, (c) => mergeGroupChange(state, c, notes)),
   ]);
   const index = indexAssignments(fulfilled(assignments));
+  await rejoinGroups(api, state, notes.unknownUsers, options.concurrency);
   const deltaLinks = { users: fulfilled(usersLink), groups: fulfilled(groupsLink) };
   const select = selectsFor(request);
   const direct = await refreshGroups(context, request, state, index, notes, select.groups);

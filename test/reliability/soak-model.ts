@@ -19,6 +19,8 @@ export interface ModelUser {
   userPrincipalName: string;
   enabled: boolean;
   softDeleted: boolean;
+  /** Purged from Entra for good (its groups and assignments gone): deactivated, never back. */
+  hardDeleted: boolean;
   directlyAssigned: boolean;
   /** Every name the user had, for matching recorded deactivations. */
   readonly names: string[];
@@ -32,6 +34,8 @@ export interface ModelGroup {
   readonly id: string;
   displayName: string;
   assigned: boolean;
+  /** Deleted in Entra: its Klaxoon group is left as it was, like an unassigned one. */
+  deleted: boolean;
   readonly memberIds: Set<string>;
   provisioned: boolean;
   klaxoonDisplayName: string | null;
@@ -68,12 +72,12 @@ export class TenantModel {
   }
 
   shouldBeActive(user: ModelUser): boolean {
-    return this.inScope(user) && user.enabled && !user.softDeleted;
+    return this.inScope(user) && user.enabled && !user.softDeleted && !user.hardDeleted;
   }
 
-  /** The agent reads the user in scope this cycle (a soft-deleted user is gone from Entra's lists). */
+  /** The agent reads the user in scope this cycle (a deleted user is gone from Entra's lists). */
   private readInScope(user: ModelUser): boolean {
-    return this.inScope(user) && !user.softDeleted;
+    return this.inScope(user) && !user.softDeleted && !user.hardDeleted;
   }
 
   private exists(user: ModelUser): boolean {
@@ -99,7 +103,7 @@ export class TenantModel {
       const optionalMembers = new Set<string>();
       for (const id of group.memberIds) {
         const user = this.users.get(id);
-        if (!user || !this.exists(user) || user.softDeleted) continue;
+        if (!user || !this.exists(user) || user.softDeleted || user.hardDeleted) continue;
         (this.shouldBeActive(user) ? members : optionalMembers).add(this.userNameInKlaxoon(user));
       }
       groups.set(displayName, {

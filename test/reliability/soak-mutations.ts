@@ -27,17 +27,17 @@ function pickUser(ctx: MutationContext, where: (user: ModelUser) => boolean): Mo
 }
 
 function pickGroup(ctx: MutationContext, where: (group: ModelGroup) => boolean = () => true): ModelGroup | null {
-  const candidates = [...ctx.model.groups.values()].filter(where);
+  const candidates = [...ctx.model.groups.values()].filter((g) => !g.deleted && where(g));
   return candidates.length === 0 ? null : ctx.random.pick(candidates);
 }
 
-const live = (user: ModelUser): boolean => !user.softDeleted;
+const live = (user: ModelUser): boolean => !user.softDeleted && !user.hardDeleted;
 
 export function createUser(ctx: MutationContext): string {
   const upn = upnFor(ctx);
   const stored = ctx.admin.addUser({ userPrincipalName: upn, mail: upn, mailNickname: nickOf(upn), givenName: "Soak", surname: `User ${ctx.counter}` });
   const user: ModelUser = {
-    id: stored.id, userPrincipalName: upn, enabled: true, softDeleted: false, directlyAssigned: false, names: [upn], provisioned: false, klaxoonUserName: null,
+    id: stored.id, userPrincipalName: upn, enabled: true, softDeleted: false, hardDeleted: false, directlyAssigned: false, names: [upn], provisioned: false, klaxoonUserName: null,
   };
   ctx.model.users.set(user.id, user);
   const roll = ctx.random.next();
@@ -58,7 +58,7 @@ export function createUser(ctx: MutationContext): string {
 export function createGroup(ctx: MutationContext): string {
   const name = `${ctx.prefix} group ${++ctx.counter}`;
   const stored = ctx.admin.addGroup({ displayName: name, mailNickname: `${ctx.prefix}g${ctx.counter}` });
-  const group: ModelGroup = { id: stored.id, displayName: name, assigned: false, memberIds: new Set(), provisioned: false, klaxoonDisplayName: null };
+  const group: ModelGroup = { id: stored.id, displayName: name, assigned: false, deleted: false, memberIds: new Set(), provisioned: false, klaxoonDisplayName: null };
   ctx.model.groups.set(group.id, group);
   if (ctx.random.next() < 0.6) {
     ctx.admin.assign(group.id);
@@ -87,12 +87,33 @@ const toggleEnabled: Mutation = (ctx) => {
 };
 
 const softDeleteOrRestore: Mutation = (ctx) => {
-  const user = pickUser(ctx, () => true);
+  const user = pickUser(ctx, (u) => !u.hardDeleted);
   if (!user) return null;
   if (user.softDeleted) ctx.admin.restoreUser(user.id);
   else ctx.admin.softDeleteUser(user.id);
   user.softDeleted = !user.softDeleted;
   return `${user.softDeleted ? "soft-delete" : "restore"} user ${user.userPrincipalName}`;
+};
+
+/** Purges a user (live or in deleted items), as Entra does 30 days after a soft delete. */
+const hardDeleteUser: Mutation = (ctx) => {
+  const user = pickUser(ctx, (u) => !u.hardDeleted);
+  if (!user) return null;
+  ctx.admin.hardDeleteUser(user.id);
+  user.hardDeleted = true;
+  user.directlyAssigned = false;
+  for (const group of ctx.model.groups.values()) group.memberIds.delete(user.id);
+  return `hard-delete user ${user.userPrincipalName}`;
+};
+
+/** Deletes a group for good (a security group is not restorable); its Klaxoon group is left as it is. */
+const deleteGroup: Mutation = (ctx) => {
+  const group = pickGroup(ctx);
+  if (!group) return null;
+  ctx.admin.deleteGroup(group.id);
+  group.deleted = true;
+  group.assigned = false;
+  return `delete group ${group.displayName}`;
 };
 
 const toggleUserAssignment: Mutation = (ctx) => {
@@ -155,7 +176,7 @@ function renameGroupTo(ctx: MutationContext, group: ModelGroup, name: string): s
 /** Weighted: membership and assignment changes are what a tenant sees most. */
 const MUTATIONS: readonly [Mutation, number][] = [
   [createUser, 3], [createGroup, 1], [renameUser, 2], [toggleEnabled, 2], [softDeleteOrRestore, 2], [toggleUserAssignment, 3],
-  [toggleGroupAssignment, 1], [moveMember, 3], [flipLicense, 1], [renameGroup, 1],
+  [toggleGroupAssignment, 1], [moveMember, 3], [flipLicense, 1], [renameGroup, 1], [hardDeleteUser, 1], [deleteGroup, 0.3],
 ];
 const TOTAL_WEIGHT = MUTATIONS.reduce((sum, [, weight]) => sum + weight, 0);
 

@@ -4,11 +4,15 @@
  * cycle through them, then clears the faults and runs clean cycles. After every run no account
  * may have been deactivated that the model says should be active; after the clean run(s) Klaxoon
  * must hold exactly what the model expects (within 2 cycles once faults are cleared, at once when
- * there were none), and every few cycles a further run must write nothing at all.
+ * there were none), a full-read dry run right after must plan nothing at all (incremental ≡ full:
+ * the delta path left nothing that reading everything would still change), and every few cycles
+ * a further run must write nothing at all. The Graph emulator runs in the mode given, where
+ * Microsoft's documentation leaves room (soft deletes reported in groups/delta or not).
  *
  * Cycles run in-process (runCli with the real adapters) against the emulators on 127.0.0.1.
  */
 import { writeFile } from "node:fs/promises";
+import type { SoftDeleteMembership, SoftDeletedUserDelta } from "../emulators/graph/index.js";
 import { join, resolve } from "node:path";
 import { EXIT } from "../../src/cli/index.js";
 import { createRandom, type Random } from "../fixtures/random.js";
@@ -28,6 +32,8 @@ export interface SoakOptions {
   readonly faultChance?: number;
   /** Check that a further run writes nothing every N cycles (default 5). */
   readonly idempotenceEvery?: number;
+  /** The Graph emulator's reading of what Microsoft leaves open (default: its own defaults). */
+  readonly graphModes?: { readonly softDeleteMembership: SoftDeleteMembership; readonly softDeletedUserDelta: SoftDeletedUserDelta };
 }
 
 export interface SoakFailure {
@@ -51,7 +57,7 @@ const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const random = createRandom(options.seed);
   const env = await startAgentEnvironment({
-    graph: { tenant: generateTenant({ seed: options.seed, users: 0, groups: 0 }), faultSeed: options.seed },
+    graph: { tenant: generateTenant({ seed: options.seed, users: 0, groups: 0 }), faultSeed: options.seed, ...options.graphModes },
     klaxoon: { faultSeed: options.seed },
   });
   try {
@@ -113,6 +119,9 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
       if (remaining.length === 0) break;
     }
     if (remaining.length > 0) return fail(remaining);
+    const leftOver = await fullReadLeftovers(env, processEnv);
+    history.push(`  full-read dry run: ${leftOver.length === 0 ? "nothing to do" : leftOver.join(", ")}`);
+    if (leftOver.length > 0) return fail([`after the incremental cycle, a full read still plans: ${leftOver.join(", ")}`]);
     model.settle();
 
     if (cycle > 0 && cycle % (options.idempotenceEvery ?? 5) === 0) {
@@ -127,6 +136,20 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
   return { cyclesRun: options.cycles, failure: null, stats };
 }
 
+/** What a full-read dry run plans now, one `action label` per operation (held ones included). */
+async function fullReadLeftovers(env: AgentEnvironment, processEnv: NodeJS.ProcessEnv): Promise<string[]> {
+  const run = await runAgentInProcess(["sync", "--dry-run", "--full-read", "--output", "json", "--config", env.configPath], processEnv);
+  if (run.code !== EXIT.success) return [`the full-read dry run exited ${run.code}${run.error ? ` (${run.error.code}: ${run.error.message.slice(0, 200)})` : ""}`];
+  const plan = JSON.parse(run.stdout) as { operations: PlannedOperation[]; held: PlannedOperation[] };
+  return [...plan.operations, ...plan.held].map((op) => `${op.kind}.${op.action} ${op.object.label}`);
+}
+
+interface PlannedOperation {
+  readonly kind: string;
+  readonly action: string;
+  readonly object: { readonly label: string };
+}
+
 function countWrites(env: AgentEnvironment): number {
   return env.klaxoon.requestLog.count((r) => WRITES.has(r.method) && r.status >= 200 && r.status < 300);
 }
@@ -135,7 +158,7 @@ export function describeFailure(failure: SoakFailure): string {
   return [
     `soak failed at cycle ${failure.cycle} (seed ${failure.seed}):`,
     ...failure.problems.map((p) => `  - ${p}`),
-    `replay: SOAK_SEED=${failure.seed} SOAK_CYCLES=${failure.cycle} npm run soak`,
+    `replay: SOAK_SEED=${failure.seed} SOAK_CYCLES=${failure.cycle} npm run soak (or one file of test/reliability/soak-*.test.ts)`,
     "history (last 12 entries):",
     ...failure.history.slice(-(Number(process.env["SOAK_HISTORY"] ?? 12))).map((h) => `  ${h}`),
   ].join("\n");

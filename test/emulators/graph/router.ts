@@ -2,6 +2,7 @@
  * Dispatch: fault injection first, then the token endpoint or an authenticated Graph route;
  * every answer (inner `$batch` items included) lands in the request log.
  */
+import { listMemberOf } from "./member-of.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleBatch } from "./batch.js";
 import { handleDeletedItems } from "./deleted-items-routes.js";
@@ -109,6 +110,8 @@ async function route(emu: Emulated, req: EmuRequest, permissions: ReadonlySet<Gr
       if (second === undefined) return listUsers(req, ctx);
       if (second === "delta" && third === undefined) return handleDelta(req, ctx, emu.delta, "users");
       if (third === undefined) return getUser(req, ctx, second);
+      // user-list-memberof.md: the groups (and roles) a user is a direct member of; the cast keeps groups only.
+      if (third === "memberOf" && (segments.length === 3 || (segments.length === 4 && segments[3] === "microsoft.graph.group"))) return listMemberOf(req, ctx, second);
       break;
     case "groups":
       if (second === undefined) return listGroups(req, ctx);
