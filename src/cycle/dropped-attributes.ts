@@ -24,6 +24,9 @@ export interface DroppedAttribute {
   readonly held: ScimValue;
 }
 
+/** Only lookups by id: the read-back needs nothing else of the target reader. */
+export type ReadBackReader = Pick<TargetReader, "lookUpUsers" | "lookUpGroups">;
+
 export interface ReadBackPaths {
   readonly userPaths: readonly string[];
   readonly groupPaths: readonly string[];
@@ -38,7 +41,7 @@ interface Written {
   readonly sent: FlatAttributes;
 }
 
-export async function findDroppedAttributes(report: ApplyReport, reader: TargetReader, paths: ReadBackPaths, log: Logger): Promise<DroppedAttribute[]> {
+export async function findDroppedAttributes(report: ApplyReport, reader: ReadBackReader, paths: ReadBackPaths, log: Logger): Promise<DroppedAttribute[]> {
   const written = report.results.flatMap(writtenBy);
   const readBack = await readUnanswered(written.filter((w) => w.result.stored === undefined), reader, paths, log);
   const dropped: DroppedAttribute[] = [];
@@ -77,7 +80,7 @@ function writtenBy(result: OperationResult): Written[] {
  * read is logged and leaves those writes unchecked this time: the writes themselves succeeded,
  * and the cycle must still record them.
  */
-async function readUnanswered(written: readonly Written[], reader: TargetReader, paths: ReadBackPaths, log: Logger): Promise<Map<string, FlatAttributes>> {
+async function readUnanswered(written: readonly Written[], reader: ReadBackReader, paths: ReadBackPaths, log: Logger): Promise<Map<string, FlatAttributes>> {
   const held = new Map<string, FlatAttributes>();
   const ids = (kind: ResourceKind): string[] => [...new Set(written.filter((w) => w.kind === kind).map((w) => w.targetId))];
   const users = ids("user");

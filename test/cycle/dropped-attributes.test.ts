@@ -1,8 +1,8 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { ApplyReport, OperationResult } from "../../src/apply/index.js";
-import type { LookedUp, TargetReader } from "../../src/cycle/index.js";
-import { findDroppedAttributes } from "../../src/cycle/dropped-attributes.js";
+import type { LookedUp } from "../../src/cycle/index.js";
+import { findDroppedAttributes, type ReadBackReader } from "../../src/cycle/dropped-attributes.js";
 import { SyncError, type FlatAttributes, type TargetGroup, type TargetUser } from "../../src/model/index.js";
 import type { PlanOperation } from "../../src/plan/index.js";
 
@@ -14,7 +14,7 @@ const reportOf = (...results: OperationResult[]): ApplyReport => ({ results, cre
 const paths = { userPaths: ["userName", FAMILY, "name.givenName"], groupPaths: ["displayName"] };
 
 /** Answers lookups by id from a fixed table, and counts them; or fails them all. */
-class Reader implements TargetReader {
+class Reader implements ReadBackReader {
   readonly lookups: string[][] = [];
   readonly held: Record<string, FlatAttributes>;
   readonly failure: Error | null;
@@ -22,8 +22,6 @@ class Reader implements TargetReader {
     this.held = held;
     this.failure = failure;
   }
-  async *listUsers(): AsyncIterable<TargetUser> {}
-  async *listGroups(): AsyncIterable<TargetGroup> {}
   async lookUpUsers(lookup: { ids: readonly string[] }): Promise<LookedUp<TargetUser>> {
     this.lookups.push([...lookup.ids]);
     if (this.failure) throw this.failure;
@@ -38,7 +36,7 @@ class Reader implements TargetReader {
   }
 }
 
-const find = (report: ApplyReport, reader: TargetReader) => findDroppedAttributes(report, reader, paths, pino({ level: "silent" }));
+const find = (report: ApplyReport, reader: ReadBackReader) => findDroppedAttributes(report, reader, paths, pino({ level: "silent" }));
 
 describe("findDroppedAttributes", () => {
   it("compares the values written with what the write's answer says is stored, reading nothing", async () => {
