@@ -41,6 +41,7 @@ export function createMetrics(): DaemonMetrics {
   const graph = new Counter({ name: `${PREFIX}graph_requests_total`, help: "Microsoft Graph requests, by HTTP status.", labelNames: ["status"] as const, registers });
   const throttled = new Counter({ name: `${PREFIX}throttled_total`, help: "HTTP 429 answers, by service.", labelNames: ["service"] as const, registers });
   const drift = new Counter({ name: `${PREFIX}drift_repairs_total`, help: "Changes made in Klaxoon by hand that a cycle repaired, by resource kind and action.", labelNames: ["kind", "action"] as const, registers });
+  const warnings = new Counter({ name: `${PREFIX}plan_warnings_total`, help: "Warnings in the plans of cycles, by resource kind and code (TARGET_DROPS_ATTRIBUTE is counted once per drop found).", labelNames: ["kind", "code"] as const, registers });
   const escrow = new Gauge({ name: `${PREFIX}escrow_size`, help: "Operations in escrow: failed, waiting for a retry in a later cycle.", registers });
   const quarantine = new Gauge({ name: `${PREFIX}quarantine_state`, help: "1 for the agent's current quarantine status, 0 for the others.", labelNames: ["status"] as const, registers });
   const lastSuccess = new Gauge({ name: `${PREFIX}last_success_timestamp_seconds`, help: "Unix time at which the last successful cycle finished.", registers });
@@ -67,6 +68,7 @@ export function createMetrics(): DaemonMetrics {
     setLastSuccess: (at) => lastSuccess.set(at.getTime() / 1000),
     recordCycle(result, seconds) {
       metrics.observeCycle(result.outcome, seconds);
+      for (const w of result.plan.warnings) warnings.inc({ kind: w.kind, code: w.code });
       if (result.report === null) return;
       for (const r of result.report.results) {
         metrics.countObject(r.operation.kind, r.operation.action, r.status);

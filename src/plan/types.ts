@@ -50,7 +50,8 @@ export type WarningCode =
   | "TARGET_ALREADY_CLAIMED" // the Klaxoon account is already linked to another Entra object
   | "MAPPING_FAILED" // an expression failed for this object; it is left as it is
   | "REQUIRED_ATTRIBUTE_NULL" // a required Klaxoon attribute maps to null; not created
-  | "UNMANAGED_ACCOUNT"; // a Klaxoon account that no Entra object maps to: left alone
+  | "UNMANAGED_ACCOUNT" // a Klaxoon account that no Entra object maps to: left alone
+  | "TARGET_DROPS_ATTRIBUTE"; // found on applying: Klaxoon accepted a value and did not store it; not re-sent until it changes
 
 export interface PlanWarning {
   readonly code: WarningCode;
@@ -80,6 +81,7 @@ export interface Plan {
   /** Deactivations the guard held back (not in `operations`). */
   readonly held: readonly PlanOperation[];
   readonly adoptions: readonly Link[];
+  /** The planner's; a plan an applied cycle returns adds what applying found (TARGET_DROPS_ATTRIBUTE). */
   readonly warnings: readonly PlanWarning[];
   readonly guard: GuardVerdict;
   readonly counts: Readonly<Record<string, number>>;
