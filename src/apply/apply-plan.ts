@@ -1,4 +1,4 @@
-import { FatalError, forEachConcurrent } from "../model/index.js";
+import { FatalError, forEachConcurrent, type FlatAttributes } from "../model/index.js";
 import type { AttributeChange, Link, ObjectRef, Plan, PlanOperation } from "../plan/index.js";
 import { nextEscrows, splitByEscrow, type EscrowEntry, type Escrows } from "./escrow.js";
 import type { FailureKind, PatchChange, TargetWriter, WriteOutcome } from "./writer.js";
@@ -10,6 +10,8 @@ export interface OperationResult {
   readonly message: string | null;
   /** The Klaxoon id, known after a create. */
   readonly targetId: string | null;
+  /** After a success: what the server's answer says it holds for the attributes written, when it said (see WriteOutcome). */
+  readonly stored?: FlatAttributes;
 }
 
 export interface ApplyReport {
@@ -201,7 +203,10 @@ function toPatchChange(change: AttributeChange): PatchChange {
 }
 
 function toResult(operation: PlanOperation, outcome: WriteOutcome<unknown>, targetId: string | null): OperationResult {
-  if (outcome.ok) return { operation, status: "success", httpStatus: null, message: null, targetId };
+  if (outcome.ok) {
+    const result: OperationResult = { operation, status: "success", httpStatus: null, message: null, targetId };
+    return outcome.stored === undefined ? result : { ...result, stored: outcome.stored };
+  }
   return { operation, status: outcome.kind, httpStatus: outcome.status, message: outcome.message, targetId };
 }
 

@@ -18,7 +18,15 @@ export type FailureKind =
   | "fatal"; // anything that says the target is not what we expect
 
 export type WriteOutcome<T = undefined> =
-  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: true;
+      readonly value: T;
+      /**
+       * What the server's answer says it now holds for the attributes written (a path it holds
+       * no value for is absent); undefined when the answer did not carry the resource.
+       */
+      readonly stored?: FlatAttributes | undefined;
+    }
   | {
       readonly ok: false;
       readonly kind: FailureKind;

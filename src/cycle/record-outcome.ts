@@ -3,7 +3,9 @@ import type { Link, Plan } from "../plan/index.js";
 import type { AgentState } from "../state/index.js";
 import type { DesiredState } from "./desired-state.js";
 import { fingerprintGroups, type Fingerprints } from "./fingerprints.js";
+import type { DroppedAttribute } from "./dropped-attributes.js";
 import type { DirectoryCheckpoint } from "./ports.js";
+import { recordDroppedAttributes } from "./record-dropped-attributes.js";
 import { recordFingerprints } from "./record-fingerprints.js";
 import type { Work } from "./select-work.js";
 import type { StateBinding } from "./state-binding.js";
@@ -25,6 +27,8 @@ export interface CycleRecord {
   readonly checkpoint: DirectoryCheckpoint;
   /** The ends and rules the state now belongs to. */
   readonly binding: StateBinding;
+  /** Attributes Klaxoon answered success for and did not store, found after applying. */
+  readonly dropped: readonly DroppedAttribute[];
 }
 
 /**
@@ -43,6 +47,7 @@ export function recordOutcome(state: AgentState, record: CycleRecord): AgentStat
     links,
     fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan: record.plan, report: record.report, after, links }),
     escrows: record.report.escrows,
+    droppedAttributes: recordDroppedAttributes(state.droppedAttributes, record.dropped, record.desired),
     directory: { ...record.checkpoint },
     binding: record.binding,
     warnings: warningsToKeep(record.plan),

@@ -11,7 +11,9 @@ import { readTargets } from "./read-target.js";
 import { narrowedWork } from "./select-work.js";
 import type { IncrementalDirectoryReader, IncrementalRead, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import { narrowToObject, type OnDemandRequest, type OnDemandStep } from "./on-demand.js";
+import { findDroppedAttributes } from "./dropped-attributes.js";
 import { recordLinks, recordOutcome } from "./record-outcome.js";
+import { reportDroppedAttributes, withFindings } from "./report-dropped-attributes.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { carriedWarnings } from "./carry-warnings.js";
 import { FatalError } from "../model/index.js";
@@ -108,6 +110,7 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
     // Provisioning one named object on demand is the administrator's explicit decision.
     guard: narrowed ? { ...settings.guard, allow: true } : settings.guard,
+    droppedAttributes: state.droppedAttributes,
   });
   const plan: Plan = narrowed ? planned : { ...planned, warnings: [...planned.warnings, ...carriedWarnings(state.warnings, work, desired)] };
   const onDemandSteps = narrowed?.steps ?? null;
@@ -131,18 +134,20 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     },
   });
   deps.progress?.finish();
+  const dropped = await findDroppedAttributes(report, deps.targetReader, request, log);
+  const findings = reportDroppedAttributes(dropped, { cycleId, log, provisioningLog: deps.provisioningLog });
   for (const { operation, entry } of report.deferred) {
     const level = entry.permanent ? "debug" : "info";
     log[level]({ action: operation.action, kind: operation.kind, object: operation.object.label, attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: entry.lastError }, entry.permanent ? "rejected before as invalid: not resent until the change changes" : "in escrow: retried later");
   }
   const outcome: CycleOutcome = plan.guard.held ? "held" : report.failed > 0 || report.deferred.length > 0 ? "failures" : "success";
-  const record = { cycleId, plan, report, desired, fingerprints, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint, binding: settings.binding };
+  const record = { cycleId, plan, report, desired, fingerprints, work, gone: target.gone, outcome, finishedAt: deps.now(), checkpoint: read.checkpoint, binding: settings.binding, dropped };
   await deps.state.write(narrowed ? recordLinks(state, record) : recordOutcome(state, record));
   log.info(
     { outcome, succeeded: report.succeeded, failed: report.failed, held: plan.held.length, durationMs: deps.now().getTime() - startedAt.getTime(), counts: plan.counts },
     "cycle finished",
   );
-  return { cycleId, outcome, plan, report, onDemandSteps };
+  return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps };
 }
 
 /**

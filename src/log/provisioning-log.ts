@@ -13,6 +13,7 @@ export interface ProvisioningRecord {
   readonly object: string;
   readonly sourceId: string | null;
   readonly targetId: string | null;
+  /** "success", a failure kind, "skipped", or "warning" (written, with a reason such as TARGET_DROPS_ATTRIBUTE). */
   readonly status: string;
   readonly changes?: readonly { readonly path: string; readonly from: unknown; readonly to: unknown }[];
   readonly reason?: string;
@@ -33,6 +34,7 @@ export class ProvisioningLog {
 
   record(record: ProvisioningRecord): void {
     if (record.status === "success") this.#logger.info({ provisioning: record }, `${record.kind} ${record.action}: ${record.object}`);
+    else if (record.status === "warning") this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} succeeded with a warning (${record.reason ?? ""}): ${record.object}`);
     else this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} failed (${record.status}): ${record.object}`);
     this.#file?.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
   }

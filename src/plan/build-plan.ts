@@ -1,4 +1,5 @@
 import type { TargetGroup, TargetUser } from "../model/index.js";
+import type { DroppedAttributes } from "./dropped-attributes.js";
 import { evaluateGuard, type GuardSettings } from "./guard.js";
 import { planMembers } from "./plan-members.js";
 import { planResources, type DesiredObject } from "./plan-resources.js";
@@ -42,6 +43,8 @@ export interface PlanInput {
   readonly actualGroups: readonly TargetGroup[];
   readonly skipOutOfScopeDeletions: boolean;
   readonly guard: GuardSettings;
+  /** Attributes the target is known to drop (the state's record): not sent again while their desired value is unchanged. */
+  readonly droppedAttributes?: { readonly users: DroppedAttributes; readonly groups: DroppedAttributes };
 }
 
 /**
@@ -57,6 +60,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...input.users,
     reserved: reservedUsers,
     unchanged: input.users.unchanged ?? new Set(),
+    dropped: input.droppedAttributes?.users ?? {},
     failedSourceIds: new Set(input.users.failed.map((f) => f.sourceId)),
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     targets: userIndex,
@@ -67,6 +71,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...input.groups,
     reserved: input.groups.reserved ?? new Map(),
     unchanged: input.groups.unchanged ?? new Set(),
+    dropped: input.droppedAttributes?.groups ?? {},
     failedSourceIds: new Set(input.groups.failed.map((f) => f.sourceId)),
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     targets: new TargetIndex(input.actualGroups, input.groups.matchingPaths),

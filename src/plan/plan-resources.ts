@@ -1,5 +1,6 @@
 import type { FlatAttributes, MappedResource, ResourceKind, ScimValue } from "../model/index.js";
 import { diffAttributes, normaliseForCompare } from "./compare.js";
+import { withoutDropped, type DroppedAttributes } from "./dropped-attributes.js";
 import type { TargetIndex, TargetResource } from "./target-index.js";
 import type { AttributeChange, DeactivationReason, Link, ObjectRef, PlanOperation, PlanWarning } from "./types.js";
 
@@ -27,6 +28,8 @@ export interface ResourcePlanInput<T extends TargetResource> {
   readonly reserved: ReadonlyMap<string, ObjectRef>;
   /** Objects whose desired state Klaxoon was last seen to match: a change now is drift. */
   readonly unchanged: ReadonlySet<string>;
+  /** Paths the target accepted and did not store, while the desired value is the one sent then. */
+  readonly dropped: DroppedAttributes;
   readonly labelOf: (target: T) => string;
 }
 
@@ -79,7 +82,8 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
     const ref: ObjectRef = { sourceId: resource.sourceId, targetId: target.id, label: resource.label };
     plan.resolved.set(resource.sourceId, ref);
     if (linked === undefined) plan.adoptions.push({ kind: input.kind, sourceId: resource.sourceId, targetId: target.id });
-    const changes = diffAttributes(resource.attributes, target.attributes);
+    // Left out before the drift mark: an attribute the target drops is neither sent nor drift.
+    const changes = withoutDropped(diffAttributes(resource.attributes, target.attributes), input.dropped[resource.sourceId]);
     if (changes.length > 0) plan.operations.push(withCause(changeOperation(input.kind, ref, changes, inactiveReason), input.unchanged.has(resource.sourceId)));
   }
 

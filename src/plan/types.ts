@@ -78,6 +78,7 @@ export interface Plan {
   /** Deactivations the guard held back (not in `operations`). */
   readonly held: readonly PlanOperation[];
   readonly adoptions: readonly Link[];
+  /** The planner's; a plan an applied cycle returns adds what applying found (TARGET_DROPS_ATTRIBUTE). */
   readonly warnings: readonly PlanWarning[];
   readonly guard: GuardVerdict;
   readonly counts: Readonly<Record<string, number>>;

@@ -20,6 +20,7 @@ import { buildMemberChangeBody, buildPatchBody, chunkMemberChange, type PatchOpB
 import { malformed, readError } from "./read-errors.js";
 import { resolveSettings, type ScimClientSettings } from "./settings.js";
 import { fetchServiceProviderConfig, type ServiceProviderInfo } from "./service-provider.js";
+import { storedEcho } from "./stored-echo.js";
 import { toTargetGroup, toTargetUser } from "./to-target.js";
 import { createTransport } from "./transport.js";
 import { listResponseSchema, resourceSchema } from "./wire.js";
@@ -163,7 +164,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     }
     if (executed.ok) {
       const parsed = resourceSchema.safeParse(executed.json);
-      if (parsed.success) return { ok: true, value: { id: parsed.data.id } };
+      if (parsed.success) return { ok: true, value: { id: parsed.data.id }, stored: storedEcho(kind, executed.json, attributes) };
       return { ok: false, kind: "fatal", status: executed.status, message: `POST ${path}: the response has no id` };
     }
     // Sent again after a transient failure and now a uniqueness conflict: the first one landed.
@@ -192,7 +193,8 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     return found[0].data.id;
   }
 
-  async function patch(kind: ResourceKind, id: string, build: () => PatchOpBody): Promise<Outcome<undefined>> {
+  /** `sent`: the attributes the PATCH sets (null for a removal), to read back from its answer; none for member changes. */
+  async function patch(kind: ResourceKind, id: string, build: () => PatchOpBody, sent: FlatAttributes = {}): Promise<Outcome<undefined>> {
     let body: PatchOpBody;
     try {
       body = build();
@@ -202,7 +204,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     if (body.Operations.length === 0) return { ok: true, value: undefined };
     const path = `${kind === "user" ? "/Users" : "/Groups"}/${encodeURIComponent(id)}`;
     const executed = await executor.run({ method: "PATCH", path, body }, { onCollection: false, expectJson: false });
-    return executed.ok ? { ok: true, value: undefined } : failed(executed.failure);
+    return executed.ok ? { ok: true, value: undefined, stored: storedEcho(kind, executed.json, sent) } : failed(executed.failure);
   }
 
   async function changeMembers(groupId: string, change: MemberChange): Promise<Outcome<undefined>> {
@@ -228,7 +230,7 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     if (!created.ok) return created;
     const rest = unique.slice(inPost.length);
     const members = rest.length === 0 ? ({ ok: true, value: undefined } as const) : await changeMembers(created.value.id, { add: rest, remove: [] });
-    return { ok: true, value: { id: created.value.id, members } };
+    return { ok: true, value: { id: created.value.id, members }, stored: created.stored };
   }
 
   return {
@@ -241,14 +243,18 @@ export function createScimClient(input: ScimClientSettings, logger?: ScimLogger)
     readServiceProviderConfig,
     createUser: (attributes) => create("user", attributes),
     createGroup,
-    patchUser: (id, changes: readonly PatchChange[]) => patch("user", id, () => buildPatchBody(changes, dialect)),
-    patchGroup: (id, changes: readonly PatchChange[]) => patch("group", id, () => buildPatchBody(changes, dialect)),
+    patchUser: (id, changes: readonly PatchChange[]) => patch("user", id, () => buildPatchBody(changes, dialect), sentBy(changes)),
+    patchGroup: (id, changes: readonly PatchChange[]) => patch("group", id, () => buildPatchBody(changes, dialect), sentBy(changes)),
     changeMembers,
     get currentRequestsPerSecond() {
       return pacer.currentRps;
     },
     close: () => transport.close(),
   };
+}
+
+function sentBy(changes: readonly PatchChange[]): FlatAttributes {
+  return Object.fromEntries(changes.map((change) => [change.path, change.op === "remove" ? null : change.value]));
 }
 
 function listedResources(json: unknown, what: string): unknown[] {

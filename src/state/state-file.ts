@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { isString, largeRecord, SyncError, WARNING_CODES } from "../model/index.js";
+import { droppedAttributesSchema } from "./dropped-attributes-schema.js";
 
 export const STATE_VERSION = 1;
 
@@ -30,6 +31,7 @@ const stateSchema = z.object({
       }),
     )
     .default({}),
+  droppedAttributes: droppedAttributesSchema,
   /** The daemon's quarantine record (its own schema, checked by daemon/). */
   quarantine: z.record(z.string(), z.unknown()).nullable().default(null),
   /** The incremental reader's checkpoint: delta links and snapshot (checked by graph/). */
@@ -64,7 +66,7 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, quarantine: null, directory: null, warnings: {}, binding: null, lastCycle: null };
+  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, droppedAttributes: { users: {}, groups: {} }, quarantine: null, directory: null, warnings: {}, binding: null, lastCycle: null };
 }
 
 export type StateReadResult =

@@ -18,7 +18,7 @@ describe("SCIM client outcomes", () => {
   it("success: a create returns the new id", async () => {
     pair = await startPair();
     const outcome = await pair.client.createUser(userAttributes("ada"));
-    expect(outcome).toEqual({ ok: true, value: { id: expect.any(String) } });
+    expect(outcome).toMatchObject({ ok: true, value: { id: expect.any(String) } });
   });
 
   it("throttled: a 429 that outlives the retries", async () => {

@@ -37,7 +37,8 @@ describe("SCIM client: users", () => {
         { op: "replace", path: 'emails[type eq "work"].value', value: "augusta@example.com" },
         { op: "replace", path: "active", value: false },
       ]);
-      expect(outcome).toEqual({ ok: true, value: undefined });
+      // The emulator answers with the resource: the client says what it holds for the paths written.
+      expect(outcome).toEqual({ ok: true, value: undefined, stored: { "name.givenName": "Augusta", 'emails[type eq "work"].value': "augusta@example.com", active: false } });
       const legacy = dialect === "entra-legacy";
       expect(pair.emulator.requestLog.entries[1]?.body).toEqual({
         schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],

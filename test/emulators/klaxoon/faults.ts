@@ -2,8 +2,10 @@
  * Fault injection for the Klaxoon emulator, set by tests at any time: the rate limit (429 over
  * a 1-second sliding window), users whose consent is pending (409), and rules that answer 5xx,
  * reset the connection, add latency, or answer malformed or oversized bodies. Fractions draw from a seeded generator.
+ * Attributes can also be dropped: accepted on writes, answered with success, never stored.
  */
 import { createRandom, type Random } from "../../fixtures/random.js";
+import { pathKeys, type DroppingResource } from "./dropped-attributes.js";
 
 export interface RateLimit {
   /** Requests admitted per 1-second sliding window; more get 429. */
@@ -56,6 +58,7 @@ export class KlaxoonFaults {
   /** userNames (case-insensitive) whose every request gets 409 "User confirmation pending". */
   readonly pendingUserNames = new Set<string>();
   #rules: RuleState[] = [];
+  readonly #dropped: Record<DroppingResource, Set<string>> = { Users: new Set(), Groups: new Set() };
   #random: Random;
   #admitted: number[] = [];
   #throttled = 0;
@@ -72,6 +75,23 @@ export class KlaxoonFaults {
     this.#rules = [];
     this.rateLimit = null;
     this.pendingUserNames.clear();
+    this.#dropped.Users.clear();
+    this.#dropped.Groups.clear();
+  }
+
+  /** From now on, writes to `path` answer success and leave what the resource held (`name.familyName`, `urn:…:Group:license`). */
+  dropAttribute(path: string, resource: DroppingResource = "Users"): void {
+    pathKeys(path); // refuses a path the emulator cannot drop, at once rather than on the first write
+    this.#dropped[resource].add(path);
+  }
+
+  /** Stores `path` again on later writes. */
+  keepAttribute(path: string, resource: DroppingResource = "Users"): void {
+    this.#dropped[resource].delete(path);
+  }
+
+  droppedPaths(resource: DroppingResource): ReadonlySet<string> {
+    return this.#dropped[resource];
   }
 
   setPending(...userNames: string[]): void {

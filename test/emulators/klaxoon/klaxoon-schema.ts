@@ -6,6 +6,7 @@
 import SCIMMY from "scimmy";
 import type { FilterExpression } from "./filter.js";
 import { applyKlaxoonFilter } from "./filter.js";
+import { withoutDropped } from "./dropped-attributes.js";
 import type { KlaxoonFaults } from "./faults.js";
 import { isObject, type JsonObject, type KlaxoonStore } from "./store.js";
 
@@ -63,7 +64,8 @@ function writeUser(resource: ResourceView, incoming: JsonObject, ctx: EmulatorCo
     throw new SCIMMY.Types.Error(409, "uniqueness", `userName '${String(incoming["userName"])}' is already taken`);
   }
   const id = resource.id ?? store.nextId("u");
-  const user: JsonObject = { ...incoming, id, active: incoming["active"] ?? true };
+  const kept = withoutDropped(incoming, existing, faults.droppedPaths("Users"));
+  const user: JsonObject = { ...kept, id, active: kept["active"] ?? true };
   if (existing && existing["active"] !== false && user["active"] === false) {
     store.deactivations.push({ id, userName: String(user["userName"]), at: ctx.now() });
   }
@@ -98,9 +100,11 @@ function deactivateUser(resource: ResourceView, ctx: EmulatorContext): void {
   user["active"] = false;
 }
 
-function writeGroup(resource: ResourceView, incoming: JsonObject, ctx: EmulatorContext): JsonObject {
+function writeGroup(resource: ResourceView, sent: JsonObject, ctx: EmulatorContext): JsonObject {
   const { store } = ctx;
-  if (resource.id !== undefined && !store.groups.has(resource.id)) throw notFound(resource.id);
+  const existing = resource.id === undefined ? undefined : store.groups.get(resource.id);
+  if (resource.id !== undefined && !existing) throw notFound(resource.id);
+  const incoming = withoutDropped(sent, existing, ctx.faults.droppedPaths("Groups"));
   const members = Array.isArray(incoming["members"]) ? incoming["members"].filter(isObject) : [];
   const unknown = members.map((m) => String(m["value"])).filter((value) => !store.users.has(value));
   if (unknown.length > 0) throw new SCIMMY.Types.Error(400, "invalidValue", `Unknown member ids: ${unknown.slice(0, 5).join(", ")}`);
