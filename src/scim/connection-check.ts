@@ -14,8 +14,8 @@ export type ConnectionVerdict =
   | {
       readonly ok: false;
       readonly reason: string;
-      /** KLAXOON_UNAUTHORIZED and KLAXOON_NOT_COMPLIANT quarantine at once, as in Entra. */
-      readonly code: "KLAXOON_UNAUTHORIZED" | "KLAXOON_NOT_COMPLIANT" | "KLAXOON_UNREACHABLE";
+      /** All but KLAXOON_UNREACHABLE quarantine at once, as Entra does for refused credentials and a non-compliant target. */
+      readonly code: "KLAXOON_UNAUTHORIZED" | "KLAXOON_NOT_COMPLIANT" | "KLAXOON_UNEXPECTED_RESPONSE" | "KLAXOON_UNREACHABLE";
     };
 
 export function connectionVerdict(outcome: WriteOutcome<TargetUser | null>): ConnectionVerdict {
@@ -28,7 +28,11 @@ export function connectionVerdict(outcome: WriteOutcome<TargetUser | null>): Con
   if (status === 404) {
     return { ok: false, code: "KLAXOON_NOT_COMPLIANT", reason: "not SCIM-compliant: GET /Users answered HTTP 404: check klaxoon.tenantUrl (the SCIM base URL, ending in /scim/v2 or similar)" };
   }
-  if (status !== null && status >= 200 && status < 300) return { ok: false, code: "KLAXOON_NOT_COMPLIANT", reason: `not SCIM-compliant: ${CONNECTION_TEST}: ${message}` };
+  const answered = status !== null && status >= 200 && status < 300;
+  // Several users for a random userName: the filter was ignored.
+  if (answered && kind === "conflict") return { ok: false, code: "KLAXOON_NOT_COMPLIANT", reason: `not SCIM-compliant: ${CONNECTION_TEST}: ${message}` };
+  // Answered, but not with a ListResponse we can read (cut-off JSON, far too large…): as a read would say.
+  if (answered) return { ok: false, code: "KLAXOON_UNEXPECTED_RESPONSE", reason: `${CONNECTION_TEST}: ${message}` };
   if (kind === "transient" || kind === "throttled") return { ok: false, code: "KLAXOON_UNREACHABLE", reason: `could not complete ${CONNECTION_TEST}: ${message}` };
   return { ok: false, code: "KLAXOON_NOT_COMPLIANT", reason: `${CONNECTION_TEST} failed: ${message}` };
 }
