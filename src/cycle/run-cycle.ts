@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type TargetWriter } from "../apply/index.js";
 import type { Logger, ProgressSink, ProvisioningRecord } from "../log/index.js";
+import { FatalError } from "../model/index.js";
 import { isVirtualAttribute, type CompiledMappingSet } from "../mapping/index.js";
 import { buildPlan, type GuardSettings, type Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
@@ -16,7 +17,6 @@ import { recordLinks, recordOutcome } from "./record-outcome.js";
 import { reportDroppedAttributes, withFindings } from "./report-dropped-attributes.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { carriedWarnings } from "./carry-warnings.js";
-import { FatalError } from "../model/index.js";
 import { checkBinding, type StateBinding } from "./state-binding.js";
 
 export interface CycleSettings {

@@ -7,7 +7,6 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentRun } from "../support/agent-environment.js";
 import { EXIT, type FaultCase } from "./fault-cases.js";
 import type { FaultWorld } from "./fault-world.js";
 
@@ -19,7 +18,7 @@ async function settle(world: FaultWorld): Promise<void> {
 }
 
 const tokenFile = (world: FaultWorld): string => join(world.env.dir, "klaxoon-token");
-const startAfresh = (world: FaultWorld): Promise<AgentRun> => world.env.runAgent(["reset", "--forget-links"]);
+const startAfresh = async (world: FaultWorld): Promise<void> => void (await world.env.runAgent(["reset", "--forget-links"]));
 
 /** Rewrites one end of the state file's binding, as if it had been made against another. */
 async function bindStateElsewhere(world: FaultWorld, key: "graphTenantId" | "app" | "targetUrl", value: string): Promise<void> {
@@ -33,36 +32,51 @@ const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
 const nothingReachedKlaxoon = (world: FaultWorld): boolean => world.env.klaxoon.requestLog.entries.length === 0;
 const klaxoonAnswered = (status: number) => (world: FaultWorld): boolean => world.env.klaxoon.requestLog.entries.some((e) => e.status === status);
 
+/**
+ * A state file bound to another end, as if made against it. The remedy is the administrator's:
+ * `reset --forget-links` when the move is meant, or the config put back.
+ */
+function boundElsewhere(
+  what: string, short: string, key: "graphTenantId" | "app" | "targetUrl", value: string, detail: RegExp, remedy: (w: FaultWorld) => Promise<void>,
+): FaultCase {
+  return {
+    fault: `state file of another ${what}`,
+    injectedAt: `state file, bound to another ${short}; the administrator then ${remedy === startAfresh ? "runs `reset --forget-links`" : "restores the config"}`,
+    inject: async (w) => {
+      await settle(w);
+      await bindStateElsewhere(w, key, value);
+    },
+    clear: remedy,
+    faultedExit: [EXIT.fatal],
+    faultedMessage: new RegExp(`error \\[STATE_BOUND_ELSEWHERE\\]: the state file belongs to another ${what}: .*${detail.source}`),
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: nothingReachedKlaxoon,
+  };
+}
+
+/** A quiet cycle (or dry run) whose Secret Token Klaxoon no longer takes. */
+function revokedToken(fault: string, injectedAt: string, command: readonly string[]): FaultCase {
+  return {
+    fault,
+    injectedAt,
+    inject: async (w) => {
+      await settle(w);
+      await writeFile(tokenFile(w), "klx_revoked\n");
+    },
+    faultedCycle: (w) => w.env.runAgent(command),
+    clear: (w) => writeFile(tokenFile(w), `${w.env.klaxoon.token}\n`),
+    faultedExit: [EXIT.fatal],
+    faultedMessage: /error \[KLAXOON_UNAUTHORIZED\]: .*the Secret Token was refused/,
+    noWritesWhileFaulted: true,
+    maxCycles: 2,
+    struck: klaxoonAnswered(401),
+  };
+}
+
 export const QUIET_CYCLE_CASES: readonly FaultCase[] = [
-  {
-    fault: "quiet cycle, Secret Token revoked",
-    injectedAt: "Klaxoon, the token the agent sends is refused (401); nothing changed in Entra",
-    inject: async (w) => {
-      await settle(w);
-      await writeFile(tokenFile(w), "klx_revoked\n");
-    },
-    clear: (w) => writeFile(tokenFile(w), `${w.env.klaxoon.token}\n`),
-    faultedExit: [EXIT.fatal],
-    faultedMessage: /error \[KLAXOON_UNAUTHORIZED\]: .*the Secret Token was refused/,
-    noWritesWhileFaulted: true,
-    maxCycles: 2,
-    struck: klaxoonAnswered(401),
-  },
-  {
-    fault: "quiet dry run, Secret Token revoked",
-    injectedAt: "as above, `sync --dry-run`",
-    inject: async (w) => {
-      await settle(w);
-      await writeFile(tokenFile(w), "klx_revoked\n");
-    },
-    faultedCycle: (w) => w.env.runAgent(["sync", "--dry-run"]),
-    clear: (w) => writeFile(tokenFile(w), `${w.env.klaxoon.token}\n`),
-    faultedExit: [EXIT.fatal],
-    faultedMessage: /error \[KLAXOON_UNAUTHORIZED\]: .*the Secret Token was refused/,
-    noWritesWhileFaulted: true,
-    maxCycles: 2,
-    struck: klaxoonAnswered(401),
-  },
+  revokedToken("quiet cycle, Secret Token revoked", "Klaxoon, the token the agent sends is refused (401); nothing changed in Entra", ["sync"]),
+  revokedToken("quiet dry run, Secret Token revoked", "as above, `sync --dry-run`", ["sync", "--dry-run"]),
   {
     fault: "quiet cycle, Tenant URL on a dead port",
     injectedAt: "Klaxoon, the port refuses connections",
@@ -91,52 +105,9 @@ export const QUIET_CYCLE_CASES: readonly FaultCase[] = [
     maxCycles: 2,
     struck: klaxoonAnswered(503),
   },
-  {
-    fault: "state file of another Graph tenant",
-    injectedAt: "state file, bound to another tenant; the administrator then runs `reset --forget-links`",
-    inject: async (w) => {
-      await settle(w);
-      await bindStateElsewhere(w, "graphTenantId", OTHER_TENANT);
-    },
-    clear: async (w) => void (await startAfresh(w)),
-    faultedExit: [EXIT.fatal],
-    faultedMessage: /error \[STATE_BOUND_ELSEWHERE\]: the state file belongs to another Graph tenant: it was made for 99999999-.*reset --forget-links/,
-    noWritesWhileFaulted: true,
-    maxCycles: 2,
-    struck: nothingReachedKlaxoon,
-  },
-  {
-    fault: "state file of another Entra app",
-    injectedAt: "state file, bound to another app; the administrator then restores the config",
-    inject: async (w) => {
-      await settle(w);
-      await bindStateElsewhere(w, "app", `appid:${OTHER_TENANT}`);
-    },
-    clear: async (w) => {
-      const state = JSON.parse(await readFile(w.env.statePath, "utf8")) as { binding: Record<string, string> };
-      state.binding["app"] = `appid:${w.env.graph.appId}`.toLowerCase();
-      await writeFile(w.env.statePath, JSON.stringify(state));
-    },
-    faultedExit: [EXIT.fatal],
-    faultedMessage: /error \[STATE_BOUND_ELSEWHERE\]: the state file belongs to another Entra app/,
-    noWritesWhileFaulted: true,
-    maxCycles: 2,
-    struck: nothingReachedKlaxoon,
-  },
-  {
-    fault: "state file of another Klaxoon Tenant URL",
-    injectedAt: "state file, bound to another Tenant URL; the administrator then runs `reset --forget-links`",
-    inject: async (w) => {
-      await settle(w);
-      await bindStateElsewhere(w, "targetUrl", "https://other.klaxoon.example/scim/v2");
-    },
-    clear: async (w) => void (await startAfresh(w)),
-    faultedExit: [EXIT.fatal],
-    faultedMessage: /error \[STATE_BOUND_ELSEWHERE\]: the state file belongs to another Klaxoon Tenant URL: it was made for https:\/\/other\.klaxoon\.example/,
-    noWritesWhileFaulted: true,
-    maxCycles: 2,
-    struck: nothingReachedKlaxoon,
-  },
+  boundElsewhere("Graph tenant", "tenant", "graphTenantId", OTHER_TENANT, /it was made for 99999999-.*reset --forget-links/, startAfresh),
+  boundElsewhere("Entra app", "app", "app", `appid:${OTHER_TENANT}`, /./, (w) => bindStateElsewhere(w, "app", `appid:${w.env.graph.appId}`.toLowerCase())),
+  boundElsewhere("Klaxoon Tenant URL", "Tenant URL", "targetUrl", "https://other.klaxoon.example/scim/v2", /it was made for https:\/\/other\.klaxoon\.example/, startAfresh),
   {
     fault: "mappings changed",
     injectedAt: "mappings file, the given name now an expression (same values)",

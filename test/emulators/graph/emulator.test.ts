@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateTenant } from "../../fixtures/tenant.js";
+import { accessToken as token } from "./http-client.js";
 import { startGraphEmulator, type GraphEmulator } from "./index.js";
-
-async function token(emu: GraphEmulator): Promise<string> {
-  const response = await fetch(`${emu.authorityHost}/${emu.tenantId}/oauth2/v2.0/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: emu.clientId, client_secret: emu.clientSecret, scope: "https://graph.microsoft.com/.default" }),
-  });
-  const body = (await response.json()) as { access_token: string };
-  return body.access_token;
-}
 
 interface Page {
   value: Record<string, unknown>[];
