@@ -4,6 +4,7 @@ import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "..
 import { daemonSettings, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
+import { FatalError } from "../../src/model/index.js";
 import { emptyState, type AgentState } from "../../src/state/index.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
@@ -70,5 +71,48 @@ describe("runDaemon with the real cycle", () => {
     expect(events[0]).toMatchObject({ reason: { code: "KLAXOON_UNAUTHORIZED" } });
     expect(saved).toMatchObject({ status: "healthy" });
     expect(Object.keys(agentState.links.users).sort()).toEqual(["s0", "s1", "s2"]);
+  });
+
+  it("a quiet delta cycle whose probe Klaxoon refuses quarantines at once with the webhook, and nothing is written", async () => {
+    const clock = createVirtualClock(new Date("2026-03-01T00:00:00Z"));
+    const directory = new FakeDirectory();
+    const klaxoon = new FakeKlaxoon();
+    for (let i = 0; i < 3; i++) directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
+    let agentState: AgentState = emptyState();
+    const state: StateStore = { read: async () => structuredClone(agentState), write: async (s) => void (agentState = structuredClone(s)) };
+    // After the first (full) cycle every read is a delta round with nothing changed: a quiet cycle.
+    const full = fullReadsOnly(directory);
+    let reads = 0;
+    const incremental = { read: async (request: Parameters<typeof full.read>[0]) => ({ ...(await full.read(request)), mode: ++reads === 1 ? ("full" as const) : ("delta" as const) }) };
+    const controller = new AbortController();
+    const events: DaemonEvent[] = [];
+    let writesAfterFirst = -1;
+    let saved: QuarantineState | null = null;
+    const logger = pino({ level: "silent" });
+
+    await runDaemon({
+      settings: daemonSettings({}),
+      runCycle: async () => {
+        if (reads === 1) {
+          writesAfterFirst = klaxoon.writes.length;
+          klaxoon.probeError = new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon did not answer as it must: the Secret Token was refused (HTTP 401)");
+        }
+        if (reads === 2) controller.abort();
+        return runCycle(settings, { directory: incremental, targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
+      },
+      loadQuarantine: async () => saved,
+      saveQuarantine: async (q) => void (saved = q),
+      clock,
+      logger,
+      notifier: { notify: async (e) => void events.push(e) },
+      signal: controller.signal,
+    });
+
+    // The quiet cycle and the quarantine's first retry, 6 h later: each sent the probe, each was refused.
+    expect(klaxoon.probes).toBe(2);
+    expect(events.map((e) => e.type)).toEqual(["quarantineEntered"]);
+    expect(events[0]).toMatchObject({ reason: { code: "KLAXOON_UNAUTHORIZED" } });
+    expect(saved).toMatchObject({ status: "quarantined" });
+    expect(klaxoon.writes.length).toBe(writesAfterFirst);
   });
 });
