@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { fullReadsOnly, runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
 import { daemonSettings, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
@@ -35,84 +35,83 @@ const settings: CycleSettings = {
     startAfreshCommand: "entra-klaxoon-sync reset --forget-links",
 };
 
+/**
+ * The daemon around the real cycle, with fakes at the cycle's ports and a virtual clock.
+ * `beforeCycle` runs at the start of each scheduled cycle (1-based), to change the world or stop.
+ */
+function daemonWorld() {
+  const clock = createVirtualClock(new Date("2026-03-01T00:00:00Z"));
+  const directory = new FakeDirectory();
+  const klaxoon = new FakeKlaxoon();
+  for (let i = 0; i < 3; i++) directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
+  const world = {
+    clock,
+    directory,
+    klaxoon,
+    agentState: emptyState() as AgentState,
+    events: [] as DaemonEvent[],
+    starts: [] as number[],
+    saved: null as QuarantineState | null,
+    controller: new AbortController(),
+    async run(reader: IncrementalDirectoryReader, beforeCycle: (n: number) => void): Promise<void> {
+      const state: StateStore = { read: async () => structuredClone(world.agentState), write: async (next) => void (world.agentState = structuredClone(next)) };
+      const logger = pino({ level: "silent" });
+      await runDaemon({
+        settings: daemonSettings({}),
+        runCycle: async () => {
+          world.starts.push(clock.now().getTime());
+          beforeCycle(world.starts.length);
+          return runCycle(settings, { directory: reader, targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
+        },
+        loadQuarantine: async () => world.saved,
+        saveQuarantine: async (q) => void (world.saved = q),
+        clock,
+        logger,
+        notifier: { notify: async (e) => void world.events.push(e) },
+        signal: world.controller.signal,
+      });
+    },
+  };
+  return world;
+}
+
 describe("runDaemon with the real cycle", () => {
   it("quarantines at once when Klaxoon refuses the token, and leaves at the 6 h retry once it is fixed", async () => {
-    const clock = createVirtualClock(new Date("2026-03-01T00:00:00Z"));
-    const directory = new FakeDirectory();
-    const klaxoon = new FakeKlaxoon();
-    for (let i = 0; i < 3; i++) directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
-    for (let i = 0; i < 3; i++) klaxoon.failing.set(`u${i}@contoso.com`, { ok: false, kind: "unauthorized", status: 401, message: "invalid token" });
-    let agentState: AgentState = emptyState();
-    const state: StateStore = { read: async () => structuredClone(agentState), write: async (s) => void (agentState = structuredClone(s)) };
-    const controller = new AbortController();
-    const events: DaemonEvent[] = [];
-    const starts: number[] = [];
-    let saved: QuarantineState | null = null;
-    const logger = pino({ level: "silent" });
-
-    await runDaemon({
-      settings: daemonSettings({}),
-      runCycle: async () => {
-        starts.push(clock.now().getTime());
-        if (starts.length === 2) klaxoon.failing.clear(); // the administrator fixed the token
-        if (starts.length === 3) controller.abort();
-        return runCycle(settings, { directory: fullReadsOnly(directory), targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
-      },
-      loadQuarantine: async () => saved,
-      saveQuarantine: async (q) => void (saved = q),
-      clock,
-      logger,
-      notifier: { notify: async (e) => void events.push(e) },
-      signal: controller.signal,
+    const world = daemonWorld();
+    for (let i = 0; i < 3; i++) world.klaxoon.failing.set(`u${i}@contoso.com`, { ok: false, kind: "unauthorized", status: 401, message: "invalid token" });
+    await world.run(fullReadsOnly(world.directory), (n) => {
+      if (n === 2) world.klaxoon.failing.clear(); // the administrator fixed the token
+      if (n === 3) world.controller.abort();
     });
 
+    const { starts, events } = world;
     expect(starts.map((s) => (s - starts[0]!) / HOUR)).toEqual([0, 6, 6 + 40 / 60]);
     expect(events.map((e) => e.type)).toEqual(["quarantineEntered", "quarantineLeft"]);
     expect(events[0]).toMatchObject({ reason: { code: "KLAXOON_UNAUTHORIZED" } });
-    expect(saved).toMatchObject({ status: "healthy" });
-    expect(Object.keys(agentState.links.users).sort()).toEqual(["s0", "s1", "s2"]);
+    expect(world.saved).toMatchObject({ status: "healthy" });
+    expect(Object.keys(world.agentState.links.users).sort()).toEqual(["s0", "s1", "s2"]);
   });
 
   it("a quiet delta cycle whose probe Klaxoon refuses quarantines at once with the webhook, and nothing is written", async () => {
-    const clock = createVirtualClock(new Date("2026-03-01T00:00:00Z"));
-    const directory = new FakeDirectory();
-    const klaxoon = new FakeKlaxoon();
-    for (let i = 0; i < 3; i++) directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
-    let agentState: AgentState = emptyState();
-    const state: StateStore = { read: async () => structuredClone(agentState), write: async (s) => void (agentState = structuredClone(s)) };
+    const world = daemonWorld();
     // After the first (full) cycle every read is a delta round with nothing changed: a quiet cycle.
-    const full = fullReadsOnly(directory);
+    const full = fullReadsOnly(world.directory);
     let reads = 0;
-    const incremental = { read: async (request: Parameters<typeof full.read>[0]) => ({ ...(await full.read(request)), mode: ++reads === 1 ? ("full" as const) : ("delta" as const) }) };
-    const controller = new AbortController();
-    const events: DaemonEvent[] = [];
+    const incremental: IncrementalDirectoryReader = { read: async (request) => ({ ...(await full.read(request)), mode: ++reads === 1 ? "full" : "delta" }) };
     let writesAfterFirst = -1;
-    let saved: QuarantineState | null = null;
-    const logger = pino({ level: "silent" });
-
-    await runDaemon({
-      settings: daemonSettings({}),
-      runCycle: async () => {
-        if (reads === 1) {
-          writesAfterFirst = klaxoon.writes.length;
-          klaxoon.probeError = new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon did not answer as it must: the Secret Token was refused (HTTP 401)");
-        }
-        if (reads === 2) controller.abort();
-        return runCycle(settings, { directory: incremental, targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
-      },
-      loadQuarantine: async () => saved,
-      saveQuarantine: async (q) => void (saved = q),
-      clock,
-      logger,
-      notifier: { notify: async (e) => void events.push(e) },
-      signal: controller.signal,
+    await world.run(incremental, (n) => {
+      if (n === 2) {
+        writesAfterFirst = world.klaxoon.writes.length;
+        world.klaxoon.probeError = new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon did not answer as it must: the Secret Token was refused (HTTP 401)");
+      }
+      if (n === 3) world.controller.abort();
     });
 
     // The quiet cycle and the quarantine's first retry, 6 h later: each sent the probe, each was refused.
-    expect(klaxoon.probes).toBe(2);
-    expect(events.map((e) => e.type)).toEqual(["quarantineEntered"]);
-    expect(events[0]).toMatchObject({ reason: { code: "KLAXOON_UNAUTHORIZED" } });
-    expect(saved).toMatchObject({ status: "quarantined" });
-    expect(klaxoon.writes.length).toBe(writesAfterFirst);
+    expect(world.klaxoon.probes).toBe(2);
+    expect(world.events.map((e) => e.type)).toEqual(["quarantineEntered"]);
+    expect(world.events[0]).toMatchObject({ reason: { code: "KLAXOON_UNAUTHORIZED" } });
+    expect(world.saved).toMatchObject({ status: "quarantined" });
+    expect(world.klaxoon.writes.length).toBe(writesAfterFirst);
   });
 });
