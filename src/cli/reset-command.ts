@@ -1,6 +1,4 @@
-import { copyFile } from "node:fs/promises";
-import type { AgentConfig } from "../config/index.js";
-import { emptyState, lockState, readState, writeState } from "../state/index.js";
+import { emptyState, type StateStore } from "../state/index.js";
 
 export interface ResetOptions {
   readonly clearEscrows: boolean;
@@ -17,18 +15,17 @@ export interface ResetOptions {
  * state is copied aside and the next cycle matches every account again by userName. Without
  * links no account counts as managed, so none can be deactivated by that first cycle.
  */
-export async function resetProvisioning(config: AgentConfig, options: ResetOptions): Promise<string> {
-  const path = config.state.path;
-  const lock = await lockState(path);
+export async function resetProvisioning(store: StateStore, options: ResetOptions): Promise<string> {
+  const path = store.path;
+  const lock = await store.lock();
   try {
-    const { status, state } = await readState(path, () => new Date());
+    const { status, state } = await store.read();
     if (options.forgetLinks) {
-      const backup = `${path}.before-reset-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-      if (status === "ok") await copyFile(path, backup);
-      await writeState(path, emptyState());
-      return `${path}: started afresh (links, fingerprints, escrows, delta links, quarantine and the bound tenant, app and Tenant URL forgotten${status === "ok" ? `; the old state is in ${backup}` : ""}); the next cycle matches every account again by userName`;
+      const backup = status === "ok" ? await store.copyAside("before-reset") : null;
+      await store.write(emptyState());
+      return `${path}: started afresh (links, fingerprints, escrows, delta links, quarantine and the bound tenant, app and Tenant URL forgotten${backup === null ? "" : `; the old state is in ${backup}`}); the next cycle matches every account again by userName`;
     }
-    await writeState(path, {
+    await store.write({
       ...state,
       quarantine: null,
       escrows: options.clearEscrows ? {} : state.escrows,

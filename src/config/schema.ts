@@ -4,7 +4,7 @@
  * config file can be committed and shared without leaking anything).
  */
 import { z } from "zod";
-import { daemonSchema } from "../daemon/settings.js";
+import { daemonSchema } from "./daemon-schema.js";
 import { isHttpsOrLoopbackUrl } from "../model/index.js";
 
 const secretRef = z.union([

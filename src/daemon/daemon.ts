@@ -1,6 +1,6 @@
 import type { CycleResult } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../model/index.js";
 import { assessCycleBudget } from "./cycle-budget.js";
 import { verdictOfError, verdictOfResult, type CycleVerdict } from "./cycle-verdict.js";
 import type { DaemonEvent } from "./events.js";
@@ -12,7 +12,7 @@ import { healthyState, type QuarantineState } from "./quarantine-state.js";
 import { runWithGrace } from "./run-guarded.js";
 import { scheduleOf } from "./schedule.js";
 import { runScheduled, type CycleSlot } from "./scheduler.js";
-import type { DaemonSettings } from "./settings.js";
+import type { DaemonSettings } from "../config/index.js";
 
 export interface DaemonDeps {
   readonly settings: DaemonSettings;

@@ -1,3 +1,4 @@
+import type { DAEMON_EVENT_TYPES } from "../config/index.js";
 import type { QuarantineReason } from "./quarantine-state.js";
 
 /** What the daemon tells the outside world: counts, codes and reasons, never data or secrets. */
@@ -11,14 +12,10 @@ export type DaemonEvent =
 
 export type DaemonEventType = DaemonEvent["type"];
 
-export const DAEMON_EVENT_TYPES = [
-  "quarantineEntered",
-  "quarantineReasonChanged",
-  "quarantineLeft",
-  "disabled",
-  "guardHeld",
-  "cycleFailures",
-] as const satisfies readonly DaemonEventType[];
+/** The config lists the types a webhook may subscribe to; this fails to compile if the two lists part. */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const configListsEveryEvent: SameMembers<DaemonEventType, (typeof DAEMON_EVENT_TYPES)[number]> = true;
+void configListsEveryEvent;
 
 export function describeEvent(event: DaemonEvent): string {
   switch (event.type) {

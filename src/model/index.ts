@@ -5,3 +5,4 @@ export * from "./loopback.js";
 export * from "./large-record.js";
 export * from "./for-each-concurrent.js";
 export * from "./warning-codes.js";
+export { systemClock, type Clock } from "./clock.js";

@@ -75,6 +75,11 @@ export type StateReadResult =
   | { readonly status: "recovered"; readonly state: AgentState; readonly movedTo: string; readonly reason: string; readonly recoveredFrom: string }
   | { readonly status: "unusable"; readonly state: AgentState; readonly movedTo: string; readonly reason: string };
 
+/** Where a state file set aside goes: beside it, named for why and when (a name safe on every file system). */
+export function asidePath(path: string, label: string, at: Date): string {
+  return `${path}.${label}-${at.toISOString().replace(/[:.]/g, "-")}`;
+}
+
 /** The twin written after every state file: what a torn or truncated state file is recovered from. */
 export function twinPath(path: string): string {
   return `${path}.twin`;
@@ -96,7 +101,7 @@ export async function readState(path: string, now: () => Date): Promise<StateRea
   }
   const parsed = parseState(text);
   if (parsed.ok) return { status: "ok", state: parsed.state };
-  const movedTo = `${path}.unusable-${now().toISOString().replace(/[:.]/g, "-")}`;
+  const movedTo = asidePath(path, "unusable", now());
   await rename(path, movedTo);
   const twin = await readFile(twinPath(path), "utf8").then(parseState, () => null);
   if (twin?.ok) return { status: "recovered", state: twin.state, movedTo, reason: parsed.reason, recoveredFrom: twinPath(path) };

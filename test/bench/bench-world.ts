@@ -3,7 +3,7 @@
  * and a config of our own (the e2e harness writes `klaxoon:` itself, and the bench needs its
  * rate and concurrency keys). The agent is the built CLI (the bundle, `dist/agent.mjs`) in a child
  * process, run as a user runs it, with a preload that reports its peak RSS. A profiled run uses the
- * unbundled build (`dist/src/main.js`, the same code) so that samples name their module.
+ * unbundled build (`dist/src/main/bin.js`, the same code) so that samples name their module.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,7 +17,7 @@ import { startKlaxoonEmulator, type KlaxoonEmulator, type RateLimit } from "../e
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const MAIN = join(ROOT, "dist", "agent.mjs");
-const MAIN_UNBUNDLED = join(ROOT, "dist", "src", "main.js");
+const MAIN_UNBUNDLED = join(ROOT, "dist", "src", "main", "bin.js");
 const PRELOAD = join(import.meta.dirname, "rss-preload.mjs");
 
 export interface WorldOptions {

@@ -7,7 +7,7 @@ import { runNode, type AgentRun } from "../support/agent-environment.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<AgentRun> {
-  return runNode(["--import", "tsx", join(ROOT, "src", "main.ts"), ...args], { PATH: process.env["PATH"], ...env });
+  return runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), ...args], { PATH: process.env["PATH"], ...env });
 }
 
 const VALID = `graph:

@@ -1,7 +1,8 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { fullReadsOnly, runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
-import { daemonSettings, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
+import { runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
+import { daemonSettings } from "../../src/config/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
 import { FatalError } from "../../src/model/index.js";
@@ -9,7 +10,7 @@ import { emptyState, type AgentState } from "../../src/state/index.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
 import { HOUR } from "./support.js";
-import { createVirtualClock } from "./virtual-clock.js";
+import { createVirtualClock } from "../support/virtual-clock.js";
 
 const settings: CycleSettings = {
   app: { appId: "11111111-1111-1111-1111-111111111111" },

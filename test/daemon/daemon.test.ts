@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { CycleResult } from "../../src/cycle/index.js";
-import {
-  createMetrics,
-  daemonSettings,
-  healthyState,
-  initialHealth,
-  readiness,
-  runDaemon,
-  type DaemonEvent,
-  type DaemonSettingsInput,
-  type Notifier,
-  type QuarantineState,
-} from "../../src/daemon/index.js";
+import { createMetrics, healthyState, initialHealth, readiness, runDaemon, type DaemonEvent, type Notifier, type QuarantineState } from "../../src/daemon/index.js";
+import { daemonSettings, type DaemonSettingsInput } from "../../src/config/index.js";
 import { FatalError } from "../../src/model/index.js";
 import { captureLogger, DAY, failuresResult, HOUR, successResult } from "./support.js";
-import { createVirtualClock } from "./virtual-clock.js";
+import { createVirtualClock } from "../support/virtual-clock.js";
 
 const T0 = new Date("2026-03-01T00:00:00.000Z");
 const MINUTE = 60_000;

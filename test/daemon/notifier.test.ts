@@ -1,18 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createWebhookNotifier,
-  daemonSettings,
-  healthyState,
-  renderWebhookBody,
-  runDaemon,
-  type DaemonEvent,
-  type QuarantineState,
-} from "../../src/daemon/index.js";
+import { createWebhookNotifier, healthyState, renderWebhookBody, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
+import { daemonSettings } from "../../src/config/index.js";
 import { FatalError } from "../../src/model/index.js";
 import { captureLogger, failuresResult, heldResult } from "./support.js";
-import { createVirtualClock } from "./virtual-clock.js";
+import { createVirtualClock } from "../support/virtual-clock.js";
 
 const SECRET_TOKEN = "kx-secret-token-4f9c2b7e1a";
 const CLIENT_SECRET = "graph~client~secret~Q8v2";

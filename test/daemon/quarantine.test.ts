@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_DAEMON_SETTINGS,
-  evaluateQuarantine,
-  healthyState,
-  parseQuarantineState,
-  verdictOfError,
-  verdictOfResult,
-  type CycleVerdict,
-  type QuarantineState,
-} from "../../src/daemon/index.js";
+import { evaluateQuarantine, healthyState, parseQuarantineState, verdictOfError, verdictOfResult, type CycleVerdict, type QuarantineState } from "../../src/daemon/index.js";
+import { DEFAULT_DAEMON_SETTINGS } from "../../src/config/index.js";
 import { ConfigError, FatalError } from "../../src/model/index.js";
 import { DAY, failuresResult, heldResult, HOUR, successResult } from "./support.js";
 

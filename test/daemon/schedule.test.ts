@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cronSchedule, daemonSchema, DEFAULT_DAEMON_SETTINGS, intervalSchedule, scheduleOf } from "../../src/daemon/index.js";
+import { cronSchedule, intervalSchedule, scheduleOf } from "../../src/daemon/index.js";
+import { daemonSchema, DEFAULT_DAEMON_SETTINGS } from "../../src/config/index.js";
 import { ConfigError } from "../../src/model/index.js";
 
 const d = (iso: string) => new Date(iso);

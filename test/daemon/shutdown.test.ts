@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { abortOnSignals, systemClock } from "../../src/daemon/index.js";
+import { abortOnSignals } from "../../src/daemon/index.js";
+import { systemClock } from "../../src/model/index.js";
 import { captureLogger } from "./support.js";
 
 describe("abortOnSignals", () => {

@@ -19,7 +19,7 @@ process.stdout.write(
     "",
     "In another shell:",
     `  export GRAPH_CLIENT_SECRET='${env.graph.clientSecret}' NODE_EXTRA_CA_CERTS='${env.graph.caCertPath}'`,
-    `  npx tsx src/main.ts sync --dry-run --config ${env.configPath}`,
+    `  npx tsx src/main/bin.ts sync --dry-run --config ${env.configPath}`,
     "",
     "Ctrl-C stops both emulators.",
     "",

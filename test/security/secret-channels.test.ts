@@ -160,7 +160,7 @@ describe("secrets never reach an output channel", () => {
     await writeFile(certConfigPath, config.replace(credentialLine, `  credential: { type: clientCertificate, certificatePath: ${JSON.stringify(certificatePath)}, certificatePassword: { env: CERT_PASSWORD } }`));
     const tokensBefore = env.graph.issuedAccessTokens().length;
     const run = (password: string, ...args: string[]) =>
-      runNode(["--import", "tsx", join(ROOT, "src", "main.ts"), ...args, "--config", certConfigPath], { ...process.env, NODE_EXTRA_CA_CERTS: env.graph.caCertPath, CERT_PASSWORD: password });
+      runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), ...args, "--config", certConfigPath], { ...process.env, NODE_EXTRA_CA_CERTS: env.graph.caCertPath, CERT_PASSWORD: password });
 
     const certChannels: { name: string; text: string }[] = [];
     const ok = await run(CERTIFICATE_PASSWORD, "sync", "--dry-run", "--output", "json");

@@ -87,7 +87,7 @@ describe("transport security", () => {
 
     const sync = (extraEnv: NodeJS.ProcessEnv) => {
       const { NODE_EXTRA_CA_CERTS: _trusted, ...untrusting } = process.env;
-      return runNode(["--import", "tsx", join(ROOT, "src", "main.ts"), "sync", "--config", world.configPath], {
+      return runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), "sync", "--config", world.configPath], {
         ...untrusting, GRAPH_CLIENT_SECRET: world.graph.clientSecret, ...extraEnv,
       });
     };

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { emptyState, lockState, readState, writeState, type AgentState } from "../../src/state/index.js";
+import { emptyState, openStateStore, type AgentState } from "../../src/state/index.js";
 
 let dir: string;
 let path: string;
@@ -18,13 +18,13 @@ const sample = (): AgentState => ({ ...emptyState(), links: { users: { s1: "k1" 
 
 describe("the state file", () => {
   it("round-trips, written atomically (no temp file left behind)", async () => {
-    await writeState(path, sample());
-    expect((await readState(path, now)).state.links.users).toEqual({ s1: "k1" });
+    await openStateStore(path, { now }).write(sample());
+    expect((await openStateStore(path, { now }).read()).state.links.users).toEqual({ s1: "k1" });
     expect((await readdir(dir)).sort()).toEqual(["state.json", "state.json.twin"]);
   });
 
   it("starts from empty when there is no file", async () => {
-    expect(await readState(path, now)).toMatchObject({ status: "missing", state: emptyState() });
+    expect(await openStateStore(path, { now }).read()).toMatchObject({ status: "missing", state: emptyState() });
   });
 
   const damages = [
@@ -33,39 +33,39 @@ describe("the state file", () => {
   ] as const;
 
   it.each(damages)("moves %s aside and recovers the links from the twin, saying why", async (_, damage, reason) => {
-    await writeState(path, sample());
+    await openStateStore(path, { now }).write(sample());
     await writeFile(path, damage(await readFile(path, "utf8")));
-    const result = await readState(path, now);
+    const result = await openStateStore(path, { now }).read();
     expect(result).toMatchObject({ status: "recovered", reason: expect.stringContaining(reason), recoveredFrom: `${path}.twin` });
     expect(result.state.links.users).toEqual({ s1: "k1" });
     expect((await readdir(dir)).sort()).toEqual(["state.json.twin", "state.json.unusable-2026-01-01T00-00-00-000Z"]);
   });
 
   it.each(damages)("with the twin damaged too, moves %s aside and starts from empty", async (_, damage, reason) => {
-    await writeState(path, sample());
+    await openStateStore(path, { now }).write(sample());
     for (const file of [path, `${path}.twin`]) await writeFile(file, damage(await readFile(file, "utf8")));
-    const result = await readState(path, now);
+    const result = await openStateStore(path, { now }).read();
     expect(result).toMatchObject({ status: "unusable", state: emptyState(), reason: expect.stringContaining(reason) });
   });
 
   it("a state file deleted on purpose starts afresh, whatever its twin holds", async () => {
-    await writeState(path, sample());
+    await openStateStore(path, { now }).write(sample());
     await rm(path);
-    expect(await readState(path, now)).toMatchObject({ status: "missing", state: emptyState() });
+    expect(await openStateStore(path, { now }).read()).toMatchObject({ status: "missing", state: emptyState() });
   });
 
   it("reports a state directory that cannot be written, naming the file", async () => {
     await writeFile(join(dir, "not-a-dir"), "");
-    await expect(writeState(join(dir, "not-a-dir", "state.json"), sample())).rejects.toThrow(/state file .*not-a-dir\/state\.json: cannot write it \((ENOTDIR|EEXIST)\)/);
+    await expect(openStateStore(join(dir, "not-a-dir", "state.json"), { now }).write(sample())).rejects.toThrow(/state file .*not-a-dir\/state\.json: cannot write it \((ENOTDIR|EEXIST)\)/);
   });
 });
 
 describe("the state lock", () => {
   it("lets one agent in and refuses a second while the first runs", async () => {
-    const lock = await lockState(path);
-    await expect(lockState(path)).rejects.toMatchObject({ code: "STATE_LOCKED" });
+    const lock = await openStateStore(path, { now }).lock();
+    await expect(openStateStore(path, { now }).lock()).rejects.toMatchObject({ code: "STATE_LOCKED" });
     await lock.release();
-    const again = await lockState(path);
+    const again = await openStateStore(path, { now }).lock();
     await again.release();
   });
 
@@ -75,19 +75,19 @@ describe("the state lock", () => {
     await new Promise((done) => child.on("close", done));
     const { hostname } = await import("node:os");
     await writeFile(`${path}.lock`, JSON.stringify({ pid, host: hostname(), since: "earlier" }));
-    const lock = await lockState(path);
+    const lock = await openStateStore(path, { now }).lock();
     await lock.release();
   });
 
   it("refuses a state directory it cannot create with a typed error (a file stands in its way, even for root)", async () => {
     const blocker = join(dir, "state");
     await writeFile(blocker, "not a directory\n");
-    await expect(lockState(join(blocker, "state.json"))).rejects.toMatchObject({ code: "STATE_LOCK_FAILED", message: expect.stringContaining(blocker) });
+    await expect(openStateStore(join(blocker, "state.json"), { now }).lock()).rejects.toMatchObject({ code: "STATE_LOCK_FAILED", message: expect.stringContaining(blocker) });
   });
 
   it("releases without throwing when the state directory has gone, so the error that ended the run is the one reported", async () => {
     const sub = join(dir, "sub");
-    const lock = await lockState(join(sub, "state.json"));
+    const lock = await openStateStore(join(sub, "state.json"), { now }).lock();
     await rm(sub, { recursive: true });
     await writeFile(sub, "not a directory\n");
     await expect(lock.release()).resolves.toBeUndefined();
@@ -98,17 +98,17 @@ describe("the state lock after a restart elsewhere", () => {
   it("respects a fresh lock from another host, and takes over one whose heartbeat stopped", async () => {
     const { utimes } = await import("node:fs/promises");
     await writeFile(`${path}.lock`, JSON.stringify({ pid: 1, host: "pod-gone-7c9f", since: "earlier" }));
-    await expect(lockState(path)).rejects.toMatchObject({ code: "STATE_LOCKED" });
+    await expect(openStateStore(path, { now }).lock()).rejects.toMatchObject({ code: "STATE_LOCKED" });
     const longAgo = new Date(Date.now() - 10 * 60_000);
     await utimes(`${path}.lock`, longAgo, longAgo);
-    const lock = await lockState(path);
+    const lock = await openStateStore(path, { now }).lock();
     await lock.release();
   });
 
   it("takes over a lock holding its own pid (a container restarted as the same PID 1)", async () => {
     const { hostname } = await import("node:os");
     await writeFile(`${path}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since: "before the restart" }));
-    const lock = await lockState(path);
+    const lock = await openStateStore(path, { now }).lock();
     await lock.release();
   });
 });

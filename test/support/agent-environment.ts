@@ -83,7 +83,7 @@ export async function startAgentEnvironment(options: EnvironmentOptions | Target
   const statePath = join(dir, "state", "state.json");
   await writeFile(configPath, agentConfigYaml({ graph, tenantUrl: target.url, mappingsPath: mappings, statePath, extra: options.extraConfig, ...(options.graphLines ? { graphLines: options.graphLines } : {}), ...(options.klaxoonLines ? { klaxoonLines: options.klaxoonLines } : {}) }));
   const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
-  const entry = options.built === true ? [join(ROOT, "dist", "agent.mjs")] : ["--import", "tsx", join(ROOT, "src", "main.ts")];
+  const entry = options.built === true ? [join(ROOT, "dist", "agent.mjs")] : ["--import", "tsx", join(ROOT, "src", "main", "bin.ts")];
   return {
     graph,
     ...(klaxoon === null ? {} : { klaxoon }),

@@ -2,7 +2,8 @@
  * The real probes behind `test-connection`, built from the config and the real adapters.
  * Graph: a token from the configured credential, then the configured app's service principal.
  * Klaxoon: Entra's own test, a lookup by a random userName that must find nobody.
- * The adapters load lazily (as in main.ts), and every reason has the secrets cut out.
+ * Both use the settings a cycle uses (adapter-settings.ts). The adapters load lazily, and every
+ * reason has the secrets cut out.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -12,8 +13,9 @@ import type { GraphApi } from "../graph/index.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 import type { Logger } from "../log/index.js";
 import type { TargetUser } from "../model/index.js";
-import type { ConnectionProbes, ProbeResult } from "./test-connection.js";
+import type { ConnectionProbes, ProbeResult } from "../cli/index.js";
 import { connectionVerdict } from "../scim/connection-check.js";
+import { graphSettingsFor, scimSettingsFor } from "./adapter-settings.js";
 
 const servicePrincipal = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 const servicePrincipalPage = z.object({ value: z.array(z.unknown()) });
@@ -36,8 +38,7 @@ async function checkGraph(config: AgentConfig, logger: Logger): Promise<ProbeRes
   } catch (error) {
     return { ok: false, reason: `no token with the configured ${config.graph.credential.type} credential: ${describeCredentialError(error)}` };
   }
-  const settings = { endpoint, authorityHost: config.graph.authorityHost, maxRetries: 2, requestTimeoutMs: 30_000 };
-  const api = new GraphApi(createGraphClient(settings, credential, logger, (ms) => new Promise((resolve) => setTimeout(resolve, ms))));
+  const api = new GraphApi(createGraphClient(graphSettingsFor(config), credential, logger, (ms) => new Promise((resolve) => setTimeout(resolve, ms))));
   try {
     const app = config.app;
     const found =
@@ -65,11 +66,7 @@ async function findByAppId(api: GraphApi, appId: string): Promise<ServicePrincip
 
 async function checkKlaxoon(config: AgentConfig, logger: Logger): Promise<ProbeResult> {
   const { createScimClient } = await import("../scim/index.js");
-  const klaxoon = config.klaxoon;
-  const client = createScimClient(
-    { tenantUrl: klaxoon.tenantUrl, token: klaxoon.secretToken.reveal(), concurrency: 1, timeoutMs: klaxoon.timeoutSeconds * 1000, maxRetries: 1 },
-    logger,
-  );
+  const client = createScimClient(scimSettingsFor(config), logger);
   try {
     return klaxoonVerdict(await client.findUserByUserName(randomUUID()));
   } finally {

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildConnectionProbes, klaxoonVerdict } from "../../src/cli/connection-probes.js";
+import { buildConnectionProbes, klaxoonVerdict } from "../../src/main/connection-probes.js";
 import { renderConnectionReport, testConnection, type ConnectionProbes } from "../../src/cli/test-connection.js";
 import { loadConfig, Secret, type AgentConfig } from "../../src/config/index.js";
 import { generateTenant } from "../fixtures/tenant.js";

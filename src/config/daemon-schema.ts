@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { validate as isValidCron } from "node-cron";
-import { DAEMON_EVENT_TYPES } from "./events.js";
 import { isHttpsOrLoopbackUrl } from "../model/index.js";
 
 /**
@@ -16,6 +15,16 @@ export const IMMEDIATE_QUARANTINE_CODES = [
   "KLAXOON_NOT_COMPLIANT",
   // The state belongs to another tenant, app or Tenant URL: retrying changes nothing.
   "STATE_BOUND_ELSEWHERE",
+] as const;
+
+/** What the daemon can tell a webhook (see daemon/events.ts, whose event union must match). */
+export const DAEMON_EVENT_TYPES = [
+  "quarantineEntered",
+  "quarantineReasonChanged",
+  "quarantineLeft",
+  "disabled",
+  "guardHeld",
+  "cycleFailures",
 ] as const;
 
 const quarantineSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitHeapGrowth } from "../../src/heap-growth.js";
+import { limitHeapGrowth } from "../../src/main/heap-growth.js";
 
 describe("heap growth limit", () => {
   it("leaves an operator's own --heap-growing-percent alone, in either spelling", () => {

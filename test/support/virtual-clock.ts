@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/daemon/index.js";
+import type { Clock } from "../../src/model/index.js";
 
 interface Timer {
   readonly at: number;

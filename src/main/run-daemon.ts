@@ -1,43 +1,56 @@
-import type { AgentConfig } from "../config/index.js";
-import { revealSecrets } from "../config/index.js";
+import { EXIT, type AgentSession, type ExitCode } from "../cli/index.js";
+import { revealSecrets, type AgentConfig } from "../config/index.js";
 import {
-  abortOnSignals, assessIntervalFloor, createMetrics, createWebhookNotifier, initialHealth, parseQuarantineState, runDaemon, startHealthServer, systemClock,
+  abortOnSignals,
+  assessIntervalFloor,
+  createMetrics,
+  createWebhookNotifier,
+  initialHealth,
+  parseQuarantineState,
+  runDaemon,
+  startHealthServer,
+  type DaemonMetrics,
   type QuarantineState,
 } from "../daemon/index.js";
 import type { Logger } from "../log/index.js";
-import { readState, writeState } from "../state/index.js";
-import { openAgentSession, type AdapterFactory, type SessionIo } from "./agent-session.js";
-import { EXIT, type ExitCode } from "./exit-codes.js";
+import type { Clock } from "../model/index.js";
+import type { StateStore } from "../state/index.js";
+import type { RequestObservers } from "./adapter-settings.js";
+
+export interface DaemonParts {
+  readonly store: StateStore;
+  readonly clock: Clock;
+  openSession(observers: RequestObservers): Promise<AgentSession>;
+}
 
 /**
  * `run`: cycles on a schedule until SIGTERM/SIGINT, with quarantine, health and metrics. The
  * quarantine record lives in the state file, so it survives restarts.
  */
-export async function runDaemonCommand(config: AgentConfig, io: SessionIo, buildAdapters: AdapterFactory): Promise<ExitCode> {
-  const metrics = createMetrics();
-  const observers = { scimResponse: metrics.countScimRequest, graphResponse: metrics.countGraphRequest };
-  const session = await openAgentSession(config, io, buildAdapters, { lock: true, observers });
+export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts): Promise<ExitCode> {
+  const { store, clock } = parts;
+  const metrics: DaemonMetrics = createMetrics();
+  const session = await parts.openSession({ scimResponse: metrics.countScimRequest, graphResponse: metrics.countGraphRequest });
   const logger = session.logger;
   const shutdown = abortOnSignals(process, { logger, onSecondSignal: () => process.exit(130) });
   const health = initialHealth();
   const { daemon } = config;
-  if (daemon.cron === undefined) await warnIfIntervalBelowFloor(config, logger);
+  if (daemon.cron === undefined) await warnIfIntervalBelowFloor(config, store, logger);
   const server = daemon.health.enabled ? await startHealthServer({ host: daemon.health.host, port: daemon.health.port, status: () => health, metrics, logger }) : null;
   if (server) logger.info({ url: server.url }, "health and metrics listening");
-  const notifier = daemon.webhook ? createWebhookNotifier(daemon.webhook, { logger, now: () => new Date(), secrets: revealSecrets(config) }) : undefined;
+  const notifier = daemon.webhook ? createWebhookNotifier(daemon.webhook, { logger, now: () => clock.now(), secrets: revealSecrets(config) }) : undefined;
   try {
     const exit = await runDaemon({
       settings: daemon,
       runCycle: () => session.runOnce({ dryRun: false, allowDeactivations: false }),
       loadQuarantine: async () => {
-        const saved = (await readState(config.state.path, () => new Date())).state.quarantine;
+        const saved = (await store.read()).state.quarantine;
         return saved === null ? null : parseQuarantineState(saved);
       },
       saveQuarantine: async (quarantine: QuarantineState) => {
-        const { state } = await readState(config.state.path, () => new Date());
-        await writeState(config.state.path, { ...state, quarantine: { ...quarantine } });
+        await store.update((state) => ({ ...state, quarantine: { ...quarantine } }));
       },
-      clock: systemClock,
+      clock,
       logger,
       signal: shutdown.signal,
       ...(notifier ? { notifier } : {}),
@@ -55,13 +68,16 @@ export async function runDaemonCommand(config: AgentConfig, io: SessionIo, build
 }
 
 /** The last known object count (the state file's links) against the interval and rate budget. */
-async function warnIfIntervalBelowFloor(config: AgentConfig, logger: Logger): Promise<void> {
-  const { links } = (await readState(config.state.path, () => new Date())).state;
+async function warnIfIntervalBelowFloor(config: AgentConfig, store: StateStore, logger: Logger): Promise<void> {
+  const { links } = (await store.read()).state;
   const warning = assessIntervalFloor({
     intervalMinutes: config.daemon.intervalMinutes,
     managedUsers: Object.keys(links.users).length,
     managedGroups: Object.keys(links.groups).length,
     klaxoonRequestsPerSecond: config.klaxoon.requestsPerSecond,
   });
-  if (warning) logger.warn({ code: "INTERVAL_BELOW_FLOOR", floorSeconds: warning.floorSeconds, suggestedIntervalMinutes: warning.suggestedIntervalMinutes }, `interval too short: ${warning.message}`);
+  if (warning) {
+    const { floorSeconds, suggestedIntervalMinutes } = warning;
+    logger.warn({ code: "INTERVAL_BELOW_FLOOR", floorSeconds, suggestedIntervalMinutes }, `interval too short: ${warning.message}`);
+  }
 }

@@ -1,4 +1,4 @@
-/** Time as the daemon sees it; tests pass a virtual clock and simulate days in milliseconds. */
+/** Time as the agent sees it: every timer takes one, so tests pass a virtual clock and simulate days in milliseconds. */
 export interface Clock {
   now(): Date;
   /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */

@@ -1,0 +1,71 @@
+import type { AgentSession } from "../cli/index.js";
+import type { AgentConfig } from "../config/index.js";
+import { bindingFor, runCycle } from "../cycle/index.js";
+import { createProgress, ProvisioningLog, type Logger } from "../log/index.js";
+import type { AgentState, StateLock, StateStore } from "../state/index.js";
+import type { RequestObservers } from "./adapter-settings.js";
+import { buildAdapters, type Adapters } from "./build-adapters.js";
+
+export interface SessionParts {
+  readonly logger: Logger;
+  readonly store: StateStore;
+  readonly now: () => Date;
+  /** Where the live progress line goes (stderr at a terminal), or null for progress log records. */
+  readonly progressTerminal: NodeJS.WriteStream | null;
+  readonly observers: RequestObservers;
+}
+
+export async function openAgentSession(config: AgentConfig, parts: SessionParts, options: { readonly lock: boolean }): Promise<AgentSession> {
+  const { logger, store } = parts;
+  const lock: StateLock | null = options.lock ? await store.lock() : null;
+  let adapters: Adapters;
+  try {
+    adapters = await buildAdapters(config, logger, parts.observers);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
+  const app = config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" };
+  const binding = bindingFor({ graphTenantId: config.graph.tenantId, app, tenantUrl: config.klaxoon.tenantUrl, rulesDigest: config.rulesDigest });
+  const state = { read: () => readLogged(store, logger), write: store.write };
+  return {
+    logger,
+    runOnce: (cycle) =>
+      runCycle(
+        {
+          app,
+          readScope: config.app.scope,
+          mappings: config.mappings,
+          scopes: config.scoping,
+          skipOutOfScopeDeletions: config.scoping.skipOutOfScopeDeletions,
+          guard: { ...config.deletionGuard, allow: cycle.allowDeactivations },
+          concurrency: config.klaxoon.concurrency,
+          dryRun: cycle.dryRun,
+          forceFullRead: cycle.fullRead ?? false,
+          onDemand: cycle.onDemand,
+          binding,
+          startAfreshCommand: `entra-klaxoon-sync reset --forget-links --config ${config.file}`,
+        },
+        { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, parts.progressTerminal), now: parts.now, random: Math.random },
+      ),
+    close: async () => {
+      await provisioningLog.close();
+      await adapters.close();
+      await lock?.release();
+      logger.flush();
+    },
+  };
+}
+
+/** The state for a cycle, saying why when it is not the file as last written. */
+async function readLogged(store: StateStore, logger: Logger): Promise<AgentState> {
+  const result = await store.read();
+  const path = store.path;
+  if (result.status === "missing") logger.info({ path }, "no state file yet: first cycle is a full one");
+  if (result.status === "unusable") logger.warn({ path, movedTo: result.movedTo, reason: result.reason }, "state file unusable: moved aside, starting from a full cycle");
+  if (result.status === "recovered") {
+    logger.warn({ path, movedTo: result.movedTo, reason: result.reason, recoveredFrom: result.recoveredFrom }, "state file unusable: moved aside, recovered from its twin");
+  }
+  return result.state;
+}

@@ -1,0 +1,28 @@
+/**
+ * The concrete adapters (Graph reader, SCIM client) for a config. They load lazily: `--help`,
+ * `--version` and `validate` never pay for Azure's SDK.
+ */
+import type { TargetWriter } from "../apply/index.js";
+import type { AgentConfig } from "../config/index.js";
+import type { IncrementalDirectoryReader, TargetReader } from "../cycle/index.js";
+import type { Logger } from "../log/index.js";
+import { graphSettingsFor, scimSettingsFor, type RequestObservers } from "./adapter-settings.js";
+import { graphCredentialSettings } from "./graph-credential.js";
+
+export interface Adapters {
+  readonly directory: IncrementalDirectoryReader;
+  readonly targetReader: TargetReader;
+  readonly writer: TargetWriter;
+  close(): Promise<void>;
+}
+
+export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
+  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([
+    import("../graph/index.js"),
+    import("../scim/index.js"),
+  ]);
+  const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
+  const directory = createIncrementalDirectoryReader(graphSettingsFor(config, observers), credential, logger.child({ component: "graph" }));
+  const scim = createScimClient(scimSettingsFor(config, observers), logger.child({ component: "scim" }));
+  return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
+}

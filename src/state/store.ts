@@ -1,0 +1,40 @@
+import { copyFile } from "node:fs/promises";
+import { lockState, type StateLock } from "./lock.js";
+import { asidePath, readState, writeState, type AgentState, type StateReadResult } from "./state-file.js";
+
+/**
+ * The one way the agent touches its state file: opened once per process by the composition
+ * root, with the clock that names a moved-aside file. `update` is read, change, write: the
+ * daemon saves its quarantine record this way without knowing the rest of the state.
+ */
+export interface StateStore {
+  readonly path: string;
+  read(): Promise<StateReadResult>;
+  write(state: AgentState): Promise<void>;
+  update(change: (state: AgentState) => AgentState): Promise<AgentState>;
+  /** Copies the state file aside as `<path>.<label>-<time>` and returns that path. */
+  copyAside(label: string): Promise<string>;
+  /** One agent per state file (see lock.ts); a dry run, which writes nothing, takes none. */
+  lock(): Promise<StateLock>;
+}
+
+export function openStateStore(path: string, clock: { now(): Date }): StateStore {
+  const read = (): Promise<StateReadResult> => readState(path, () => clock.now());
+  const write = (state: AgentState): Promise<void> => writeState(path, state);
+  return {
+    path,
+    read,
+    write,
+    update: async (change) => {
+      const next = change((await read()).state);
+      await write(next);
+      return next;
+    },
+    copyAside: async (label) => {
+      const copy = asidePath(path, label, clock.now());
+      await copyFile(path, copy);
+      return copy;
+    },
+    lock: () => lockState(path),
+  };
+}
