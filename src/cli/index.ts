@@ -1,4 +1,4 @@
-export { runCli, type CliIo } from "./run-cli.js";
-export type { AgentSession, Composition, CycleOptions } from "./composition.js";
+export { runCli } from "./run-cli.js";
+export type { AgentSession, Composition } from "./composition.js";
 export type { ConnectionProbes, ProbeResult } from "./test-connection.js";
 export { EXIT, type ExitCode } from "./exit-codes.js";

@@ -95,10 +95,3 @@ export type DaemonSettingsInput = z.input<typeof daemonSchema>;
 export type QuarantineSettings = DaemonSettings["quarantine"];
 export type WebhookSettings = z.infer<typeof webhookSchema>;
 export type HealthSettings = DaemonSettings["health"];
-
-export const DEFAULT_DAEMON_SETTINGS: DaemonSettings = Object.freeze(daemonSchema.parse({}));
-
-/** Settings from a partial input, defaults filled in; throws a ZodError on invalid input. */
-export function daemonSettings(input: DaemonSettingsInput = {}): DaemonSettings {
-  return daemonSchema.parse(input);
-}

@@ -1,14 +1,8 @@
-export { loadConfig, revealSecrets, type AgentConfig, type GraphCredentialConfig } from "./load-config.js";
+export { loadConfig, revealSecrets, type AgentConfig } from "./load-config.js";
 export { Secret } from "./secret.js";
 export {
-  daemonSchema,
-  daemonSettings,
   DAEMON_EVENT_TYPES,
-  DEFAULT_DAEMON_SETTINGS,
-  IMMEDIATE_QUARANTINE_CODES,
   type DaemonSettings,
-  type DaemonSettingsInput,
   type QuarantineSettings,
-  type WebhookSettings,
-  type HealthSettings,
+  type WebhookSettings
 } from "./daemon-schema.js";

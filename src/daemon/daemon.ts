@@ -1,17 +1,17 @@
 import type { CycleResult } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
-import { assessCycleBudget } from "./cycle-budget.js";
-import { verdictOfError, verdictOfResult, type CycleVerdict } from "./cycle-verdict.js";
-import type { DaemonEvent } from "./events.js";
-import type { HealthStatus } from "./health-status.js";
-import type { DaemonMetrics } from "./metrics.js";
-import { silentNotifier, type Notifier } from "./notifier.js";
-import { evaluateQuarantine, type QuarantineDecision } from "./quarantine.js";
-import { healthyState, type QuarantineState } from "./quarantine-state.js";
-import { runWithGrace } from "./run-guarded.js";
-import { scheduleOf } from "./schedule.js";
-import { runScheduled, type CycleSlot } from "./scheduler.js";
+import { assessCycleBudget } from "./schedule/cycle-budget.js";
+import { verdictOfError, verdictOfResult, type CycleVerdict } from "./quarantine/cycle-verdict.js";
+import type { DaemonEvent } from "./observe/events.js";
+import type { HealthStatus } from "./observe/health-status.js";
+import type { DaemonMetrics } from "./observe/metrics.js";
+import { silentNotifier, type Notifier } from "./observe/notifier.js";
+import { evaluateQuarantine, type QuarantineDecision } from "./quarantine/quarantine.js";
+import { healthyState, type QuarantineState } from "./quarantine/quarantine-state.js";
+import { runWithGrace } from "./schedule/run-guarded.js";
+import { scheduleOf } from "./schedule/schedule.js";
+import { runScheduled, type CycleSlot } from "./schedule/scheduler.js";
 import type { DaemonSettings } from "../config/index.js";
 
 export interface DaemonDeps {

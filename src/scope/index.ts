@@ -13,6 +13,5 @@
  */
 export { compileScope } from "./compile-scope.js";
 export {
-  MEMBERSHIP_OPERATORS, SCOPING_OPERATORS, type CompiledScope, type MembershipLookup, type MembershipOperator, type MembershipReference,
-  type ScopingClause, type ScopingFilterGroups, type ScopingOperator,
+  MEMBERSHIP_OPERATORS, type CompiledScope, type MembershipLookup
 } from "./types.js";

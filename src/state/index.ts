@@ -1,3 +1,3 @@
-export { emptyState, STATE_VERSION, type AgentState, type StateReadResult } from "./state-file.js";
+export { emptyState, type AgentState } from "./state-file.js";
 export { openStateStore, type StateStore } from "./store.js";
 export type { StateLock } from "./lock.js";

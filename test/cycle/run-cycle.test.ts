@@ -1,10 +1,11 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
-import type { ProvisioningRecord } from "../../src/log/index.js";
+import type { ProvisioningRecord } from "../../src/log/provisioning-log.js";
 import { compileMappings } from "../../src/mapping/index.js";
-import { compileScope } from "../../src/scope/index.js";
-import { emptyState, type AgentState } from "../../src/state/index.js";
+import { compileScope } from "../../src/scope/compile-scope.js";
+import { emptyState } from "../../src/state/index.js";
+import { type AgentState } from "../../src/state/state-file.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessCycleBudget, assessIntervalFloor } from "../../src/daemon/index.js";
+import { assessCycleBudget, assessIntervalFloor } from "../../src/daemon/schedule/cycle-budget.js";
 
 const START = new Date("2026-03-01T00:00:00.000Z");
 const at = (minutes: number): Date => new Date(START.getTime() + minutes * 60_000);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { CycleResult } from "../../src/cycle/index.js";
-import { createMetrics, healthyState, initialHealth, readiness, runDaemon, type DaemonEvent, type Notifier, type QuarantineState } from "../../src/daemon/index.js";
-import { daemonSettings, type DaemonSettingsInput } from "../../src/config/index.js";
+import { createMetrics, initialHealth } from "../../src/daemon/index.js";
+import { healthyState, type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
+import { readiness } from "../../src/daemon/observe/health-status.js";
+import { runDaemon } from "../../src/daemon/daemon.js";
+import { type DaemonEvent } from "../../src/daemon/observe/events.js";
+import { type Notifier } from "../../src/daemon/observe/notifier.js";
+import { daemonSettings } from "../support/daemon-settings.js";
+import { type DaemonSettingsInput } from "../../src/config/daemon-schema.js";
 import { FatalError } from "../../src/model/index.js";
 import { captureLogger, DAY, failuresResult, HOUR, successResult } from "./support.js";
 import { createVirtualClock } from "../support/virtual-clock.js";

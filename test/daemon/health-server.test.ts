@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
-import { createMetrics, initialHealth, startHealthServer, type HealthServer } from "../../src/daemon/index.js";
+import { createMetrics, initialHealth } from "../../src/daemon/index.js";
+import { startHealthServer, type HealthServer } from "../../src/daemon/observe/health-server.js";
 import type { PlanOperation, PlanWarning } from "../../src/plan/index.js";
 import { captureLogger } from "./support.js";
 

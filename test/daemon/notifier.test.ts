@@ -1,8 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWebhookNotifier, healthyState, renderWebhookBody, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
-import { daemonSettings } from "../../src/config/index.js";
+import { createWebhookNotifier, renderWebhookBody } from "../../src/daemon/observe/notifier.js";
+import { healthyState, type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
+import { runDaemon } from "../../src/daemon/daemon.js";
+import { type DaemonEvent } from "../../src/daemon/observe/events.js";
+import { daemonSettings } from "../support/daemon-settings.js";
 import { FatalError } from "../../src/model/index.js";
 import { captureLogger, failuresResult, heldResult } from "./support.js";
 import { createVirtualClock } from "../support/virtual-clock.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMetrics } from "../../src/daemon/metrics.js";
+import { createMetrics } from "../../src/daemon/observe/metrics.js";
 import type { Plan, PlanWarning } from "../../src/plan/index.js";
 
 describe("metrics of plan warnings", () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { evaluateQuarantine, healthyState, parseQuarantineState, verdictOfError, verdictOfResult, type CycleVerdict, type QuarantineState } from "../../src/daemon/index.js";
-import { DEFAULT_DAEMON_SETTINGS } from "../../src/config/index.js";
+import { parseQuarantineState } from "../../src/daemon/index.js";
+import { evaluateQuarantine } from "../../src/daemon/quarantine/quarantine.js";
+import { healthyState, type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
+import { verdictOfError, verdictOfResult, type CycleVerdict } from "../../src/daemon/quarantine/cycle-verdict.js";
+import { DEFAULT_DAEMON_SETTINGS } from "../support/daemon-settings.js";
 import { ConfigError, FatalError } from "../../src/model/index.js";
 import { DAY, failuresResult, heldResult, HOUR, successResult } from "./support.js";
 

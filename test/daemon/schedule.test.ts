@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cronSchedule, intervalSchedule, scheduleOf } from "../../src/daemon/index.js";
-import { daemonSchema, DEFAULT_DAEMON_SETTINGS } from "../../src/config/index.js";
+import { cronSchedule, intervalSchedule, scheduleOf } from "../../src/daemon/schedule/schedule.js";
+import { DEFAULT_DAEMON_SETTINGS } from "../support/daemon-settings.js";
+import { daemonSchema } from "../../src/config/daemon-schema.js";
 import { ConfigError } from "../../src/model/index.js";
 
 const d = (iso: string) => new Date(iso);

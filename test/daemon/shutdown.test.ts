@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { abortOnSignals } from "../../src/daemon/index.js";
+import { abortOnSignals } from "../../src/daemon/schedule/shutdown-signal.js";
 import { systemClock } from "../../src/model/index.js";
 import { captureLogger } from "./support.js";
 

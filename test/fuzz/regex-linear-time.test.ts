@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { compileExpression, ExpressionError, ExpressionEvaluationError } from "../../src/mapping/expr/index.js";
 import { ConfigError } from "../../src/model/index.js";
-import { compileScope } from "../../src/scope/index.js";
+import { compileScope } from "../../src/scope/compile-scope.js";
 
 /**
  * Regular expressions come from the config (scoping filters, Replace in mappings) and run on

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, backoffDelay, decideRetry, parseRetryAfter } from "../../src/retry/index.js";
+import { DEFAULT_RETRY_POLICY, decideRetry } from "../../src/retry/index.js";
+import { backoffDelay, parseRetryAfter } from "../../src/retry/policy.js";
 
 const now = Date.parse("2026-01-01T00:00:00Z");
 

@@ -13,7 +13,7 @@ import { validate as isValidCron } from "node-cron";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/schema.js";
-import { DEFAULT_DAEMON_SETTINGS } from "../../src/config/index.js";
+import { DEFAULT_DAEMON_SETTINGS } from "../support/daemon-settings.js";
 
 /**
  * kubernetes-models checks types, required fields and formats against the Kubernetes OpenAPI

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { Secret } from "../../src/config/index.js";
+import { Secret } from "../../src/config/secret.js";
 import { createLogger, createProgress } from "../../src/log/index.js";
 
 function capture() {

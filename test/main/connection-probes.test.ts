@@ -2,7 +2,9 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildConnectionProbes, klaxoonVerdict } from "../../src/main/connection-probes.js";
 import { renderConnectionReport, testConnection, type ConnectionProbes } from "../../src/cli/test-connection.js";
-import { loadConfig, Secret, type AgentConfig } from "../../src/config/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { Secret } from "../../src/config/secret.js";
+import { type AgentConfig } from "../../src/config/load-config.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { recoverRate, slowDownRate, startRate } from "../../src/retry/index.js";
+import { recoverRate, slowDownRate } from "../../src/retry/index.js";
+import { startRate } from "../../src/retry/adaptive-rate.js";
 
 // Lives here (not test/retry/) because this helper's brief covers test/scim/ only.
 describe("adaptive rate", () => {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { ConfigError } from "../../src/model/index.js";
-import { compileScope, SCOPING_OPERATORS, type ScopingClause, type ScopingOperator } from "../../src/scope/index.js";
+import { compileScope } from "../../src/scope/compile-scope.js";
+import { SCOPING_OPERATORS, type ScopingClause, type ScopingOperator } from "../../src/scope/types.js";
 
 function clause(attribute: string, operator: ScopingOperator, value?: string): ScopingClause {
   return value === undefined ? { attribute, operator } : { attribute, operator, value };

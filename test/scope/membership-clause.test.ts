@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compileScope, type MembershipLookup, type ScopingClause } from "../../src/scope/index.js";
+import { type MembershipLookup } from "../../src/scope/index.js";
+import { compileScope } from "../../src/scope/compile-scope.js";
+import { type ScopingClause } from "../../src/scope/types.js";
 
 const SALES = "0b3c2f7e-5d4a-4c1b-9e8f-7a6b5c4d3e2f";
 const OTHER = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { emptyState, openStateStore, type AgentState } from "../../src/state/index.js";
+import { emptyState, openStateStore } from "../../src/state/index.js";
+import { type AgentState } from "../../src/state/state-file.js";
 
 let dir: string;
 let path: string;

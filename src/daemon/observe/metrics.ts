@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { CycleResult } from "../cycle/index.js";
-import { WARNING_CODES } from "../model/index.js";
-import type { QuarantineStatus } from "./quarantine-state.js";
+import type { CycleResult } from "../../cycle/index.js";
+import { WARNING_CODES } from "../../model/index.js";
+import type { QuarantineStatus } from "../quarantine/quarantine-state.js";
 
 const PREFIX = "entra_klaxoon_sync_";
 const QUARANTINE_STATUSES: readonly QuarantineStatus[] = ["healthy", "quarantined", "disabled"];

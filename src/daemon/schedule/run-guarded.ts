@@ -1,5 +1,5 @@
-import type { Logger } from "../log/index.js";
-import type { Clock } from "../model/index.js";
+import type { Logger } from "../../log/index.js";
+import type { Clock } from "../../model/index.js";
 
 export type Guarded<T> = { readonly status: "done"; readonly value: T } | { readonly status: "failed"; readonly error: unknown } | { readonly status: "abandoned" };
 

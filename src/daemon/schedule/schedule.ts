@@ -1,5 +1,5 @@
 import { createTask, parse } from "node-cron";
-import { ConfigError } from "../model/index.js";
+import { ConfigError } from "../../model/index.js";
 
 /** When the next cycle starts, given when the last one started (start to start). */
 export interface Schedule {

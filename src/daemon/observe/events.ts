@@ -1,5 +1,5 @@
-import type { DAEMON_EVENT_TYPES } from "../config/index.js";
-import type { QuarantineReason } from "./quarantine-state.js";
+import type { DAEMON_EVENT_TYPES } from "../../config/index.js";
+import type { QuarantineReason } from "../quarantine/quarantine-state.js";
 
 /** What the daemon tells the outside world: counts, codes and reasons, never data or secrets. */
 export type DaemonEvent =

@@ -1,5 +1,5 @@
-import type { CycleResult } from "../cycle/index.js";
-import { ConfigError, SyncError } from "../model/index.js";
+import type { CycleResult } from "../../cycle/index.js";
+import { ConfigError, SyncError } from "../../model/index.js";
 
 /** What quarantine needs to know about one cycle: counts and codes, never objects or messages with data. */
 export type CycleVerdict =

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "../log/index.js";
+import type { Logger } from "../../log/index.js";
 import { readiness, type HealthStatus } from "./health-status.js";
 import type { DaemonMetrics } from "./metrics.js";
 

@@ -1,5 +1,5 @@
-import type { Logger } from "../log/index.js";
-import type { Clock } from "../model/index.js";
+import type { Logger } from "../../log/index.js";
+import type { Clock } from "../../model/index.js";
 import type { Schedule } from "./schedule.js";
 
 export interface CycleSlot {

@@ -1,6 +1,6 @@
 import type { CycleVerdict } from "./cycle-verdict.js";
 import { healthyState, type QuarantineReason, type QuarantineState } from "./quarantine-state.js";
-import type { QuarantineSettings } from "../config/index.js";
+import type { QuarantineSettings } from "../../config/index.js";
 
 export type QuarantineTransition = "none" | "entered" | "stayed" | "reasonChanged" | "left" | "disabled";
 

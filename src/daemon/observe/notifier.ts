@@ -1,7 +1,7 @@
 import { request } from "undici";
-import type { Logger } from "../log/index.js";
+import type { Logger } from "../../log/index.js";
 import { describeEvent, type DaemonEvent } from "./events.js";
-import type { WebhookSettings } from "../config/index.js";
+import type { WebhookSettings } from "../../config/index.js";
 
 export interface Notifier {
   /** Never rejects: a failing webhook is logged and forgotten. */

@@ -1,4 +1,4 @@
-import type { Logger } from "../log/index.js";
+import type { Logger } from "../../log/index.js";
 
 /** The part of `process` used here, so tests pass an EventEmitter. */
 export interface SignalSource {

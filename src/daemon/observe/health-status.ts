@@ -1,4 +1,4 @@
-import type { QuarantineStatus } from "./quarantine-state.js";
+import type { QuarantineStatus } from "../quarantine/quarantine-state.js";
 
 /** What /readyz reads; the daemon updates it after each cycle. */
 export interface HealthStatus {
