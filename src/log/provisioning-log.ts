@@ -27,8 +27,11 @@ export class ProvisioningLog {
   readonly #logger: Logger;
   readonly #file: WriteStream | null;
 
-  constructor(logger: Logger, filePath: string | null) {
+  readonly #now: () => Date;
+
+  constructor(logger: Logger, filePath: string | null, now: () => Date) {
     this.#logger = logger;
+    this.#now = now;
     this.#file = filePath === null ? null : createWriteStream(filePath, { flags: "a", mode: 0o600 });
   }
 
@@ -36,7 +39,7 @@ export class ProvisioningLog {
     if (record.status === "success") this.#logger.info({ provisioning: record }, `${record.kind} ${record.action}: ${record.object}`);
     else if (record.status === "warning") this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} succeeded with a warning (${record.reason ?? ""}): ${record.object}`);
     else this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} failed (${record.status}): ${record.object}`);
-    this.#file?.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+    this.#file?.write(`${JSON.stringify({ time: this.#now().toISOString(), ...record })}\n`);
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,7 @@ export async function openAgentSession(config: AgentConfig, parts: SessionParts,
     await lock?.release();
     throw error;
   }
-  const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file);
+  const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file, parts.now);
   const app = config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" };
   const binding = bindingFor({ graphTenantId: config.graph.tenantId, app, tenantUrl: config.klaxoon.tenantUrl, rulesDigest: config.rulesDigest });
   const state = { read: () => readLogged(store, logger), write: store.write };

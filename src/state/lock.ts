@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rm, stat, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { FatalError } from "../model/index.js";
+import { FatalError, type Clock } from "../model/index.js";
 
 export interface StateLock {
   release(): Promise<void>;
@@ -20,7 +20,7 @@ const heldHere = new Set<string>();
  * pid (a container restarted as PID 1 again), or no heartbeat for five minutes (a pod replaced
  * on another host after SIGKILL). A live holder is refused.
  */
-export async function lockState(statePath: string): Promise<StateLock> {
+export async function lockState(statePath: string, clock: Clock): Promise<StateLock> {
   const lockPath = `${statePath}.lock`;
   if (heldHere.has(lockPath)) throw new FatalError("STATE_LOCKED", `this process already uses the state file ${statePath}`);
   try {
@@ -31,17 +31,14 @@ export async function lockState(statePath: string): Promise<StateLock> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath, "wx", 0o600);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: clock.now().toISOString() }));
       await handle.close();
-      const heartbeat = setInterval(() => {
-        const now = new Date();
-        utimes(lockPath, now, now).catch(() => undefined); // a missed beat only shortens the lock's life
-      }, HEARTBEAT_MS);
-      heartbeat.unref();
+      const released = new AbortController();
+      void beat(lockPath, clock, released.signal);
       heldHere.add(lockPath);
       return {
         release: async () => {
-          clearInterval(heartbeat);
+          released.abort();
           heldHere.delete(lockPath);
           // Best effort: a lock left behind names a dead process and is taken over, whereas
           // throwing here would hide the error that ended the run (e.g. an unwritable state).
@@ -53,7 +50,7 @@ export async function lockState(statePath: string): Promise<StateLock> {
         throw new FatalError("STATE_LOCK_FAILED", `cannot create the lock ${lockPath} (${codeOf(error)})`);
       }
       const holder = await readHolder(lockPath);
-      if (holder !== null && isAlive(holder) && !(await isAbandoned(lockPath))) {
+      if (holder !== null && isAlive(holder) && !(await isAbandoned(lockPath, clock))) {
         throw new FatalError("STATE_LOCKED", `another agent (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is using the state file ${statePath}`);
       }
       await rm(lockPath, { force: true }); // stale: its process is gone
@@ -83,9 +80,19 @@ async function readHolder(lockPath: string): Promise<Holder | null> {
   }
 }
 
-async function isAbandoned(lockPath: string): Promise<boolean> {
+/** Touches the lock every HEARTBEAT_MS until released; a missed beat only shortens the lock's life. */
+async function beat(lockPath: string, clock: Clock, released: AbortSignal): Promise<void> {
+  for (;;) {
+    await clock.sleep(HEARTBEAT_MS, released);
+    if (released.aborted) return;
+    const now = clock.now();
+    await utimes(lockPath, now, now).catch(() => undefined);
+  }
+}
+
+async function isAbandoned(lockPath: string, clock: Clock): Promise<boolean> {
   try {
-    return Date.now() - (await stat(lockPath)).mtimeMs > STALE_AFTER_MS;
+    return clock.now().getTime() - (await stat(lockPath)).mtimeMs > STALE_AFTER_MS;
   } catch {
     return true;
   }

@@ -1,4 +1,5 @@
 import { copyFile } from "node:fs/promises";
+import type { Clock } from "../model/index.js";
 import { lockState, type StateLock } from "./lock.js";
 import { asidePath, readState, writeState, type AgentState, type StateReadResult } from "./state-file.js";
 
@@ -18,7 +19,7 @@ export interface StateStore {
   lock(): Promise<StateLock>;
 }
 
-export function openStateStore(path: string, clock: { now(): Date }): StateStore {
+export function openStateStore(path: string, clock: Clock): StateStore {
   const read = (): Promise<StateReadResult> => readState(path, () => clock.now());
   const write = (state: AgentState): Promise<void> => writeState(path, state);
   return {
@@ -35,6 +36,6 @@ export function openStateStore(path: string, clock: { now(): Date }): StateStore
       await copyFile(path, copy);
       return copy;
     },
-    lock: () => lockState(path),
+    lock: () => lockState(path, clock),
   };
 }
