@@ -3,12 +3,12 @@
  * factory, in its own module so tests can run cycles in-process without starting main().
  */
 import { graphCredentialSettings, type Adapters, type RequestObservers } from "./cli/index.js";
-import type { AgentConfig } from "./config/index.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig } from "./config/index.js";
 import type { Logger } from "./log/index.js";
 
 /** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
 export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
-  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
+  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient, systemScimClock }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
   const graph = {
     endpoint: config.graph.endpoint,
     authorityHost: config.graph.authorityHost,
@@ -32,9 +32,13 @@ export async function buildAdapters(config: AgentConfig, logger: Logger, observe
       patchDialect: klaxoon.patchDialect,
       extensionInSchemas: klaxoon.extensionInSchemas,
       memberChunkSize: klaxoon.memberChunkSize,
-      ...(observers.scimResponse ? { onResponse: observers.scimResponse } : {}),
+      ...KLAXOON_DEFAULTS_NOT_IN_FILE,
     },
-    logger.child({ component: "scim" }),
+    { clock: systemScimClock, logger: logger.child({ component: "scim" }), onResponse: observers.scimResponse },
   );
   return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
 }
+
+/** SCIM knobs the config file does not offer: their defaults, from config/. */
+const { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom } = KLAXOON_DEFAULTS;
+const KLAXOON_DEFAULTS_NOT_IN_FILE = { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom };

@@ -7,13 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { WriteOutcome } from "../apply/index.js";
-import type { AgentConfig } from "../config/index.js";
+import { KLAXOON_DEFAULTS, type AgentConfig } from "../config/index.js";
 import type { GraphApi } from "../graph/index.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 import type { Logger } from "../log/index.js";
 import type { TargetUser } from "../model/index.js";
 import type { ConnectionProbes, ProbeResult } from "./test-connection.js";
-import { connectionVerdict } from "../scim/connection-check.js";
+import { connectionVerdict } from "../scim/index.js";
 
 const servicePrincipal = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 const servicePrincipalPage = z.object({ value: z.array(z.unknown()) });
@@ -64,11 +64,11 @@ async function findByAppId(api: GraphApi, appId: string): Promise<ServicePrincip
 }
 
 async function checkKlaxoon(config: AgentConfig, logger: Logger): Promise<ProbeResult> {
-  const { createScimClient } = await import("../scim/index.js");
+  const { createScimClient, systemScimClock } = await import("../scim/index.js");
   const klaxoon = config.klaxoon;
   const client = createScimClient(
-    { tenantUrl: klaxoon.tenantUrl, token: klaxoon.secretToken.reveal(), concurrency: 1, timeoutMs: klaxoon.timeoutSeconds * 1000, maxRetries: 1 },
-    logger,
+    { ...KLAXOON_DEFAULTS, tenantUrl: klaxoon.tenantUrl, token: klaxoon.secretToken.reveal(), concurrency: 1, timeoutMs: klaxoon.timeoutSeconds * 1000, maxRetries: 1 },
+    { clock: systemScimClock, logger },
   );
   try {
     return klaxoonVerdict(await client.findUserByUserName(randomUUID()));

@@ -1,5 +1,6 @@
 /** Starts a Klaxoon emulator and a SCIM client pointed at it; and raw HTTP for wire-level checks. */
-import { createScimClient, type ScimClient, type ScimClientSettings } from "../../src/scim/index.js";
+import { createScimClient, systemScimClock, type ScimClient, type ScimClientDeps, type ScimClientSettings } from "../../src/scim/index.js";
+import { scimSettings } from "../support/adapter-settings.js";
 import { startKlaxoonEmulator, type KlaxoonEmulator, type KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
 
 export interface Pair {
@@ -11,16 +12,17 @@ export interface Pair {
 export async function startPair(
   emulatorOptions: KlaxoonEmulatorOptions = {},
   settings: Partial<ScimClientSettings> = {},
+  deps: ScimClientDeps = { clock: systemScimClock },
 ): Promise<Pair> {
   const emulator = await startKlaxoonEmulator(emulatorOptions);
-  const client = createScimClient({
+  const client = createScimClient(scimSettings({
     tenantUrl: emulator.url,
     token: emulator.token,
     requestsPerSecond: 1000,
     retryBaseDelayMs: 10,
     maxRetryDelayMs: 2000,
     ...settings,
-  });
+  }), deps);
   return {
     emulator,
     client,

@@ -1,11 +1,12 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { RequestPacer } from "../../src/scim/pacer.js";
+import { systemScimClock } from "../../src/scim/index.js";
+import { RequestPacer } from "../../src/scim/http/pacer.js";
 
 describe("request pacer", () => {
   it("spaces grants on a grid: 21 grants at 20/s span a second, never a burst", async () => {
-    const pacer = new RequestPacer(20, 1);
+    const pacer = new RequestPacer(20, 1, systemScimClock);
     const times: number[] = [];
     await Promise.all(Array.from({ length: 21 }, () => pacer.acquire().then((release) => {
       times.push(performance.now());
@@ -17,7 +18,7 @@ describe("request pacer", () => {
   });
 
   it("at fast rates lets up to 10 ms worth of slots go at once, never more, and keeps the average", async () => {
-    const pacer = new RequestPacer(1000, 1);
+    const pacer = new RequestPacer(1000, 1, systemScimClock);
     const times: number[] = [];
     const all = Promise.all(Array.from({ length: 200 }, () => pacer.acquire().then((release) => {
       times.push(performance.now());
@@ -33,7 +34,7 @@ describe("request pacer", () => {
   });
 
   it("counts a request in its second until 1 s after its answer: slow answers slow the rate, never bunch it", async () => {
-    const pacer = new RequestPacer(5, 1);
+    const pacer = new RequestPacer(5, 1, systemScimClock);
     const sent: number[] = [];
     const answered: number[] = [];
     // Each answer takes 300 ms: the server may see a request any time until then.
@@ -51,7 +52,7 @@ describe("request pacer", () => {
   });
 
   it("pauses everyone for Retry-After and halves the rate", async () => {
-    const pacer = new RequestPacer(100, 1);
+    const pacer = new RequestPacer(100, 1, systemScimClock);
     (await pacer.acquire())();
     pacer.throttled(300);
     expect(pacer.currentRps).toBe(50);

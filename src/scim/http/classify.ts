@@ -5,9 +5,9 @@
  * "User confirmation pending", else conflict; 401/403 unauthorized; 404 on a collection fatal,
  * on one resource invalid; other 4xx invalid; anything else (3xx, oversized or non-JSON errors) fatal.
  */
-import type { FailureKind } from "../apply/index.js";
+import type { FailureKind } from "../../apply/index.js";
 import type { HttpResult } from "./transport.js";
-import { scimErrorSchema } from "./wire.js";
+import { scimErrorSchema } from "../resources/wire.js";
 
 export interface Failure {
   readonly kind: FailureKind;

@@ -1,5 +1,5 @@
 /** A resource from the wire, flattened to the paths the core asked for (missing paths absent). */
-import type { FlatAttributes, ScimValue } from "../model/index.js";
+import type { FlatAttributes, ScimValue } from "../../model/index.js";
 import { getAttribute, isRecord, parsePath } from "./scim-path.js";
 
 export function flattenResource(resource: Readonly<Record<string, unknown>>, paths: readonly string[]): FlatAttributes {

@@ -1,6 +1,6 @@
 /** Read failures become thrown errors (a reader never returns a partial list), with stable codes. */
-import { FatalError, SyncError } from "../model/index.js";
-import type { Failure } from "./classify.js";
+import { FatalError, SyncError } from "../../model/index.js";
+import type { Failure } from "../http/classify.js";
 
 export function readError(failure: Failure, what: string): SyncError {
   const message = `Klaxoon ${what}: ${failure.message}`;

@@ -4,7 +4,7 @@
  * and an extension path goes under its URN object, listed in `schemas` when the setting says so.
  * Null values are left out (nothing to create).
  */
-import type { FlatAttributes, ResourceKind } from "../model/index.js";
+import type { FlatAttributes, ResourceKind } from "../../model/index.js";
 import { isRecord, parsePath, type ParsedPath } from "./scim-path.js";
 
 export const CORE_SCHEMAS: Readonly<Record<ResourceKind, string>> = {

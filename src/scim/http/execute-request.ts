@@ -4,9 +4,9 @@
  * jitter), a bounded number of times. 400s and the other failures are never retried.
  */
 import pLimit, { type LimitFunction } from "p-limit";
-import { setTimeout as sleep } from "node:timers/promises";
-import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from "../retry/index.js";
+import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from "../../retry/index.js";
 import { classifyResult, type Failure } from "./classify.js";
+import type { ScimClock } from "./clock.js";
 import type { RequestPacer } from "./pacer.js";
 import type { HttpRequest, Transport } from "./transport.js";
 
@@ -37,6 +37,8 @@ export interface RequestExecutor {
 export interface ExecutorParts {
   readonly transport: Transport;
   readonly pacer: RequestPacer;
+  /** The pacer's clock: retry waits pass on it too. */
+  readonly clock: ScimClock;
   readonly concurrency: number;
   readonly retry: Pick<RetryPolicy, "maxRetries" | "baseDelayMs" | "maxDelayMs">;
   readonly logger?: ScimLogger | undefined;
@@ -67,15 +69,15 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
       }
       if (!failure) throw new Error("unreachable: a network result always classifies as a failure");
       const retryAfter = result.kind === "response" ? result.retryAfter : null;
-      if (failure.kind === "throttled") parts.pacer.throttled(parseRetryAfter(retryAfter, Date.now()));
+      if (failure.kind === "throttled") parts.pacer.throttled(parseRetryAfter(retryAfter, parts.clock.epochMs()));
       const retryable = failure.kind === "throttled" || (failure.kind === "transient" && options.retryTransient !== false);
       const decision = retryable
-        ? decideRetry(policy, { attempt, status: failure.status, retryAfter, nowMs: Date.now(), random: Math.random() })
+        ? decideRetry(policy, { attempt, status: failure.status, retryAfter, nowMs: parts.clock.epochMs(), random: Math.random() })
         : { retry: false as const };
       if (!decision.retry) return { ok: false, failure, retriedTransient };
       if (failure.kind === "transient") retriedTransient = true;
       parts.logger?.debug({ method: request.method, path: request.path, status: failure.status, attempt, delayMs: decision.delayMs }, "SCIM request retried");
-      await sleep(decision.delayMs);
+      await parts.clock.sleep(decision.delayMs);
     }
   }
 

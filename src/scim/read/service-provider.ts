@@ -1,6 +1,6 @@
 /** What /ServiceProviderConfig says, when the server has one; the client works without it. */
-import type { RequestExecutor } from "./execute-request.js";
-import { serviceProviderConfigSchema } from "./wire.js";
+import type { RequestExecutor } from "../http/execute-request.js";
+import { serviceProviderConfigSchema } from "../resources/wire.js";
 
 export interface ServiceProviderInfo {
   readonly patchSupported: boolean | null;

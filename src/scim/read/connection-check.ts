@@ -4,8 +4,8 @@
  * be anonymous, so that one proves nothing about the token). `test-connection` prints the
  * verdict; every cycle that would otherwise send Klaxoon nothing sends it too, and fails on it.
  */
-import type { WriteOutcome } from "../apply/index.js";
-import type { TargetUser } from "../model/index.js";
+import type { TargetUser } from "../../model/index.js";
+import type { ReadResult } from "./read-result.js";
 
 export const CONNECTION_TEST = 'GET /Users?filter=userName eq "<random GUID>"';
 
@@ -18,7 +18,7 @@ export type ConnectionVerdict =
       readonly code: "KLAXOON_UNAUTHORIZED" | "KLAXOON_NOT_COMPLIANT" | "KLAXOON_UNEXPECTED_RESPONSE" | "KLAXOON_UNREACHABLE";
     };
 
-export function connectionVerdict(outcome: WriteOutcome<TargetUser | null>): ConnectionVerdict {
+export function connectionVerdict(outcome: ReadResult<TargetUser | null>): ConnectionVerdict {
   if (outcome.ok) {
     if (outcome.value === null) return { ok: true, detail: `${CONNECTION_TEST} answered 200 with an empty list` };
     return { ok: false, code: "KLAXOON_NOT_COMPLIANT", reason: `not SCIM-compliant: ${CONNECTION_TEST} returned user ${outcome.value.id} (the filter was ignored)` };

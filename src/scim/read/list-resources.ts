@@ -6,9 +6,9 @@
  * following what the server actually returned. A read that cannot be completed throws; a short
  * or inconsistent listing is an error too.
  */
-import type { RequestExecutor } from "./execute-request.js";
+import type { RequestExecutor } from "../http/execute-request.js";
 import { malformed, readError } from "./read-errors.js";
-import { listResponseSchema } from "./wire.js";
+import { listResponseSchema } from "../resources/wire.js";
 
 export interface ListQuery {
   readonly path: "/Users" | "/Groups";

@@ -21,9 +21,8 @@
  * A 429 (another client sharing the budget) halves the rate and may pause everyone until its
  * Retry-After; the rate then recovers gradually (see retry/adaptive-rate).
  */
-import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
-import { recoverRate, slowDownRate, startRate, type AdaptiveRate } from "../retry/index.js";
+import { recoverRate, slowDownRate, startRate, type AdaptiveRate } from "../../retry/index.js";
+import type { ScimClock } from "./clock.js";
 
 const WINDOW_MS = 1000;
 /** How far (in whole slots) the grid may lag the clock: a burst of at most this long's worth. */
@@ -34,6 +33,7 @@ export type ReleasePacer = () => void;
 
 export class RequestPacer {
   readonly #headroom: number;
+  readonly #clock: ScimClock;
   readonly #queue: ((release: ReleasePacer) => void)[] = [];
   #rate: AdaptiveRate;
   #nextSlot = Number.NEGATIVE_INFINITY;
@@ -45,8 +45,9 @@ export class RequestPacer {
   /** Wakes the pump when a request in flight is answered. */
   #wake: (() => void) | null = null;
 
-  constructor(requestsPerSecond: number, headroom: number) {
-    this.#rate = startRate(requestsPerSecond, performance.now());
+  constructor(requestsPerSecond: number, headroom: number, clock: ScimClock) {
+    this.#clock = clock;
+    this.#rate = startRate(requestsPerSecond, clock.monotonicMs());
     this.#headroom = headroom;
   }
 
@@ -63,7 +64,7 @@ export class RequestPacer {
 
   /** A 429 came back: slow everyone down, and wait out Retry-After when the server gave one. */
   throttled(retryAfterMs: number | null): void {
-    const now = performance.now();
+    const now = this.#clock.monotonicMs();
     this.#rate = slowDownRate(this.#rate, now);
     if (retryAfterMs !== null) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
   }
@@ -73,7 +74,7 @@ export class RequestPacer {
     this.#pumping = true;
     try {
       while (this.#queue.length > 0) {
-        const now = performance.now();
+        const now = this.#clock.monotonicMs();
         this.#rate = recoverRate(this.#rate, now);
         const perSecond = this.#rate.currentRps * this.#headroom;
         const interval = 1000 / perSecond;
@@ -109,7 +110,7 @@ export class RequestPacer {
       if (released) return;
       released = true;
       this.#inFlight -= 1;
-      const until = performance.now() + WINDOW_MS;
+      const until = this.#clock.monotonicMs() + WINDOW_MS;
       // Answers come back nearly in order; insert from the end to keep the list sorted.
       let index = this.#counted.length;
       while (index > 0 && (this.#counted[index - 1] ?? 0) > until) index -= 1;
@@ -123,7 +124,7 @@ export class RequestPacer {
     const answered = new Promise<void>((resolve) => {
       this.#wake = resolve;
     });
-    await (Number.isFinite(ms) ? Promise.race([sleep(ms), answered]) : answered);
+    await (Number.isFinite(ms) ? Promise.race([this.#clock.sleep(ms), answered]) : answered);
     this.#wake = null;
   }
 }

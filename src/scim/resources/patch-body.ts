@@ -4,11 +4,11 @@
  * strings, as Entra sends without its SCIM-compliance flag. Member removal: RFC form uses
  * `members[value eq "id"]` paths; the legacy form a `Remove` on `members` with a value list.
  */
-import type { MemberChange, PatchChange } from "../apply/index.js";
-import type { ScimValue } from "../model/index.js";
+import type { MemberChange, PatchChange } from "../../apply/index.js";
+import type { ScimValue } from "../../model/index.js";
 import { UnsupportedPathError } from "./build-resource.js";
 import { parsePath } from "./scim-path.js";
-import type { PatchDialect } from "./settings.js";
+import type { PatchDialect } from "../settings.js";
 
 export const PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 

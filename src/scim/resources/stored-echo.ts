@@ -1,9 +1,8 @@
 /** What a write's answer says the server now holds, for telling a value it dropped. */
-import type { FlatAttributes, ResourceKind, ScimValue } from "../model/index.js";
+import type { FlatAttributes, ResourceKind, ScimValue } from "../../model/index.js";
 import { flattenResource } from "./flatten.js";
+import { IDENTITY_ATTRIBUTE } from "./kinds.js";
 import { groupSchema, userSchema } from "./wire.js";
-
-const IDENTITY: Readonly<Record<ResourceKind, string>> = { user: "userName", group: "displayName" };
 
 /**
  * The values the answer holds for the paths written (`sent`: path → value, null for a
@@ -19,7 +18,7 @@ export function storedEcho(kind: ResourceKind, json: unknown, sent: FlatAttribut
   const parsed = (kind === "user" ? userSchema : groupSchema).safeParse(json);
   if (!parsed.success) return undefined;
   const stored = flattenResource(parsed.data, paths);
-  const set = paths.filter((path) => path !== IDENTITY[kind] && !isEmpty(sent[path]));
+  const set = paths.filter((path) => path !== IDENTITY_ATTRIBUTE[kind] && !isEmpty(sent[path]));
   if (set.length > 0 && set.every((path) => isEmpty(stored[path]))) return undefined;
   return stored;
 }

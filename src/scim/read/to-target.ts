@@ -1,8 +1,8 @@
 /** Parsed wire resources → the domain's TargetUser / TargetGroup. */
-import type { TargetGroup, TargetUser } from "../model/index.js";
-import { flattenResource } from "./flatten.js";
+import type { TargetGroup, TargetUser } from "../../model/index.js";
+import { flattenResource } from "../resources/flatten.js";
 import { malformed } from "./read-errors.js";
-import { groupSchema, userSchema } from "./wire.js";
+import { groupSchema, userSchema } from "../resources/wire.js";
 
 export function toTargetUser(item: unknown, paths: readonly string[], what: string): TargetUser {
   const parsed = userSchema.safeParse(item);

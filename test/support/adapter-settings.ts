@@ -1,0 +1,28 @@
+/**
+ * Full adapter settings for tests that care about a few fields: the rest come from the config's
+ * default constants, as the composition passes them, so tests and the agent run on the same values.
+ */
+import { KLAXOON_DEFAULTS } from "../../src/config/index.js";
+import type { ScimClientSettings } from "../../src/scim/index.js";
+
+type Required<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;
+
+/** SCIM client settings: the Tenant URL and token, anything else as the config defaults it. */
+export function scimSettings(settings: Required<ScimClientSettings, "tenantUrl" | "token">): ScimClientSettings {
+  return {
+    concurrency: KLAXOON_DEFAULTS.concurrency,
+    requestsPerSecond: KLAXOON_DEFAULTS.requestsPerSecond,
+    timeoutMs: KLAXOON_DEFAULTS.timeoutSeconds * 1000,
+    connectTimeoutMs: KLAXOON_DEFAULTS.connectTimeoutMs,
+    pageSize: KLAXOON_DEFAULTS.pageSize,
+    memberChunkSize: KLAXOON_DEFAULTS.memberChunkSize,
+    patchDialect: KLAXOON_DEFAULTS.patchDialect,
+    extensionInSchemas: KLAXOON_DEFAULTS.extensionInSchemas,
+    maxRetries: KLAXOON_DEFAULTS.maxRetries,
+    retryBaseDelayMs: KLAXOON_DEFAULTS.retryBaseDelayMs,
+    maxRetryDelayMs: KLAXOON_DEFAULTS.maxRetryDelayMs,
+    maxResponseBytes: KLAXOON_DEFAULTS.maxResponseBytes,
+    rateHeadroom: KLAXOON_DEFAULTS.rateHeadroom,
+    ...settings,
+  };
+}
