@@ -37,7 +37,8 @@ export class RequestPacer {
   readonly #queue: ((release: ReleasePacer) => void)[] = [];
   #rate: AdaptiveRate;
   #nextSlot = Number.NEGATIVE_INFINITY;
-  #pausedUntil = 0;
+  /** No pause yet: −∞ rather than 0, as the clock's origin is arbitrary (a virtual clock starts at 0). */
+  #pausedUntil = Number.NEGATIVE_INFINITY;
   #pumping = false;
   #inFlight = 0;
   /** When answered requests stop counting (answer + 1 s), oldest first. */
