@@ -8,7 +8,7 @@ import type { Logger } from "./log/index.js";
 
 /** Adapters load lazily: `--help`, `--version` and `validate` never pay for Azure's SDK. */
 export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
-  const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient, systemScimClock }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
+  const [{ createCredential, createIncrementalDirectoryReader, systemGraphClock }, { createScimClient, systemScimClock }] = await Promise.all([import("./graph/index.js"), import("./scim/index.js")]);
   const graph = {
     endpoint: config.graph.endpoint,
     authorityHost: config.graph.authorityHost,
@@ -17,10 +17,11 @@ export async function buildAdapters(config: AgentConfig, logger: Logger, observe
     membershipGroups: config.scoping.users.membershipGroups,
     requestTimeoutMs: config.graph.requestTimeoutSeconds * 1000,
     maxRetries: config.graph.maxRetries,
+    ...GRAPH_DEFAULTS_NOT_IN_FILE,
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
-  const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }));
+  const directory = createIncrementalDirectoryReader(graph, credential, logger.child({ component: "graph" }), systemGraphClock);
   const klaxoon = config.klaxoon;
   const scim = createScimClient(
     {
@@ -38,6 +39,13 @@ export async function buildAdapters(config: AgentConfig, logger: Logger, observe
   );
   return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
 }
+
+/** Graph knobs the config file does not offer: their defaults, from config/. */
+const GRAPH_DEFAULTS_NOT_IN_FILE = {
+  pageSize: GRAPH_DEFAULTS.pageSize, retryBaseDelayMs: GRAPH_DEFAULTS.retryBaseDelayMs, maxRetryDelayMs: GRAPH_DEFAULTS.maxRetryDelayMs,
+  concurrency: GRAPH_DEFAULTS.concurrency, listAllUsersThreshold: GRAPH_DEFAULTS.listAllUsersThreshold,
+  acceptLanguage: GRAPH_DEFAULTS.acceptLanguage, throttlePriority: GRAPH_DEFAULTS.throttlePriority,
+};
 
 /** SCIM knobs the config file does not offer: their defaults, from config/. */
 const { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom } = KLAXOON_DEFAULTS;

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { WriteOutcome } from "../apply/index.js";
-import { KLAXOON_DEFAULTS, type AgentConfig } from "../config/index.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig } from "../config/index.js";
 import type { GraphApi } from "../graph/index.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 import type { Logger } from "../log/index.js";
@@ -28,7 +28,7 @@ export function buildConnectionProbes(config: AgentConfig, logger: Logger): Conn
 }
 
 async function checkGraph(config: AgentConfig, logger: Logger): Promise<ProbeResult> {
-  const { createCredential, createGraphClient, GraphApi } = await import("../graph/index.js");
+  const { createCredential, createGraphClient, GraphApi, systemGraphClock } = await import("../graph/index.js");
   const endpoint = config.graph.endpoint.replace(/\/+$/, "");
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
   try {
@@ -36,8 +36,11 @@ async function checkGraph(config: AgentConfig, logger: Logger): Promise<ProbeRes
   } catch (error) {
     return { ok: false, reason: `no token with the configured ${config.graph.credential.type} credential: ${describeCredentialError(error)}` };
   }
-  const settings = { endpoint, authorityHost: config.graph.authorityHost, maxRetries: 2, requestTimeoutMs: 30_000 };
-  const api = new GraphApi(createGraphClient(settings, credential, logger, (ms) => new Promise((resolve) => setTimeout(resolve, ms))));
+  const settings = {
+    ...GRAPH_DEFAULTS, endpoint, authorityHost: config.graph.authorityHost, maxRetries: 2, requestTimeoutMs: 30_000,
+    nestedGroups: config.graph.nestedGroups, membershipGroups: [],
+  };
+  const api = new GraphApi(createGraphClient(settings, credential, logger, systemGraphClock));
   try {
     const app = config.app;
     const found =

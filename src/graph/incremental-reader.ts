@@ -8,21 +8,17 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import type { IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest, SnapshotRequest } from "../cycle/index.js";
-import { GraphReadError } from "./graph-errors.js";
-import { decodeCheckpoint, encodeCheckpoint, selectKeyOf, userFieldsOf, type DirectoryState } from "./incremental-checkpoint.js";
-import { silentLogger, type GraphLogger } from "./logger.js";
-import { fulfilled } from "./pool.js";
-import { readDelta } from "./read-delta.js";
-import { readDeltaMerged } from "./read-delta-merged.js";
-import { createReadContext, readFull, selectsFor, type GraphReadContext, type ReaderHooks } from "./read-snapshot.js";
-import { DEFAULT_GRAPH_ENDPOINT, type GraphSettings } from "./settings.js";
-
-export interface IncrementalReaderHooks extends ReaderHooks {
-  /** The clock for the periodic full read (tests pass a fixed one). */
-  readonly now?: () => Date;
-}
-
-export const DEFAULT_FULL_READ_INTERVAL_HOURS = 24;
+import { GraphReadError } from "./client/graph-errors.js";
+import { decodeCheckpoint, encodeCheckpoint, selectKeyOf, userFieldsOf, type DirectoryState } from "./delta/checkpoint.js";
+import type { GraphClock } from "./client/clock.js";
+import type { GraphLogger } from "./client/logger.js";
+import { readDeltaRound } from "./delta/delta-round.js";
+import { readSinceCheckpoint } from "./delta/read-since-checkpoint.js";
+import { createReadContext, type GraphReadContext } from "./read/read-context.js";
+import { selectsFor } from "./read/select-lists.js";
+import { fulfilled } from "./read/settled.js";
+import { readFull } from "./snapshot/read-full.js";
+import type { GraphSettings } from "./settings.js";
 
 interface Expected {
   readonly selectKey: string;
@@ -32,12 +28,13 @@ interface Expected {
 type Decision = { readonly mode: "delta"; readonly state: DirectoryState } | { readonly mode: "full"; readonly reason: string | null };
 
 export function createIncrementalDirectoryReader(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger = silentLogger, hooks: IncrementalReaderHooks = {},
+  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: GraphClock,
 ): IncrementalDirectoryReader {
-  const context = createReadContext(settings, credential, logger, hooks);
-  const now = hooks.now ?? (() => new Date());
-  const intervalMs = (settings.fullReadIntervalHours ?? DEFAULT_FULL_READ_INTERVAL_HOURS) * 3_600_000;
-  const endpoint = settings.endpoint ?? DEFAULT_GRAPH_ENDPOINT;
+  const context = createReadContext(settings, credential, logger, clock);
+  // The clock for the periodic full read too (tests pass a later date).
+  const now = (): Date => clock.now();
+  const intervalMs = settings.fullReadIntervalHours * 3_600_000;
+  const endpoint = settings.endpoint;
   return {
     async read(request) {
       await context.checkCredential();
@@ -49,7 +46,7 @@ export function createIncrementalDirectoryReader(
       const decision = decide(request, expected, now(), intervalMs);
       if (decision.mode === "full") return fullRead(context, request, expected, now(), decision.reason);
       try {
-        const merged = await readDeltaMerged(context, request, decision.state);
+        const merged = await readSinceCheckpoint(context, request, decision.state);
         if (!merged.ok) return await fullRead(context, request, expected, now(), merged.reason);
         return { snapshot: merged.snapshot, checkpoint: encodeCheckpoint(merged.state), mode: "delta", fullReadReason: null };
       } catch (error) {
@@ -102,7 +99,7 @@ async function fullRead(context: GraphReadContext, request: SnapshotRequest, exp
 
 /** A delta link "from now" (`$deltatoken=latest`): no objects, only the link. */
 async function latestLink(context: GraphReadContext, kind: "users" | "groups", select: string): Promise<string> {
-  const round = readDelta(context.api, { kind, select: select.split(","), fromNow: true }, context.options.logger);
+  const round = readDeltaRound(context.api, { kind, select: select.split(","), fromNow: true }, context.options.logger);
   for await (const change of round.changes) void change;
   return round.deltaLink();
 }

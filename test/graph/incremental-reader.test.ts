@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DirectoryCheckpoint, IncrementalRead, IncrementalReadRequest } from "../../src/cycle/index.js";
-import { createGraphDirectoryReader, createIncrementalDirectoryReader } from "../../src/graph/index.js";
+import { createIncrementalDirectoryReader, systemGraphClock } from "../../src/graph/index.js";
+import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { assignedRequest, memoryLogger, secretCredential, settingsFor } from "./helpers.js";
@@ -13,7 +14,7 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
   let checkpoint: DirectoryCheckpoint | null = null;
   const logger = memoryLogger();
   const request = (): IncrementalReadRequest => ({ ...assignedRequest(emu, ATTRIBUTES), checkpoint, forceFull: false });
-  const reader = () => createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger);
+  const reader = () => createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, systemGraphClock);
 
   /** One read from the last checkpoint; the checkpoint advances (as after an applied cycle). */
   async function next(): Promise<{ read: IncrementalRead; requests: number; counts: Record<string, number> }> {
@@ -184,10 +185,12 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     const forced = await reader().read({ ...request(), forceFull: true });
     expect(forced).toMatchObject({ mode: "full", fullReadReason: "a full read was requested" });
     const later = () => new Date(Date.now() + 25 * 3_600_000);
-    const periodic = await createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, { now: later }).read(request());
+    const periodic = await createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, { ...systemGraphClock, now: later }).read(request());
     expect(periodic.mode).toBe("full");
     expect(periodic.fullReadReason).toMatch(/periodic/);
-    const hourly = createIncrementalDirectoryReader(settingsFor(emu, { fullReadIntervalHours: 48 }), secretCredential(emu), logger, { now: later });
+    const hourly = createIncrementalDirectoryReader(
+      settingsFor(emu, { fullReadIntervalHours: 48 }), secretCredential(emu), logger, { ...systemGraphClock, now: later },
+    );
     expect((await hourly.read(request())).mode).toBe("delta");
   });
 

@@ -2,7 +2,8 @@
  * Full adapter settings for tests that care about a few fields: the rest come from the config's
  * default constants, as the composition passes them, so tests and the agent run on the same values.
  */
-import { KLAXOON_DEFAULTS } from "../../src/config/index.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "../../src/config/index.js";
+import type { GraphSettings } from "../../src/graph/index.js";
 import type { ScimClientSettings } from "../../src/scim/index.js";
 
 type Required<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;
@@ -23,6 +24,25 @@ export function scimSettings(settings: Required<ScimClientSettings, "tenantUrl" 
     maxRetryDelayMs: KLAXOON_DEFAULTS.maxRetryDelayMs,
     maxResponseBytes: KLAXOON_DEFAULTS.maxResponseBytes,
     rateHeadroom: KLAXOON_DEFAULTS.rateHeadroom,
+    ...settings,
+  };
+}
+
+/** Graph reader settings: the endpoint and authority, anything else as the config defaults it. */
+export function graphSettings(settings: Required<GraphSettings, "endpoint" | "authorityHost">): GraphSettings {
+  return {
+    pageSize: GRAPH_DEFAULTS.pageSize,
+    maxRetries: GRAPH_DEFAULTS.maxRetries,
+    retryBaseDelayMs: GRAPH_DEFAULTS.retryBaseDelayMs,
+    maxRetryDelayMs: GRAPH_DEFAULTS.maxRetryDelayMs,
+    requestTimeoutMs: GRAPH_DEFAULTS.requestTimeoutSeconds * 1000,
+    concurrency: GRAPH_DEFAULTS.concurrency,
+    listAllUsersThreshold: GRAPH_DEFAULTS.listAllUsersThreshold,
+    fullReadIntervalHours: GRAPH_DEFAULTS.fullReadIntervalHours,
+    acceptLanguage: GRAPH_DEFAULTS.acceptLanguage,
+    throttlePriority: GRAPH_DEFAULTS.throttlePriority,
+    nestedGroups: { expand: GRAPH_DEFAULTS.nestedGroupsExpand, maxDepth: GRAPH_DEFAULTS.nestedGroupsMaxDepth },
+    membershipGroups: [],
     ...settings,
   };
 }

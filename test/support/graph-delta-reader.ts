@@ -1,12 +1,16 @@
-/** Delta reads over the same client, retry policy and error mapping as full reads. */
+/**
+ * Delta rounds on their own, over the same client, retry policy and error mapping as the
+ * agent's reads: for tests of delta paging and token expiry (the agent reads delta rounds
+ * through its incremental reader only).
+ */
 import type { TokenCredential } from "@azure/identity";
-import { createGraphClient } from "./create-graph-client.js";
-import { GraphApi } from "./graph-api.js";
-import { silentLogger, type GraphLogger } from "./logger.js";
-import { readDelta, type DeltaRound, type DeltaStart } from "./read-delta.js";
-import type { ReaderHooks } from "./read-snapshot.js";
-import { realSleep } from "./retry-middleware.js";
-import type { GraphSettings } from "./settings.js";
+import { createGraphClient } from "../../src/graph/client/create-graph-client.js";
+import { GraphApi } from "../../src/graph/client/graph-api.js";
+import { silentLogger, type GraphLogger } from "../../src/graph/client/logger.js";
+import { readDeltaRound, type DeltaRound, type DeltaStart } from "../../src/graph/delta/delta-round.js";
+import { systemGraphClock, type GraphClock, type GraphSettings } from "../../src/graph/index.js";
+
+export type { DeltaChange, DeltaRound } from "../../src/graph/delta/delta-round.js";
 
 export interface GraphDeltaReader {
   /** One round: iterate `changes` to the end, then store `deltaLink()` for the next round. */
@@ -14,8 +18,8 @@ export interface GraphDeltaReader {
 }
 
 export function createGraphDeltaReader(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger = silentLogger, hooks: ReaderHooks = {},
+  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger = silentLogger, clock: GraphClock = systemGraphClock,
 ): GraphDeltaReader {
-  const api = new GraphApi(createGraphClient(settings, credential, logger, hooks.sleep ?? realSleep));
-  return { readDelta: (start) => readDelta(api, start, logger) };
+  const api = new GraphApi(createGraphClient(settings, credential, logger, clock));
+  return { readDelta: (start) => readDeltaRound(api, start, logger) };
 }

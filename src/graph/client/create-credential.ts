@@ -2,14 +2,15 @@
 import {
   ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, WorkloadIdentityCredential, type TokenCredential,
 } from "@azure/identity";
-import { DEFAULT_AUTHORITY_HOST, MICROSOFT_AUTHORITY_HOSTS, type GraphCredentialSettings } from "./settings.js";
+import { MICROSOFT_AUTHORITY_HOSTS, type GraphCredentialSettings } from "../settings.js";
 
 export interface CredentialOptions {
-  readonly authorityHost?: string;
+  /** Entra authority host (`graph.authorityHost`). */
+  readonly authorityHost: string;
 }
 
-export function createCredential(settings: GraphCredentialSettings, options: CredentialOptions = {}): TokenCredential {
-  const authorityHost = (options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, "");
+export function createCredential(settings: GraphCredentialSettings, options: CredentialOptions): TokenCredential {
+  const authorityHost = options.authorityHost.replace(/\/+$/, "");
   // MSAL validates an authority against Microsoft's discovery endpoint unless told not to;
   // a sovereign or local (test) authority is not in that list.
   const common = { authorityHost, disableInstanceDiscovery: !MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).hostname) };

@@ -6,28 +6,31 @@
 import type { TokenCredential } from "@azure/identity";
 import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/index.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../retry/index.js";
 import type { GraphLogger } from "./logger.js";
-import { RetryMiddleware, type Sleep } from "./retry-middleware.js";
-import { DEFAULT_GRAPH_ENDPOINT, graphScope, type GraphSettings } from "./settings.js";
+import type { GraphClock } from "./clock.js";
+import { RetryMiddleware } from "./retry-middleware.js";
+import { graphScope, type GraphSettings } from "../settings.js";
 
 const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"]);
 
+/** The one retry policy with the configured bounds; which statuses are worth a retry is the policy's, not a setting. */
 export function retryPolicyFor(settings: GraphSettings): RetryPolicy {
   return {
-    ...DEFAULT_RETRY_POLICY,
-    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
-    ...settings.retry,
+    maxRetries: settings.maxRetries,
+    baseDelayMs: settings.retryBaseDelayMs,
+    maxDelayMs: settings.maxRetryDelayMs,
+    retryStatuses: DEFAULT_RETRY_POLICY.retryStatuses,
   };
 }
 
-export function createGraphClient(settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, sleep: Sleep): Client {
-  const endpoint = (settings.endpoint ?? DEFAULT_GRAPH_ENDPOINT).replace(/\/+$/, "");
+export function createGraphClient(settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: GraphClock): Client {
+  const endpoint = settings.endpoint.replace(/\/+$/, "");
   const host = new URL(endpoint).hostname;
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(endpoint)] });
   const chain = [
     new AuthenticationHandler(authProvider),
-    new RetryMiddleware(retryPolicyFor(settings), sleep, logger, settings.requestTimeoutMs ?? 60_000, settings.onResponse),
+    new RetryMiddleware(retryPolicyFor(settings), clock, logger, settings.requestTimeoutMs, settings.onResponse),
     new TelemetryHandler(),
     new HTTPMessageHandler(),
   ];
@@ -39,8 +42,8 @@ export function createGraphClient(settings: GraphSettings, credential: TokenCred
     ...(GRAPH_HOSTS.has(host) ? {} : { customHosts: new Set([host]) }),
     fetchOptions: {
       headers: {
-        "Accept-Language": settings.acceptLanguage ?? "en-US",
-        "x-ms-throttle-priority": settings.throttlePriority ?? "Low",
+        "Accept-Language": settings.acceptLanguage,
+        "x-ms-throttle-priority": settings.throttlePriority,
       },
     },
   });

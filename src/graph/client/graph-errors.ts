@@ -2,7 +2,7 @@
  * Graph failures, classified once: what was read (the resource path, never a token or a query
  * with secrets), Graph's status and error code, and what it means for the cycle.
  */
-import { ConfigError, FatalError, SyncError } from "../model/index.js";
+import { ConfigError, FatalError, SyncError } from "../../model/index.js";
 
 export type GraphFailureKind = "throttled" | "transient" | "invalid" | "notFound" | "deltaExpired" | "unauthorized" | "fatal";
 

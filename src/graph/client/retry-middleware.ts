@@ -4,25 +4,24 @@
  * errors (a per-attempt timeout included), honouring Retry-After; never a 4xx otherwise.
  */
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
-import { decideRetry, type RetryPolicy } from "../retry/index.js";
+import { decideRetry, type RetryPolicy } from "../../retry/index.js";
+import type { GraphClock } from "./clock.js";
 import type { GraphLogger } from "./logger.js";
-
-export type Sleep = (ms: number) => Promise<void>;
-
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
   private readonly policy: RetryPolicy;
-  private readonly sleep: Sleep;
+  private readonly clock: GraphClock;
   private readonly logger: GraphLogger;
 
   private readonly timeoutMs: number;
   private readonly onResponse: ((status: number | "error") => void) | undefined;
 
-  constructor(policy: RetryPolicy, sleep: Sleep, logger: GraphLogger, timeoutMs: number, onResponse?: (status: number | "error") => void) {
+  constructor(
+    policy: RetryPolicy, clock: GraphClock, logger: GraphLogger, timeoutMs: number, onResponse?: (status: number | "error") => void,
+  ) {
     this.policy = policy;
-    this.sleep = sleep;
+    this.clock = clock;
     this.logger = logger;
     this.timeoutMs = timeoutMs;
     this.onResponse = onResponse;
@@ -46,18 +45,18 @@ export class RetryMiddleware implements Middleware {
         if (status !== null && status < 400) return;
       } catch (error) {
         this.onResponse?.("error");
-        const decision = decideRetry(this.policy, { attempt, status: null, nowMs: Date.now(), random: Math.random() });
+        const decision = decideRetry(this.policy, { attempt, status: null, nowMs: this.clock.now().getTime(), random: Math.random() });
         if (!decision.retry) throw error;
         this.logger.debug({ url: urlOf(context), attempt, delayMs: decision.delayMs }, "Graph request failed on the network; retrying");
-        await this.sleep(decision.delayMs);
+        await this.clock.sleep(decision.delayMs);
         continue;
       }
       const retryAfter = context.response?.headers.get("Retry-After");
-      const decision = decideRetry(this.policy, { attempt, status, retryAfter, nowMs: Date.now(), random: Math.random() });
+      const decision = decideRetry(this.policy, { attempt, status, retryAfter, nowMs: this.clock.now().getTime(), random: Math.random() });
       if (!decision.retry) return;
       this.logger.debug({ url: urlOf(context), status, attempt, delayMs: decision.delayMs }, "Graph answered a retryable status; retrying");
       await context.response?.body?.cancel().catch(() => {});
-      await this.sleep(decision.delayMs);
+      await this.clock.sleep(decision.delayMs);
     }
   }
 }

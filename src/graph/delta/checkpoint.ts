@@ -6,10 +6,10 @@
  * compact and quick to (de)serialise.
  */
 import { z } from "zod";
-import type { ReadScope, SnapshotRequest } from "../cycle/index.js";
-import { largeRecord, type ServicePrincipalInfo, type SourceAttributes } from "../model/index.js";
-import type { GroupMembers } from "./expand-groups.js";
-import type { ScopedGroup } from "./scope-snapshot.js";
+import type { ReadScope, SnapshotRequest } from "../../cycle/index.js";
+import { largeRecord, type ServicePrincipalInfo, type SourceAttributes } from "../../model/index.js";
+import type { GroupMembers } from "../membership/expand-groups.js";
+import type { ScopedGroup } from "../read/scope-snapshot.js";
 
 export const CHECKPOINT_FORMAT = 1;
 

@@ -5,10 +5,10 @@
  * because a large group's `members@delta` can span pages. An expired token throws
  * GraphReadError with kind "deltaExpired" (code GRAPH_DELTA_EXPIRED): start a full round.
  */
-import type { GraphApi } from "./graph-api.js";
-import { toAttributes } from "./build-objects.js";
-import type { GraphLogger } from "./logger.js";
-import { deltaObject, member } from "./wire-schemas.js";
+import type { GraphApi } from "../client/graph-api.js";
+import { toAttributes } from "../read/build-objects.js";
+import type { GraphLogger } from "../client/logger.js";
+import { deltaObject, member } from "../client/wire-schemas.js";
 
 export type DeltaStart =
   /** `fromNow`: no objects, only a deltaLink "from now" (`$deltatoken=latest`). */
@@ -45,7 +45,7 @@ export interface DeltaRound {
   deltaLink(): string;
 }
 
-export function readDelta(api: GraphApi, start: DeltaStart, logger: GraphLogger): DeltaRound {
+export function readDeltaRound(api: GraphApi, start: DeltaStart, logger: GraphLogger): DeltaRound {
   const url = "deltaLink" in start
     ? start.deltaLink
     : `/${start.kind}/delta?$select=${[...new Set(["id", ...start.select])].join(",")}${start.fromNow === true ? "&$deltatoken=latest" : ""}`;

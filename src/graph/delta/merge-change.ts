@@ -7,9 +7,9 @@
  * last time) are only noted: if they enter scope, they are read in full, never trusted from a
  * partial change.
  */
-import type { DirectoryState } from "./incremental-checkpoint.js";
-import type { DeltaChange, MemberChanges } from "./read-delta.js";
-import { readsMembers } from "./scope-snapshot.js";
+import type { DirectoryState } from "./checkpoint.js";
+import type { DeltaChange, MemberChanges } from "./delta-round.js";
+import { readsMembers } from "../read/scope-snapshot.js";
 
 export interface MergeNotes {
   /** Users reported present that the state does not hold (new, restored, out of scope, or missing last time). */

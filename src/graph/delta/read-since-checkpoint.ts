@@ -3,27 +3,30 @@
  * from the stored links merged into the state, scope recomputed with the full read's rules, and
  * only objects newly in scope read by id. Requests grow with the changes, not with the tenant.
  */
-import type { SnapshotRequest } from "../cycle/index.js";
-import type { DirectorySnapshot, DirectoryUser } from "../model/index.js";
-import type { GraphApi } from "./graph-api.js";
-import type { DirectoryState } from "./incremental-checkpoint.js";
-import type { GraphLogger } from "./logger.js";
-import { emptyNotes, mergeGroupChange, mergeUserChange, type MergeNotes } from "./merge-delta.js";
-import { fulfilled } from "./pool.js";
-import { readAssignments, readServicePrincipal } from "./read-app.js";
-import { readDelta, type DeltaChange } from "./read-delta.js";
-import { readGroupsIn, readMembersOf, readUsersIn } from "./read-scoped.js";
+import type { SnapshotRequest } from "../../cycle/index.js";
+import type { DirectorySnapshot, DirectoryUser } from "../../model/index.js";
+import type { GraphApi } from "../client/graph-api.js";
+import type { DirectoryState } from "./checkpoint.js";
+import type { GraphLogger } from "../client/logger.js";
+import { emptyNotes, mergeGroupChange, mergeUserChange, type MergeNotes } from "./merge-change.js";
+import { fulfilled } from "../read/settled.js";
+import { readAssignments, readServicePrincipal } from "../read/read-app.js";
+import { readDeltaRound, type DeltaChange } from "./delta-round.js";
+import { readGroupsIn, readMembersOf, readUsersIn } from "../read/read-scoped.js";
 import { rejoinGroups } from "./rejoin-groups.js";
-import { resolveMembership } from "./resolve-membership.js";
-import { selectsFor, type GraphReadContext } from "./read-snapshot.js";
-import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup } from "./scope-snapshot.js";
+import { resolveMembership } from "../membership/resolve-membership.js";
+import type { GraphReadContext } from "../read/read-context.js";
+import { selectsFor } from "../read/select-lists.js";
+import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup } from "../read/scope-snapshot.js";
 
-export type DeltaMerged =
+export type ReadSinceCheckpoint =
   | { readonly ok: true; readonly snapshot: DirectorySnapshot; readonly state: DirectoryState }
   | { readonly ok: false; readonly reason: string };
 
 /** Merges into `state` (which it owns from here on) and returns it with the new delta links. */
-export async function readDeltaMerged(context: GraphReadContext, request: SnapshotRequest, state: DirectoryState): Promise<DeltaMerged> {
+export async function readSinceCheckpoint(
+  context: GraphReadContext, request: SnapshotRequest, state: DirectoryState,
+): Promise<ReadSinceCheckpoint> {
   const { api, options } = context;
   const started = Date.now();
   const servicePrincipal = await readServicePrincipal(api, request.app);
@@ -90,7 +93,7 @@ async function refreshGroups(
 }
 
 async function mergeRound(api: GraphApi, deltaLink: string, logger: GraphLogger, merge: (change: DeltaChange) => void): Promise<string> {
-  const round = readDelta(api, { deltaLink }, logger);
+  const round = readDeltaRound(api, { deltaLink }, logger);
   for await (const change of round.changes) merge(change);
   return round.deltaLink();
 }

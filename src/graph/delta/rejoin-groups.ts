@@ -7,10 +7,10 @@
  * (`GET /users/{id}/memberOf/microsoft.graph.group`, one request per such user: the cost grows
  * with the changes) and the held groups take it back as a member.
  */
-import { forEachConcurrent } from "../model/index.js";
-import type { GraphApi } from "./graph-api.js";
-import { GraphReadError } from "./graph-errors.js";
-import type { DirectoryState } from "./incremental-checkpoint.js";
+import { forEachConcurrent } from "../../model/index.js";
+import type { GraphApi } from "../client/graph-api.js";
+import { GraphReadError } from "../client/graph-errors.js";
+import type { DirectoryState } from "./checkpoint.js";
 
 export async function rejoinGroups(api: GraphApi, state: DirectoryState, userIds: ReadonlySet<string>, concurrency: number): Promise<void> {
   await forEachConcurrent([...userIds], concurrency, async (userId) => {

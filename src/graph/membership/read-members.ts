@@ -4,9 +4,9 @@
  * contacts are skipped, each with a reason.
  */
 import type { GroupMembers } from "./expand-groups.js";
-import type { GraphApi } from "./graph-api.js";
-import type { GraphLogger } from "./logger.js";
-import { member } from "./wire-schemas.js";
+import type { GraphApi } from "../client/graph-api.js";
+import type { GraphLogger } from "../client/logger.js";
+import { member } from "../client/wire-schemas.js";
 
 export async function readGroupMembers(api: GraphApi, groupId: string, pageSize: number, logger: GraphLogger, expandsNested = false): Promise<GroupMembers> {
   const userIds: string[] = [];

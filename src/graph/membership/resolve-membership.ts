@@ -4,13 +4,13 @@
  * name (`memberOf IS MEMBER OF <id>`, direct or transitive). Groups not read yet are read by
  * their member listings, level by level; nothing is asked of Graph per user.
  */
-import { forEachConcurrent, type GroupMembership } from "../model/index.js";
+import { forEachConcurrent, type GroupMembership } from "../../model/index.js";
 import { expandGroup, type Expansion, type GroupMembers } from "./expand-groups.js";
-import type { GraphApi } from "./graph-api.js";
-import { GraphReadError } from "./graph-errors.js";
+import type { GraphApi } from "../client/graph-api.js";
+import { GraphReadError } from "../client/graph-errors.js";
 import { readGroupMembers } from "./read-members.js";
-import type { ScopedReadOptions } from "./read-scoped.js";
-import type { ScopedGroup } from "./scope-snapshot.js";
+import type { ScopedReadOptions } from "../read/read-scoped.js";
+import type { ScopedGroup } from "../read/scope-snapshot.js";
 
 export interface MembershipRead {
   /** The groups in scope, with nested groups' users added to their members when expanding. */

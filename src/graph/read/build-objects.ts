@@ -1,7 +1,7 @@
 /** Graph objects (already parsed as `{ id, …attributes }`) to the domain's directory objects. */
-import type { DirectoryGroup, DirectoryUser } from "../model/index.js";
-import type { GraphLogger } from "./logger.js";
-import { directoryObject } from "./wire-schemas.js";
+import type { DirectoryGroup, DirectoryUser } from "../../model/index.js";
+import type { GraphLogger } from "../client/logger.js";
+import { directoryObject } from "../client/wire-schemas.js";
 
 export function toAttributes(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -33,13 +33,4 @@ export function toDirectoryGroup(raw: unknown, memberUserIds: readonly string[],
     return null;
   }
   return { id: parsed.data.id, attributes: toAttributes(parsed.data), memberUserIds };
-}
-
-/** Virtual attributes computed by mapping/, never sent to Graph in `$select`. */
-const VIRTUAL = new Set(["objectid", "issoftdeleted", "approleassignments", "originaluserprincipalname"]);
-
-export function selectList(requested: readonly string[], always: readonly string[]): string {
-  const names = new Set(always);
-  for (const name of requested) if (!VIRTUAL.has(name.toLowerCase())) names.add(name);
-  return [...names].join(",");
 }

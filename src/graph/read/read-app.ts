@@ -1,10 +1,10 @@
 /** The Klaxoon service principal and every assignment to it (no delta exists: read in full). */
-import type { AppRoleAssignment, PrincipalType, ServicePrincipalInfo } from "../model/index.js";
-import type { SnapshotRequest } from "../cycle/index.js";
-import type { GraphApi } from "./graph-api.js";
-import { appNotFound, GraphReadError } from "./graph-errors.js";
-import type { GraphLogger } from "./logger.js";
-import { appRoleAssignment, collectionPage, servicePrincipal } from "./wire-schemas.js";
+import type { AppRoleAssignment, PrincipalType, ServicePrincipalInfo } from "../../model/index.js";
+import type { SnapshotRequest } from "../../cycle/index.js";
+import type { GraphApi } from "../client/graph-api.js";
+import { appNotFound, GraphReadError } from "../client/graph-errors.js";
+import type { GraphLogger } from "../client/logger.js";
+import { appRoleAssignment, collectionPage, servicePrincipal } from "../client/wire-schemas.js";
 
 const SP_SELECT = "$select=id,appId,displayName,appRoles";
 

@@ -3,19 +3,19 @@
  * retried by our policy (the client never sees inside a batch); or, for many ids, one listing
  * of every user filtered locally (a few hundred pages instead of thousands of batches).
  */
-import { forEachConcurrent } from "../model/index.js";
-import { decideRetry, type RetryPolicy } from "../retry/index.js";
-import type { GraphApi } from "./graph-api.js";
-import { toGraphError } from "./graph-errors.js";
-import type { GraphLogger } from "./logger.js";
-import { chunk } from "./pool.js";
-import type { Sleep } from "./retry-middleware.js";
-import { graphErrorBody, type BatchItemResponse } from "./wire-schemas.js";
+import { forEachConcurrent } from "../../model/index.js";
+import { decideRetry, type RetryPolicy } from "../../retry/index.js";
+import type { GraphApi } from "../client/graph-api.js";
+import { toGraphError } from "../client/graph-errors.js";
+import type { GraphLogger } from "../client/logger.js";
+import type { GraphClock } from "../client/clock.js";
+import { graphErrorBody, type BatchItemResponse } from "../client/wire-schemas.js";
 
 export interface ByIdReadOptions {
   readonly concurrency: number;
   readonly policy: RetryPolicy;
-  readonly sleep: Sleep;
+  /** Retry waits and Retry-After dates. */
+  readonly clock: GraphClock;
   readonly logger: GraphLogger;
 }
 
@@ -38,7 +38,7 @@ export async function readByIds(
         } else if (answer.status === 404) {
           options.logger.warn({ id, collection }, "Object assigned or listed as a member no longer exists; leaving it out");
         } else {
-          const decision = decideRetry(options.policy, { attempt, status: answer.status, retryAfter: header(answer, "retry-after"), nowMs: Date.now(), random: Math.random() });
+          const decision = decideRetry(options.policy, { attempt, status: answer.status, retryAfter: header(answer, "retry-after"), nowMs: options.clock.now().getTime(), random: Math.random() });
           if (!decision.retry) throw itemError(collection, id, answer);
           retry.push(id);
           delayMs = Math.max(delayMs, decision.delayMs);
@@ -47,14 +47,14 @@ export async function readByIds(
       const answered = new Set(answers.map((a) => a.id));
       for (const [index, id] of pending.entries()) {
         if (answered.has(String(index))) continue;
-        const decision = decideRetry(options.policy, { attempt, status: null, nowMs: Date.now(), random: Math.random() });
+        const decision = decideRetry(options.policy, { attempt, status: null, nowMs: options.clock.now().getTime(), random: Math.random() });
         if (!decision.retry) throw itemError(collection, id, undefined);
         retry.push(id);
         delayMs = Math.max(delayMs, decision.delayMs);
       }
       if (retry.length > 0) {
         options.logger.debug({ collection, count: retry.length, attempt, delayMs }, "Retrying throttled or failed $batch items");
-        await options.sleep(delayMs);
+        await options.clock.sleep(delayMs);
       }
       pending = retry;
     }
@@ -72,4 +72,10 @@ function itemError(collection: string, id: string, answer: BatchItemResponse | u
   const code = body.success ? body.data.error.code ?? null : null;
   const message = body.success ? body.data.error.message ?? "" : "no answer for this $batch item";
   return toGraphError(`/${collection}/${id}`, answer?.status ?? null, code, message);
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

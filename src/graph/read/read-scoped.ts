@@ -3,13 +3,13 @@
  * object of a collection by listing, a few by id through `$batch` (20 per request, several in
  * flight), and many users by one listing filtered locally (pages instead of thousands of batches).
  */
-import { forEachConcurrent, type DirectoryUser } from "../model/index.js";
-import type { GroupMembers } from "./expand-groups.js";
+import { forEachConcurrent, type DirectoryUser } from "../../model/index.js";
+import type { GroupMembers } from "../membership/expand-groups.js";
 import { toDirectoryGroup, toDirectoryUser } from "./build-objects.js";
-import type { GraphApi } from "./graph-api.js";
-import { readGroupMembers } from "./read-members.js";
-import { readByIds, type ByIdReadOptions } from "./read-users.js";
-import type { MembershipSettings } from "./settings.js";
+import type { GraphApi } from "../client/graph-api.js";
+import { readGroupMembers } from "../membership/read-members.js";
+import { readByIds, type ByIdReadOptions } from "./read-by-ids.js";
+import type { MembershipSettings } from "../settings.js";
 import { readsMembers, type ScopedGroup } from "./scope-snapshot.js";
 
 export interface ScopedReadOptions extends ByIdReadOptions {

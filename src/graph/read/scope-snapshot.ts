@@ -4,8 +4,8 @@
  * security-enabled groups (nested groups expanded only when configured); group members kept only when
  * the user is in the snapshot; each user's assignments, direct first, then through groups.
  */
-import type { AppRoleAssignment, DirectoryGroup, DirectorySnapshot, DirectoryUser, GroupMembership, ServicePrincipalInfo, SourceAttributes } from "../model/index.js";
-import type { GraphLogger } from "./logger.js";
+import type { AppRoleAssignment, DirectoryGroup, DirectorySnapshot, DirectoryUser, GroupMembership, ServicePrincipalInfo, SourceAttributes } from "../../model/index.js";
+import type { GraphLogger } from "../client/logger.js";
 
 export interface ScopedGroup {
   readonly id: string;

@@ -1,9 +1,3 @@
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * The value of a settled read, or its failure thrown. With Promise.allSettled, reads started
  * together are all finished before the first failure is thrown: nothing keeps running behind it.
