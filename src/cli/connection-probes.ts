@@ -6,14 +6,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { WriteOutcome } from "../apply/index.js";
 import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig } from "../config/index.js";
 import type { GraphApi } from "../graph/index.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 import type { Logger } from "../log/index.js";
 import type { TargetUser } from "../model/index.js";
 import type { ConnectionProbes, ProbeResult } from "./test-connection.js";
-import { connectionVerdict } from "../scim/index.js";
+import { connectionVerdict, type ReadResult } from "../scim/index.js";
 
 const servicePrincipal = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 const servicePrincipalPage = z.object({ value: z.array(z.unknown()) });
@@ -81,7 +80,7 @@ async function checkKlaxoon(config: AgentConfig, logger: Logger): Promise<ProbeR
 }
 
 /** Entra's rules: 200 + empty list passes; 401/403 is the token; 404 is a Tenant URL that is not SCIM. */
-export function klaxoonVerdict(outcome: WriteOutcome<TargetUser | null>): ProbeResult {
+export function klaxoonVerdict(outcome: ReadResult<TargetUser | null>): ProbeResult {
   const verdict = connectionVerdict(outcome);
   return verdict.ok ? verdict : { ok: false, reason: verdict.reason };
 }

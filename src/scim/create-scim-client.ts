@@ -57,7 +57,9 @@ export function createScimClient(settings: ScimClientSettings, deps: ScimClientD
     pacer,
     clock: deps.clock,
     concurrency: settings.concurrency,
-    retry: { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.maxRetryDelayMs },
+    retry: {
+      maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.maxRetryDelayMs,
+    },
     logger: deps.logger,
     onResponse: deps.onResponse,
   });

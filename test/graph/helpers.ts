@@ -1,5 +1,7 @@
 /** Shared wiring for Graph adapter tests: the emulator, a real credential, a recording sleep. */
-import { createCredential, systemGraphClock, type GraphClock, type GraphLogger, type GraphSettings } from "../../src/graph/index.js";
+import {
+  createCredential, systemGraphClock, type GraphClock, type GraphLogger, type GraphSettings,
+} from "../../src/graph/index.js";
 import { graphSettings } from "../support/adapter-settings.js";
 import type { SnapshotRequest } from "../../src/cycle/index.js";
 import type { GraphEmulator } from "../emulators/graph/index.js";

@@ -18,7 +18,10 @@ export interface GraphDeltaReader {
 }
 
 export function createGraphDeltaReader(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger = silentLogger, clock: GraphClock = systemGraphClock,
+  settings: GraphSettings,
+  credential: TokenCredential,
+  logger: GraphLogger = silentLogger,
+  clock: GraphClock = systemGraphClock,
 ): GraphDeltaReader {
   const api = new GraphApi(createGraphClient(settings, credential, logger, clock));
   return { readDelta: (start) => readDeltaRound(api, start, logger) };

@@ -16,7 +16,10 @@ export interface DirectoryReaderHooks {
 }
 
 export function createGraphDirectoryReader(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger = silentLogger, hooks: DirectoryReaderHooks = {},
+  settings: GraphSettings,
+  credential: TokenCredential,
+  logger: GraphLogger = silentLogger,
+  hooks: DirectoryReaderHooks = {},
 ): DirectoryReader {
   const clock: GraphClock = { now: systemGraphClock.now, sleep: hooks.sleep ?? systemGraphClock.sleep };
   const context = createReadContext(settings, credential, logger, clock);

@@ -24,7 +24,9 @@ export function retryPolicyFor(settings: GraphSettings): RetryPolicy {
   };
 }
 
-export function createGraphClient(settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: GraphClock): Client {
+export function createGraphClient(
+  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: GraphClock,
+): Client {
   const endpoint = settings.endpoint.replace(/\/+$/, "");
   const host = new URL(endpoint).hostname;
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(endpoint)] });

@@ -18,7 +18,11 @@ export class RetryMiddleware implements Middleware {
   private readonly onResponse: ((status: number | "error") => void) | undefined;
 
   constructor(
-    policy: RetryPolicy, clock: GraphClock, logger: GraphLogger, timeoutMs: number, onResponse?: (status: number | "error") => void,
+    policy: RetryPolicy,
+    clock: GraphClock,
+    logger: GraphLogger,
+    timeoutMs: number,
+    onResponse?: (status: number | "error") => void,
   ) {
     this.policy = policy;
     this.clock = clock;
@@ -45,14 +49,16 @@ export class RetryMiddleware implements Middleware {
         if (status !== null && status < 400) return;
       } catch (error) {
         this.onResponse?.("error");
-        const decision = decideRetry(this.policy, { attempt, status: null, nowMs: this.clock.now().getTime(), random: Math.random() });
+        const nowMs = this.clock.now().getTime();
+        const decision = decideRetry(this.policy, { attempt, status: null, nowMs, random: Math.random() });
         if (!decision.retry) throw error;
         this.logger.debug({ url: urlOf(context), attempt, delayMs: decision.delayMs }, "Graph request failed on the network; retrying");
         await this.clock.sleep(decision.delayMs);
         continue;
       }
       const retryAfter = context.response?.headers.get("Retry-After");
-      const decision = decideRetry(this.policy, { attempt, status, retryAfter, nowMs: this.clock.now().getTime(), random: Math.random() });
+      const nowMs = this.clock.now().getTime();
+      const decision = decideRetry(this.policy, { attempt, status, retryAfter, nowMs, random: Math.random() });
       if (!decision.retry) return;
       this.logger.debug({ url: urlOf(context), status, attempt, delayMs: decision.delayMs }, "Graph answered a retryable status; retrying");
       await context.response?.body?.cancel().catch(() => {});

@@ -17,7 +17,9 @@ import { rejoinGroups } from "./rejoin-groups.js";
 import { resolveMembership } from "../membership/resolve-membership.js";
 import type { GraphReadContext } from "../read/read-context.js";
 import { selectsFor } from "../read/select-lists.js";
-import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup } from "../read/scope-snapshot.js";
+import {
+  assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup,
+} from "../read/scope-snapshot.js";
 
 export type ReadSinceCheckpoint =
   | { readonly ok: true; readonly snapshot: DirectorySnapshot; readonly state: DirectoryState }

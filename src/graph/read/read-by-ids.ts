@@ -38,7 +38,9 @@ export async function readByIds(
         } else if (answer.status === 404) {
           options.logger.warn({ id, collection }, "Object assigned or listed as a member no longer exists; leaving it out");
         } else {
-          const decision = decideRetry(options.policy, { attempt, status: answer.status, retryAfter: header(answer, "retry-after"), nowMs: options.clock.now().getTime(), random: Math.random() });
+          const retryAfter = header(answer, "retry-after");
+          const nowMs = options.clock.now().getTime();
+          const decision = decideRetry(options.policy, { attempt, status: answer.status, retryAfter, nowMs, random: Math.random() });
           if (!decision.retry) throw itemError(collection, id, answer);
           retry.push(id);
           delayMs = Math.max(delayMs, decision.delayMs);
@@ -47,7 +49,8 @@ export async function readByIds(
       const answered = new Set(answers.map((a) => a.id));
       for (const [index, id] of pending.entries()) {
         if (answered.has(String(index))) continue;
-        const decision = decideRetry(options.policy, { attempt, status: null, nowMs: options.clock.now().getTime(), random: Math.random() });
+        const nowMs = options.clock.now().getTime();
+        const decision = decideRetry(options.policy, { attempt, status: null, nowMs, random: Math.random() });
         if (!decision.retry) throw itemError(collection, id, undefined);
         retry.push(id);
         delayMs = Math.max(delayMs, decision.delayMs);

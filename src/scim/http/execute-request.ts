@@ -72,7 +72,9 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
       if (failure.kind === "throttled") parts.pacer.throttled(parseRetryAfter(retryAfter, parts.clock.epochMs()));
       const retryable = failure.kind === "throttled" || (failure.kind === "transient" && options.retryTransient !== false);
       const decision = retryable
-        ? decideRetry(policy, { attempt, status: failure.status, retryAfter, nowMs: parts.clock.epochMs(), random: Math.random() })
+        ? decideRetry(policy, {
+          attempt, status: failure.status, retryAfter, nowMs: parts.clock.epochMs(), random: Math.random(),
+        })
         : { retry: false as const };
       if (!decision.retry) return { ok: false, failure, retriedTransient };
       if (failure.kind === "transient") retriedTransient = true;

@@ -23,10 +23,13 @@ export async function findUserByUserName(
   if (!executed.ok) return { ok: false, ...executed.failure };
   try {
     const users = listedResources(executed.json, "GET /Users").map((item) => toTargetUser(item, paths, "GET /Users"));
-    if (users.length > 1) return { ok: false, kind: "conflict", status: 200, message: `${users.length} users match userName` };
+    if (users.length > 1) {
+      return { ok: false, kind: "conflict", status: 200, message: `${users.length} users match userName` };
+    }
     return { ok: true, value: users[0] ?? null };
   } catch (error) {
-    return { ok: false, kind: "fatal", status: 200, message: error instanceof Error ? error.message : "unexpected response" };
+    const message = error instanceof Error ? error.message : "unexpected response";
+    return { ok: false, kind: "fatal", status: 200, message };
   }
 }
 

@@ -9,5 +9,7 @@ export async function probe(context: ScimContext): Promise<void> {
   const verdict = connectionVerdict(await findUserByUserName(context, randomUUID()));
   if (verdict.ok) return;
   const message = `Klaxoon ${context.settings.tenantUrl} did not answer as it must: ${verdict.reason}`;
-  throw verdict.code === "KLAXOON_UNREACHABLE" ? new SyncError(verdict.code, message) : new FatalError(verdict.code, message);
+  // Unreachable fails this cycle (the next one tries again); the others quarantine at once, as Entra does.
+  if (verdict.code === "KLAXOON_UNREACHABLE") throw new SyncError(verdict.code, message);
+  throw new FatalError(verdict.code, message);
 }

@@ -35,7 +35,9 @@ export async function createResource(
   }
   if (executed.ok) {
     const parsed = resourceSchema.safeParse(executed.json);
-    if (parsed.success) return { ok: true, value: { id: parsed.data.id }, stored: storedEcho(kind, executed.json, attributes) };
+    if (parsed.success) {
+      return { ok: true, value: { id: parsed.data.id }, stored: storedEcho(kind, executed.json, attributes) };
+    }
     return { ok: false, kind: "fatal", status: executed.status, message: `POST ${path}: the response has no id` };
   }
   // Sent again after a transient failure and now a uniqueness conflict: the first one landed.
@@ -47,12 +49,17 @@ export async function createResource(
 }
 
 /** The id of the one resource holding this create's userName (users) or displayName (groups). */
-async function findLanded(context: ScimContext, kind: ResourceKind, attributes: FlatAttributes): Promise<string | null> {
+async function findLanded(
+  context: ScimContext, kind: ResourceKind, attributes: FlatAttributes,
+): Promise<string | null> {
   const key = IDENTITY_ATTRIBUTE[kind];
   const value = attributes[key];
   if (typeof value !== "string") return null;
   const query = {
-    filter: eqFilter(key, value), startIndex: 1, count: 2, ...(kind === "group" ? { excludedAttributes: "members" } : {}),
+    filter: eqFilter(key, value),
+    startIndex: 1,
+    count: 2,
+    ...(kind === "group" ? { excludedAttributes: "members" } : {}),
   };
   const executed = await context.executor.run(
     { method: "GET", path: COLLECTION_PATH[kind], query },
@@ -62,6 +69,7 @@ async function findLanded(context: ScimContext, kind: ResourceKind, attributes: 
   const page = listResponseSchema.safeParse(executed.json);
   const found = (page.success ? (page.data.Resources ?? []) : []).map((item) => resourceSchema.safeParse(item));
   if (found.length !== 1 || !found[0]?.success) return null;
-  context.logger?.warn({ kind, [key]: value }, "a create whose answer was lost had landed: adopted it instead of sending it again");
+  const note = "a create whose answer was lost had landed: adopted it instead of sending it again";
+  context.logger?.warn({ kind, [key]: value }, note);
   return found[0].data.id;
 }

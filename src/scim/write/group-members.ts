@@ -10,12 +10,15 @@ import { buildMemberChangeBody, chunkMemberChange } from "../resources/patch-bod
 import { createResource } from "./create-resource.js";
 import { patchResource } from "./patch-resource.js";
 
-export async function changeMembers(context: ScimContext, groupId: string, change: MemberChange): Promise<WriteOutcome> {
+export async function changeMembers(
+  context: ScimContext, groupId: string, change: MemberChange,
+): Promise<WriteOutcome> {
   const unique = { add: [...new Set(change.add)], remove: [...new Set(change.remove)] };
   const chunks = chunkMemberChange(unique, context.settings.memberChunkSize);
   let applied = 0;
   for (const chunk of chunks) {
-    const outcome = await patchResource(context, "group", groupId, () => buildMemberChangeBody(chunk, context.settings.patchDialect));
+    const build = () => buildMemberChangeBody(chunk, context.settings.patchDialect);
+    const outcome = await patchResource(context, "group", groupId, build);
     if (!outcome.ok) {
       const total = unique.add.length + unique.remove.length;
       if (applied === 0) return outcome;

@@ -7,7 +7,10 @@ import { buildPatchBody, type PatchOpBody } from "../resources/patch-body.js";
 import { storedEcho } from "../resources/stored-echo.js";
 import { failed, unsupported } from "./write-failures.js";
 
-/** `sent`: the attributes the PATCH sets (null for a removal), to read back from its answer; none for member changes. */
+/**
+ * `sent`: the attributes the PATCH sets (null for a removal), to read back from its answer;
+ * none for member changes.
+ */
 export async function patchResource(
   context: ScimContext, kind: ResourceKind, id: string, build: () => PatchOpBody, sent: FlatAttributes = {},
 ): Promise<WriteOutcome> {
@@ -20,14 +23,16 @@ export async function patchResource(
   if (body.Operations.length === 0) return { ok: true, value: undefined };
   const path = `${COLLECTION_PATH[kind]}/${encodeURIComponent(id)}`;
   const executed = await context.executor.run({ method: "PATCH", path, body }, { onCollection: false, expectJson: false });
-  return executed.ok ? { ok: true, value: undefined, stored: storedEcho(kind, executed.json, sent) } : failed(executed.failure);
+  if (!executed.ok) return failed(executed.failure);
+  return { ok: true, value: undefined, stored: storedEcho(kind, executed.json, sent) };
 }
 
 /** Attribute changes in the configured PATCH dialect. */
 export function patchAttributes(
   context: ScimContext, kind: ResourceKind, id: string, changes: readonly PatchChange[],
 ): Promise<WriteOutcome> {
-  return patchResource(context, kind, id, () => buildPatchBody(changes, context.settings.patchDialect), sentBy(changes));
+  const build = () => buildPatchBody(changes, context.settings.patchDialect);
+  return patchResource(context, kind, id, build, sentBy(changes));
 }
 
 function sentBy(changes: readonly PatchChange[]): FlatAttributes {
