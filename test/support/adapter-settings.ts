@@ -6,10 +6,11 @@ import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "../../src/config/index.js";
 import type { GraphSettings } from "../../src/graph/index.js";
 import type { ScimClientSettings } from "../../src/scim/index.js";
 
-type Required<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;
+/** `K` must be given; the other fields may be. */
+type WithRequired<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;
 
 /** SCIM client settings: the Tenant URL and token, anything else as the config defaults it. */
-export function scimSettings(settings: Required<ScimClientSettings, "tenantUrl" | "token">): ScimClientSettings {
+export function scimSettings(settings: WithRequired<ScimClientSettings, "tenantUrl" | "token">): ScimClientSettings {
   return {
     concurrency: KLAXOON_DEFAULTS.concurrency,
     requestsPerSecond: KLAXOON_DEFAULTS.requestsPerSecond,
@@ -29,7 +30,7 @@ export function scimSettings(settings: Required<ScimClientSettings, "tenantUrl" 
 }
 
 /** Graph reader settings: the endpoint and authority, anything else as the config defaults it. */
-export function graphSettings(settings: Required<GraphSettings, "endpoint" | "authorityHost">): GraphSettings {
+export function graphSettings(settings: WithRequired<GraphSettings, "endpoint" | "authorityHost">): GraphSettings {
   return {
     pageSize: GRAPH_DEFAULTS.pageSize,
     maxRetries: GRAPH_DEFAULTS.maxRetries,
