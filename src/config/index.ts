@@ -6,3 +6,4 @@ export {
   type QuarantineSettings,
   type WebhookSettings
 } from "./daemon-schema.js";
+export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";

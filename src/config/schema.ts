@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { daemonSchema } from "./daemon-schema.js";
 import { isHttpsOrLoopbackUrl } from "../model/index.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";
 
 const secretRef = z.union([
   z.strictObject({ env: z.string().min(1).describe("name of an environment variable") }),
@@ -34,22 +35,22 @@ const graph = z.strictObject({
   tenantId: z.string().min(1),
   clientId: z.string().min(1),
   credential,
-  endpoint: httpsOrLoopbackUrl.default("https://graph.microsoft.com"),
-  authorityHost: httpsOrLoopbackUrl.default("https://login.microsoftonline.com"),
+  endpoint: httpsOrLoopbackUrl.default(GRAPH_DEFAULTS.endpoint),
+  authorityHost: httpsOrLoopbackUrl.default(GRAPH_DEFAULTS.authorityHost),
   /** Cycles read only Graph's changes (delta queries); a full read at least this often catches what delta could miss. */
-  fullReadIntervalHours: z.number().positive().max(24 * 30).default(24),
+  fullReadIntervalHours: z.number().positive().max(24 * 30).default(GRAPH_DEFAULTS.fullReadIntervalHours),
   /**
    * Members of nested groups count as members of the assigned group (our extension; Entra
    * provisions direct members only, hence off by default). Cycles end; deeper groups are left out.
    */
   nestedGroups: z.strictObject({
-    expand: z.boolean().default(false),
-    maxDepth: z.number().int().min(1).max(20).default(5),
+    expand: z.boolean().default(GRAPH_DEFAULTS.nestedGroupsExpand),
+    maxDepth: z.number().int().min(1).max(20).default(GRAPH_DEFAULTS.nestedGroupsMaxDepth),
   }).prefault({}),
   /** Deadline for one Graph HTTP attempt; a timed-out attempt is retried like a network error. */
-  requestTimeoutSeconds: z.number().positive().max(600).default(60),
+  requestTimeoutSeconds: z.number().positive().max(600).default(GRAPH_DEFAULTS.requestTimeoutSeconds),
   /** Retries after the first attempt of a Graph call (throttling, 5xx, timeouts, network errors). */
-  maxRetries: z.number().int().min(0).max(10).default(5),
+  maxRetries: z.number().int().min(0).max(10).default(GRAPH_DEFAULTS.maxRetries),
 });
 
 const app = z
@@ -65,12 +66,12 @@ const app = z
 const klaxoon = z.strictObject({
   tenantUrl: httpsOrLoopbackUrl,
   secretToken: secretRef,
-  requestsPerSecond: z.number().positive().max(1000).default(16),
-  concurrency: z.number().int().min(1).max(64).default(8),
-  timeoutSeconds: z.number().positive().max(600).default(30),
-  patchDialect: z.enum(["rfc", "entra-legacy"]).default("rfc"),
-  extensionInSchemas: z.boolean().default(true),
-  memberChunkSize: z.number().int().min(1).max(1000).default(500),
+  requestsPerSecond: z.number().positive().max(1000).default(KLAXOON_DEFAULTS.requestsPerSecond),
+  concurrency: z.number().int().min(1).max(64).default(KLAXOON_DEFAULTS.concurrency),
+  timeoutSeconds: z.number().positive().max(600).default(KLAXOON_DEFAULTS.timeoutSeconds),
+  patchDialect: z.enum(["rfc", "entra-legacy"]).default(KLAXOON_DEFAULTS.patchDialect),
+  extensionInSchemas: z.boolean().default(KLAXOON_DEFAULTS.extensionInSchemas),
+  memberChunkSize: z.number().int().min(1).max(1000).default(KLAXOON_DEFAULTS.memberChunkSize),
 });
 
 const MEMBERSHIP_OPERATORS = ["IS MEMBER OF", "IS NOT MEMBER OF"] as const;

@@ -1,6 +1,6 @@
 /**
- * What the Graph adapter needs, as plain data: config/ produces these from the YAML file.
- * A credential is exactly one kind; every Graph knob has a default.
+ * What the Graph adapter needs, as plain data, fully resolved: config/ owns every default and
+ * the composition passes each value, so this module holds none. A credential is exactly one kind.
  */
 import type { RetryPolicy } from "../retry/index.js";
 
@@ -24,38 +24,36 @@ export type GraphCredentialSettings =
   | { readonly kind: "managedIdentity"; readonly clientId?: string };
 
 export interface GraphSettings {
-  /** Graph root without version (default https://graph.microsoft.com); the token scope is `<endpoint>/.default`. */
-  readonly endpoint?: string;
-  /** Entra authority host (default https://login.microsoftonline.com). */
-  readonly authorityHost?: string;
-  /** `$top` for list calls (1–999, default 999). */
-  readonly pageSize?: number;
-  /** Retries after the first attempt, for every Graph call and $batch item (default 5). */
-  readonly maxRetries?: number;
-  /** Finer overrides of the retry policy (one policy for every Graph call, $batch items included). */
-  readonly retry?: Partial<Omit<RetryPolicy, "retryStatuses">>;
-  /** Deadline for one HTTP attempt; a timed-out attempt is retried like a network error (default 60 s). */
-  readonly requestTimeoutMs?: number;
-  /** `$batch` requests (or member listings) in flight at once (default 4). */
-  readonly concurrency?: number;
-  /** From this many users to read by id, list every user and filter instead of batching (default 2,000). */
-  readonly listAllUsersThreshold?: number;
-  /** Incremental reads: a full read at least this often, to catch what delta could miss (default 24). */
-  readonly fullReadIntervalHours?: number;
+  /** Graph root without version (e.g. https://graph.microsoft.com); the token scope is `<endpoint>/.default`. */
+  readonly endpoint: string;
+  /** Entra authority host (e.g. https://login.microsoftonline.com). */
+  readonly authorityHost: string;
+  /** `$top` for list calls (clamped to 1–999). */
+  readonly pageSize: number;
+  /** Retries after the first attempt, for every Graph call and $batch item. */
+  readonly maxRetries: number;
+  /** Back-off base and cap of the one retry policy (every Graph call, $batch items included). */
+  readonly retryBaseDelayMs: number;
+  readonly maxRetryDelayMs: number;
+  /** Deadline for one HTTP attempt; a timed-out attempt is retried like a network error. */
+  readonly requestTimeoutMs: number;
+  /** `$batch` requests (or member listings) in flight at once. */
+  readonly concurrency: number;
+  /** From this many users to read by id, list every user and filter instead of batching. */
+  readonly listAllUsersThreshold: number;
+  /** Incremental reads: a full read at least this often, to catch what delta could miss. */
+  readonly fullReadIntervalHours: number;
   /** Told of every HTTP answer (or network failure), for request metrics. */
   readonly onResponse?: (status: number | "error") => void;
-  /** Sent on every request (Node's fetch would send `*`). Default "en-US". */
-  readonly acceptLanguage?: string;
-  /** `x-ms-throttle-priority` (default "Low": a background agent). */
-  readonly throttlePriority?: "Low" | "Normal" | "High";
-  /** `graph.nestedGroups` (default: not expanded, like Entra). */
-  readonly nestedGroups?: { readonly expand: boolean; readonly maxDepth: number };
+  /** Sent on every request (Node's fetch would send `*`). */
+  readonly acceptLanguage: string;
+  /** `x-ms-throttle-priority`. */
+  readonly throttlePriority: "Low" | "Normal" | "High";
+  /** `graph.nestedGroups` (Entra does not expand them). */
+  readonly nestedGroups: { readonly expand: boolean; readonly maxDepth: number };
   /** Groups the user scoping filters name with `IS MEMBER OF` / `IS NOT MEMBER OF`. */
-  readonly membershipGroups?: readonly MembershipGroup[];
+  readonly membershipGroups: readonly MembershipGroup[];
 }
-
-export const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
-export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
 /** Authority hosts of Microsoft's clouds; for any other host MSAL must skip instance discovery. */
 export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
@@ -81,5 +79,3 @@ export interface MembershipSettings {
   readonly maxDepth: number;
   readonly referenced: readonly MembershipGroup[];
 }
-
-export const DEFAULT_MEMBERSHIP: MembershipSettings = { expand: false, maxDepth: 5, referenced: [] };

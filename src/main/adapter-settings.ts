@@ -1,8 +1,9 @@
 /**
  * The Graph and SCIM settings for a config: one place, so `test-connection` probes with exactly
- * what a cycle uses (endpoint, timeouts, retries, pacing).
+ * what a cycle uses (endpoint, timeouts, retries, pacing). Knobs the file does not offer come
+ * from config/defaults.ts; the adapters hold no defaults of their own.
  */
-import type { AgentConfig } from "../config/index.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig } from "../config/index.js";
 import type { GraphSettings } from "../graph/index.js";
 import type { ScimClientSettings } from "../scim/index.js";
 
@@ -13,19 +14,29 @@ export interface RequestObservers {
 }
 
 export function graphSettingsFor(config: AgentConfig, observers: RequestObservers = {}): GraphSettings {
+  const { pageSize, retryBaseDelayMs, maxRetryDelayMs, concurrency, listAllUsersThreshold, acceptLanguage, throttlePriority } = GRAPH_DEFAULTS;
+  const graph = config.graph;
   return {
-    endpoint: config.graph.endpoint,
-    authorityHost: config.graph.authorityHost,
-    fullReadIntervalHours: config.graph.fullReadIntervalHours,
-    nestedGroups: config.graph.nestedGroups,
+    endpoint: graph.endpoint,
+    authorityHost: graph.authorityHost,
+    fullReadIntervalHours: graph.fullReadIntervalHours,
+    nestedGroups: graph.nestedGroups,
     membershipGroups: config.scoping.users.membershipGroups,
-    requestTimeoutMs: config.graph.requestTimeoutSeconds * 1000,
-    maxRetries: config.graph.maxRetries,
+    requestTimeoutMs: graph.requestTimeoutSeconds * 1000,
+    maxRetries: graph.maxRetries,
+    pageSize,
+    retryBaseDelayMs,
+    maxRetryDelayMs,
+    concurrency,
+    listAllUsersThreshold,
+    acceptLanguage,
+    throttlePriority,
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
 }
 
-export function scimSettingsFor(config: AgentConfig, observers: RequestObservers = {}): ScimClientSettings {
+export function scimSettingsFor(config: AgentConfig): ScimClientSettings {
+  const { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom } = KLAXOON_DEFAULTS;
   const klaxoon = config.klaxoon;
   return {
     tenantUrl: klaxoon.tenantUrl,
@@ -36,6 +47,12 @@ export function scimSettingsFor(config: AgentConfig, observers: RequestObservers
     patchDialect: klaxoon.patchDialect,
     extensionInSchemas: klaxoon.extensionInSchemas,
     memberChunkSize: klaxoon.memberChunkSize,
-    ...(observers.scimResponse ? { onResponse: observers.scimResponse } : {}),
+    connectTimeoutMs,
+    pageSize,
+    maxRetries,
+    retryBaseDelayMs,
+    maxRetryDelayMs,
+    maxResponseBytes,
+    rateHeadroom,
   };
 }

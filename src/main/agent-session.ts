@@ -2,6 +2,7 @@ import type { AgentSession } from "../cli/index.js";
 import type { AgentConfig } from "../config/index.js";
 import { bindingFor, runCycle } from "../cycle/index.js";
 import { createProgress, ProvisioningLog, type Logger } from "../log/index.js";
+import type { Clock } from "../model/index.js";
 import type { AgentState, StateLock, StateStore } from "../state/index.js";
 import type { RequestObservers } from "./adapter-settings.js";
 import { buildAdapters, type Adapters } from "./build-adapters.js";
@@ -9,7 +10,7 @@ import { buildAdapters, type Adapters } from "./build-adapters.js";
 export interface SessionParts {
   readonly logger: Logger;
   readonly store: StateStore;
-  readonly now: () => Date;
+  readonly clock: Clock;
   /** Where the live progress line goes (stderr at a terminal), or null for progress log records. */
   readonly progressTerminal: NodeJS.WriteStream | null;
   readonly observers: RequestObservers;
@@ -20,12 +21,12 @@ export async function openAgentSession(config: AgentConfig, parts: SessionParts,
   const lock: StateLock | null = options.lock ? await store.lock() : null;
   let adapters: Adapters;
   try {
-    adapters = await buildAdapters(config, logger, parts.observers);
+    adapters = await buildAdapters(config, logger, parts.observers, parts.clock);
   } catch (error) {
     await lock?.release();
     throw error;
   }
-  const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file, parts.now);
+  const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file, () => parts.clock.now());
   const app = config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" };
   const binding = bindingFor({ graphTenantId: config.graph.tenantId, app, tenantUrl: config.klaxoon.tenantUrl, rulesDigest: config.rulesDigest });
   const state = { read: () => readLogged(store, logger), write: store.write };
@@ -47,7 +48,7 @@ export async function openAgentSession(config: AgentConfig, parts: SessionParts,
           binding,
           startAfreshCommand: `entra-klaxoon-sync reset --forget-links --config ${config.file}`,
         },
-        { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, parts.progressTerminal), now: parts.now, random: Math.random },
+        { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, parts.progressTerminal), now: () => parts.clock.now(), random: Math.random },
       ),
     close: async () => {
       await provisioningLog.close();

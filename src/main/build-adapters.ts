@@ -6,6 +6,7 @@ import type { TargetWriter } from "../apply/index.js";
 import type { AgentConfig } from "../config/index.js";
 import type { IncrementalDirectoryReader, TargetReader } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
+import type { Clock } from "../model/index.js";
 import { graphSettingsFor, scimSettingsFor, type RequestObservers } from "./adapter-settings.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 
@@ -16,13 +17,13 @@ export interface Adapters {
   close(): Promise<void>;
 }
 
-export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers): Promise<Adapters> {
+export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers, clock: Clock): Promise<Adapters> {
   const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([
     import("../graph/index.js"),
     import("../scim/index.js"),
   ]);
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
-  const directory = createIncrementalDirectoryReader(graphSettingsFor(config, observers), credential, logger.child({ component: "graph" }));
-  const scim = createScimClient(scimSettingsFor(config, observers), logger.child({ component: "scim" }));
+  const directory = createIncrementalDirectoryReader(graphSettingsFor(config, observers), credential, logger.child({ component: "graph" }), clock);
+  const scim = createScimClient(scimSettingsFor(config), { clock, logger: logger.child({ component: "scim" }), onResponse: observers.scimResponse });
   return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
 }

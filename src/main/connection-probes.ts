@@ -7,29 +7,28 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { WriteOutcome } from "../apply/index.js";
 import type { AgentConfig } from "../config/index.js";
 import type { GraphApi } from "../graph/index.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 import type { Logger } from "../log/index.js";
-import type { TargetUser } from "../model/index.js";
+import type { Clock, TargetUser } from "../model/index.js";
 import type { ConnectionProbes, ProbeResult } from "../cli/index.js";
-import { connectionVerdict } from "../scim/connection-check.js";
+import { connectionVerdict, type ReadResult } from "../scim/index.js";
 import { graphSettingsFor, scimSettingsFor } from "./adapter-settings.js";
 
 const servicePrincipal = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 const servicePrincipalPage = z.object({ value: z.array(z.unknown()) });
 
-export function buildConnectionProbes(config: AgentConfig, logger: Logger): ConnectionProbes {
+export function buildConnectionProbes(config: AgentConfig, logger: Logger, clock: Clock): ConnectionProbes {
   const log = logger.child({ component: "test-connection" });
   const redact = redactor(secretsOf(config));
   return {
-    checkGraph: async () => redact(await checkGraph(config, log)),
-    checkKlaxoon: async () => redact(await checkKlaxoon(config, log)),
+    checkGraph: async () => redact(await checkGraph(config, log, clock)),
+    checkKlaxoon: async () => redact(await checkKlaxoon(config, log, clock)),
   };
 }
 
-async function checkGraph(config: AgentConfig, logger: Logger): Promise<ProbeResult> {
+async function checkGraph(config: AgentConfig, logger: Logger, clock: Clock): Promise<ProbeResult> {
   const { createCredential, createGraphClient, GraphApi } = await import("../graph/index.js");
   const endpoint = config.graph.endpoint.replace(/\/+$/, "");
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
@@ -38,7 +37,7 @@ async function checkGraph(config: AgentConfig, logger: Logger): Promise<ProbeRes
   } catch (error) {
     return { ok: false, reason: `no token with the configured ${config.graph.credential.type} credential: ${describeCredentialError(error)}` };
   }
-  const api = new GraphApi(createGraphClient(graphSettingsFor(config), credential, logger, (ms) => new Promise((resolve) => setTimeout(resolve, ms))));
+  const api = new GraphApi(createGraphClient(graphSettingsFor(config), credential, logger, clock));
   try {
     const app = config.app;
     const found =
@@ -64,9 +63,9 @@ async function findByAppId(api: GraphApi, appId: string): Promise<ServicePrincip
   return null;
 }
 
-async function checkKlaxoon(config: AgentConfig, logger: Logger): Promise<ProbeResult> {
+async function checkKlaxoon(config: AgentConfig, logger: Logger, clock: Clock): Promise<ProbeResult> {
   const { createScimClient } = await import("../scim/index.js");
-  const client = createScimClient(scimSettingsFor(config), logger);
+  const client = createScimClient(scimSettingsFor(config), { clock, logger });
   try {
     return klaxoonVerdict(await client.findUserByUserName(randomUUID()));
   } finally {
@@ -75,7 +74,7 @@ async function checkKlaxoon(config: AgentConfig, logger: Logger): Promise<ProbeR
 }
 
 /** Entra's rules: 200 + empty list passes; 401/403 is the token; 404 is a Tenant URL that is not SCIM. */
-export function klaxoonVerdict(outcome: WriteOutcome<TargetUser | null>): ProbeResult {
+export function klaxoonVerdict(outcome: ReadResult<TargetUser | null>): ProbeResult {
   const verdict = connectionVerdict(outcome);
   return verdict.ok ? verdict : { ok: false, reason: verdict.reason };
 }

@@ -1,12 +1,20 @@
+import { performance } from "node:perf_hooks";
+
 /** Time as the agent sees it: every timer takes one, so tests pass a virtual clock and simulate days in milliseconds. */
 export interface Clock {
   now(): Date;
+  /**
+   * Milliseconds on a monotonic scale (any origin, never jumps back, sub-millisecond): what the
+   * SCIM pacer spaces requests on, where a wall clock set back by NTP would break its windows.
+   */
+  monotonicMs(): number;
   /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => new Date(),
+  monotonicMs: () => performance.now(),
   sleep: async (ms, signal) =>
     new Promise<void>((resolve) => {
       if (signal?.aborted) return resolve();

@@ -1,9 +1,5 @@
-export { createScimClient } from "./create-scim-client.js";
-export type { ScimClient } from "./create-scim-client.js";
-export type { ScimClientSettings, PatchDialect } from "./settings.js";
-export type { ScimLogger } from "./execute-request.js";
-export type { ServiceProviderInfo } from "./service-provider.js";
-export { escapeFilterValue, eqFilter } from "./filter.js";
-export { buildCreateBody } from "./build-resource.js";
-export { buildPatchBody, buildMemberChangeBody, chunkMemberChange } from "./patch-body.js";
-export { flattenResource } from "./flatten.js";
+export { createScimClient, type ScimClient, type ScimClientDeps } from "./create-scim-client.js";
+export type { ScimClientSettings } from "./settings.js";
+export type { ReadResult } from "./read/read-result.js";
+export { connectionVerdict } from "./read/connection-check.js";
+export { eqFilter } from "./resources/filter.js";

@@ -2,13 +2,14 @@ import { Client, type Context, type Middleware } from "@microsoft/microsoft-grap
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
-import { toDirectoryGroup, toDirectoryUser } from "../../src/graph/build-objects.js";
-import { GraphApi } from "../../src/graph/graph-api.js";
-import { silentLogger } from "../../src/graph/logger.js";
-import { readAssignments, readServicePrincipal } from "../../src/graph/read-app.js";
-import { readDelta } from "../../src/graph/read-delta.js";
-import { readGroupMembers } from "../../src/graph/read-members.js";
-import { readByIds } from "../../src/graph/read-users.js";
+import { toDirectoryGroup, toDirectoryUser } from "../../src/graph/read/build-objects.js";
+import { GraphApi } from "../../src/graph/client/graph-api.js";
+import { silentLogger } from "../../src/graph/client/logger.js";
+import { readAssignments, readServicePrincipal } from "../../src/graph/read/read-app.js";
+import { readDeltaRound } from "../../src/graph/delta/delta-round.js";
+import { readGroupMembers } from "../../src/graph/membership/read-members.js";
+import { systemClock } from "../../src/model/index.js";
+import { readByIds } from "../../src/graph/read/read-by-ids.js";
 import { SyncError } from "../../src/model/index.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/retry/index.js";
 
@@ -101,7 +102,8 @@ const READERS: Record<string, Reader> = {
   assignments: (api) => readAssignments(api, "sp", 100, silentLogger),
   members: (api) => readGroupMembers(api, "g", 100, silentLogger),
   usersByBatch: (api) => readByIds(api, "users", ["a", "b", "c"], "$select=id", {
-    concurrency: 2, policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 2 }, sleep: () => Promise.resolve(), logger: silentLogger,
+    concurrency: 2, policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 2 }, clock: { ...systemClock, sleep: () => Promise.resolve() },
+    logger: silentLogger,
   }),
   userListing: async (api) => {
     for await (const item of api.items("/users?$select=id,userPrincipalName")) toDirectoryUser(item, silentLogger);
@@ -114,7 +116,7 @@ const READERS: Record<string, Reader> = {
 };
 
 async function drainDelta(api: GraphApi, deltaLink: string): Promise<string> {
-  const round = readDelta(api, { deltaLink }, silentLogger);
+  const round = readDeltaRound(api, { deltaLink }, silentLogger);
   for await (const change of round.changes) expect(typeof change.id).toBe("string");
   return round.deltaLink();
 }

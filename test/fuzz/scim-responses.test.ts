@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { SyncError } from "../../src/model/index.js";
 import { createScimClient, type ScimClient } from "../../src/scim/index.js";
+import { scimSettings } from "../support/adapter-settings.js";
+import { systemClock } from "../../src/model/index.js";
 
 /**
  * Klaxoon answers no server should send: random JSON, non-JSON, wrong shapes (ids that are not
@@ -92,7 +94,10 @@ const WRITES: Record<string, Operation> = {
 async function play(operation: Operation, answers: readonly Answer[]): Promise<unknown> {
   script = answers;
   requests = 0;
-  const client = createScimClient({ tenantUrl: url, token: "t", requestsPerSecond: 1000, maxRetries: 1, retryBaseDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5000 });
+  const settings = scimSettings({
+    tenantUrl: url, token: "t", requestsPerSecond: 1000, maxRetries: 1, retryBaseDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5000,
+  });
+  const client = createScimClient(settings, { clock: systemClock });
   try {
     return await operation(client);
   } finally {

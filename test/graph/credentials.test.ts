@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCredential, createGraphDirectoryReader } from "../../src/graph/index.js";
+import { createCredential } from "../../src/graph/index.js";
+import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { FatalError } from "../../src/model/index.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { assignedRequest, secretCredential, settingsFor } from "./helpers.js";

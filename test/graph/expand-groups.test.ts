@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandGroup, type GroupMembers } from "../../src/graph/expand-groups.js";
+import { expandGroup, type GroupMembers } from "../../src/graph/membership/expand-groups.js";
 
 const members = (entries: Record<string, { users?: string[]; groups?: string[] }>): Map<string, GroupMembers> =>
   new Map(Object.entries(entries).map(([id, m]) => [id, { userIds: m.users ?? [], groupIds: m.groups ?? [] }]));

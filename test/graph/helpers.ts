@@ -1,7 +1,9 @@
 /** Shared wiring for Graph adapter tests: the emulator, a real credential, a recording sleep. */
 import { createCredential, type GraphLogger, type GraphSettings } from "../../src/graph/index.js";
+import { graphSettings } from "../support/adapter-settings.js";
 import type { SnapshotRequest } from "../../src/cycle/index.js";
 import type { GraphEmulator } from "../emulators/graph/index.js";
+import { type Clock, systemClock } from "../../src/model/index.js";
 
 export function secretCredential(emu: GraphEmulator, secret = emu.clientSecret) {
   return createCredential(
@@ -11,17 +13,17 @@ export function secretCredential(emu: GraphEmulator, secret = emu.clientSecret) 
 }
 
 export function settingsFor(emu: GraphEmulator, extra: Partial<GraphSettings> = {}): GraphSettings {
-  return { endpoint: emu.url, authorityHost: emu.authorityHost, ...extra };
+  return graphSettings({ endpoint: emu.url, authorityHost: emu.authorityHost, ...extra });
 }
 
 export function assignedRequest(emu: GraphEmulator, attributes: readonly string[] = ["mail", "displayName", "department"]): SnapshotRequest {
   return { app: { appId: emu.appId }, scope: "assigned", userAttributes: attributes, groupAttributes: ["displayName"] };
 }
 
-/** Records every wait the adapter asks for, without waiting. */
-export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+/** A clock that records every wait the adapter asks for, without waiting (the real date otherwise). */
+export function recordingSleep(): Clock & { waits: number[] } {
   const waits: number[] = [];
-  return { waits, sleep: async (ms) => { waits.push(ms); } };
+  return { waits, now: systemClock.now, monotonicMs: systemClock.monotonicMs, sleep: async (ms: number) => { waits.push(ms); } };
 }
 
 export interface LogLine {

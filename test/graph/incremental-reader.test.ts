@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DirectoryCheckpoint, IncrementalRead, IncrementalReadRequest } from "../../src/cycle/index.js";
-import { createGraphDirectoryReader, createIncrementalDirectoryReader } from "../../src/graph/index.js";
+import { createIncrementalDirectoryReader } from "../../src/graph/index.js";
+import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { assignedRequest, memoryLogger, secretCredential, settingsFor } from "./helpers.js";
 import { viewOf } from "./incremental-view.js";
+import { systemClock } from "../../src/model/index.js";
 
 const ATTRIBUTES = ["mail", "displayName", "department", "givenName", "surname", "jobTitle", "employeeId"];
 
@@ -13,7 +15,7 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
   let checkpoint: DirectoryCheckpoint | null = null;
   const logger = memoryLogger();
   const request = (): IncrementalReadRequest => ({ ...assignedRequest(emu, ATTRIBUTES), checkpoint, forceFull: false });
-  const reader = () => createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger);
+  const reader = () => createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, systemClock);
 
   /** One read from the last checkpoint; the checkpoint advances (as after an applied cycle). */
   async function next(): Promise<{ read: IncrementalRead; requests: number; counts: Record<string, number> }> {
@@ -184,10 +186,12 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     const forced = await reader().read({ ...request(), forceFull: true });
     expect(forced).toMatchObject({ mode: "full", fullReadReason: "a full read was requested" });
     const later = () => new Date(Date.now() + 25 * 3_600_000);
-    const periodic = await createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, { now: later }).read(request());
+    const periodic = await createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, { ...systemClock, now: later }).read(request());
     expect(periodic.mode).toBe("full");
     expect(periodic.fullReadReason).toMatch(/periodic/);
-    const hourly = createIncrementalDirectoryReader(settingsFor(emu, { fullReadIntervalHours: 48 }), secretCredential(emu), logger, { now: later });
+    const hourly = createIncrementalDirectoryReader(
+      settingsFor(emu, { fullReadIntervalHours: 48 }), secretCredential(emu), logger, { ...systemClock, now: later },
+    );
     expect((await hourly.read(request())).mode).toBe("delta");
   });
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIncrementalDirectoryReader } from "../../src/graph/index.js";
+import { silentLogger } from "../../src/graph/client/logger.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { assignedRequest, secretCredential, settingsFor } from "./helpers.js";
+import { systemClock } from "../../src/model/index.js";
 
 const ATTRIBUTES = ["mail", "displayName", "department", "givenName", "surname", "jobTitle", "employeeId", "mailNickname", "userType"];
 
@@ -16,7 +18,7 @@ describe("incremental reads on a 100,000-user tenant", () => {
   });
 
   it("keeps a compact checkpoint of every user (scope all) and reads one change in a few requests", async () => {
-    const reader = createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu));
+    const reader = createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), silentLogger, systemClock);
     const request = { ...assignedRequest(emu, ATTRIBUTES), scope: "all" as const, forceFull: false };
     const first = await reader.read({ ...request, checkpoint: null });
     expect(first.snapshot.users.size).toBe(100_000);

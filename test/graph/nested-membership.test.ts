@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DirectoryCheckpoint, IncrementalReadRequest } from "../../src/cycle/index.js";
-import { createGraphDirectoryReader, createIncrementalDirectoryReader, type GraphSettings } from "../../src/graph/index.js";
+import { createIncrementalDirectoryReader, type GraphSettings } from "../../src/graph/index.js";
+import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import type { DirectorySnapshot } from "../../src/model/index.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";

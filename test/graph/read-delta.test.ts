@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGraphDeltaReader, type DeltaChange, type DeltaRound } from "../../src/graph/index.js";
+import { createGraphDeltaReader, type DeltaChange, type DeltaRound } from "../support/graph-delta-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { secretCredential, settingsFor } from "./helpers.js";

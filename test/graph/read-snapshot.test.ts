@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGraphDirectoryReader } from "../../src/graph/index.js";
+import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { ConfigError, FatalError } from "../../src/model/index.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { DEFAULT_ACCESS_ROLE_ID, generateTenant } from "../fixtures/tenant.js";

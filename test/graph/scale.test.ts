@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGraphDirectoryReader } from "../../src/graph/index.js";
+import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { expectedAssigned } from "./expected.js";

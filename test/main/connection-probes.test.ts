@@ -7,6 +7,7 @@ import { Secret } from "../../src/config/secret.js";
 import { type AgentConfig } from "../../src/config/load-config.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { systemClock } from "../../src/model/index.js";
 
 /** `test-connection` against the Graph and Klaxoon emulators, as Entra's Test Connection button. */
 const silent = pino({ level: "silent" });
@@ -21,7 +22,7 @@ describe("test-connection against the emulators", () => {
   });
   afterAll(async () => env.close());
 
-  const run = (c: AgentConfig) => testConnection(c, buildConnectionProbes(c, silent));
+  const run = (c: AgentConfig) => testConnection(c, buildConnectionProbes(c, silent, systemClock));
   const withKlaxoon = (changes: Partial<AgentConfig["klaxoon"]>): AgentConfig => ({ ...config, klaxoon: { ...config.klaxoon, ...changes } });
 
   it("reports OK on both sides with good credentials, and sends Entra's probe", async () => {

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FatalError } from "../../src/model/index.js";
 import { createScimClient } from "../../src/scim/index.js";
+import { scimSettings } from "../support/adapter-settings.js";
 import { startPair, userAttributes, USER_PATHS, type Pair } from "./harness.js";
+import { systemClock } from "../../src/model/index.js";
 
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -106,7 +108,8 @@ describe("SCIM client outcomes", () => {
 
   it("unauthorized: a wrong token, and the token never appears in messages", async () => {
     pair = await startPair();
-    const client = createScimClient({ tenantUrl: pair.emulator.url, token: "wrong-secret-token-123" });
+    const settings = scimSettings({ tenantUrl: pair.emulator.url, token: "wrong-secret-token-123" });
+    const client = createScimClient(settings, { clock: systemClock });
     try {
       const outcome = await client.createUser(userAttributes("ada"));
       expect(outcome).toMatchObject({ ok: false, kind: "unauthorized", status: 401 });
@@ -122,7 +125,8 @@ describe("SCIM client outcomes", () => {
 
   it("fatal: a 404 on the collection (wrong Tenant URL)", async () => {
     pair = await startPair();
-    const client = createScimClient({ tenantUrl: `${pair.emulator.url}/nope`, token: pair.emulator.token });
+    const settings = scimSettings({ tenantUrl: `${pair.emulator.url}/nope`, token: pair.emulator.token });
+    const client = createScimClient(settings, { clock: systemClock });
     try {
       expect(await client.createUser(userAttributes("ada"))).toMatchObject({ ok: false, kind: "fatal", status: 404 });
       await expect(drain(client.listGroups([]))).rejects.toMatchObject({ code: "KLAXOON_UNEXPECTED_RESPONSE" });
@@ -147,7 +151,7 @@ describe("SCIM client outcomes", () => {
     const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const client = createScimClient({ tenantUrl: `http://127.0.0.1:${port}/scim`, token: "t" });
+    const client = createScimClient(scimSettings({ tenantUrl: `http://127.0.0.1:${port}/scim`, token: "t" }), { clock: systemClock });
     try {
       expect(await client.createUser(userAttributes("ada"))).toMatchObject({ ok: false, kind: "fatal", status: 200 });
       await expect(drain(client.listUsers([]))).rejects.toBeInstanceOf(FatalError);

@@ -1,12 +1,24 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
+import type { ScimClientSettings } from "../../src/scim/index.js";
 import { startPair, userAttributes, type Pair } from "./harness.js";
+import { createVirtualClock } from "../support/virtual-clock.js";
+
+/**
+ * On virtual time shared by the client (pacer, Retry-After, back-off) and the emulator (its rate
+ * limit and request log): the seconds these tests span pass in a few hundred real milliseconds.
+ */
+function startPaced(emulator: KlaxoonEmulatorOptions, settings: Partial<ScimClientSettings>): Promise<Pair> {
+  const clock = createVirtualClock();
+  return startPair({ ...emulator, now: () => clock.now().getTime() }, settings, { clock });
+}
 
 describe("SCIM client: rate limit", () => {
   let pair: Pair;
   afterEach(async () => pair.close());
 
   it("500 creates at 16 req/s get no 429 and no 1-second window above 16", async () => {
-    pair = await startPair({ rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 } }, { requestsPerSecond: 16, concurrency: 8 });
+    pair = await startPaced({ rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 } }, { requestsPerSecond: 16, concurrency: 8 });
     const outcomes = await Promise.all(Array.from({ length: 500 }, (_, i) => pair.client.createUser(userAttributes(`bulk-${i}`))));
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(pair.emulator.faults.throttledCount).toBe(0);
@@ -16,7 +28,7 @@ describe("SCIM client: rate limit", () => {
   }, 60_000);
 
   it("on 429 honours Retry-After, slows the shared rate down, and still completes", async () => {
-    pair = await startPair({ rateLimit: { requestsPerSecond: 5, retryAfterSeconds: 1 } }, { requestsPerSecond: 50, concurrency: 8, maxRetries: 8 });
+    pair = await startPaced({ rateLimit: { requestsPerSecond: 5, retryAfterSeconds: 1 } }, { requestsPerSecond: 50, concurrency: 8, maxRetries: 8 });
     const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => pair.client.createUser(userAttributes(`t-${i}`))));
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(pair.emulator.faults.throttledCount).toBeGreaterThan(0);
@@ -25,7 +37,7 @@ describe("SCIM client: rate limit", () => {
   }, 60_000);
 
   it("honours X-Retry-After too", async () => {
-    pair = await startPair({ rateLimit: { requestsPerSecond: 2, retryAfterSeconds: 1, retryAfterHeader: "X-Retry-After" } }, { requestsPerSecond: 100, maxRetries: 5 });
+    pair = await startPaced({ rateLimit: { requestsPerSecond: 2, retryAfterSeconds: 1, retryAfterHeader: "X-Retry-After" } }, { requestsPerSecond: 100, maxRetries: 5 });
     const outcomes = await Promise.all(Array.from({ length: 4 }, (_, i) => pair.client.createUser(userAttributes(`x-${i}`))));
     expect(outcomes.every((o) => o.ok)).toBe(true);
     // Only the requests already in flight meet the 429; everyone then waits out the header.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { KLAXOON_LICENSE_PATH } from "../../src/model/index.js";
-import { storedEcho } from "../../src/scim/stored-echo.js";
+import { storedEcho } from "../../src/scim/resources/stored-echo.js";
 import { startPair, userAttributes, type Pair } from "./harness.js";
 
 const FAMILY = "name.familyName";

@@ -1,6 +1,8 @@
 /** Starts a Klaxoon emulator and a SCIM client pointed at it; and raw HTTP for wire-level checks. */
-import { createScimClient, type ScimClient, type ScimClientSettings } from "../../src/scim/index.js";
+import { createScimClient, type ScimClient, type ScimClientDeps, type ScimClientSettings } from "../../src/scim/index.js";
+import { scimSettings } from "../support/adapter-settings.js";
 import { startKlaxoonEmulator, type KlaxoonEmulator, type KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
+import { systemClock } from "../../src/model/index.js";
 
 export interface Pair {
   readonly emulator: KlaxoonEmulator;
@@ -11,16 +13,17 @@ export interface Pair {
 export async function startPair(
   emulatorOptions: KlaxoonEmulatorOptions = {},
   settings: Partial<ScimClientSettings> = {},
+  deps: ScimClientDeps = { clock: systemClock },
 ): Promise<Pair> {
   const emulator = await startKlaxoonEmulator(emulatorOptions);
-  const client = createScimClient({
+  const client = createScimClient(scimSettings({
     tenantUrl: emulator.url,
     token: emulator.token,
     requestsPerSecond: 1000,
     retryBaseDelayMs: 10,
     maxRetryDelayMs: 2000,
     ...settings,
-  });
+  }), deps);
   return {
     emulator,
     client,

@@ -1,14 +1,16 @@
-import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { RequestPacer } from "../../src/scim/pacer.js";
+import { RequestPacer } from "../../src/scim/http/pacer.js";
+import { createVirtualClock } from "../support/virtual-clock.js";
+
+// On virtual time: the pacer's waits (seconds here) pass at once, in order, and exactly.
 
 describe("request pacer", () => {
   it("spaces grants on a grid: 21 grants at 20/s span a second, never a burst", async () => {
-    const pacer = new RequestPacer(20, 1);
+    const clock = createVirtualClock();
+    const pacer = new RequestPacer(20, 1, clock);
     const times: number[] = [];
     await Promise.all(Array.from({ length: 21 }, () => pacer.acquire().then((release) => {
-      times.push(performance.now());
+      times.push(clock.monotonicMs());
       release();
     })));
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
@@ -17,10 +19,11 @@ describe("request pacer", () => {
   });
 
   it("at fast rates lets up to 10 ms worth of slots go at once, never more, and keeps the average", async () => {
-    const pacer = new RequestPacer(1000, 1);
+    const clock = createVirtualClock();
+    const pacer = new RequestPacer(1000, 1, clock);
     const times: number[] = [];
     const all = Promise.all(Array.from({ length: 200 }, () => pacer.acquire().then((release) => {
-      times.push(performance.now());
+      times.push(clock.monotonicMs());
       release();
     })));
     // Grants before any timer fires: the slot due now plus 10 slots of credit (a few more only
@@ -33,15 +36,16 @@ describe("request pacer", () => {
   });
 
   it("counts a request in its second until 1 s after its answer: slow answers slow the rate, never bunch it", async () => {
-    const pacer = new RequestPacer(5, 1);
+    const clock = createVirtualClock();
+    const pacer = new RequestPacer(5, 1, clock);
     const sent: number[] = [];
     const answered: number[] = [];
     // Each answer takes 300 ms: the server may see a request any time until then.
     await Promise.all(Array.from({ length: 10 }, async () => {
       const release = await pacer.acquire();
-      sent.push(performance.now());
-      await sleep(300);
-      answered.push(performance.now());
+      sent.push(clock.monotonicMs());
+      await clock.sleep(300);
+      answered.push(clock.monotonicMs());
       release();
     }));
     sent.sort((a, b) => a - b);
@@ -51,12 +55,13 @@ describe("request pacer", () => {
   });
 
   it("pauses everyone for Retry-After and halves the rate", async () => {
-    const pacer = new RequestPacer(100, 1);
+    const clock = createVirtualClock();
+    const pacer = new RequestPacer(100, 1, clock);
     (await pacer.acquire())();
     pacer.throttled(300);
     expect(pacer.currentRps).toBe(50);
-    const before = performance.now();
+    const before = clock.monotonicMs();
     (await pacer.acquire())();
-    expect(performance.now() - before).toBeGreaterThanOrEqual(290);
+    expect(clock.monotonicMs() - before).toBeGreaterThanOrEqual(290);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { groupSchema, resourceSchema, userSchema } from "../../src/scim/wire.js";
+import { groupSchema, resourceSchema, userSchema } from "../../src/scim/resources/wire.js";
 import { KLAXOON_GROUP_EXTENSION, KLAXOON_LICENSE_PATH } from "../../src/model/index.js";
-import { buildCreateBody, buildMemberChangeBody, buildPatchBody, chunkMemberChange, flattenResource } from "../../src/scim/index.js";
+import { buildCreateBody } from "../../src/scim/resources/build-resource.js";
+import { flattenResource } from "../../src/scim/resources/flatten.js";
+import { buildMemberChangeBody, buildPatchBody, chunkMemberChange } from "../../src/scim/resources/patch-body.js";
 
 describe("flat ⇄ wire", () => {
   it("builds a nested create body; nulls are left out", () => {

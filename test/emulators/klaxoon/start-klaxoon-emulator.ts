@@ -34,6 +34,8 @@ export interface KlaxoonEmulatorOptions {
   /** Port to listen on (default: random). */
   port?: number;
   faultSeed?: number;
+  /** Epoch milliseconds for the rate limit and the request log (default: the real clock); tests of pacing pass a virtual one. */
+  now?: () => number;
 }
 
 export interface KlaxoonEmulator {
@@ -52,13 +54,14 @@ export interface KlaxoonEmulator {
   close(): Promise<void>;
 }
 
-const now = (): number => performance.timeOrigin + performance.now();
+const realNow = (): number => performance.timeOrigin + performance.now();
 
 export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {}): Promise<KlaxoonEmulator> {
   declareKlaxoonResources();
   const token = options.token ?? `klx_${randomBytes(18).toString("base64url")}`;
   const basePath = options.basePath ?? "/scim/v2";
   const maxPageSize = options.maxPageSize ?? 100;
+  const now = options.now ?? realNow;
   const store = new KlaxoonStore();
   const faults = new KlaxoonFaults(options.faultSeed);
   faults.rateLimit = options.rateLimit ?? null;
@@ -76,7 +79,7 @@ export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {})
   const app = express();
   app.disable("x-powered-by");
   const receivedBodies = new WeakMap<Request, unknown>();
-  app.use(basePath, logAndInjectFaults(faults, requestLog, (req) => receivedBodies.get(req)));
+  app.use(basePath, logAndInjectFaults(faults, requestLog, (req) => receivedBodies.get(req), now));
   app.use(basePath, express.json({ type: ["application/scim+json", "application/json"], limit: "5mb" }));
   app.use(basePath, (req: Request, _res: Response, next: NextFunction) => {
     receivedBodies.set(req, req.body);
@@ -131,7 +134,7 @@ function requireToken(token: string) {
   };
 }
 
-function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req: Request) => unknown) {
+function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req: Request) => unknown, now: () => number) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const at = now();
     const [path = "", query = ""] = req.url.split("?");

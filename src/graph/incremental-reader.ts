@@ -1,0 +1,105 @@
+/**
+ * The Graph implementation of the cycle's IncrementalDirectoryReader. A full read (no usable
+ * checkpoint, a forced or periodic full read, an expired or rejected delta token) first takes
+ * delta links "from now", then reads everything: changes made meanwhile are seen again by the
+ * next round, harmlessly. Later reads merge delta rounds into the checkpoint. Either way the
+ * result is complete or the read throws: never a partial snapshot. The caller saves the new
+ * checkpoint only once the cycle that used it has applied.
+ */
+import type { TokenCredential } from "@azure/identity";
+import type { IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest, SnapshotRequest } from "../cycle/index.js";
+import { GraphReadError } from "./client/graph-errors.js";
+import { decodeCheckpoint, encodeCheckpoint, selectKeyOf, userFieldsOf, type DirectoryState } from "./delta/checkpoint.js";
+import type { Clock } from "../model/index.js";
+import type { GraphLogger } from "./client/logger.js";
+import { readDeltaRound } from "./delta/delta-round.js";
+import { readSinceCheckpoint } from "./delta/read-since-checkpoint.js";
+import { createReadContext, type GraphReadContext } from "./read/read-context.js";
+import { selectsFor } from "./read/select-lists.js";
+import { fulfilled } from "./read/settled.js";
+import { readFull } from "./snapshot/read-full.js";
+import type { GraphSettings } from "./settings.js";
+
+interface Expected {
+  readonly selectKey: string;
+  readonly userFields: readonly string[];
+}
+
+type Decision = { readonly mode: "delta"; readonly state: DirectoryState } | { readonly mode: "full"; readonly reason: string | null };
+
+export function createIncrementalDirectoryReader(
+  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: Clock,
+): IncrementalDirectoryReader {
+  const context = createReadContext(settings, credential, logger, clock);
+  // The clock for the periodic full read too (tests pass a later date).
+  const now = (): Date => clock.now();
+  const intervalMs = settings.fullReadIntervalHours * 3_600_000;
+  const endpoint = settings.endpoint;
+  return {
+    async read(request) {
+      await context.checkCredential();
+      const select = selectsFor(request);
+      const expected: Expected = {
+        selectKey: selectKeyOf({ endpoint, app: request.app, scope: request.scope, userSelect: select.users, groupSelect: select.groups, membership: membershipKey(context) }),
+        userFields: userFieldsOf(select.users),
+      };
+      const decision = decide(request, expected, now(), intervalMs);
+      if (decision.mode === "full") return fullRead(context, request, expected, now(), decision.reason);
+      try {
+        const merged = await readSinceCheckpoint(context, request, decision.state);
+        if (!merged.ok) return await fullRead(context, request, expected, now(), merged.reason);
+        return { snapshot: merged.snapshot, checkpoint: encodeCheckpoint(merged.state), mode: "delta", fullReadReason: null };
+      } catch (error) {
+        if (!(error instanceof GraphReadError && error.kind === "deltaExpired")) throw error;
+        const where = { resource: error.resource, status: error.status, graphCode: error.graphCode };
+        logger.warn(where, "Delta token expired or rejected: reading the directory in full");
+        const reason = `the delta token was expired or rejected (${error.graphCode ?? `HTTP ${error.status ?? "?"}`})`;
+        return await fullRead(context, request, expected, now(), reason);
+      }
+    },
+  };
+}
+
+/** Undefined (absent from the key, so older checkpoints stay valid) unless nested groups or membership clauses are used. */
+function membershipKey(context: GraphReadContext): unknown {
+  const { expand, maxDepth, referenced } = context.options.membership;
+  if (!expand && referenced.length === 0) return undefined;
+  return { expand, maxDepth, referenced: [...referenced].map((r) => `${r.groupId}:${r.transitive}`).sort() };
+}
+
+function decide(request: IncrementalReadRequest, expected: Expected, now: Date, intervalMs: number): Decision {
+  if (request.checkpoint === null) return { mode: "full", reason: null };
+  if (request.forceFull) return { mode: "full", reason: "a full read was requested" };
+  const decoded = decodeCheckpoint(request.checkpoint, expected);
+  if (!decoded.ok) return { mode: "full", reason: decoded.reason };
+  const age = now.getTime() - Date.parse(decoded.state.fullReadAt);
+  if (age < 0 || age >= intervalMs) return { mode: "full", reason: `periodic full read (the last one was at ${decoded.state.fullReadAt})` };
+  return { mode: "delta", state: decoded.state };
+}
+
+async function fullRead(context: GraphReadContext, request: SnapshotRequest, expected: Expected, now: Date, reason: string | null): Promise<IncrementalRead> {
+  if (reason !== null) context.options.logger.info({ reason }, "Reading the directory in full");
+  const select = selectsFor(request);
+  const [users, groups] = await Promise.allSettled([
+    latestLink(context, "users", select.users), latestLink(context, "groups", `${select.groups},members`),
+  ]);
+  const deltaLinks = { users: fulfilled(users), groups: fulfilled(groups) };
+  const full = await readFull(context, request);
+  const state: DirectoryState = {
+    selectKey: expected.selectKey, fullReadAt: now.toISOString(), deltaLinks, servicePrincipal: full.snapshot.servicePrincipal,
+    userFields: expected.userFields,
+    // Shared with the snapshot, not copied: this state is only encoded, never merged into.
+    users: new Map([...full.snapshot.users].map(([id, u]) => [id, { attributes: u.attributes, softDeleted: u.softDeleted }])),
+    groups: new Map(full.groups.map((g) => [g.id, g])),
+    missingUserIds: new Set(full.missingUserIds),
+    extraGroups: new Map(full.extraGroups),
+  };
+  return { snapshot: full.snapshot, checkpoint: encodeCheckpoint(state), mode: "full", fullReadReason: reason };
+}
+
+/** A delta link "from now" (`$deltatoken=latest`): no objects, only the link. */
+async function latestLink(context: GraphReadContext, kind: "users" | "groups", select: string): Promise<string> {
+  const round = readDeltaRound(context.api, { kind, select: select.split(","), fromNow: true }, context.options.logger);
+  for await (const change of round.changes) void change;
+  return round.deltaLink();
+}
