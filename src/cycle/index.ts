@@ -2,6 +2,5 @@ export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type Cy
 export type {
   DirectoryReader, TargetReader, TargetLookup, LookedUp, SnapshotRequest, ReadScope, DirectoryCheckpoint, IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest,
 } from "./ports.js";
-export { fullReadsOnly } from "./full-reads-only.js";
 export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";
 export { bindingFor, normaliseTenantUrl, type StateBinding } from "./state-binding.js";

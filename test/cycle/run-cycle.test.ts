@@ -1,12 +1,13 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
 import type { ProvisioningRecord } from "../../src/log/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
 import { emptyState, type AgentState } from "../../src/state/index.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
+import { fullReadsOnly } from "../support/full-reads-only.js";
 
 const mappings = compileMappings(
   {

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { fullReadsOnly, runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
+import { runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
 import { daemonSettings, runDaemon, type DaemonEvent, type QuarantineState } from "../../src/daemon/index.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/index.js";
@@ -8,6 +8,7 @@ import { FatalError } from "../../src/model/index.js";
 import { emptyState, type AgentState } from "../../src/state/index.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
+import { fullReadsOnly } from "../support/full-reads-only.js";
 import { HOUR } from "./support.js";
 import { createVirtualClock } from "./virtual-clock.js";
 
