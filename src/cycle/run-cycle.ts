@@ -67,9 +67,6 @@ export interface CycleResult {
   readonly onDemandSteps?: readonly OnDemandStep[] | null;
 }
 
-/** Klaxoon rejects a user without these; a null in one of them means "do not create". */
-const KLAXOON_REQUIRED_USER_PATHS = ["userName", 'emails[type eq "work"].value', "externalId", "name.givenName", "name.familyName"];
-
 /** One reconcile: read both sides, scope, map, plan; then the one dry-run branch; apply; record. */
 export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promise<CycleResult> {
   const cycleId = randomUUID();
@@ -100,11 +97,10 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     ? narrowToObject(settings.onDemand, { desired, actualUsers: target.users, actualGroups: target.groups, links: state.links, snapshot, mappings, scopes })
     : null;
   const work = narrowed ? narrowedWork(narrowed) : target.work;
-  const mappedUserPaths = new Set(request.userPaths);
   const planned = buildPlan({
     createdAt: startedAt.toISOString(),
-    users: toKindInput(desired.users, work.users, mappings.users.matchingPaths, KLAXOON_REQUIRED_USER_PATHS.filter((p) => mappedUserPaths.has(p))),
-    groups: { ...toKindInput(desired.groups, work.groups, mappings.groups.matchingPaths, ["displayName"]), members: mappings.groupMembers ? work.members : null },
+    users: toKindInput(desired.users, work.users, mappings.users.matchingPaths, mappings.users.requiredPaths),
+    groups: { ...toKindInput(desired.groups, work.groups, mappings.groups.matchingPaths, mappings.groups.requiredPaths), members: mappings.groupMembers ? work.members : null },
     actualUsers: narrowed?.actualUsers ?? target.users,
     actualGroups: narrowed?.actualGroups ?? target.groups,
     skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,

@@ -12,8 +12,8 @@ import { fullReadsOnly } from "../support/full-reads-only.js";
 const mappings = compileMappings(
   {
     users: [
-      { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
-      { target: 'emails[type eq "work"].value', direct: "mail", apply: "always" },
+      { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1, required: true },
+      { target: 'emails[type eq "work"].value', direct: "mail", apply: "always", required: true },
       { target: "active", expression: 'Switch([accountEnabled], "False", "True", "True")', apply: "always" },
     ],
     groups: [],

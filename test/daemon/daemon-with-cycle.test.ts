@@ -18,8 +18,8 @@ const settings: CycleSettings = {
   mappings: compileMappings(
     {
       users: [
-        { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
-        { target: 'emails[type eq "work"].value', direct: "mail", apply: "always" },
+        { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1, required: true },
+        { target: 'emails[type eq "work"].value', direct: "mail", apply: "always", required: true },
       ],
       groups: [],
       groupMembers: false,
