@@ -1,10 +1,9 @@
 import type { CompiledMappingSet, MappingRuntime } from "../mapping/index.js";
 import { groupSourceView, mapResource, userSourceView } from "../mapping/index.js";
 import type { DirectorySnapshot } from "../model/index.js";
-import type { DesiredObject, KindInput } from "../plan/index.js";
+import type { DesiredObject } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import { membershipLookupFor } from "./membership-lookup.js";
-import type { KindWork } from "./select-work.js";
 
 export interface DesiredKind {
   readonly desired: DesiredObject[];
@@ -71,19 +70,4 @@ export function computeDesiredState(
     }
   }
   return { users, groups, members };
-}
-
-/** The planner's view of one kind: what the work plans, with every failure reported. */
-export function toKindInput(kind: DesiredKind, work: KindWork, matchingPaths: readonly string[], requiredPaths: readonly string[]): KindInput {
-  return {
-    desired: work.desired,
-    failed: kind.failed,
-    outOfScope: kind.outOfScope,
-    links: work.links,
-    reserved: work.reserved,
-    unchanged: work.unchanged,
-    inactive: new Set(kind.desired.filter((d) => d.resource.attributes["active"] === false).map((d) => d.resource.sourceId)),
-    matchingPaths,
-    requiredPaths,
-  };
 }

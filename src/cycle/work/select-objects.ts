@@ -1,7 +1,7 @@
-import type { DesiredObject, ObjectRef } from "../plan/index.js";
-import type { DesiredKind, DesiredState } from "./desired-state.js";
+import type { DesiredObject, ObjectRef } from "../../plan/index.js";
+import type { DesiredKind, DesiredState } from "../desired-state.js";
 import { DEPARTED, type Fingerprints } from "./fingerprints.js";
-import type { TargetLookup } from "./ports.js";
+import type { TargetLookup } from "../ports.js";
 
 type Links = Readonly<Record<string, string>>;
 
@@ -127,10 +127,4 @@ export function keysOfMissing(kind: KindWork, foundIds: ReadonlySet<string>): Ta
     const targetId = kind.links.get(d.resource.sourceId);
     return targetId !== undefined && !foundIds.has(targetId);
   }).flatMap((d) => d.resource.matchKeys);
-}
-
-/** An on-demand run's work: the one object (and a group's members) that narrowing kept. */
-export function narrowedWork(narrowed: { readonly desired: DesiredState; readonly links: { readonly users: Links; readonly groups: Links } }): Work {
-  const kind = (desired: DesiredKind, links: Links): KindWork => ({ desired: desired.desired, links: new Map(Object.entries(links)), reserved: new Map(), unchanged: new Set() });
-  return { users: kind(narrowed.desired.users, narrowed.links.users), groups: kind(narrowed.desired.groups, narrowed.links.groups), members: narrowed.desired.members };
 }

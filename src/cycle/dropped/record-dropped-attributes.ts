@@ -1,7 +1,7 @@
-import { digestValue, type DroppedAttributes } from "../plan/index.js";
-import type { AgentState } from "../state/index.js";
-import type { DesiredKind, DesiredState } from "./desired-state.js";
-import type { DroppedAttribute } from "./dropped-attributes.js";
+import { digestValue, type DroppedAttributes } from "../../plan/index.js";
+import type { AgentState } from "../../state/index.js";
+import type { DesiredKind, DesiredState } from "../desired-state.js";
+import type { DroppedAttribute } from "./find-dropped-attributes.js";
 
 type DroppedRecord = AgentState["droppedAttributes"];
 

@@ -1,7 +1,6 @@
-import type { ApplyReport } from "../apply/index.js";
-import type { Plan, PlanOperation } from "../plan/index.js";
-import { DEPARTED, type Fingerprints } from "./fingerprints.js";
-import type { KindWork, Work } from "./select-work.js";
+import type { ApplyReport } from "../../apply/index.js";
+import type { Plan, PlanOperation } from "../../plan/index.js";
+import { DEPARTED, type Fingerprints, type KindWork, type Work } from "../work/index.js";
 
 type Stored = Readonly<Record<string, string>>;
 

@@ -5,10 +5,10 @@
  * The state keeps each object's warnings; a cycle that does not plan the object again repeats
  * them (marked with when they were first found), one that plans it replaces them with its own.
  */
-import type { Plan, PlanWarning } from "../plan/index.js";
-import type { AgentState } from "../state/index.js";
-import type { DesiredState } from "./desired-state.js";
-import type { Work } from "./select-work.js";
+import type { Plan, PlanWarning } from "../../plan/index.js";
+import type { AgentState } from "../../state/index.js";
+import type { DesiredState } from "../desired-state.js";
+import type { Work } from "./select-objects.js";
 
 type StoredWarnings = AgentState["warnings"];
 

@@ -1,47 +1,30 @@
-import type { CompiledMappingSet } from "../mapping/index.js";
-import { groupSourceView, userSourceView } from "../mapping/index.js";
-import type { DirectorySnapshot, MappedResource, TargetGroup, TargetUser } from "../model/index.js";
-import { TargetIndex } from "../plan/index.js";
-import type { CompiledScope } from "../scope/index.js";
-import type { DesiredKind, DesiredState } from "./desired-state.js";
-import { membershipLookupFor } from "./membership-lookup.js";
+import type { CompiledMappingSet } from "../../mapping/index.js";
+import { groupSourceView, userSourceView } from "../../mapping/index.js";
+import type { DirectorySnapshot, MappedResource, TargetGroup, TargetUser } from "../../model/index.js";
+import { TargetIndex } from "../../plan/index.js";
+import type { CompiledScope } from "../../scope/index.js";
+import type { DesiredKind, DesiredState } from "../desired-state.js";
+import { membershipLookupFor } from "../membership-lookup.js";
+import type { CycleWork } from "./cycle-work.js";
+import type { OnDemandRequest, OnDemandStep } from "./on-demand-types.js";
+import type { KindWork } from "./select-objects.js";
 
-/** Like Entra's "Provision on demand": one user or group through the whole pipeline, now. */
-export interface OnDemandRequest {
-  readonly kind: "user" | "group";
-  /** A user's object id or UPN; a group's object id or display name. */
-  readonly ref: string;
-}
-
-export interface OnDemandStep {
-  readonly step: "found" | "scope" | "mapping" | "match";
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
-export interface Narrowed {
-  readonly desired: DesiredState;
-  readonly actualUsers: TargetUser[];
-  readonly actualGroups: TargetGroup[];
-  readonly links: { readonly users: Record<string, string>; readonly groups: Record<string, string> };
-  readonly steps: OnDemandStep[];
-}
+type Links = Readonly<Record<string, string>>;
 
 interface World {
   readonly snapshot: DirectorySnapshot;
   readonly desired: DesiredState;
-  readonly actualUsers: readonly TargetUser[];
-  readonly actualGroups: readonly TargetGroup[];
-  readonly links: { readonly users: Readonly<Record<string, string>>; readonly groups: Readonly<Record<string, string>> };
+  readonly links: { readonly users: Links; readonly groups: Links };
   readonly mappings: CompiledMappingSet;
   readonly scopes: { readonly users: CompiledScope; readonly groups: CompiledScope };
 }
 
 /**
- * Shrinks a cycle's world to one object (and, for a group, its members): the planner then
- * plans for that object alone, with the same rules as a full cycle.
+ * Narrows a full reconciliation's work to one object (and, for a group, its members): the
+ * planner then plans for that object alone, with the same rules as a full cycle. The same shape
+ * comes back, with what on demand does differently stated in it.
  */
-export function narrowToObject(request: OnDemandRequest, world: World): Narrowed {
+export function narrowToObject(request: OnDemandRequest, work: CycleWork, world: World): CycleWork {
   const steps: OnDemandStep[] = [];
   const sourceId = locate(request, world);
   if (sourceId === null) {
@@ -58,15 +41,32 @@ export function narrowToObject(request: OnDemandRequest, world: World): Narrowed
   const members = new Map([...world.desired.members].filter(([id]) => keepGroups.has(id)));
   const userLinks = pick(world.links.users, keepUsers);
   const groupLinks = pick(world.links.groups, keepGroups);
-  const actualUsers = candidates(world.actualUsers, users.desired.map((d) => d.resource), userLinks, world.mappings.users.matchingPaths);
-  const actualGroups = candidates(world.actualGroups, groups.desired.map((d) => d.resource), groupLinks, world.mappings.groups.matchingPaths);
+  const actualUsers = candidates(work.actual.users, users.desired.map((d) => d.resource), userLinks, world.mappings.users.matchingPaths);
+  const actualGroups = candidates(work.actual.groups, groups.desired.map((d) => d.resource), groupLinks, world.mappings.groups.matchingPaths);
   const main = [...users.desired, ...groups.desired].find((d) => d.resource.sourceId === sourceId);
   if (main) {
     const linked = (request.kind === "user" ? userLinks : groupLinks)[main.resource.sourceId];
     const found = linked ?? (request.kind === "user" ? actualUsers : actualGroups).find(() => true)?.id;
     steps.push({ step: "match", ok: true, detail: found === undefined ? "no Klaxoon account matches: it will be created" : `Klaxoon ${request.kind} ${found}${linked ? " (linked before)" : " (matched)"}` });
   }
-  return { desired: { users, groups, members }, actualUsers, actualGroups, links: { users: userLinks, groups: groupLinks }, steps };
+  return {
+    ...work,
+    planned: { users: kindWork(users, userLinks), groups: kindWork(groups, groupLinks), members },
+    actual: { users: actualUsers, groups: actualGroups },
+    // Provisioning one named object on demand is the administrator's explicit decision.
+    guard: { ...work.guard, allow: true },
+    // On demand runs now, whatever the escrow says; its result does not touch other escrows.
+    escrows: {},
+    // Its plan is about the one object: other objects' lasting warnings are not repeated in it.
+    carriedWarnings: [],
+    steps,
+    recording: "linksOnly",
+  };
+}
+
+/** The one object (and a group's members) that narrowing kept, planned whole: nothing reserved. */
+function kindWork(desired: DesiredKind, links: Links): KindWork {
+  return { desired: desired.desired, links: new Map(Object.entries(links)), reserved: new Map(), unchanged: new Set() };
 }
 
 function locate(request: OnDemandRequest, world: World): string | null {

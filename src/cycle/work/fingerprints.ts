@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { FlatAttributes } from "../model/index.js";
-import type { DesiredState } from "./desired-state.js";
+import type { FlatAttributes } from "../../model/index.js";
+import type { DesiredState } from "../desired-state.js";
 
 /**
  * A fingerprint says what Klaxoon should hold for one object: its mapped attributes and, for a

@@ -1,8 +1,8 @@
-import type { ApplyReport, OperationResult } from "../apply/index.js";
-import type { Logger } from "../log/index.js";
-import { SyncError, type FlatAttributes, type ResourceKind, type ScimValue } from "../model/index.js";
-import { sameValue, type PlanAction } from "../plan/index.js";
-import type { TargetReader } from "./ports.js";
+import type { ApplyReport, OperationResult } from "../../apply/index.js";
+import type { Logger } from "../../log/index.js";
+import { SyncError, type FlatAttributes, type ResourceKind, type ScimValue } from "../../model/index.js";
+import { sameValue, type PlanAction } from "../../plan/index.js";
+import type { TargetReader } from "../ports.js";
 
 /**
  * Some SCIM servers answer a write with a success and do not store an attribute. An agent that

@@ -1,7 +1,7 @@
-import type { Logger, ProvisioningRecord } from "../log/index.js";
-import type { ScimValue } from "../model/index.js";
-import type { Plan, PlanWarning } from "../plan/index.js";
-import type { DroppedAttribute } from "./dropped-attributes.js";
+import type { Logger, ProvisioningRecord } from "../../log/index.js";
+import type { ScimValue } from "../../model/index.js";
+import type { Plan, PlanWarning } from "../../plan/index.js";
+import type { DroppedAttribute } from "./find-dropped-attributes.js";
 
 const CODE = "TARGET_DROPS_ATTRIBUTE";
 /** As for the plan's warnings: each on its own line up to a point, then one line with the rest's count. */

@@ -1,9 +1,10 @@
-import type { Logger } from "../log/index.js";
-import { SyncError, type TargetGroup, type TargetUser } from "../model/index.js";
-import type { DesiredState } from "./desired-state.js";
+import type { Logger } from "../../log/index.js";
+import type { CompiledMappingSet } from "../../mapping/index.js";
+import { SyncError, type TargetGroup, type TargetUser } from "../../model/index.js";
+import type { DesiredState } from "../desired-state.js";
 import type { Fingerprints } from "./fingerprints.js";
-import type { LookedUp, TargetLookup, TargetReader } from "./ports.js";
-import { allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, type KindWork, type Work, type WorkInput } from "./select-work.js";
+import type { LookedUp, TargetLookup, TargetReader } from "../ports.js";
+import { allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, type KindWork, type Work, type WorkInput } from "./select-objects.js";
 
 export interface TargetRead {
   readonly users: TargetUser[];
@@ -19,6 +20,15 @@ export interface TargetReadRequest {
   readonly groupPaths: readonly string[];
   /** False when no group mapping exists: groups are neither read nor planned. */
   readonly withGroups: boolean;
+}
+
+/** What to read of Klaxoon's objects: the paths the mappings write, and groups only when mapped. */
+export function targetPaths(mappings: CompiledMappingSet): TargetReadRequest {
+  return {
+    userPaths: unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]),
+    groupPaths: unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]),
+    withGroups: mappings.groups.mappings.length > 0,
+  };
 }
 
 /**
@@ -145,4 +155,8 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
