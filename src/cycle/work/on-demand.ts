@@ -28,7 +28,8 @@ export function narrowToObject(request: OnDemandRequest, work: CycleWork, world:
   const steps: OnDemandStep[] = [];
   const sourceId = locate(request, world);
   if (sourceId === null) {
-    steps.push({ step: "found", ok: false, detail: `no ${request.kind} "${request.ref}" among the objects assigned to the app (or in scope mode "all")` });
+    const detail = `no ${request.kind} "${request.ref}" among the objects assigned to the app (or in scope mode "all")`;
+    steps.push({ step: "found", ok: false, detail });
   } else {
     steps.push({ step: "found", ok: true, detail: `${request.kind} ${sourceId}` });
     explainScope(request.kind, sourceId, world, steps);
@@ -41,13 +42,17 @@ export function narrowToObject(request: OnDemandRequest, work: CycleWork, world:
   const members = new Map([...world.desired.members].filter(([id]) => keepGroups.has(id)));
   const userLinks = pick(world.links.users, keepUsers);
   const groupLinks = pick(world.links.groups, keepGroups);
-  const actualUsers = candidates(work.actual.users, users.desired.map((d) => d.resource), userLinks, world.mappings.users.matchingPaths);
-  const actualGroups = candidates(work.actual.groups, groups.desired.map((d) => d.resource), groupLinks, world.mappings.groups.matchingPaths);
+  const { mappings } = world;
+  const actualUsers = candidates(work.actual.users, resourcesOf(users), userLinks, mappings.users.matchingPaths);
+  const actualGroups = candidates(work.actual.groups, resourcesOf(groups), groupLinks, mappings.groups.matchingPaths);
   const main = [...users.desired, ...groups.desired].find((d) => d.resource.sourceId === sourceId);
   if (main) {
     const linked = (request.kind === "user" ? userLinks : groupLinks)[main.resource.sourceId];
     const found = linked ?? (request.kind === "user" ? actualUsers : actualGroups).find(() => true)?.id;
-    steps.push({ step: "match", ok: true, detail: found === undefined ? "no Klaxoon account matches: it will be created" : `Klaxoon ${request.kind} ${found}${linked ? " (linked before)" : " (matched)"}` });
+    const detail = found === undefined
+      ? "no Klaxoon account matches: it will be created"
+      : `Klaxoon ${request.kind} ${found}${linked ? " (linked before)" : " (matched)"}`;
+    steps.push({ step: "match", ok: true, detail });
   }
   return {
     ...work,
@@ -73,12 +78,12 @@ function locate(request: OnDemandRequest, world: World): string | null {
   const ref = request.ref.toLowerCase();
   if (request.kind === "user") {
     for (const user of world.snapshot.users.values()) {
-      if (user.id.toLowerCase() === ref || String(user.attributes["userPrincipalName"] ?? "").toLowerCase() === ref) return user.id;
+      if (user.id.toLowerCase() === ref || lower(user.attributes["userPrincipalName"]) === ref) return user.id;
     }
     return Object.hasOwn(world.links.users, request.ref) ? request.ref : null;
   }
   for (const group of world.snapshot.groups.values()) {
-    if (group.id.toLowerCase() === ref || String(group.attributes["displayName"] ?? "").toLowerCase() === ref) return group.id;
+    if (group.id.toLowerCase() === ref || lower(group.attributes["displayName"]) === ref) return group.id;
   }
   return Object.hasOwn(world.links.groups, request.ref) ? request.ref : null;
 }
@@ -88,7 +93,7 @@ function explainScope(kind: "user" | "group", sourceId: string, world: World, st
   const wanted = desiredKind.desired.find((d) => d.resource.sourceId === sourceId);
   if (wanted) {
     steps.push({ step: "scope", ok: true, detail: "in scope" });
-    const attributes = Object.entries(wanted.resource.attributes).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
+    const attributes = Object.entries(wanted.resource.attributes).map(([path, v]) => `${path}=${JSON.stringify(v)}`);
     steps.push({ step: "mapping", ok: true, detail: attributes.join(", ") });
     return;
   }
@@ -97,10 +102,16 @@ function explainScope(kind: "user" | "group", sourceId: string, world: World, st
     steps.push({ step: "mapping", ok: false, detail: failure.reason });
     return;
   }
-  const user = world.snapshot.users.get(sourceId);
-  const group = world.snapshot.groups.get(sourceId);
-  const view = user ? userSourceView(user, world.snapshot.userAssignments.get(sourceId) ?? [], world.snapshot.servicePrincipal.appRoles) : group ? groupSourceView(group) : null;
-  const why = view === null ? "no longer assigned" : kind === "user" ? world.scopes.users.explain(view, membershipLookupFor(world.snapshot)(sourceId)) : world.scopes.groups.explain(view);
+  const { snapshot, scopes } = world;
+  const user = snapshot.users.get(sourceId);
+  const group = snapshot.groups.get(sourceId);
+  const assignments = snapshot.userAssignments.get(sourceId) ?? [];
+  const view = user
+    ? userSourceView(user, assignments, snapshot.servicePrincipal.appRoles)
+    : group ? groupSourceView(group) : null;
+  let why = "no longer assigned";
+  if (view !== null && kind === "user") why = scopes.users.explain(view, membershipLookupFor(snapshot)(sourceId));
+  else if (view !== null) why = scopes.groups.explain(view);
   steps.push({ step: "scope", ok: false, detail: `out of scope: ${why}` });
 }
 
@@ -117,9 +128,24 @@ function pick(links: Readonly<Record<string, string>>, keep: ReadonlySet<string>
 }
 
 /** The Klaxoon objects the kept Entra objects are linked to or could match. */
-function candidates<T extends TargetUser | TargetGroup>(all: readonly T[], resources: readonly MappedResource[], links: Readonly<Record<string, string>>, paths: readonly string[]): T[] {
+function candidates<T extends TargetUser | TargetGroup>(
+  all: readonly T[],
+  resources: readonly MappedResource[],
+  links: Links,
+  paths: readonly string[],
+): T[] {
   const index = new TargetIndex(all, paths);
   const ids = new Set(Object.values(links));
-  for (const resource of resources) for (const key of resource.matchKeys) for (const hit of index.find(key.path, key.value)) ids.add(hit.id);
+  for (const resource of resources) {
+    for (const key of resource.matchKeys) for (const hit of index.find(key.path, key.value)) ids.add(hit.id);
+  }
   return all.filter((target) => ids.has(target.id));
+}
+
+function resourcesOf(kind: DesiredKind): MappedResource[] {
+  return kind.desired.map((d) => d.resource);
+}
+
+function lower(value: unknown): string {
+  return String(value ?? "").toLowerCase();
 }
