@@ -12,13 +12,20 @@ type Stored = Readonly<Record<string, string>>;
  */
 export function recordFingerprints(
   stored: { readonly users: Stored; readonly groups: Stored },
-  input: { readonly work: Work; readonly plan: Plan; readonly report: ApplyReport; readonly after: Fingerprints; readonly links: { readonly users: Stored; readonly groups: Stored } },
+  input: {
+    readonly work: Work;
+    readonly plan: Plan;
+    readonly report: ApplyReport;
+    readonly after: Fingerprints;
+    readonly links: { readonly users: Stored; readonly groups: Stored };
+  },
 ): { users: Record<string, string>; groups: Record<string, string> } {
   const troubled = troubledObjects(input.plan, input.report);
   const touched = new Set(input.plan.operations.map(objectKey));
+  const { work, after, links } = input;
   return {
-    users: nextKind("user", stored.users, input.work.users, input.after.users, input.links.users, troubled, touched),
-    groups: nextKind("group", stored.groups, input.work.groups, input.after.groups, input.links.groups, troubled, touched),
+    users: nextKind("user", stored.users, work.users, after.users, links.users, troubled, touched),
+    groups: nextKind("group", stored.groups, work.groups, after.groups, links.groups, troubled, touched),
   };
 }
 

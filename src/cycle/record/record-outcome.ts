@@ -39,21 +39,28 @@ export function recordCycle(state: AgentState, record: CycleRecord, recording: R
  * dropped, so the next cycle matches afresh.
  */
 function recordOutcome(state: AgentState, record: CycleRecord): AgentState {
-  const links = addLinks(
-    { users: withoutGone(state.links.users, record.gone.users), groups: withoutGone(state.links.groups, record.gone.groups) },
-    [...record.plan.adoptions, ...record.report.created],
-  );
+  const stillThere = {
+    users: withoutGone(state.links.users, record.gone.users),
+    groups: withoutGone(state.links.groups, record.gone.groups),
+  };
+  const { plan, report } = record;
+  const links = addLinks(stillThere, [...plan.adoptions, ...report.created]);
   const after = { users: record.fingerprints.users, groups: fingerprintGroups(record.desired, links.users) };
   return {
     ...state,
     links,
-    fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan: record.plan, report: record.report, after, links }),
-    escrows: record.report.escrows,
+    fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan, report, after, links }),
+    escrows: report.escrows,
     droppedAttributes: recordDroppedAttributes(state.droppedAttributes, record.dropped, record.desired),
     directory: { ...record.checkpoint },
     binding: record.binding,
-    warnings: warningsToKeep(record.plan),
-    lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
+    warnings: warningsToKeep(plan),
+    lastCycle: {
+      id: record.cycleId,
+      finishedAt: record.finishedAt.toISOString(),
+      outcome: record.outcome,
+      counts: { ...plan.counts },
+    },
   };
 }
 
@@ -65,8 +72,9 @@ function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "repo
 }
 
 type Links = AgentState["links"];
+type MutableLinks = { users: Record<string, string>; groups: Record<string, string> };
 
-function addLinks(links: Links, added: readonly Link[]): { users: Record<string, string>; groups: Record<string, string> } {
+function addLinks(links: Links, added: readonly Link[]): MutableLinks {
   const users = { ...links.users };
   const groups = { ...links.groups };
   for (const link of added) (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;
