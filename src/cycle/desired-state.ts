@@ -39,8 +39,10 @@ export function computeDesiredState(
       users.failed.push(outcome);
       continue;
     }
-    const inactiveReason = user.softDeleted ? "softDeleted" : user.attributes["accountEnabled"] === false ? "disabled" : undefined;
-    users.desired.push(inactiveReason ? { resource: outcome.resource, inactiveReason } : { resource: outcome.resource });
+    const { resource } = outcome;
+    const disabled = user.attributes["accountEnabled"] === false;
+    const inactiveReason = user.softDeleted ? "softDeleted" : disabled ? "disabled" : undefined;
+    users.desired.push(inactiveReason ? { resource, inactiveReason } : { resource });
   }
 
   const groups: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
@@ -51,7 +53,9 @@ export function computeDesiredState(
     // leaving (Microsoft: a removal shows "either by removing the membership or by deleting the
     // user object itself"), so the rule stands on the user alone and delta and full reads agree.
     // A disabled user stays where it is (the planner does not add inactive members).
-    const memberUsers = new Set(users.desired.filter((d) => d.inactiveReason !== "softDeleted").map((d) => d.resource.sourceId));
+    const memberUsers = new Set(
+      users.desired.filter((d) => d.inactiveReason !== "softDeleted").map((d) => d.resource.sourceId),
+    );
     for (const group of snapshot.groups.values()) {
       const view = groupSourceView(group);
       const label = String(group.attributes["displayName"] ?? group.id);

@@ -11,13 +11,16 @@ export function logPlan(log: Logger, plan: Plan): void {
   for (const warning of plan.warnings) {
     const count = (seen.get(warning.code) ?? 0) + 1;
     seen.set(warning.code, count);
-    if (count <= WARNINGS_PER_CODE) log.warn({ code: warning.code, kind: warning.kind, object: warning.label }, warning.message);
+    if (count > WARNINGS_PER_CODE) continue;
+    log.warn({ code: warning.code, kind: warning.kind, object: warning.label }, warning.message);
   }
   for (const [code, count] of seen) {
     const more = count - WARNINGS_PER_CODE;
     if (more > 0) log.warn({ code, more }, `${more} more ${code} warnings (all of them are in the plan)`);
   }
-  if (plan.guard.held) log.warn({ held: plan.held.length, reason: plan.guard.reason }, "deletion guard holds deactivations");
+  if (plan.guard.held) {
+    log.warn({ held: plan.held.length, reason: plan.guard.reason }, "deletion guard holds deactivations");
+  }
 }
 
 /** Operations held back by their escrow: a rejected one quietly (it was reported when rejected). */

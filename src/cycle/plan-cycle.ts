@@ -42,8 +42,12 @@ function toKindInput(kind: DesiredKind, work: KindWork, list: CompiledMappingLis
     links: work.links,
     reserved: work.reserved,
     unchanged: work.unchanged,
-    inactive: new Set(kind.desired.filter((d) => d.resource.attributes["active"] === false).map((d) => d.resource.sourceId)),
+    inactive: new Set(kind.desired.filter((d) => d.resource.attributes["active"] === false).map(sourceIdOf)),
     matchingPaths: list.matchingPaths,
     requiredPaths: list.requiredPaths,
   };
+}
+
+function sourceIdOf(object: { readonly resource: { readonly sourceId: string } }): string {
+  return object.resource.sourceId;
 }

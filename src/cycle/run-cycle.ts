@@ -30,7 +30,8 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
   const desired = computeDesiredState(read.snapshot, mappings, scopes, { now: deps.now, random: deps.random });
   const paths = targetPaths(mappings);
   const { onDemand, guard } = settings;
-  const work = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader: deps.targetReader, paths }, log);
+  const reader = deps.targetReader;
+  const work = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
   const plan = planCycle(work, desired, {
     createdAt: startedAt,
     mappings,
