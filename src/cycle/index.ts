@@ -1,4 +1,5 @@
-export { runCycle, type CycleResult, type CycleSettings, type StateStore } from "./run-cycle.js";
+export { runCycle } from "./run-cycle.js";
+export type { CycleResult, CycleSettings, StateStore } from "./types.js";
 export type {
   DirectoryReader,
   TargetReader,

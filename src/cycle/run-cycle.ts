@@ -12,8 +12,6 @@ import { toProvisioningRecord } from "./to-provisioning-record.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
 import { selectWork, targetPaths, type CycleWork } from "./work/index.js";
 
-export type { CycleDeps, CycleOutcome, CycleResult, CycleSettings, StateStore } from "./types.js";
-
 /**
  * One reconcile: read Entra, map, choose the work (see work/), plan; then the one dry-run branch;
  * apply, check what Klaxoon stored, record. Every mode (delta, full, on demand) is the same path:

@@ -1,7 +1,7 @@
 export { selectWork, type WorkRequest } from "./select-work.js";
 export type { CycleWork, Recording } from "./cycle-work.js";
 export type { OnDemandRequest, OnDemandStep } from "./on-demand-types.js";
-export { targetPaths, type TargetReadRequest } from "./read-target.js";
+export { targetPaths } from "./read-target.js";
 // For record/: what the state keeps of a cycle's work.
 export { DEPARTED, fingerprintGroups, type Fingerprints } from "./fingerprints.js";
 export type { KindWork, Work } from "./select-objects.js";
