@@ -1,18 +1,8 @@
-import { FatalError, forEachConcurrent, type FlatAttributes } from "../model/index.js";
+import { FatalError, forEachConcurrent } from "../model/index.js";
 import type { AttributeChange, Link, ObjectRef, Plan, PlanOperation } from "../plan/index.js";
 import { nextEscrows, splitByEscrow, type EscrowEntry, type Escrows } from "./escrow.js";
-import type { FailureKind, PatchChange, TargetWriter, WriteOutcome } from "./writer.js";
-
-export interface OperationResult {
-  readonly operation: PlanOperation;
-  readonly status: "success" | FailureKind | "skipped";
-  readonly httpStatus: number | null;
-  readonly message: string | null;
-  /** The Klaxoon id, known after a create. */
-  readonly targetId: string | null;
-  /** After a success: what the server's answer says it holds for the attributes written, when it said (see WriteOutcome). */
-  readonly stored?: FlatAttributes;
-}
+import type { OperationResult } from "./operation-result.js";
+import type { PatchChange, TargetWriter, WriteOutcome } from "./writer.js";
 
 export interface ApplyReport {
   readonly results: readonly OperationResult[];

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PlanOperation } from "../plan/index.js";
-import type { OperationResult } from "./apply-plan.js";
+import type { OperationResult } from "./operation-result.js";
 
 /**
  * Escrow, like Entra's: an operation that failed for a reason that may pass (throttled,

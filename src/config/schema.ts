@@ -110,6 +110,8 @@ const attributeMapping = z
     matchingPrecedence: z.number().int().min(1).optional(),
     /** When the source becomes null or empty: clear the Klaxoon attribute (true) or leave it as it is (false, Entra's way). */
     clearWhenEmpty: z.boolean().default(true),
+    /** The target refuses an object without it (one mapping to null is not created). Not defaulted: same digests. */
+    required: z.boolean().optional(),
   })
   .refine((m) => [m.direct, m.constant, m.expression].filter((v) => v !== undefined).length === 1, {
     message: "set exactly one of direct, constant or expression",

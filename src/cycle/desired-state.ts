@@ -1,10 +1,9 @@
 import type { CompiledMappingSet, MappingRuntime } from "../mapping/index.js";
 import { groupSourceView, mapResource, userSourceView } from "../mapping/index.js";
 import type { DirectorySnapshot } from "../model/index.js";
-import type { DesiredObject, KindInput } from "../plan/index.js";
+import type { DesiredObject } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import { membershipLookupFor } from "./membership-lookup.js";
-import type { KindWork } from "./select-work.js";
 
 export interface DesiredKind {
   readonly desired: DesiredObject[];
@@ -40,8 +39,10 @@ export function computeDesiredState(
       users.failed.push(outcome);
       continue;
     }
-    const inactiveReason = user.softDeleted ? "softDeleted" : user.attributes["accountEnabled"] === false ? "disabled" : undefined;
-    users.desired.push(inactiveReason ? { resource: outcome.resource, inactiveReason } : { resource: outcome.resource });
+    const { resource } = outcome;
+    const disabled = user.attributes["accountEnabled"] === false;
+    const inactiveReason = user.softDeleted ? "softDeleted" : disabled ? "disabled" : undefined;
+    users.desired.push(inactiveReason ? { resource, inactiveReason } : { resource });
   }
 
   const groups: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
@@ -52,7 +53,9 @@ export function computeDesiredState(
     // leaving (Microsoft: a removal shows "either by removing the membership or by deleting the
     // user object itself"), so the rule stands on the user alone and delta and full reads agree.
     // A disabled user stays where it is (the planner does not add inactive members).
-    const memberUsers = new Set(users.desired.filter((d) => d.inactiveReason !== "softDeleted").map((d) => d.resource.sourceId));
+    const memberUsers = new Set(
+      users.desired.filter((d) => d.inactiveReason !== "softDeleted").map((d) => d.resource.sourceId),
+    );
     for (const group of snapshot.groups.values()) {
       const view = groupSourceView(group);
       const label = String(group.attributes["displayName"] ?? group.id);
@@ -71,19 +74,4 @@ export function computeDesiredState(
     }
   }
   return { users, groups, members };
-}
-
-/** The planner's view of one kind: what the work plans, with every failure reported. */
-export function toKindInput(kind: DesiredKind, work: KindWork, matchingPaths: readonly string[], requiredPaths: readonly string[]): KindInput {
-  return {
-    desired: work.desired,
-    failed: kind.failed,
-    outOfScope: kind.outOfScope,
-    links: work.links,
-    reserved: work.reserved,
-    unchanged: work.unchanged,
-    inactive: new Set(kind.desired.filter((d) => d.resource.attributes["active"] === false).map((d) => d.resource.sourceId)),
-    matchingPaths,
-    requiredPaths,
-  };
 }

@@ -1,7 +1,16 @@
-export { runCycle, type CycleSettings, type CycleDeps, type CycleResult, type CycleOutcome, type StateStore } from "./run-cycle.js";
+export { runCycle } from "./run-cycle.js";
+export type { CycleResult, CycleSettings, StateStore } from "./types.js";
 export type {
-  DirectoryReader, TargetReader, TargetLookup, LookedUp, SnapshotRequest, ReadScope, DirectoryCheckpoint, IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest,
+  DirectoryReader,
+  TargetReader,
+  TargetLookup,
+  LookedUp,
+  SnapshotRequest,
+  ReadScope,
+  DirectoryCheckpoint,
+  IncrementalDirectoryReader,
+  IncrementalRead,
+  IncrementalReadRequest,
 } from "./ports.js";
-export { fullReadsOnly } from "./full-reads-only.js";
-export type { OnDemandRequest, OnDemandStep } from "./on-demand.js";
-export { bindingFor, normaliseTenantUrl, type StateBinding } from "./state-binding.js";
+export type { OnDemandRequest, OnDemandStep } from "./work/index.js";
+export { bindingFor } from "./state-binding.js";

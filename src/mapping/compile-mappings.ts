@@ -11,6 +11,8 @@ export interface CompiledMapping {
   readonly defaultValue: string | null;
   readonly matchingPrecedence: number | null;
   readonly clearWhenEmpty: boolean;
+  /** An object whose value maps to null is not created (the target refuses it). */
+  readonly required: boolean;
   readonly source: { readonly kind: "constant"; readonly value: string } | { readonly kind: "expression"; readonly expression: CompiledExpression };
 }
 
@@ -20,6 +22,11 @@ export interface CompiledMappingList {
   readonly matchingPaths: readonly string[];
   /** Graph attribute names the mappings read (for `$select`). */
   readonly sourceAttributes: readonly string[];
+  /**
+   * Target paths an object cannot be created without: the kind's mandatory target (`userName`, a group's
+   * `displayName`), then every mapping marked `required`, in mapping order.
+   */
+  readonly requiredPaths: readonly string[];
 }
 
 export interface CompiledMappingSet {
@@ -45,7 +52,13 @@ export function compileMappings(definition: MappingSetDefinition, where: string)
   return { users, groups, groupMembers: definition.groupMembers };
 }
 
-function compileList(definitions: readonly MappingDefinition[], where: string, required: readonly string[], problems: ConfigError[]): CompiledMappingList {
+/** `mandatory`: the targets every list of the kind must map (the target refuses objects without them). */
+function compileList(
+  definitions: readonly MappingDefinition[],
+  where: string,
+  mandatory: readonly string[],
+  problems: ConfigError[],
+): CompiledMappingList {
   const seen = new Set<string>();
   const mappings = definitions.flatMap((definition, index) => {
     const at = `${where}[${index}]`;
@@ -63,7 +76,7 @@ function compileList(definitions: readonly MappingDefinition[], where: string, r
       return [];
     }
   });
-  for (const target of required) {
+  for (const target of mandatory) {
     if (!seen.has(target)) problems.push(new ConfigError("MAPPING_REQUIRED_MISSING", `${where}: no mapping targets "${target}", which Klaxoon requires`));
   }
   const matching = mappings.filter((m) => m.matchingPrecedence !== null);
@@ -81,7 +94,14 @@ function compileList(definitions: readonly MappingDefinition[], where: string, r
       if (!isVirtualAttribute(name)) sourceAttributes.add(name);
     }
   }
-  return { mappings, matchingPaths: matchingPaths.length > 0 ? matchingPaths : required.slice(0, 1), sourceAttributes: [...sourceAttributes] };
+  // The mandatory targets were always required (the planner was given them whatever the file said).
+  const requiredPaths = [...new Set([...mandatory, ...mappings.filter((m) => m.required).map((m) => m.target)])];
+  return {
+    mappings,
+    matchingPaths: matchingPaths.length > 0 ? matchingPaths : mandatory.slice(0, 1),
+    sourceAttributes: [...sourceAttributes],
+    requiredPaths,
+  };
 }
 
 function compileOne(definition: MappingDefinition, at: string): CompiledMapping {
@@ -91,6 +111,7 @@ function compileOne(definition: MappingDefinition, at: string): CompiledMapping 
     defaultValue: definition.default ?? null,
     matchingPrecedence: definition.matchingPrecedence ?? null,
     clearWhenEmpty: definition.clearWhenEmpty ?? true,
+    required: definition.required ?? false,
   };
   if (definition.constant !== undefined) return { ...common, source: { kind: "constant", value: definition.constant } };
   const [key, text] = definition.direct !== undefined ? ["direct", `[${definition.direct}]`] : ["expression", definition.expression ?? ""];

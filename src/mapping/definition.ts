@@ -11,6 +11,8 @@ export interface MappingDefinition {
   readonly matchingPrecedence?: number | undefined;
   /** A null or empty source clears the target (default); false keeps the old value, as Entra does. */
   readonly clearWhenEmpty?: boolean | undefined;
+  /** The target refuses an object without this value: one that maps to null is not created (a warning says why). */
+  readonly required?: boolean | undefined;
 }
 
 export interface MappingSetDefinition {

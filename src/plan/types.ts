@@ -53,7 +53,7 @@ export interface PlanWarning {
   readonly message: string;
   /** The Entra object it is about, when there is one (a Klaxoon-only account has none). */
   readonly sourceId?: string;
-  /** Found by an earlier cycle and still true: the object was not planned again since (see cycle/carry-warnings.ts). */
+  /** Found by an earlier cycle and still true: the object was not planned again since (see cycle/work/carry-warnings.ts). */
   readonly since?: string;
 }
 

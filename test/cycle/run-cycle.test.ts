@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fullReadsOnly, runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
 import type { ProvisioningRecord } from "../../src/log/provisioning-log.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/compile-scope.js";
@@ -8,12 +8,13 @@ import { emptyState } from "../../src/state/index.js";
 import { type AgentState } from "../../src/state/state-file.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
+import { fullReadsOnly } from "../support/full-reads-only.js";
 
 const mappings = compileMappings(
   {
     users: [
-      { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
-      { target: 'emails[type eq "work"].value', direct: "mail", apply: "always" },
+      { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1, required: true },
+      { target: 'emails[type eq "work"].value', direct: "mail", apply: "always", required: true },
       { target: "active", expression: 'Switch([accountEnabled], "False", "True", "True")', apply: "always" },
     ],
     groups: [],

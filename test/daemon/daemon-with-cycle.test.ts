@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { fullReadsOnly, runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
+import { runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
 import { runDaemon } from "../../src/daemon/daemon.js";
 import { type DaemonEvent } from "../../src/daemon/observe/events.js";
 import { type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
@@ -12,6 +12,7 @@ import { emptyState } from "../../src/state/index.js";
 import { type AgentState } from "../../src/state/state-file.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
+import { fullReadsOnly } from "../support/full-reads-only.js";
 import { HOUR } from "./support.js";
 import { createVirtualClock } from "../support/virtual-clock.js";
 
@@ -21,8 +22,8 @@ const settings: CycleSettings = {
   mappings: compileMappings(
     {
       users: [
-        { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
-        { target: 'emails[type eq "work"].value', direct: "mail", apply: "always" },
+        { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1, required: true },
+        { target: 'emails[type eq "work"].value', direct: "mail", apply: "always", required: true },
       ],
       groups: [],
       groupMembers: false,

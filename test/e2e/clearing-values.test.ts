@@ -8,11 +8,11 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
  * empty (`clearWhenEmpty`, default true); `clearWhenEmpty: false` keeps Entra's way.
  */
 const MAPPINGS = `users:
-  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1 }
-  - { target: 'emails[type eq "work"].value', direct: mail }
-  - { target: externalId, direct: mailNickname }
-  - { target: name.givenName, direct: givenName, clearWhenEmpty: false }
-  - { target: name.familyName, direct: surname }
+  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1, required: true }
+  - { target: 'emails[type eq "work"].value', direct: mail, required: true }
+  - { target: externalId, direct: mailNickname, required: true }
+  - { target: name.givenName, direct: givenName, clearWhenEmpty: false, required: true }
+  - { target: name.familyName, direct: surname, required: true }
   - { target: active, expression: 'Switch([accountEnabled], "False", "True", "True")' }
 groupMembers: false
 `;

@@ -4,11 +4,11 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
 import { listHeldUsers } from "../support/scim-peek.js";
 
 const MAPPINGS = `users:
-  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1 }
-  - { target: 'emails[type eq "work"].value', expression: 'ToLower([mail])' }
-  - { target: externalId, expression: 'Join(".", [department], [mailNickname])' }
-  - { target: name.givenName, expression: 'ToUpper(NormalizeDiacritics([givenName]))' }
-  - { target: name.familyName, direct: surname, default: "(none)" }
+  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1, required: true }
+  - { target: 'emails[type eq "work"].value', expression: 'ToLower([mail])', required: true }
+  - { target: externalId, expression: 'Join(".", [department], [mailNickname])', required: true }
+  - { target: name.givenName, expression: 'ToUpper(NormalizeDiacritics([givenName]))', required: true }
+  - { target: name.familyName, direct: surname, default: "(none)", required: true }
   - { target: active, expression: 'Switch([accountEnabled], "False", "True", "True")' }
 groupMembers: false
 `;

@@ -13,11 +13,11 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
  * gone, and through an RFC 7644 filter when a create must be recovered.
  */
 const MAPPINGS = `users:
-  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1 }
-  - { target: 'emails[type eq "work"].value', direct: mail, matchingPrecedence: 2 }
-  - { target: externalId, direct: mailNickname, matchingPrecedence: 3 }
-  - { target: name.givenName, direct: givenName }
-  - { target: name.familyName, direct: surname }
+  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1, required: true }
+  - { target: 'emails[type eq "work"].value', direct: mail, matchingPrecedence: 2, required: true }
+  - { target: externalId, direct: mailNickname, matchingPrecedence: 3, required: true }
+  - { target: name.givenName, direct: givenName, required: true }
+  - { target: name.familyName, direct: surname, required: true }
   - target: active
     expression: 'Switch([accountEnabled], "False", "True", Switch([IsSoftDeleted], , "False", "True", "True", "False"))'
 groups:

@@ -9,11 +9,11 @@ import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-e
  * sources that did not change keeps its value.
  */
 const MAPPINGS = `users:
-  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1 }
-  - { target: 'emails[type eq "work"].value', direct: mail }
-  - { target: externalId, expression: 'Join(".", [department], [mailNickname])' }
-  - { target: name.givenName, direct: givenName }
-  - { target: name.familyName, direct: surname }
+  - { target: userName, direct: userPrincipalName, matchingPrecedence: 1, required: true }
+  - { target: 'emails[type eq "work"].value', direct: mail, required: true }
+  - { target: externalId, expression: 'Join(".", [department], [mailNickname])', required: true }
+  - { target: name.givenName, direct: givenName, required: true }
+  - { target: name.familyName, direct: surname, required: true }
   - target: active
     expression: 'Switch([accountEnabled], "False", "True", Switch([IsSoftDeleted], , "False", "True", "True", "False"))'
 groupMembers: false

@@ -71,3 +71,39 @@ describe("clearing values (beyond Entra, per mapping)", () => {
     expect(map(false)).toEqual({ userName: "a@b.c" });
   });
 });
+
+describe("required attributes (from the mappings, not from the cycle)", () => {
+  it("are the five Klaxoon requires of a user in the shipped mappings, and a group's displayName", () => {
+    const klaxoonRequires = ["userName", 'emails[type eq "work"].value', "externalId", "name.givenName", "name.familyName"];
+    expect(mappings.users.requiredPaths).toEqual(klaxoonRequires);
+    expect(mappings.groups.requiredPaths).toEqual(["displayName"]);
+  });
+
+  it("are only what a mapping marks, besides userName (always required)", () => {
+    const list = (required: boolean | undefined) =>
+      compileMappings(
+        {
+          users: [
+            { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
+            { target: "name.givenName", direct: "givenName", apply: "always", required },
+            { target: "externalId", direct: "mailNickname", apply: "always" },
+          ],
+          groups: [],
+          groupMembers: false,
+        },
+        "m",
+      ).users;
+    expect(list(true).requiredPaths).toEqual(["userName", "name.givenName"]);
+    expect(list(undefined).requiredPaths).toEqual(["userName"]);
+    expect(list(false).requiredPaths).toEqual(["userName"]);
+  });
+
+  it("are accepted by the mappings schema and left out of a definition that does not set them", () => {
+    const parsed = mappingsSchema.parse({
+      users: [{ target: "userName", direct: "userPrincipalName", required: true }, { target: "externalId", direct: "mailNickname" }],
+    });
+    expect(parsed.users[0]?.required).toBe(true);
+    // Not defaulted: the rules digest of a mappings file without `required` stays what it was.
+    expect(parsed.users[1]).not.toHaveProperty("required");
+  });
+});

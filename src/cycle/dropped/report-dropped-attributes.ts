@@ -1,7 +1,7 @@
-import type { Logger, ProvisioningRecord } from "../log/index.js";
-import type { ScimValue } from "../model/index.js";
-import type { Plan, PlanWarning } from "../plan/index.js";
-import type { DroppedAttribute } from "./dropped-attributes.js";
+import type { Logger, ProvisioningRecord } from "../../log/index.js";
+import type { ScimValue } from "../../model/index.js";
+import type { Plan, PlanWarning } from "../../plan/index.js";
+import type { DroppedAttribute } from "./find-dropped-attributes.js";
 
 const CODE = "TARGET_DROPS_ATTRIBUTE";
 /** As for the plan's warnings: each on its own line up to a point, then one line with the rest's count. */
@@ -25,7 +25,9 @@ export function reportDroppedAttributes(dropped: readonly DroppedAttribute[], re
     const what = drops.map((d) => `${d.path} (sent ${show(d.sent)}, holds ${show(d.held)})`).join("; ");
     const message = `Klaxoon answered success and did not store ${what}: not sent again until the Entra value changes`;
     warnings.push({ code: CODE, kind: first.kind, label: first.label, message });
-    if (warnings.length <= LOGGED) report.log.warn({ code: CODE, kind: first.kind, object: first.label, paths: drops.map((d) => d.path) }, message);
+    if (warnings.length <= LOGGED) {
+      report.log.warn({ code: CODE, kind: first.kind, object: first.label, paths: drops.map((d) => d.path) }, message);
+    }
     report.provisioningLog.record({
       cycleId: report.cycleId,
       kind: first.kind,
@@ -38,7 +40,8 @@ export function reportDroppedAttributes(dropped: readonly DroppedAttribute[], re
       changes: drops.map((d) => ({ path: d.path, from: d.held, to: d.sent })),
     });
   }
-  if (warnings.length > LOGGED) report.log.warn({ code: CODE, more: warnings.length - LOGGED }, `${warnings.length - LOGGED} more ${CODE} warnings (all of them are in the plan)`);
+  const more = warnings.length - LOGGED;
+  if (more > 0) report.log.warn({ code: CODE, more }, `${more} more ${CODE} warnings (all of them are in the plan)`);
   return warnings;
 }
 

@@ -1,9 +1,10 @@
-import type { DesiredObject, ObjectRef } from "../plan/index.js";
-import type { DesiredKind, DesiredState } from "./desired-state.js";
+import type { DesiredObject, ObjectRef } from "../../plan/index.js";
+import type { DesiredKind, DesiredState } from "../desired-state.js";
 import { DEPARTED, type Fingerprints } from "./fingerprints.js";
-import type { TargetLookup } from "./ports.js";
+import type { TargetLookup } from "../ports.js";
 
 type Links = Readonly<Record<string, string>>;
+type Prints = ReadonlyMap<string, string>;
 
 /** What the planner sees of one resource kind this cycle. */
 export interface KindWork {
@@ -33,17 +34,28 @@ export interface WorkInput {
 
 /** A full reconciliation: every object planned; unchanged ones are told apart so drift shows. */
 export function allWork(input: WorkInput): Work {
-  const kind = (desired: DesiredKind, fingerprints: ReadonlyMap<string, string>, stored: Links, links: Links, departures: boolean): KindWork => {
-    const unchanged = new Set<string>();
-    for (const { resource } of desired.desired) if (stored[resource.sourceId] === fingerprints.get(resource.sourceId)) unchanged.add(resource.sourceId);
-    if (departures) for (const id of departed(desired, fingerprints, links)) if (stored[id] === DEPARTED) unchanged.add(id);
-    return { desired: desired.desired, links: new Map(Object.entries(links)), reserved: new Map(), unchanged };
-  };
   return {
-    users: kind(input.desired.users, input.fingerprints.users, input.stored.users, input.links.users, true),
-    groups: kind(input.desired.groups, input.fingerprints.groups, input.stored.groups, input.links.groups, false),
+    users: allKind(input.desired.users, input.fingerprints.users, input.stored.users, input.links.users, true),
+    groups: allKind(input.desired.groups, input.fingerprints.groups, input.stored.groups, input.links.groups, false),
     members: input.desired.members,
   };
+}
+
+function allKind(
+  desired: DesiredKind,
+  fingerprints: Prints,
+  stored: Links,
+  links: Links,
+  departures: boolean,
+): KindWork {
+  const unchanged = new Set<string>();
+  for (const { resource } of desired.desired) {
+    if (stored[resource.sourceId] === fingerprints.get(resource.sourceId)) unchanged.add(resource.sourceId);
+  }
+  if (departures) {
+    for (const id of departed(desired, fingerprints, links)) if (stored[id] === DEPARTED) unchanged.add(id);
+  }
+  return { desired: desired.desired, links: new Map(Object.entries(links)), reserved: new Map(), unchanged };
 }
 
 /**
@@ -53,13 +65,21 @@ export function allWork(input: WorkInput): Work {
  */
 export function changedWork(input: WorkInput): Work {
   const users = changedKind(input.desired.users, input.fingerprints.users, input.stored.users, input.links.users, true);
-  const groups = changedKind(input.desired.groups, input.fingerprints.groups, input.stored.groups, input.links.groups, false);
+  const groups = changedKind(
+    input.desired.groups, input.fingerprints.groups, input.stored.groups, input.links.groups, false,
+  );
   const planned = new Set(groups.desired.map((d) => d.resource.sourceId));
   const members = new Map([...input.desired.members].filter(([groupId]) => planned.has(groupId)));
   return { users, groups, members };
 }
 
-function changedKind(desired: DesiredKind, fingerprints: ReadonlyMap<string, string>, stored: Links, links: Links, departures: boolean): KindWork {
+function changedKind(
+  desired: DesiredKind,
+  fingerprints: Prints,
+  stored: Links,
+  links: Links,
+  departures: boolean,
+): KindWork {
   const planned: DesiredObject[] = [];
   const plannedLinks = new Map<string, string>();
   const reserved = new Map<string, ObjectRef>();
@@ -75,13 +95,15 @@ function changedKind(desired: DesiredKind, fingerprints: ReadonlyMap<string, str
     if (targetId !== undefined) plannedLinks.set(sourceId, targetId);
   }
   if (departures) {
-    for (const id of departed(desired, fingerprints, links)) if (stored[id] !== DEPARTED) plannedLinks.set(id, links[id]!);
+    for (const id of departed(desired, fingerprints, links)) {
+      if (stored[id] !== DEPARTED) plannedLinks.set(id, links[id]!);
+    }
   }
   return { desired: planned, links: plannedLinks, reserved, unchanged: new Set() };
 }
 
 /** Linked objects that are no longer desired (mapping failures excepted: those are left alone). */
-function departed(desired: DesiredKind, fingerprints: ReadonlyMap<string, string>, links: Links): string[] {
+function departed(desired: DesiredKind, fingerprints: Prints, links: Links): string[] {
   const failed = new Set(desired.failed.map((f) => f.sourceId));
   return Object.keys(links).filter((id) => !fingerprints.has(id) && !failed.has(id));
 }
@@ -95,9 +117,18 @@ export function workSize(work: Work): number {
  * Groups that must be planned again because members of theirs were reactivated this cycle:
  * Klaxoon may have dropped a deactivated account's memberships, and with them its license.
  */
-export function withGroupsOf(work: Work, userIds: ReadonlySet<string>, all: DesiredState, stored: Links, fingerprints: ReadonlyMap<string, string>): Work {
+export function withGroupsOf(
+  work: Work,
+  userIds: ReadonlySet<string>,
+  all: DesiredState,
+  stored: Links,
+  fingerprints: Prints,
+): Work {
   if (userIds.size === 0) return work;
-  const extra = all.groups.desired.filter(({ resource }) => work.groups.reserved.has(resource.sourceId) && (all.members.get(resource.sourceId) ?? []).some((id) => userIds.has(id)));
+  const hasJoining = (groupId: string): boolean => (all.members.get(groupId) ?? []).some((id) => userIds.has(id));
+  const extra = all.groups.desired.filter(({ resource }) => {
+    return work.groups.reserved.has(resource.sourceId) && hasJoining(resource.sourceId);
+  });
   if (extra.length === 0) return work;
   const reserved = new Map(work.groups.reserved);
   const links = new Map(work.groups.links);
@@ -127,10 +158,4 @@ export function keysOfMissing(kind: KindWork, foundIds: ReadonlySet<string>): Ta
     const targetId = kind.links.get(d.resource.sourceId);
     return targetId !== undefined && !foundIds.has(targetId);
   }).flatMap((d) => d.resource.matchKeys);
-}
-
-/** An on-demand run's work: the one object (and a group's members) that narrowing kept. */
-export function narrowedWork(narrowed: { readonly desired: DesiredState; readonly links: { readonly users: Links; readonly groups: Links } }): Work {
-  const kind = (desired: DesiredKind, links: Links): KindWork => ({ desired: desired.desired, links: new Map(Object.entries(links)), reserved: new Map(), unchanged: new Set() });
-  return { users: kind(narrowed.desired.users, narrowed.links.users), groups: kind(narrowed.desired.groups, narrowed.links.groups), members: narrowed.desired.members };
 }

@@ -1,9 +1,12 @@
-import type { Logger } from "../log/index.js";
-import { SyncError, type TargetGroup, type TargetUser } from "../model/index.js";
-import type { DesiredState } from "./desired-state.js";
+import type { Logger } from "../../log/index.js";
+import type { CompiledMappingSet } from "../../mapping/index.js";
+import { SyncError, type TargetGroup, type TargetUser } from "../../model/index.js";
+import type { DesiredState } from "../desired-state.js";
 import type { Fingerprints } from "./fingerprints.js";
-import type { LookedUp, TargetLookup, TargetReader } from "./ports.js";
-import { allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, type KindWork, type Work, type WorkInput } from "./select-work.js";
+import type { LookedUp, TargetLookup, TargetReader } from "../ports.js";
+import {
+  allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, type KindWork, type Work, type WorkInput,
+} from "./select-objects.js";
 
 export interface TargetRead {
   readonly users: TargetUser[];
@@ -19,6 +22,15 @@ export interface TargetReadRequest {
   readonly groupPaths: readonly string[];
   /** False when no group mapping exists: groups are neither read nor planned. */
   readonly withGroups: boolean;
+}
+
+/** What to read of Klaxoon's objects: the paths the mappings write, and groups only when mapped. */
+export function targetPaths(mappings: CompiledMappingSet): TargetReadRequest {
+  return {
+    userPaths: unique(["userName", "active", ...mappings.users.mappings.map((m) => m.target)]),
+    groupPaths: unique(["displayName", ...mappings.groups.mappings.map((m) => m.target)]),
+    withGroups: mappings.groups.mappings.length > 0,
+  };
 }
 
 /**
@@ -37,7 +49,8 @@ export async function readTargets(
   const changed = input.changesOnly ? changedWork(input.work) : null;
   if (changed && workSize(changed) <= changedReadLimit(input.work.links)) {
     try {
-      const context = { desired: input.work.desired, fingerprints: input.work.fingerprints, storedGroups: input.work.stored.groups };
+      const { desired, fingerprints, stored } = input.work;
+      const context = { desired, fingerprints, storedGroups: stored.groups };
       return { ...(await readChangedTargets(reader, request, changed, context)), changesOnly: true };
     } catch (error) {
       if (!(error instanceof SyncError) || error.code !== "KLAXOON_READ_REFUSED") throw error;
@@ -59,7 +72,11 @@ function changedReadLimit(links: WorkInput["links"]): number {
 async function readAllTargets(reader: TargetReader, request: TargetReadRequest, work: Work): Promise<TargetRead> {
   const users = await collect(reader.listUsers(request.userPaths));
   const groups = request.withGroups ? await collect(reader.listGroups(request.groupPaths)) : [];
-  return { users, groups, work, gone: { users: missing([...work.users.links.values()], users), groups: request.withGroups ? missing([...work.groups.links.values()], groups) : new Set() } };
+  const gone = {
+    users: missing([...work.users.links.values()], users),
+    groups: request.withGroups ? missing([...work.groups.links.values()], groups) : new Set<string>(),
+  };
+  return { users, groups, work, gone };
 }
 
 /**
@@ -72,13 +89,22 @@ async function readChangedTargets(
   reader: TargetReader,
   request: TargetReadRequest,
   work: Work,
-  context: { readonly desired: DesiredState; readonly fingerprints: Fingerprints; readonly storedGroups: Readonly<Record<string, string>> },
+  context: {
+    readonly desired: DesiredState;
+    readonly fingerprints: Fingerprints;
+    readonly storedGroups: Readonly<Record<string, string>>;
+  },
 ): Promise<TargetRead> {
   await reader.probe();
   const users = await lookUpKind(work.users, (lookup) => reader.lookUpUsers(lookup, request.userPaths));
   const userWork = { ...work, users: users.work };
-  const widened = request.withGroups ? withGroupsOf(userWork, joining(users.work, users.found), context.desired, context.storedGroups, context.fingerprints.groups) : userWork;
-  const groups = request.withGroups ? await lookUpKind(widened.groups, (lookup) => reader.lookUpGroups(lookup, request.groupPaths)) : null;
+  const { desired, storedGroups, fingerprints } = context;
+  const widened = request.withGroups
+    ? withGroupsOf(userWork, joining(users.work, users.found), desired, storedGroups, fingerprints.groups)
+    : userWork;
+  const groups = request.withGroups
+    ? await lookUpKind(widened.groups, (lookup) => reader.lookUpGroups(lookup, request.groupPaths))
+    : null;
   return {
     users: users.found,
     groups: groups?.found ?? [],
@@ -99,7 +125,10 @@ interface KindLookup<T> {
  * by its matching values, as a full listing would find it. One still unreadable is left out of
  * this cycle's plan: never created again, never treated as gone.
  */
-async function lookUpKind<T extends { readonly id: string }>(kind: KindWork, lookUp: (lookup: TargetLookup) => Promise<LookedUp<T>>): Promise<KindLookup<T>> {
+async function lookUpKind<T extends { readonly id: string }>(
+  kind: KindWork,
+  lookUp: (lookup: TargetLookup) => Promise<LookedUp<T>>,
+): Promise<KindLookup<T>> {
   const first = await lookUp(lookupOf(kind));
   const foundIds = new Set(first.found.map((t) => t.id));
   const keys = keysOfMissing(kind, foundIds);
@@ -116,7 +145,8 @@ function withoutUnreadable(kind: KindWork, unreadable: ReadonlySet<string>): Kin
   const reserved = new Map(kind.reserved);
   for (const object of kind.desired) {
     const targetId = kind.links.get(object.resource.sourceId);
-    if (targetId !== undefined && unreadable.has(targetId)) reserved.set(object.resource.sourceId, { sourceId: object.resource.sourceId, targetId, label: object.resource.label });
+    const { sourceId, label } = object.resource;
+    if (targetId !== undefined && unreadable.has(targetId)) reserved.set(sourceId, { sourceId, targetId, label });
   }
   return { ...kind, desired: kind.desired.filter((d) => !reserved.has(d.resource.sourceId)), links, reserved };
 }
@@ -131,7 +161,8 @@ function joining(users: KindWork, actual: readonly TargetUser[]): Set<string> {
   const ids = new Set<string>();
   for (const { resource } of users.desired) {
     const targetId = users.links.get(resource.sourceId);
-    if (resource.attributes["active"] === true && (targetId === undefined || inactive.has(targetId))) ids.add(resource.sourceId);
+    const newOrInactive = targetId === undefined || inactive.has(targetId);
+    if (resource.attributes["active"] === true && newOrInactive) ids.add(resource.sourceId);
   }
   return ids;
 }
@@ -145,4 +176,8 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }

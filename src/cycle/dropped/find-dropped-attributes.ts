@@ -1,8 +1,8 @@
-import type { ApplyReport, OperationResult } from "../apply/index.js";
-import type { Logger } from "../log/index.js";
-import { SyncError, type FlatAttributes, type ResourceKind, type ScimValue } from "../model/index.js";
-import { sameValue, type PlanAction } from "../plan/index.js";
-import type { TargetReader } from "./ports.js";
+import type { ApplyReport, OperationResult } from "../../apply/index.js";
+import type { Logger } from "../../log/index.js";
+import { SyncError, type FlatAttributes, type ResourceKind, type ScimValue } from "../../model/index.js";
+import { sameValue, type PlanAction } from "../../plan/index.js";
+import type { TargetReader } from "../ports.js";
 
 /**
  * Some SCIM servers answer a write with a success and do not store an attribute. An agent that
@@ -41,16 +41,23 @@ interface Written {
   readonly sent: FlatAttributes;
 }
 
-export async function findDroppedAttributes(report: ApplyReport, reader: ReadBackReader, paths: ReadBackPaths, log: Logger): Promise<DroppedAttribute[]> {
+export async function findDroppedAttributes(
+  report: ApplyReport,
+  reader: ReadBackReader,
+  paths: ReadBackPaths,
+  log: Logger,
+): Promise<DroppedAttribute[]> {
   const written = report.results.flatMap(writtenBy);
   const readBack = await readUnanswered(written.filter((w) => w.result.stored === undefined), reader, paths, log);
   const dropped: DroppedAttribute[] = [];
   for (const w of written) {
     const held = w.result.stored ?? readBack.get(`${w.kind}:${w.targetId}`);
     if (held === undefined) continue; // not read back (gone, unreadable, or the read failed): nothing to tell
+    const { kind, sourceId, targetId, result: { operation } } = w;
+    const object = { kind, action: operation.action, sourceId, targetId, label: operation.object.label };
     for (const [path, sent] of Object.entries(w.sent)) {
       const value = held[path] ?? null;
-      if (!sameValue(path, sent, value)) dropped.push({ kind: w.kind, action: w.result.operation.action, sourceId: w.sourceId, targetId: w.targetId, label: w.result.operation.object.label, path, sent, held: value });
+      if (!sameValue(path, sent, value)) dropped.push({ ...object, path, sent, held: value });
     }
   }
   return dropped;
@@ -80,17 +87,33 @@ function writtenBy(result: OperationResult): Written[] {
  * read is logged and leaves those writes unchecked this time: the writes themselves succeeded,
  * and the cycle must still record them.
  */
-async function readUnanswered(written: readonly Written[], reader: ReadBackReader, paths: ReadBackPaths, log: Logger): Promise<Map<string, FlatAttributes>> {
+async function readUnanswered(
+  written: readonly Written[],
+  reader: ReadBackReader,
+  paths: ReadBackPaths,
+  log: Logger,
+): Promise<Map<string, FlatAttributes>> {
   const held = new Map<string, FlatAttributes>();
-  const ids = (kind: ResourceKind): string[] => [...new Set(written.filter((w) => w.kind === kind).map((w) => w.targetId))];
+  const ids = (kind: ResourceKind): string[] => {
+    return [...new Set(written.filter((w) => w.kind === kind).map((w) => w.targetId))];
+  };
   const users = ids("user");
   const groups = ids("group");
   try {
-    if (users.length > 0) for (const user of (await reader.lookUpUsers({ ids: users, keys: [] }, paths.userPaths)).found) held.set(`user:${user.id}`, user.attributes);
-    if (groups.length > 0) for (const group of (await reader.lookUpGroups({ ids: groups, keys: [] }, paths.groupPaths)).found) held.set(`group:${group.id}`, group.attributes);
+    if (users.length > 0) {
+      const { found } = await reader.lookUpUsers({ ids: users, keys: [] }, paths.userPaths);
+      for (const user of found) held.set(`user:${user.id}`, user.attributes);
+    }
+    if (groups.length > 0) {
+      const { found } = await reader.lookUpGroups({ ids: groups, keys: [] }, paths.groupPaths);
+      for (const group of found) held.set(`group:${group.id}`, group.attributes);
+    }
   } catch (error) {
     if (!(error instanceof SyncError)) throw error;
-    log.warn({ code: error.code, error: error.message, users: users.length, groups: groups.length }, "could not read written objects back to check that Klaxoon stored the values: not checked this cycle");
+    log.warn(
+      { code: error.code, error: error.message, users: users.length, groups: groups.length },
+      "could not read written objects back to check that Klaxoon stored the values: not checked this cycle",
+    );
   }
   return held;
 }

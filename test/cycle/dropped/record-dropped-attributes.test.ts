@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DesiredState } from "../../src/cycle/desired-state.js";
-import type { DroppedAttribute } from "../../src/cycle/dropped-attributes.js";
-import { recordDroppedAttributes } from "../../src/cycle/record-dropped-attributes.js";
-import type { FlatAttributes } from "../../src/model/index.js";
-import { digestValue } from "../../src/plan/index.js";
+import type { DesiredState } from "../../../src/cycle/desired-state.js";
+import type { DroppedAttribute } from "../../../src/cycle/dropped/find-dropped-attributes.js";
+import { recordDroppedAttributes } from "../../../src/cycle/dropped/record-dropped-attributes.js";
+import type { FlatAttributes } from "../../../src/model/index.js";
+import { digestValue } from "../../../src/plan/index.js";
 
 const FAMILY = "name.familyName";
 

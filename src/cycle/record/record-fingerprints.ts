@@ -1,7 +1,6 @@
-import type { ApplyReport } from "../apply/index.js";
-import type { Plan, PlanOperation } from "../plan/index.js";
-import { DEPARTED, type Fingerprints } from "./fingerprints.js";
-import type { KindWork, Work } from "./select-work.js";
+import type { ApplyReport } from "../../apply/index.js";
+import type { Plan, PlanOperation } from "../../plan/index.js";
+import { DEPARTED, type Fingerprints, type KindWork, type Work } from "../work/index.js";
 
 type Stored = Readonly<Record<string, string>>;
 
@@ -13,13 +12,20 @@ type Stored = Readonly<Record<string, string>>;
  */
 export function recordFingerprints(
   stored: { readonly users: Stored; readonly groups: Stored },
-  input: { readonly work: Work; readonly plan: Plan; readonly report: ApplyReport; readonly after: Fingerprints; readonly links: { readonly users: Stored; readonly groups: Stored } },
+  input: {
+    readonly work: Work;
+    readonly plan: Plan;
+    readonly report: ApplyReport;
+    readonly after: Fingerprints;
+    readonly links: { readonly users: Stored; readonly groups: Stored };
+  },
 ): { users: Record<string, string>; groups: Record<string, string> } {
   const troubled = troubledObjects(input.plan, input.report);
   const touched = new Set(input.plan.operations.map(objectKey));
+  const { work, after, links } = input;
   return {
-    users: nextKind("user", stored.users, input.work.users, input.after.users, input.links.users, troubled, touched),
-    groups: nextKind("group", stored.groups, input.work.groups, input.after.groups, input.links.groups, troubled, touched),
+    users: nextKind("user", stored.users, work.users, after.users, links.users, troubled, touched),
+    groups: nextKind("group", stored.groups, work.groups, after.groups, links.groups, troubled, touched),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { FlatAttributes } from "../model/index.js";
-import type { DesiredState } from "./desired-state.js";
+import type { FlatAttributes } from "../../model/index.js";
+import type { DesiredState } from "../desired-state.js";
 
 /**
  * A fingerprint says what Klaxoon should hold for one object: its mapped attributes and, for a
@@ -23,12 +23,17 @@ export function fingerprintDesired(desired: DesiredState, userLinks: Readonly<Re
 
 export function fingerprintUsers(desired: DesiredState): ReadonlyMap<string, string> {
   const users = new Map<string, string>();
-  for (const { resource } of desired.users.desired) users.set(resource.sourceId, digest(canonical(resource.attributes)));
+  for (const { resource } of desired.users.desired) {
+    users.set(resource.sourceId, digest(canonical(resource.attributes)));
+  }
   return users;
 }
 
 /** Depends on the user links too: a cycle that creates users re-fingerprints groups after it. */
-export function fingerprintGroups(desired: DesiredState, userLinks: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+export function fingerprintGroups(
+  desired: DesiredState,
+  userLinks: Readonly<Record<string, string>>,
+): ReadonlyMap<string, string> {
   const groups = new Map<string, string>();
   for (const { resource } of desired.groups.desired) {
     // A member not yet linked counts as "new", so the group is looked at again once it is created.

@@ -5,10 +5,10 @@
  * The state keeps each object's warnings; a cycle that does not plan the object again repeats
  * them (marked with when they were first found), one that plans it replaces them with its own.
  */
-import type { Plan, PlanWarning } from "../plan/index.js";
-import type { AgentState } from "../state/index.js";
-import type { DesiredState } from "./desired-state.js";
-import type { Work } from "./select-work.js";
+import type { Plan, PlanWarning } from "../../plan/index.js";
+import type { AgentState } from "../../state/index.js";
+import type { DesiredState } from "../desired-state.js";
+import type { Work } from "./select-objects.js";
 
 type StoredWarnings = AgentState["warnings"];
 
@@ -23,8 +23,10 @@ export function carriedWarnings(stored: StoredWarnings, work: Work, desired: Des
 export function warningsToKeep(plan: Plan): StoredWarnings {
   const kept: StoredWarnings = {};
   for (const warning of plan.warnings) {
-    if (warning.sourceId === undefined || warning.code === "MAPPING_FAILED") continue; // mapping failures are found afresh every cycle
-    kept[`${warning.kind}:${warning.sourceId}:${warning.code}`] = { ...warning, sourceId: warning.sourceId, since: warning.since ?? plan.createdAt };
+    // Mapping failures are found afresh every cycle.
+    if (warning.sourceId === undefined || warning.code === "MAPPING_FAILED") continue;
+    const { sourceId, kind, code } = warning;
+    kept[`${kind}:${sourceId}:${code}`] = { ...warning, sourceId, since: warning.since ?? plan.createdAt };
   }
   return kept;
 }

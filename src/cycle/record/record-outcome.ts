@@ -1,15 +1,12 @@
-import type { ApplyReport } from "../apply/index.js";
-import type { Link, Plan } from "../plan/index.js";
-import type { AgentState } from "../state/index.js";
-import type { DesiredState } from "./desired-state.js";
-import { fingerprintGroups, type Fingerprints } from "./fingerprints.js";
-import type { DroppedAttribute } from "./dropped-attributes.js";
-import type { DirectoryCheckpoint } from "./ports.js";
-import { recordDroppedAttributes } from "./record-dropped-attributes.js";
+import type { ApplyReport } from "../../apply/index.js";
+import type { Link, Plan } from "../../plan/index.js";
+import type { AgentState } from "../../state/index.js";
+import type { DesiredState } from "../desired-state.js";
+import { recordDroppedAttributes, type DroppedAttribute } from "../dropped/index.js";
+import type { DirectoryCheckpoint } from "../ports.js";
+import type { StateBinding } from "../state-binding.js";
+import { fingerprintGroups, warningsToKeep, type Fingerprints, type Recording, type Work } from "../work/index.js";
 import { recordFingerprints } from "./record-fingerprints.js";
-import type { Work } from "./select-work.js";
-import type { StateBinding } from "./state-binding.js";
-import { warningsToKeep } from "./carry-warnings.js";
 
 export interface CycleRecord {
   readonly cycleId: string;
@@ -31,40 +28,53 @@ export interface CycleRecord {
   readonly dropped: readonly DroppedAttribute[];
 }
 
+/** The next state, recorded as the work says (see Recording). */
+export function recordCycle(state: AgentState, record: CycleRecord, recording: Recording): AgentState {
+  return recording === "linksOnly" ? recordLinks(state, record) : recordOutcome(state, record);
+}
+
 /**
  * The next state: links of accounts that still exist, plus what this cycle adopted or created;
  * the fingerprints of what Klaxoon now matches. A link to an account deleted in Klaxoon is
  * dropped, so the next cycle matches afresh.
  */
-export function recordOutcome(state: AgentState, record: CycleRecord): AgentState {
-  const links = addLinks(
-    { users: withoutGone(state.links.users, record.gone.users), groups: withoutGone(state.links.groups, record.gone.groups) },
-    [...record.plan.adoptions, ...record.report.created],
-  );
+function recordOutcome(state: AgentState, record: CycleRecord): AgentState {
+  const stillThere = {
+    users: withoutGone(state.links.users, record.gone.users),
+    groups: withoutGone(state.links.groups, record.gone.groups),
+  };
+  const { plan, report } = record;
+  const links = addLinks(stillThere, [...plan.adoptions, ...report.created]);
   const after = { users: record.fingerprints.users, groups: fingerprintGroups(record.desired, links.users) };
   return {
     ...state,
     links,
-    fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan: record.plan, report: record.report, after, links }),
-    escrows: record.report.escrows,
+    fingerprints: recordFingerprints(state.fingerprints, { work: record.work, plan, report, after, links }),
+    escrows: report.escrows,
     droppedAttributes: recordDroppedAttributes(state.droppedAttributes, record.dropped, record.desired),
     directory: { ...record.checkpoint },
     binding: record.binding,
-    warnings: warningsToKeep(record.plan),
-    lastCycle: { id: record.cycleId, finishedAt: record.finishedAt.toISOString(), outcome: record.outcome, counts: { ...record.plan.counts } },
+    warnings: warningsToKeep(plan),
+    lastCycle: {
+      id: record.cycleId,
+      finishedAt: record.finishedAt.toISOString(),
+      outcome: record.outcome,
+      counts: { ...plan.counts },
+    },
   };
 }
 
 /** After an on-demand run: only the links it made are added; everything else stays as it was. */
-export function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "report" | "binding">): AgentState {
+function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "report" | "binding">): AgentState {
   // The rules stay those of the last full cycle: on demand planned one object, not all.
   const binding = state.binding ?? { ...record.binding, rules: "" };
   return { ...state, links: addLinks(state.links, [...record.plan.adoptions, ...record.report.created]), binding };
 }
 
 type Links = AgentState["links"];
+type MutableLinks = { users: Record<string, string>; groups: Record<string, string> };
 
-function addLinks(links: Links, added: readonly Link[]): { users: Record<string, string>; groups: Record<string, string> } {
+function addLinks(links: Links, added: readonly Link[]): MutableLinks {
   const users = { ...links.users };
   const groups = { ...links.groups };
   for (const link of added) (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;

@@ -1,0 +1,3 @@
+export { findDroppedAttributes, type DroppedAttribute } from "./find-dropped-attributes.js";
+export { reportDroppedAttributes, withFindings } from "./report-dropped-attributes.js";
+export { recordDroppedAttributes } from "./record-dropped-attributes.js";

@@ -1,0 +1,1 @@
+export { recordCycle, type CycleRecord } from "./record-outcome.js";

@@ -1,0 +1,58 @@
+/** What a cycle is given and gives back: apart from run-cycle.ts so read-entra.ts can name them too. */
+import type { ApplyReport, TargetWriter } from "../apply/index.js";
+import type { Logger, ProgressSink, ProvisioningRecord } from "../log/index.js";
+import type { CompiledMappingSet } from "../mapping/index.js";
+import type { GuardSettings, Plan } from "../plan/index.js";
+import type { CompiledScope } from "../scope/index.js";
+import type { AgentState } from "../state/index.js";
+import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
+import type { StateBinding } from "./state-binding.js";
+import type { OnDemandRequest, OnDemandStep } from "./work/index.js";
+
+export interface CycleSettings {
+  readonly app: SnapshotRequest["app"];
+  readonly readScope: ReadScope;
+  readonly mappings: CompiledMappingSet;
+  readonly scopes: { readonly users: CompiledScope; readonly groups: CompiledScope };
+  readonly skipOutOfScopeDeletions: boolean;
+  readonly guard: GuardSettings;
+  readonly concurrency: number;
+  readonly dryRun: boolean;
+  /** Read the whole directory even when the delta checkpoint could serve. */
+  readonly forceFullRead: boolean;
+  /** Provision one object now (like Entra's "Provision on demand"), leaving the rest alone. */
+  readonly onDemand?: OnDemandRequest | undefined;
+  /** The ends and rules this cycle works for; the state must belong to them (see state-binding.ts). */
+  readonly binding: StateBinding;
+  /** The command that starts afresh, named when the state belongs to another end. */
+  readonly startAfreshCommand: string;
+}
+
+export interface StateStore {
+  read(): Promise<AgentState>;
+  write(state: AgentState): Promise<void>;
+}
+
+export interface CycleDeps {
+  readonly directory: IncrementalDirectoryReader;
+  readonly targetReader: TargetReader;
+  readonly writer: TargetWriter;
+  readonly state: StateStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly random: () => number;
+  /** Where per-object records go (the log, and a JSONL file when configured). */
+  readonly provisioningLog: { record(record: ProvisioningRecord): void };
+  readonly progress?: ProgressSink;
+}
+
+export type CycleOutcome = "dryRun" | "success" | "failures" | "held";
+
+export interface CycleResult {
+  readonly cycleId: string;
+  readonly outcome: CycleOutcome;
+  readonly plan: Plan;
+  readonly report: ApplyReport | null;
+  /** For on-demand runs: what happened to the object at each step before applying. */
+  readonly onDemandSteps?: readonly OnDemandStep[] | null;
+}
