@@ -17,7 +17,7 @@ export const IMMEDIATE_QUARANTINE_CODES = [
   "STATE_BOUND_ELSEWHERE",
 ] as const;
 
-/** What the daemon can tell a webhook (see daemon/events.ts, whose event union must match). */
+/** What the daemon can tell a webhook (see daemon/observe/events.ts, whose event union must match). */
 export const DAEMON_EVENT_TYPES = [
   "quarantineEntered",
   "quarantineReasonChanged",

@@ -1,5 +1,5 @@
 export { runCycle } from "./run-cycle.js";
-export type { CycleResult, CycleSettings, StateStore } from "./types.js";
+export type { CycleResult, CycleSettings, CycleState } from "./types.js";
 export type {
   DirectoryReader,
   TargetReader,

@@ -28,7 +28,8 @@ export interface CycleSettings {
   readonly startAfreshCommand: string;
 }
 
-export interface StateStore {
+/** The cycle's port on the state: the state as last written (or a fresh one), and its replacement. */
+export interface CycleState {
   read(): Promise<AgentState>;
   write(state: AgentState): Promise<void>;
 }
@@ -37,7 +38,7 @@ export interface CycleDeps {
   readonly directory: IncrementalDirectoryReader;
   readonly targetReader: TargetReader;
   readonly writer: TargetWriter;
-  readonly state: StateStore;
+  readonly state: CycleState;
   readonly logger: Logger;
   readonly now: () => Date;
   readonly random: () => number;

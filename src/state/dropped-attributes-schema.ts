@@ -7,7 +7,7 @@ const isPathDigests = (value: unknown): value is Record<string, string> =>
 
 /**
  * Per kind, source id → the paths Klaxoon accepted and did not store, with the digest of the
- * value sent (see cycle/dropped-attributes.ts). Only dropped paths are kept, so it stays empty
+ * value sent (see cycle/dropped/find-dropped-attributes.ts). Only dropped paths are kept, so it stays empty
  * on a target that stores what it is sent; yet it may hold a path for every user (a target that
  * drops `name.familyName` drops it for everyone), hence a large record. Missing in older files.
  */

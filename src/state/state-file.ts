@@ -14,7 +14,7 @@ const stateSchema = z.object({
   links: z.object({ users: idMap(), groups: idMap() }),
   /**
    * Source id → fingerprint of what Klaxoon was last seen to hold for it (see
-   * cycle/fingerprints.ts). Missing in older files: then every object counts as changed once.
+   * cycle/work/fingerprints.ts). Missing in older files: then every object counts as changed once.
    */
   fingerprints: z.object({ users: idMap(), groups: idMap() }).default({ users: {}, groups: {} }),
   /** Operations waiting for a retry (see apply/escrow.ts). */
@@ -36,7 +36,7 @@ const stateSchema = z.object({
   quarantine: z.record(z.string(), z.unknown()).nullable().default(null),
   /** The incremental reader's checkpoint: delta links and snapshot (checked by graph/). */
   directory: largeRecord((value: unknown): value is unknown => true, "anything").nullable().default(null),
-  /** Warnings about Entra objects that stand until the object is planned again (see cycle/carry-warnings.ts). */
+  /** Warnings about Entra objects that stand until the object is planned again (see cycle/work/carry-warnings.ts). */
   warnings: z
     .record(
       z.string(),

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCycle, type CycleSettings, type StateStore } from "../../src/cycle/index.js";
+import { runCycle, type CycleSettings, type CycleState } from "../../src/cycle/index.js";
 import type { ProvisioningRecord } from "../../src/log/provisioning-log.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/compile-scope.js";
@@ -40,7 +40,7 @@ function settings(overrides: Partial<CycleSettings> = {}): CycleSettings {
   };
 }
 
-class MemoryState implements StateStore {
+class MemoryState implements CycleState {
   state: AgentState = emptyState();
   writes = 0;
   async read(): Promise<AgentState> {

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { runCycle, type CycleSettings, type IncrementalDirectoryReader, type StateStore } from "../../src/cycle/index.js";
+import { runCycle, type CycleSettings, type IncrementalDirectoryReader, type CycleState } from "../../src/cycle/index.js";
 import { runDaemon } from "../../src/daemon/daemon.js";
 import { type DaemonEvent } from "../../src/daemon/observe/events.js";
 import { type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
@@ -59,7 +59,7 @@ function daemonWorld() {
     saved: null as QuarantineState | null,
     controller: new AbortController(),
     async run(reader: IncrementalDirectoryReader, beforeCycle: (n: number) => void): Promise<void> {
-      const state: StateStore = { read: async () => structuredClone(world.agentState), write: async (next) => void (world.agentState = structuredClone(next)) };
+      const state: CycleState = { read: async () => structuredClone(world.agentState), write: async (next) => void (world.agentState = structuredClone(next)) };
       const logger = pino({ level: "silent" });
       await runDaemon({
         settings: daemonSettings({}),
