@@ -12,7 +12,9 @@ const TITLES: Readonly<Record<OnDemandStep["step"], string>> = {
 /** Provision on demand, step by step, as Entra's portal shows it. */
 export function renderOnDemand(steps: readonly OnDemandStep[], plan: Plan, report: ApplyReport | null): string {
   const lines = ["Provision on demand", ""];
-  steps.forEach((step, index) => lines.push(`${index + 1}. ${TITLES[step.step]}: ${step.ok ? "ok" : "stopped"} — ${step.detail}`));
+  for (const [index, step] of steps.entries()) {
+    lines.push(`${index + 1}. ${TITLES[step.step]}: ${step.ok ? "ok" : "stopped"} — ${step.detail}`);
+  }
   const next = steps.length + 1;
   if (report === null) {
     lines.push(`${next}. Action (dry run, nothing written):${plan.operations.length === 0 ? " none needed" : ""}`);

@@ -2,8 +2,6 @@
  * What the Graph adapter needs, as plain data, fully resolved: config/ owns every default and
  * the composition passes each value, so this module holds none. A credential is exactly one kind.
  */
-import type { RetryPolicy } from "../retry/index.js";
-
 export type GraphCredentialSettings =
   | { readonly kind: "clientSecret"; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
   | {

@@ -16,7 +16,7 @@ const SECTIONS: readonly { readonly title: string; readonly test: (op: PlanOpera
 export function renderPlanText(plan: Plan): string {
   const lines: string[] = [`Plan (format v${plan.version}, ${plan.createdAt})`, ""];
   const rows = SECTIONS.map((s) => [s.title, plan.operations.filter(s.test).length] as const);
-  rows.forEach(([title, count]) => lines.push(`  ${title.padEnd(24)} ${String(count).padStart(7)}`));
+  for (const [title, count] of rows) lines.push(`  ${title.padEnd(24)} ${String(count).padStart(7)}`);
   if (plan.guard.held) lines.push(`  ${"Deactivations held".padEnd(24)} ${String(plan.held.length).padStart(7)}`);
   const drift = plan.operations.filter((op) => op.drift).length;
   if (drift > 0) lines.push(`  ${"of which drift repairs".padEnd(24)} ${String(drift).padStart(7)}`);
