@@ -4,7 +4,7 @@ import { createCredential } from "../../src/graph/index.js";
 import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { FatalError } from "../../src/model/index.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
-import { assignedRequest, secretCredential, settingsFor } from "./helpers.js";
+import { assignedRequest, secretCredential, settingsFor } from "./support/graph-world.js";
 
 describe("credentials against the emulated token endpoint", () => {
   let emu: GraphEmulator;

@@ -4,8 +4,8 @@ import { createIncrementalDirectoryReader } from "../../src/graph/index.js";
 import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
-import { assignedRequest, memoryLogger, secretCredential, settingsFor } from "./helpers.js";
-import { viewOf } from "./incremental-view.js";
+import { assignedRequest, memoryLogger, secretCredential, settingsFor } from "./support/graph-world.js";
+import { viewOf } from "./support/incremental-view.js";
 import { systemClock } from "../../src/model/index.js";
 
 const ATTRIBUTES = ["mail", "displayName", "department", "givenName", "surname", "jobTitle", "employeeId"];

@@ -3,7 +3,7 @@ import { createIncrementalDirectoryReader } from "../../src/graph/index.js";
 import { silentLogger } from "../../src/graph/client/logger.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
-import { assignedRequest, secretCredential, settingsFor } from "./helpers.js";
+import { assignedRequest, secretCredential, settingsFor } from "./support/graph-world.js";
 import { systemClock } from "../../src/model/index.js";
 
 const ATTRIBUTES = ["mail", "displayName", "department", "givenName", "surname", "jobTitle", "employeeId", "mailNickname", "userType"];

@@ -5,8 +5,8 @@ import { createGraphDirectoryReader } from "../support/graph-directory-reader.js
 import type { DirectorySnapshot } from "../../src/model/index.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
-import { assignedRequest, memoryLogger, recordingSleep, secretCredential, settingsFor } from "./helpers.js";
-import { viewOf } from "./incremental-view.js";
+import { assignedRequest, memoryLogger, recordingSleep, secretCredential, settingsFor } from "./support/graph-world.js";
+import { viewOf } from "./support/incremental-view.js";
 
 /** Nested groups and groups named by membership clauses, read by the Graph adapter (full and delta). */
 describe("nested groups and membership groups in the snapshot", () => {

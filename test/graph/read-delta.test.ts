@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGraphDeltaReader, type DeltaChange, type DeltaRound } from "../support/graph-delta-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
-import { secretCredential, settingsFor } from "./helpers.js";
+import { secretCredential, settingsFor } from "./support/graph-world.js";
 
 async function drain(round: DeltaRound): Promise<DeltaChange[]> {
   const out: DeltaChange[] = [];

@@ -3,8 +3,8 @@ import { createGraphDirectoryReader } from "../support/graph-directory-reader.js
 import { ConfigError, FatalError } from "../../src/model/index.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { DEFAULT_ACCESS_ROLE_ID, generateTenant } from "../fixtures/tenant.js";
-import { expectedAssigned } from "./expected.js";
-import { assignedRequest, memoryLogger, recordingSleep, secretCredential, settingsFor } from "./helpers.js";
+import { expectedAssigned } from "./support/expected.js";
+import { assignedRequest, memoryLogger, recordingSleep, secretCredential, settingsFor } from "./support/graph-world.js";
 
 describe("readSnapshot, scope assigned", () => {
   let emu: GraphEmulator;

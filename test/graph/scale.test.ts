@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGraphDirectoryReader } from "../support/graph-directory-reader.js";
 import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
-import { expectedAssigned } from "./expected.js";
-import { assignedRequest, secretCredential, settingsFor } from "./helpers.js";
+import { expectedAssigned } from "./support/expected.js";
+import { assignedRequest, secretCredential, settingsFor } from "./support/graph-world.js";
 
 describe("a 100,000-user tenant", () => {
   let emu: GraphEmulator;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eqFilter, escapeFilterValue } from "../../src/scim/resources/filter.js";
-import { startPair, userAttributes, type Pair } from "./harness.js";
+import { startPair, userAttributes, type Pair } from "./support.js";
 
 const HOSTILE = ['o"brien', "back\\slash", '" or userName pr "', '\\" or userName pr \\"', 'x") or (userName pr', "tab\tand\nnewline", "ünï côdé 名前"];
 

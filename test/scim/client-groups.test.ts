@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { KLAXOON_GROUP_EXTENSION, KLAXOON_LICENSE_PATH, type TargetGroup } from "../../src/model/index.js";
 import { memberIds } from "../emulators/klaxoon/index.js";
-import { startPair, type Pair } from "./harness.js";
+import { startPair, type Pair } from "./support.js";
 
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FatalError } from "../../src/model/index.js";
 import { createScimClient } from "../../src/scim/index.js";
 import { scimSettings } from "../support/adapter-settings.js";
-import { startPair, userAttributes, USER_PATHS, type Pair } from "./harness.js";
+import { startPair, userAttributes, USER_PATHS, type Pair } from "./support.js";
 import { systemClock } from "../../src/model/index.js";
 
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
 import type { ScimClientSettings } from "../../src/scim/index.js";
-import { startPair, userAttributes, type Pair } from "./harness.js";
+import { startPair, userAttributes, type Pair } from "./support.js";
 import { createVirtualClock } from "../support/virtual-clock.js";
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { KLAXOON_LICENSE_PATH } from "../../src/model/index.js";
 import { storedEcho } from "../../src/scim/resources/stored-echo.js";
-import { startPair, userAttributes, type Pair } from "./harness.js";
+import { startPair, userAttributes, type Pair } from "./support.js";
 
 const FAMILY = "name.familyName";
 

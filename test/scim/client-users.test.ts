@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TargetUser } from "../../src/model/index.js";
 import { countActiveUsers, getUserByUserName } from "../emulators/klaxoon/index.js";
-import { startPair, userAttributes, USER_PATHS, type Pair } from "./harness.js";
+import { startPair, userAttributes, USER_PATHS, type Pair } from "./support.js";
 
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -11,7 +11,7 @@ import {
   startKlaxoonEmulator,
   type KlaxoonEmulator,
 } from "../emulators/klaxoon/index.js";
-import { patchOp, raw } from "./harness.js";
+import { patchOp, raw } from "./support.js";
 
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";

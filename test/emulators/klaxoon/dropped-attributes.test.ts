@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { patchOp, raw } from "../../scim/harness.js";
+import { patchOp, raw } from "../../scim/support.js";
 import { KLAXOON_GROUP_EXTENSION_URN, startKlaxoonEmulator, type KlaxoonEmulator } from "./index.js";
 
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";

@@ -5,4 +5,4 @@ export { RequestLog, type LoggedRequest } from "./request-log.js";
 export { KlaxoonStore, type Deactivation, type JsonObject } from "./store.js";
 export { KLAXOON_GROUP_EXTENSION_URN } from "./klaxoon-schema.js";
 export type { ExtensionSchemasPolicy } from "./normalise-request.js";
-export * from "./test-helpers.js";
+export * from "./support.js";

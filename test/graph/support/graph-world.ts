@@ -1,9 +1,9 @@
 /** Shared wiring for Graph adapter tests: the emulator, a real credential, a recording sleep. */
-import { createCredential, type GraphLogger, type GraphSettings } from "../../src/graph/index.js";
-import { graphSettings } from "../support/adapter-settings.js";
-import type { SnapshotRequest } from "../../src/cycle/index.js";
-import type { GraphEmulator } from "../emulators/graph/index.js";
-import { type Clock, systemClock } from "../../src/model/index.js";
+import { createCredential, type GraphLogger, type GraphSettings } from "../../../src/graph/index.js";
+import { graphSettings } from "../../support/adapter-settings.js";
+import type { SnapshotRequest } from "../../../src/cycle/index.js";
+import type { GraphEmulator } from "../../emulators/graph/index.js";
+import { type Clock, systemClock } from "../../../src/model/index.js";
 
 export function secretCredential(emu: GraphEmulator, secret = emu.clientSecret) {
   return createCredential(

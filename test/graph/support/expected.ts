@@ -1,5 +1,5 @@
 /** What a correct "assigned" snapshot holds, computed straight from the emulator's store. */
-import type { TenantStore } from "../emulators/graph/index.js";
+import type { TenantStore } from "../../emulators/graph/index.js";
 
 export function expectedAssigned(store: TenantStore): { users: Set<string>; groups: Set<string> } {
   const hasUpn = (id: string) => typeof store.users.get(id)?.userPrincipalName === "string";

@@ -1,5 +1,5 @@
 /** Snapshots as comparable plain values: order-free, optionally without some users (soft-deleted ones). */
-import type { DirectorySnapshot } from "../../src/model/index.js";
+import type { DirectorySnapshot } from "../../../src/model/index.js";
 
 export function viewOf(snapshot: DirectorySnapshot, without: ReadonlySet<string> = new Set()) {
   const keep = (id: string) => !without.has(id);
