@@ -1,4 +1,3 @@
-export type { MappingDefinition, MappingSetDefinition } from "./definition.js";
-export { compileMappings, type CompiledMapping, type CompiledMappingList, type CompiledMappingSet } from "./compile-mappings.js";
-export { mapResource, type MappingOutcome, type MappingRuntime } from "./map-resource.js";
-export { userSourceView, groupSourceView, stripGuestUpn, isVirtualAttribute } from "./source-view.js";
+export { compileMappings, type CompiledMappingList, type CompiledMappingSet } from "./compile-mappings.js";
+export { mapResource, type MappingRuntime } from "./map-resource.js";
+export { userSourceView, groupSourceView, isVirtualAttribute } from "./source-view.js";

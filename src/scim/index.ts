@@ -2,4 +2,3 @@ export { createScimClient, type ScimClient, type ScimClientDeps } from "./create
 export type { ScimClientSettings } from "./settings.js";
 export type { ReadResult } from "./read/read-result.js";
 export { connectionVerdict } from "./read/connection-check.js";
-export { eqFilter } from "./resources/filter.js";

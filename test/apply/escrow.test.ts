@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { nextEscrows, splitByEscrow, type OperationResult } from "../../src/apply/index.js";
-import type { PlanOperation } from "../../src/plan/index.js";
+import { nextEscrows, splitByEscrow } from "../../src/apply/escrow.js";
+import { type OperationResult } from "../../src/apply/operation-result.js";
+import type { PlanOperation } from "../../src/plan/types.js";
 
 const create = (userName: string): PlanOperation => ({
   action: "create",

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { createMetrics, initialHealth } from "../../src/daemon/index.js";
 import { startHealthServer, type HealthServer } from "../../src/daemon/observe/health-server.js";
-import type { PlanOperation, PlanWarning } from "../../src/plan/index.js";
+import type { PlanOperation, PlanWarning } from "../../src/plan/types.js";
 import { captureLogger } from "./support.js";
 
 let server: HealthServer | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "../../src/daemon/observe/metrics.js";
-import type { Plan, PlanWarning } from "../../src/plan/index.js";
+import type { Plan, PlanWarning } from "../../src/plan/types.js";
 
 describe("metrics of plan warnings", () => {
   it("shows the last cycle's warnings by code, a dropped attribute among them (found once, so gone next cycle)", async () => {

@@ -1,7 +1,8 @@
 import { pino, type Logger } from "pino";
-import type { ApplyReport, OperationResult } from "../../src/apply/index.js";
+import type { ApplyReport } from "../../src/apply/apply-plan.js";
+import type { OperationResult } from "../../src/apply/operation-result.js";
 import type { CycleResult } from "../../src/cycle/index.js";
-import type { Plan, PlanOperation } from "../../src/plan/index.js";
+import type { Plan, PlanOperation } from "../../src/plan/types.js";
 
 export interface CapturedLogger {
   readonly logger: Logger;

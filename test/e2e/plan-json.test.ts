@@ -5,7 +5,7 @@ import { generateTenant, type TenantData, type TenantUser } from "../fixtures/te
 import { KLAXOON_GROUP_EXTENSION_URN } from "../emulators/klaxoon/index.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 import { listHeldUsers } from "../support/scim-peek.js";
-import { PLAN_VERSION } from "../../src/plan/index.js";
+import { PLAN_VERSION } from "../../src/plan/types.js";
 
 /**
  * The plan as data, end to end: after an initial cycle, a batch of mixed Entra changes must

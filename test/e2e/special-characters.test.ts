@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eqFilter } from "../../src/scim/index.js";
+import { eqFilter } from "../../src/scim/resources/filter.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { parseKlaxoonFilter } from "../emulators/klaxoon/filter.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";

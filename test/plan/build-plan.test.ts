@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FlatAttributes, MappedResource, TargetGroup, TargetUser } from "../../src/model/index.js";
-import { buildPlan, type DesiredObject, type PlanInput } from "../../src/plan/index.js";
+import { buildPlan } from "../../src/plan/index.js";
+import { type DesiredObject } from "../../src/plan/plan-resources.js";
+import { type PlanInput } from "../../src/plan/build-plan.js";
 
 const EMAIL = 'emails[type eq "work"].value';
 const LICENSE = "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license";

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { FlatAttributes, TargetUser } from "../../src/model/index.js";
-import { buildPlan, digestValue, type DesiredObject, type DroppedAttributes, type PlanInput } from "../../src/plan/index.js";
+import { buildPlan, digestValue } from "../../src/plan/index.js";
+import { type DesiredObject } from "../../src/plan/plan-resources.js";
+import { type DroppedAttributes } from "../../src/plan/dropped-attributes.js";
+import { type PlanInput } from "../../src/plan/build-plan.js";
 
 const FAMILY = "name.familyName";
 const GIVEN = "name.givenName";

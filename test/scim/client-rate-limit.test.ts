@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
-import type { ScimClientSettings } from "../../src/scim/index.js";
+import type { ScimClientSettings } from "../../src/scim/settings.js";
 import { startPair, userAttributes, type Pair } from "./support.js";
 import { createVirtualClock } from "../support/virtual-clock.js";
 

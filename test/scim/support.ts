@@ -1,5 +1,7 @@
 /** Starts a Klaxoon emulator and a SCIM client pointed at it; and raw HTTP for wire-level checks. */
-import { createScimClient, type ScimClient, type ScimClientDeps, type ScimClientSettings } from "../../src/scim/index.js";
+import { createScimClient, type ScimClient } from "../../src/scim/index.js";
+import { type ScimClientDeps } from "../../src/scim/create-scim-client.js";
+import { type ScimClientSettings } from "../../src/scim/settings.js";
 import { scimSettings } from "../support/adapter-settings.js";
 import { startKlaxoonEmulator, type KlaxoonEmulator, type KlaxoonEmulatorOptions } from "../emulators/klaxoon/index.js";
 import { systemClock } from "../../src/model/index.js";

@@ -4,7 +4,7 @@
  */
 import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "../../src/config/index.js";
 import type { GraphSettings } from "../../src/graph/index.js";
-import type { ScimClientSettings } from "../../src/scim/index.js";
+import type { ScimClientSettings } from "../../src/scim/settings.js";
 
 /** `K` must be given; the other fields may be. */
 type WithRequired<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;

@@ -1,4 +1,5 @@
-import type { CreatedGroup, MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../../src/apply/index.js";
+import type { MemberChange, PatchChange, TargetWriter, WriteOutcome } from "../../src/apply/index.js";
+import type { CreatedGroup } from "../../src/apply/writer.js";
 import type { LookedUp, TargetLookup, TargetReader } from "../../src/cycle/index.js";
 import type { FlatAttributes, ScimValue, TargetGroup, TargetUser } from "../../src/model/index.js";
 

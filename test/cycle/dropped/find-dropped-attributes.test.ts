@@ -1,10 +1,11 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { ApplyReport, OperationResult } from "../../../src/apply/index.js";
+import type { ApplyReport } from "../../../src/apply/apply-plan.js";
+import type { OperationResult } from "../../../src/apply/operation-result.js";
 import type { LookedUp } from "../../../src/cycle/index.js";
 import { findDroppedAttributes, type ReadBackReader } from "../../../src/cycle/dropped/find-dropped-attributes.js";
 import { SyncError, type FlatAttributes, type TargetGroup, type TargetUser } from "../../../src/model/index.js";
-import type { PlanOperation } from "../../../src/plan/index.js";
+import type { PlanOperation } from "../../../src/plan/types.js";
 
 const FAMILY = "name.familyName";
 const ada = { sourceId: "s1", targetId: "k1", label: "ada@contoso.com" };

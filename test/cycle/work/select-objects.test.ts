@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { ApplyReport, OperationResult } from "../../../src/apply/index.js";
+import type { ApplyReport } from "../../../src/apply/apply-plan.js";
+import type { OperationResult } from "../../../src/apply/operation-result.js";
 import type { DesiredState } from "../../../src/cycle/desired-state.js";
 import { DEPARTED, fingerprintDesired } from "../../../src/cycle/work/fingerprints.js";
 import { recordFingerprints } from "../../../src/cycle/record/record-fingerprints.js";
 import { allWork, changedWork, withGroupsOf } from "../../../src/cycle/work/select-objects.js";
 import type { FlatAttributes } from "../../../src/model/index.js";
-import type { DesiredObject, Plan, PlanOperation } from "../../../src/plan/index.js";
+import type { DesiredObject } from "../../../src/plan/plan-resources.js";
+import type { Plan, PlanOperation } from "../../../src/plan/types.js";
 
 const user = (id: string, attributes: FlatAttributes = { active: true }): DesiredObject => ({
   resource: { kind: "user" as const, sourceId: id, label: `${id}@contoso`, attributes: { userName: `${id}@contoso`, ...attributes }, createOnly: {}, matchKeys: [{ path: "userName", value: `${id}@contoso` }] },
