@@ -8,6 +8,8 @@ import { type AgentConfig } from "../../src/config/load-config.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 import { systemClock } from "../../src/model/index.js";
+import { KLAXOON_DEFAULTS } from "../../src/config/index.js";
+import { createVirtualClock } from "../support/virtual-clock.js";
 
 /** `test-connection` against the Graph and Klaxoon emulators, as Entra's Test Connection button. */
 const silent = pino({ level: "silent" });
@@ -74,9 +76,13 @@ describe("test-connection against the emulators", () => {
     expect(report.graph.result).toMatchObject({ ok: false, reason: expect.stringMatching(/token OK, but no service principal for app 00000000-0000-0000-0000-00000000abcd/) });
   });
 
-  it("reports an unreachable Tenant URL as FAILED", async () => {
-    const report = await run(withKlaxoon({ tenantUrl: "http://127.0.0.1:1/scim/v2" }));
+  it("reports an unreachable Tenant URL as FAILED, after the retries a cycle makes (on virtual time)", async () => {
+    const clock = createVirtualClock();
+    const unreachable = withKlaxoon({ tenantUrl: "http://127.0.0.1:1/scim/v2" });
+    const report = await testConnection(unreachable, buildConnectionProbes(unreachable, silent, clock));
     expect(report.klaxoon.result).toMatchObject({ ok: false, reason: expect.stringMatching(/could not complete .*network error/) });
+    // The probe uses the cycle's SCIM settings: every retry's back-off was waited on the injected clock.
+    expect(clock.sleeps.filter((ms) => ms >= KLAXOON_DEFAULTS.retryBaseDelayMs).length).toBeGreaterThanOrEqual(KLAXOON_DEFAULTS.maxRetries);
   });
 });
 
