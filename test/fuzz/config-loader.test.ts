@@ -95,15 +95,15 @@ describe("config loader under fuzzed input", () => {
         invalid += 1;
         if (error.code === "CONFIG_INVALID") {
           // Every issue line is "<file>:<line>: <key path>: <what was expected>".
-          for (const line of error.message.split("\n")) expect(line).toMatch(new RegExp(`^${escape(configPath)}:\\d+: [^:]+: .+`));
+          for (const line of error.message.split("\n")) expect(line).toMatch(new RegExp(`^${escapeRegExp(configPath)}:\\d+: [^:]+: .+`));
         } else if (KEY_ERROR_CODES.has(error.code)) {
           keyErrors += 1;
           // A bad path or a missing secret: "<file>:<line> (<key>): …", the key at or below the one mutated.
-          const [, key] = new RegExp(`^${escape(configPath)}:\\d+ \\(([^)]+)\\): .+`).exec(error.message) ?? [];
+          const [, key] = new RegExp(`^${escapeRegExp(configPath)}:\\d+ \\(([^)]+)\\): .+`).exec(error.message) ?? [];
           expect(key, error.message).toBeDefined();
           expect(`${key}.`.startsWith(`${path.join(".")}.`), `${error.message} (mutated ${path.join(".")})`).toBe(true);
         } else {
-          expect(error.message).toMatch(new RegExp(`${escape(configPath)}|${escape(MAPPINGS)}|${escape(dir)}|\\bgraph\\.|\\bklaxoon\\.|\\bscoping\\.|\\bdaemon\\.`));
+          expect(error.message).toMatch(new RegExp(`${escapeRegExp(configPath)}|${escapeRegExp(MAPPINGS)}|${escapeRegExp(dir)}|\\bgraph\\.|\\bklaxoon\\.|\\bscoping\\.|\\bdaemon\\.`));
         }
       }),
       fuzzParameters({ numRuns: 300 }),
@@ -120,7 +120,7 @@ describe("config loader under fuzzed input", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(clause, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), async (users) => {
         const error = await load(stringify({ ...VALID, scoping: { users, groups: [] } }));
-        if (error) expect(error.message).toMatch(new RegExp(`^${escape(configPath)}.*scoping\\.users\\[?\\.?\\d`, "s"));
+        if (error) expect(error.message).toMatch(new RegExp(`^${escapeRegExp(configPath)}.*scoping\\.users\\[?\\.?\\d`, "s"));
       }),
       fuzzParameters({ numRuns: 200 }),
     );
@@ -146,6 +146,6 @@ function mutate(root: Record<string, unknown>, path: Path, value: unknown, how: 
   return root;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
