@@ -14,9 +14,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Most files wait on emulators and sockets rather than the CPU, so more workers than this
-    // 2-core machine's cores pay (measured in the README's "Development"); every project shares them.
-    maxWorkers: 4,
+    // The three soaks hold a worker each for about two minutes, mostly waiting on retries; the
+    // rest needs about two cores. So more workers than this 2-core machine's cores (measured in
+    // the README's "Development"); every project shares them.
+    maxWorkers: 6,
     fileParallelism: true,
     sequence: { sequencer: SlowFirstSequencer },
     // The Graph emulator speaks HTTPS with a generated test CA. Node reads NODE_EXTRA_CA_CERTS
@@ -26,7 +27,10 @@ export default defineConfig({
     reporters: ["default", "./test/support/summary-reporter.ts"],
     // No groupOrder: the projects run at the same time, in one pool of workers.
     projects: [
-      { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...SCALE, ...SOAK] } },
+      // No module isolation between files in a worker: importing the agent, the emulators and
+      // their dependencies again for each file cost a third of the suite's CPU. No test mocks
+      // modules or stubs globals, and each test world closes what it opens.
+      { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...SCALE, ...SOAK], isolate: false } },
       { extends: true, test: { name: "soak", include: SOAK } },
       { extends: true, test: { name: "scale", include: SCALE } },
     ],

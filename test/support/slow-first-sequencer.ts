@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * none, and then vitest orders by file size, which would start the small soak files last and
  * leave the run waiting for them at the end). The rest keep vitest's own order.
  */
-const SLOWEST_FIRST: readonly RegExp[] = [/test\/reliability\/soak-/, /test\/graph\/(incremental-)?scale\.test\.ts$/, /test\/reliability\/fault-matrix-/, /test\/e2e\//];
+const SLOWEST_FIRST: readonly RegExp[] = [/test\/reliability\/soak-/, /test\/docker\//, /test\/graph\/(incremental-)?scale\.test\.ts$/, /test\/reliability\/fault-matrix-/, /test\/scim\/client-rate-limit\.test\.ts$/, /test\/security\/secret-channels/, /test\/e2e\//];
 
 const rank = (spec: TestSpecification): number => {
   const at = SLOWEST_FIRST.findIndex((pattern) => pattern.test(spec.moduleId.replaceAll("\\", "/")));
