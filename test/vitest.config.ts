@@ -30,7 +30,10 @@ export default defineConfig({
       // No module isolation between files in a worker: importing the agent, the emulators and
       // their dependencies again for each file cost a third of the suite's CPU. No test mocks
       // modules or stubs globals, and each test world closes what it opens.
-      { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...SCALE, ...SOAK], isolate: false } },
+      {
+        extends: true,
+        test: { name: "suite", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...SCALE, ...SOAK], isolate: false },
+      },
       { extends: true, test: { name: "soak", include: SOAK } },
       { extends: true, test: { name: "scale", include: SCALE } },
     ],

@@ -124,7 +124,8 @@ export async function startAgentEnvironment(options: EnvironmentOptions | Target
     dir,
     configPath,
     statePath,
-    runAgent: (args) => (inChild ? runNode([...entry, ...args, "--config", configPath], env) : runInProcess([...args, "--config", configPath], env)),
+    runAgent: (args) =>
+      inChild ? runNode([...entry, ...args, "--config", configPath], env) : runInProcess([...args, "--config", configPath], env),
     runAgentProcess: (args) => runNode([...entry, ...args, "--config", configPath], env),
     spawnAgent: (args) => spawn(process.execPath, [...entry, ...args, "--config", configPath], { cwd: ROOT, env }),
     close: async () => {
@@ -141,7 +142,9 @@ function noTarget(): never {
 /** Runs the CLI in this process; a bug (exit 1) throws with what the entry printed. */
 async function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<AgentRun> {
   const run = await runAgentInProcess(args, env);
-  if (run.code === EXIT.unexpected) throw new Error(`the agent ended with exit 1 (a bug) for ${args.join(" ")}:\n${run.stderr.slice(-4000)}`);
+  if (run.code === EXIT.unexpected) {
+    throw new Error(`the agent ended with exit 1 (a bug) for ${args.join(" ")}:\n${run.stderr.slice(-4000)}`);
+  }
   return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -35,7 +35,9 @@ export default class SummaryReporter implements Reporter {
       }
       if (module.state() === "failed" && module.children.size === 0) failed += 1;
     }
-    const spans = [...this.#spans].map(([name, s]) => `${name} ${((s.end - s.start) / 1000).toFixed(1)} s (${s.files} files)`);
+    const spans = [...this.#spans].map(
+      ([name, s]) => `${name} ${((s.end - s.start) / 1000).toFixed(1)} s (${s.files} files)`,
+    );
     if (spans.length > 1) process.stdout.write(`\nproject wall times: ${spans.join(", ")}`);
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}\n`);
   }
