@@ -8,7 +8,8 @@ import { listHeldUsers } from "../support/scim-peek.js";
 /**
  * Issue 2's path end to end: the real credential gets a token from the Graph emulator, the
  * agent reads the assignments over several pages, creates the users in Klaxoon, converges,
- * and deactivates exactly the unassigned and the disabled user.
+ * and deactivates exactly the unassigned and the disabled user. Run as a user runs it: the
+ * executable in a child process (most other end-to-end tests run the same entry in-process).
  */
 describe("one real sync cycle, end to end", () => {
   let env: AgentEnvironment;
@@ -19,6 +20,7 @@ describe("one real sync cycle, end to end", () => {
     env = await startAgentEnvironment({
       graph: { tenant: generateTenant({ seed: 1, users: 0, groups: 0 }), maxPageSize: 10 },
       extraConfig: "provisioningLog:\n  file: provisioning.jsonl\n",
+      childProcess: true,
     });
     for (let i = 1; i <= 25; i += 1) {
       const n = String(i).padStart(2, "0");

@@ -11,7 +11,9 @@ import { runNode, startAgentEnvironment, type AgentEnvironment, type AgentRun } 
  * Known, distinctive secrets go in; every channel the agent writes to comes out and is searched
  * for them (as they are, and base64/base64url/URL-encoded): stdout and stderr of successful,
  * failing and dry runs (logs at trace level), the plan JSON and plan file, the provisioning log,
- * the state directory, the daemon's /metrics, /healthz, /readyz and webhook payloads.
+ * the state directory, the daemon's /metrics, /healthz, /readyz and webhook payloads. The agent
+ * runs in a child process, so anything written to the process's own stdout or stderr (not only
+ * the logger's) is searched too.
  */
 const CLIENT_SECRET = "csec~Zq7Vb3pL9wX2-client-secret-5e1f";
 const SECRET_TOKEN = "klx_SECRETtoken_9a8b7c6d5e4f3a2b1c0d";
@@ -63,6 +65,7 @@ describe("secrets never reach an output channel", () => {
         "  health: { host: 127.0.0.1, port: 0 }",
         `  webhook: { url: "${hookUrl}" }`,
       ].join("\n"),
+      childProcess: true,
     });
   });
   afterAll(async () => {
