@@ -19,7 +19,11 @@ import { createRandom, type Random } from "../fixtures/random.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { agentConfigYaml } from "../support/agent-config-yaml.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { compressedClock } from "../support/compressed-clock.js";
 import { runAgentInProcess, type InProcessRun } from "../support/in-process-agent.js";
+
+/** The soak tests what faults do to the outcome, not how long retries wait: its waits pass 50 times faster. */
+const WAITS_CUT_SHORT = compressedClock(50);
 import { clearFaults, injectRandomFaults } from "./soak-faults.js";
 import { differences } from "./soak-invariants.js";
 import { TenantModel } from "./soak-model.js";
@@ -91,7 +95,7 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
     const runChecked = async (label: string): Promise<{ run: InProcessRun; problems: string[] }> => {
       const deactivationsBefore = env.klaxoon.deactivations.length;
       const writesBefore = countWrites(env);
-      const run = await runAgentInProcess(["sync", "--config", env.configPath], processEnv);
+      const run = await runAgentInProcess(["sync", "--config", env.configPath], processEnv, { clock: WAITS_CUT_SHORT });
       const fresh = env.klaxoon.deactivations.slice(deactivationsBefore);
       stats.deactivations += fresh.length;
       stats.writes += countWrites(env) - writesBefore;
@@ -138,7 +142,7 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
 
 /** What a full-read dry run plans now, one `action label` per operation (held ones included). */
 async function fullReadLeftovers(env: AgentEnvironment, processEnv: NodeJS.ProcessEnv): Promise<string[]> {
-  const run = await runAgentInProcess(["sync", "--dry-run", "--full-read", "--output", "json", "--config", env.configPath], processEnv);
+  const run = await runAgentInProcess(["sync", "--dry-run", "--full-read", "--output", "json", "--config", env.configPath], processEnv, { clock: WAITS_CUT_SHORT });
   if (run.code !== EXIT.success) return [`the full-read dry run exited ${run.code}${run.error ? ` (${run.error.code}: ${run.error.message.slice(0, 200)})` : ""}`];
   const plan = JSON.parse(run.stdout) as { operations: PlannedOperation[]; held: PlannedOperation[] };
   return [...plan.operations, ...plan.held].map((op) => `${op.kind}.${op.action} ${op.object.label}`);
