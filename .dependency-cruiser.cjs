@@ -14,9 +14,6 @@
 /** A folder of src/ (with its subfolders), as a regular expression. */
 const folder = (names) => `^src/(?:${names.join("|")})/`;
 
-/** The files of the composition root: src/main/ and whatever sits directly in src/. */
-const MAIN = "^src/(?:main/|[^/]+$)";
-
 /**
  * One rule per layer folder: it may import its own folder and the `allowed` ones, and nothing else of src/.
  * `name` comes out as `<folder>-imports-only-<allowed>`.

@@ -32,7 +32,12 @@ export default defineConfig({
       // modules or stubs globals, and each test world closes what it opens.
       {
         extends: true,
-        test: { name: "suite", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...SCALE, ...SOAK], isolate: false },
+        test: {
+          name: "suite",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...SCALE, ...SOAK],
+          isolate: false,
+        },
       },
       { extends: true, test: { name: "soak", include: SOAK } },
       { extends: true, test: { name: "scale", include: SCALE } },

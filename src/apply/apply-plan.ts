@@ -44,7 +44,11 @@ type MemberOperation = Extract<PlanOperation, { action: "addMembers" | "removeMe
 /** One unit of work: a plain operation, a group created with its members, or one group's member change. */
 type Step =
   | { readonly kind: "single"; readonly op: PlanOperation }
-  | { readonly kind: "createGroup"; readonly op: PlanOperation & { action: "create" }; readonly members: MemberOperation | null }
+  | {
+      readonly kind: "createGroup";
+      readonly op: PlanOperation & { action: "create" };
+      readonly members: MemberOperation | null;
+    }
   | { readonly kind: "members"; readonly ops: readonly MemberOperation[] };
 
 export async function applyPlan(plan: Plan, writer: TargetWriter, options: ApplyOptions): Promise<ApplyReport> {
@@ -77,7 +81,10 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
     });
   }
   if (stop.unauthorized) {
-    throw new FatalError("KLAXOON_UNAUTHORIZED", `Klaxoon refused the Secret Token (HTTP ${stop.unauthorized.httpStatus ?? "?"}): check klaxoon.secretToken`);
+    throw new FatalError(
+      "KLAXOON_UNAUTHORIZED",
+      `Klaxoon refused the Secret Token (HTTP ${stop.unauthorized.httpStatus ?? "?"}): check klaxoon.secretToken`,
+    );
   }
   const succeeded = results.filter((r) => r.status === "success").length;
   const failed = results.filter((r) => r.status !== "success" && r.status !== "skipped").length;
@@ -159,7 +166,8 @@ async function executeStep(step: Step, writer: TargetWriter, ids: CreatedIds): P
         add: step.ops.flatMap((op) => (op.action === "addMembers" ? ids.resolveAll("user", op.members) : [])),
         remove: step.ops.flatMap((op) => (op.action === "removeMembers" ? ids.resolveAll("user", op.members) : [])),
       };
-      if (change.add.length + change.remove.length === 0) return step.ops.map((op) => skipped(op, "none of the members' accounts exist"));
+      if (change.add.length + change.remove.length === 0)
+        return step.ops.map((op) => skipped(op, "none of the members' accounts exist"));
       const outcome = await writer.changeMembers(groupId, change);
       return step.ops.map((op) => toResult(op, outcome, groupId));
     }
@@ -169,7 +177,8 @@ async function executeStep(step: Step, writer: TargetWriter, ids: CreatedIds): P
 async function execute(op: PlanOperation, writer: TargetWriter, ids: CreatedIds): Promise<OperationResult> {
   switch (op.action) {
     case "create": {
-      const outcome = op.kind === "user" ? await writer.createUser(op.attributes) : await writer.createGroup(op.attributes, []);
+      const outcome =
+        op.kind === "user" ? await writer.createUser(op.attributes) : await writer.createGroup(op.attributes, []);
       return toResult(op, outcome, outcome.ok ? outcome.value.id : null);
     }
     case "update":
@@ -189,7 +198,9 @@ async function execute(op: PlanOperation, writer: TargetWriter, ids: CreatedIds)
 }
 
 function toPatchChange(change: AttributeChange): PatchChange {
-  return change.to === null ? { op: "remove", path: change.path } : { op: "replace", path: change.path, value: change.to };
+  return change.to === null
+    ? { op: "remove", path: change.path }
+    : { op: "replace", path: change.path, value: change.to };
 }
 
 function toResult(operation: PlanOperation, outcome: WriteOutcome<unknown>, targetId: string | null): OperationResult {

@@ -41,7 +41,10 @@ export function splitByEscrow(operations: readonly PlanOperation[], escrows: Esc
   const split: EscrowSplit = { due: [], deferred: [] };
   for (const operation of operations) {
     const entry = escrows[escrowKey(operation)];
-    const waiting = entry !== undefined && entry.fingerprint === fingerprintOf(operation) && (entry.permanent || Date.parse(entry.nextAttemptAt) > now.getTime());
+    const waiting =
+      entry !== undefined &&
+      entry.fingerprint === fingerprintOf(operation) &&
+      (entry.permanent || Date.parse(entry.nextAttemptAt) > now.getTime());
     if (waiting) split.deferred.push({ operation, entry });
     else split.due.push(operation);
   }
@@ -60,7 +63,9 @@ export function nextEscrows(
   now: Date,
 ): Record<string, EscrowEntry> {
   const plannedKeys = new Set(planned.map(escrowKey));
-  const next: Record<string, EscrowEntry> = Object.fromEntries(Object.entries(previous).filter(([key]) => plannedKeys.has(key)));
+  const next: Record<string, EscrowEntry> = Object.fromEntries(
+    Object.entries(previous).filter(([key]) => plannedKeys.has(key)),
+  );
   for (const result of results) {
     const key = escrowKey(result.operation);
     if (result.status === "success") {

@@ -7,7 +7,13 @@ export type Command =
   | { readonly name: "validate"; readonly config: string }
   | { readonly name: "run"; readonly config: string }
   | { readonly name: "test-connection"; readonly config: string }
-  | { readonly name: "reset"; readonly config: string; readonly clearEscrows: boolean; readonly clearDelta: boolean; readonly forgetLinks: boolean }
+  | {
+      readonly name: "reset";
+      readonly config: string;
+      readonly clearEscrows: boolean;
+      readonly clearDelta: boolean;
+      readonly forgetLinks: boolean;
+    }
   | {
       readonly name: "sync";
       readonly config: string;
@@ -87,13 +93,35 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     case "test-connection":
       return { name: "test-connection", config };
     case "reset":
-      return { name: "reset", config, clearEscrows: values["clear-escrows"], clearDelta: values["clear-delta"], forgetLinks: values["forget-links"] };
+      return {
+        name: "reset",
+        config,
+        clearEscrows: values["clear-escrows"],
+        clearDelta: values["clear-delta"],
+        forgetLinks: values["forget-links"],
+      };
     case "sync": {
       const output = values.output;
-      if (output !== "text" && output !== "json") throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);
-      if (values.user !== undefined && values.group !== undefined) throw new ConfigError("CLI_USAGE", "--user and --group cannot be combined: provision one object at a time");
-      const onDemand = values.user !== undefined ? { kind: "user" as const, ref: values.user } : values.group !== undefined ? { kind: "group" as const, ref: values.group } : undefined;
-      return { name: "sync", config, dryRun: values["dry-run"], output, planFile: values["plan-file"], allowDeactivations: values["allow-deactivations"], onDemand, fullRead: values["full-read"] };
+      if (output !== "text" && output !== "json")
+        throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);
+      if (values.user !== undefined && values.group !== undefined)
+        throw new ConfigError("CLI_USAGE", "--user and --group cannot be combined: provision one object at a time");
+      const onDemand =
+        values.user !== undefined
+          ? { kind: "user" as const, ref: values.user }
+          : values.group !== undefined
+            ? { kind: "group" as const, ref: values.group }
+            : undefined;
+      return {
+        name: "sync",
+        config,
+        dryRun: values["dry-run"],
+        output,
+        planFile: values["plan-file"],
+        allowDeactivations: values["allow-deactivations"],
+        onDemand,
+        fullRead: values["full-read"],
+      };
     }
     default:
       throw new ConfigError("CLI_USAGE", `unknown command "${name}"\n\n${USAGE}`);

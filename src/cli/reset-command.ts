@@ -31,7 +31,11 @@ export async function resetProvisioning(store: StateStore, options: ResetOptions
       escrows: options.clearEscrows ? {} : state.escrows,
       directory: options.clearDelta ? null : state.directory,
     });
-    const cleared = ["quarantine", ...(options.clearEscrows ? ["escrows"] : []), ...(options.clearDelta ? ["delta links (next cycle is a full read)"] : [])];
+    const cleared = [
+      "quarantine",
+      ...(options.clearEscrows ? ["escrows"] : []),
+      ...(options.clearDelta ? ["delta links (next cycle is a full read)"] : []),
+    ];
     return `${path}: cleared ${cleared.join(", ")}; links to Klaxoon accounts kept`;
   } finally {
     await lock.release();

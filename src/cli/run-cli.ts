@@ -25,7 +25,9 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
     case "validate": {
       const config = await loadConfig(command.config, io.env);
       const { users, groups } = config.mappings;
-      io.stdout.write(`${config.file}: valid (${users.mappings.length} user mappings, ${groups.mappings.length} group mappings)\n`);
+      io.stdout.write(
+        `${config.file}: valid (${users.mappings.length} user mappings, ${groups.mappings.length} group mappings)\n`,
+      );
       return EXIT.success;
     }
     case "run":

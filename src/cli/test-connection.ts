@@ -6,7 +6,9 @@
  */
 import type { AgentConfig } from "../config/index.js";
 
-export type ProbeResult = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
+export type ProbeResult =
+  | { readonly ok: true; readonly detail: string }
+  | { readonly ok: false; readonly reason: string };
 
 export interface ConnectionProbes {
   checkGraph(): Promise<ProbeResult>;
@@ -54,7 +56,10 @@ async function settle(probe: () => Promise<ProbeResult>): Promise<ProbeResult> {
 }
 
 function describeGraphTarget(config: AgentConfig): string {
-  const app = config.app.appId !== undefined ? `app ${config.app.appId}` : `service principal ${config.app.servicePrincipalId ?? "?"}`;
+  const app =
+    config.app.appId !== undefined
+      ? `app ${config.app.appId}`
+      : `service principal ${config.app.servicePrincipalId ?? "?"}`;
   return `tenant ${config.graph.tenantId}, ${app}`;
 }
 

@@ -45,10 +45,9 @@ const quarantineSchema = z.strictObject({
   immediateCodes: z.array(z.string().min(1)).default([...IMMEDIATE_QUARANTINE_CODES]),
 });
 
-const webhookUrl = z.url({ protocol: /^https?$/ }).refine(
-  isHttpsOrLoopbackUrl,
-  { message: "must be https:// (plain http:// is accepted only for loopback addresses)" },
-);
+const webhookUrl = z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopbackUrl, {
+  message: "must be https:// (plain http:// is accepted only for loopback addresses)",
+});
 
 const webhookSchema = z.strictObject({
   url: webhookUrl,
@@ -72,13 +71,21 @@ const healthSchema = z.strictObject({
  */
 export const daemonSchema = z.strictObject({
   /** Start to start. Ignored when `cron` is set. */
-  intervalMinutes: z.number().positive().max(7 * 24 * 60).default(40),
+  intervalMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(40),
   /**
    * A node-cron expression used instead of the interval. Cron fields match clock values, so
    * `*\/40 * * * *` means minutes 0 and 40 of every hour (gaps of 40 then 20 minutes), not
    * "every 40 minutes"; use `intervalMinutes: 40` for that.
    */
-  cron: z.string().min(1).refine((value) => isValidCron(value), { message: "not a valid cron expression" }).optional(),
+  cron: z
+    .string()
+    .min(1)
+    .refine((value) => isValidCron(value), { message: "not a valid cron expression" })
+    .optional(),
   /** IANA time zone for `cron` (default: the process's). */
   timezone: z.string().min(1).optional(),
   /** Run a cycle as soon as the daemon starts (otherwise wait for the first scheduled start). */

@@ -4,6 +4,6 @@ export {
   DAEMON_EVENT_TYPES,
   type DaemonSettings,
   type QuarantineSettings,
-  type WebhookSettings
+  type WebhookSettings,
 } from "./daemon-schema.js";
 export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";

@@ -18,7 +18,11 @@ export interface AgentConfig {
   readonly graph: Omit<ConfigInput["graph"], "credential"> & { readonly credential: GraphCredentialConfig };
   readonly app: ConfigInput["app"];
   readonly klaxoon: Omit<ConfigInput["klaxoon"], "secretToken"> & { readonly secretToken: Secret };
-  readonly scoping: { readonly users: CompiledScope; readonly groups: CompiledScope; readonly skipOutOfScopeDeletions: boolean };
+  readonly scoping: {
+    readonly users: CompiledScope;
+    readonly groups: CompiledScope;
+    readonly skipOutOfScopeDeletions: boolean;
+  };
   readonly mappings: CompiledMappingSet;
   /**
    * A digest of everything that decides what Klaxoon should hold (mappings, scoping filters,
@@ -50,20 +54,33 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
   const provisioningLogFile = input.provisioningLog.file;
   const config: AgentConfig = {
     file: path,
-    graph: { ...input.graph, credential: await resolveCredential(input.graph.credential, keySite(file, "graph", "credential"), dir, env) },
+    graph: {
+      ...input.graph,
+      credential: await resolveCredential(input.graph.credential, keySite(file, "graph", "credential"), dir, env),
+    },
     app: input.app,
-    klaxoon: { ...input.klaxoon, secretToken: await resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env) },
+    klaxoon: {
+      ...input.klaxoon,
+      secretToken: await resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env),
+    },
     scoping,
     mappings,
     rulesDigest: digestOf({ mappings: definition, scoping: input.scoping, nestedGroups: input.graph.nestedGroups }),
-    state: { path: await checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), { createsDirectories: true }) },
+    state: {
+      path: await checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), {
+        createsDirectories: true,
+      }),
+    },
     deletionGuard: input.deletionGuard,
     log: input.log,
     daemon: input.daemon,
     provisioningLog: {
-      file: provisioningLogFile === undefined
-        ? null
-        : await checkWritableKeyPath(keySite(file, "provisioningLog", "file"), resolve(dir, provisioningLogFile), { createsDirectories: false }),
+      file:
+        provisioningLogFile === undefined
+          ? null
+          : await checkWritableKeyPath(keySite(file, "provisioningLog", "file"), resolve(dir, provisioningLogFile), {
+              createsDirectories: false,
+            }),
     },
   };
   return deepFreeze(config);
@@ -82,8 +99,13 @@ function refuseDisabledTlsVerification(env: NodeJS.ProcessEnv): void {
   }
 }
 
-async function loadMappings(value: ConfigInput["mappings"], site: KeySite, dir: string): Promise<{ mappings: CompiledMappingSet; definition: unknown }> {
-  if (typeof value !== "string") return { mappings: prefixed(site.file.path, () => compileMappings(value, "mappings")), definition: value };
+async function loadMappings(
+  value: ConfigInput["mappings"],
+  site: KeySite,
+  dir: string,
+): Promise<{ mappings: CompiledMappingSet; definition: unknown }> {
+  if (typeof value !== "string")
+    return { mappings: prefixed(site.file.path, () => compileMappings(value, "mappings")), definition: value };
   const mappingsPath = resolve(dir, value);
   const definition = validateYaml(parseYaml(mappingsPath, await readKeyFile(site, mappingsPath)), mappingsSchema);
   return { mappings: prefixed(mappingsPath, () => compileMappings(definition, "mappings")), definition };
@@ -100,7 +122,10 @@ function prefixed<T>(file: string, compile: () => T): T {
     return compile();
   } catch (error) {
     if (error instanceof ConfigError) {
-      const message = error.message.split("\n").map((line) => `${file}: ${line}`).join("\n");
+      const message = error.message
+        .split("\n")
+        .map((line) => `${file}: ${line}`)
+        .join("\n");
       throw new ConfigError(error.code, message, { cause: error });
     }
     throw error;
@@ -108,7 +133,12 @@ function prefixed<T>(file: string, compile: () => T): T {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value &&
+    typeof value === "object" &&
+    !Object.isFrozen(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);
   }
@@ -118,6 +148,11 @@ function deepFreeze<T>(value: T): T {
 /** Every resolved secret value, for last-line-of-defence scrubbing of outgoing text. */
 export function revealSecrets(config: AgentConfig): string[] {
   const { credential } = config.graph;
-  const graph = credential.type === "clientSecret" ? [credential.clientSecret] : credential.type === "clientCertificate" && credential.certificatePassword ? [credential.certificatePassword] : [];
+  const graph =
+    credential.type === "clientSecret"
+      ? [credential.clientSecret]
+      : credential.type === "clientCertificate" && credential.certificatePassword
+        ? [credential.certificatePassword]
+        : [];
   return [config.klaxoon.secretToken, ...graph].map((secret) => secret.reveal());
 }

@@ -61,7 +61,11 @@ export async function checkReadableKeyFile(site: KeySite, path: string): Promise
  * not (the provisioning log's stream) would fail mid-cycle, so its directory must exist and
  * take writes now.
  */
-export async function checkWritableKeyPath(site: KeySite, path: string, writer: { readonly createsDirectories: boolean }): Promise<string> {
+export async function checkWritableKeyPath(
+  site: KeySite,
+  path: string,
+  writer: { readonly createsDirectories: boolean },
+): Promise<string> {
   try {
     const existing = await stat(path).catch((error: unknown) => {
       if (writer.createsDirectories || isCode(error, "ENOENT")) return null;
@@ -82,7 +86,9 @@ export async function checkWritableKeyPath(site: KeySite, path: string, writer: 
 }
 
 function keyPathError(code: string, site: KeySite, path: string, action: string, error: unknown): ConfigError {
-  return new ConfigError(code, `${describeKeySite(site)}: ${path}: ${action} (${describeFsError(error)})`, { cause: error });
+  return new ConfigError(code, `${describeKeySite(site)}: ${path}: ${action} (${describeFsError(error)})`, {
+    cause: error,
+  });
 }
 
 function isCode(error: unknown, code: string): boolean {

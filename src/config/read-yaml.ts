@@ -17,7 +17,9 @@ export async function readYamlFile(path: string): Promise<YamlFile> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new ConfigError("CONFIG_UNREADABLE", `${path}: cannot read the file (${describeFsError(error)})`, { cause: error });
+    throw new ConfigError("CONFIG_UNREADABLE", `${path}: cannot read the file (${describeFsError(error)})`, {
+      cause: error,
+    });
   }
   return parseYaml(path, text);
 }
@@ -35,7 +37,10 @@ export function parseYaml(path: string, text: string): YamlFile {
     // Aliases resolve here: an alias to a missing anchor, or too many (a "billion laughs" file), throw.
     data = document.toJS();
   } catch (error) {
-    throw new ConfigError("CONFIG_YAML", `${path}: invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      "CONFIG_YAML",
+      `${path}: invalid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { path, data, locate: (keyPath) => locate(document, lineCounter, keyPath) };
 }

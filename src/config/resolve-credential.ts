@@ -6,7 +6,11 @@ import type { Secret } from "./secret.js";
 
 export type GraphCredentialConfig =
   | { readonly type: "clientSecret"; readonly clientSecret: Secret }
-  | { readonly type: "clientCertificate"; readonly certificatePath: string; readonly certificatePassword: Secret | undefined }
+  | {
+      readonly type: "clientCertificate";
+      readonly certificatePath: string;
+      readonly certificatePassword: Secret | undefined;
+    }
   | { readonly type: "workloadIdentity"; readonly tokenFilePath: string | undefined }
   | { readonly type: "managedIdentity"; readonly clientId: string | undefined };
 
@@ -22,11 +26,17 @@ export async function resolveCredential(
 ): Promise<GraphCredentialConfig> {
   switch (credential.type) {
     case "clientSecret":
-      return { type: "clientSecret", clientSecret: await resolveSecret(credential.clientSecret, childSite(site, "clientSecret"), dir, env) };
+      return {
+        type: "clientSecret",
+        clientSecret: await resolveSecret(credential.clientSecret, childSite(site, "clientSecret"), dir, env),
+      };
     case "clientCertificate":
       return {
         type: "clientCertificate",
-        certificatePath: await checkReadableKeyFile(childSite(site, "certificatePath"), resolve(dir, credential.certificatePath)),
+        certificatePath: await checkReadableKeyFile(
+          childSite(site, "certificatePath"),
+          resolve(dir, credential.certificatePath),
+        ),
         certificatePassword: credential.certificatePassword
           ? await resolveSecret(credential.certificatePassword, childSite(site, "certificatePassword"), dir, env)
           : undefined,
@@ -35,7 +45,10 @@ export async function resolveCredential(
       return {
         type: "workloadIdentity",
         // Relative to the config file, as every path in it is (config.example.yaml says so), not to the working directory.
-        tokenFilePath: credential.tokenFilePath === undefined ? undefined : await checkReadableKeyFile(childSite(site, "tokenFilePath"), resolve(dir, credential.tokenFilePath)),
+        tokenFilePath:
+          credential.tokenFilePath === undefined
+            ? undefined
+            : await checkReadableKeyFile(childSite(site, "tokenFilePath"), resolve(dir, credential.tokenFilePath)),
       };
     case "managedIdentity":
       return { type: "managedIdentity", clientId: credential.clientId };

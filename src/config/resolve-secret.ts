@@ -5,11 +5,19 @@ import { Secret } from "./secret.js";
 import type { SecretRef } from "./schema.js";
 
 /** Reads a secret from the environment or a file (Kubernetes mounts secrets as files). */
-export async function resolveSecret(ref: SecretRef, site: KeySite, configDir: string, env: NodeJS.ProcessEnv): Promise<Secret> {
+export async function resolveSecret(
+  ref: SecretRef,
+  site: KeySite,
+  configDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Secret> {
   if ("env" in ref) {
     const value = env[ref.env];
     if (value === undefined || value === "") {
-      throw new ConfigError("CONFIG_SECRET_MISSING", `${describeKeySite(childSite(site, "env"))}: environment variable ${ref.env} is not set`);
+      throw new ConfigError(
+        "CONFIG_SECRET_MISSING",
+        `${describeKeySite(childSite(site, "env"))}: environment variable ${ref.env} is not set`,
+      );
     }
     return new Secret(value);
   }
@@ -18,6 +26,7 @@ export async function resolveSecret(ref: SecretRef, site: KeySite, configDir: st
   const text = await readKeyFile(fileSite, path, "CONFIG_SECRET_UNREADABLE");
   // Files written by `echo` or editors end with a newline that is never part of a token.
   const value = text.replace(/\r?\n$/, "");
-  if (value === "") throw new ConfigError("CONFIG_SECRET_MISSING", `${describeKeySite(fileSite)}: ${path}: the secret file is empty`);
+  if (value === "")
+    throw new ConfigError("CONFIG_SECRET_MISSING", `${describeKeySite(fileSite)}: ${path}: the secret file is empty`);
   return new Secret(value);
 }

@@ -38,15 +38,21 @@ const graph = z.strictObject({
   endpoint: httpsOrLoopbackUrl.default(GRAPH_DEFAULTS.endpoint),
   authorityHost: httpsOrLoopbackUrl.default(GRAPH_DEFAULTS.authorityHost),
   /** Cycles read only Graph's changes (delta queries); a full read at least this often catches what delta could miss. */
-  fullReadIntervalHours: z.number().positive().max(24 * 30).default(GRAPH_DEFAULTS.fullReadIntervalHours),
+  fullReadIntervalHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(GRAPH_DEFAULTS.fullReadIntervalHours),
   /**
    * Members of nested groups count as members of the assigned group (our extension; Entra
    * provisions direct members only, hence off by default). Cycles end; deeper groups are left out.
    */
-  nestedGroups: z.strictObject({
-    expand: z.boolean().default(GRAPH_DEFAULTS.nestedGroupsExpand),
-    maxDepth: z.number().int().min(1).max(20).default(GRAPH_DEFAULTS.nestedGroupsMaxDepth),
-  }).prefault({}),
+  nestedGroups: z
+    .strictObject({
+      expand: z.boolean().default(GRAPH_DEFAULTS.nestedGroupsExpand),
+      maxDepth: z.number().int().min(1).max(20).default(GRAPH_DEFAULTS.nestedGroupsMaxDepth),
+    })
+    .prefault({}),
   /** Deadline for one Graph HTTP attempt; a timed-out attempt is retried like a network error. */
   requestTimeoutSeconds: z.number().positive().max(600).default(GRAPH_DEFAULTS.requestTimeoutSeconds),
   /** Retries after the first attempt of a Graph call (throttling, 5xx, timeouts, network errors). */
@@ -76,22 +82,45 @@ const klaxoon = z.strictObject({
 
 const MEMBERSHIP_OPERATORS = ["IS MEMBER OF", "IS NOT MEMBER OF"] as const;
 
-const scopingClause = z.strictObject({
-  attribute: z.string().min(1),
-  operator: z.enum([
-    "&", "!&", "ENDS_WITH", "EQUALS", "NOT EQUALS", "Includes", "Greater_Than",
-    "Greater_Than_OR_EQUALS", "Less_Than", "Less_Than_OR_EQUALS", "IS TRUE", "IS FALSE",
-    "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH", ...MEMBERSHIP_OPERATORS,
-  ]),
-  value: z.string().optional(),
-  /** `IS MEMBER OF` / `IS NOT MEMBER OF` only: members of nested groups count too. */
-  transitive: z.boolean().optional(),
-}).superRefine((clause, ctx) => {
-  // Checked here too (scope/ checks again) so the error carries the YAML line.
-  if ((MEMBERSHIP_OPERATORS as readonly string[]).includes(clause.operator) && !/^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/.test(clause.value ?? "")) {
-    ctx.addIssue({ code: "custom", path: ["value"], message: `"${clause.operator}" needs a group object id (a GUID such as 00000000-0000-0000-0000-000000000000)` });
-  }
-});
+const scopingClause = z
+  .strictObject({
+    attribute: z.string().min(1),
+    operator: z.enum([
+      "&",
+      "!&",
+      "ENDS_WITH",
+      "EQUALS",
+      "NOT EQUALS",
+      "Includes",
+      "Greater_Than",
+      "Greater_Than_OR_EQUALS",
+      "Less_Than",
+      "Less_Than_OR_EQUALS",
+      "IS TRUE",
+      "IS FALSE",
+      "IS NULL",
+      "IS NOT NULL",
+      "REGEX MATCH",
+      "NOT REGEX MATCH",
+      ...MEMBERSHIP_OPERATORS,
+    ]),
+    value: z.string().optional(),
+    /** `IS MEMBER OF` / `IS NOT MEMBER OF` only: members of nested groups count too. */
+    transitive: z.boolean().optional(),
+  })
+  .superRefine((clause, ctx) => {
+    // Checked here too (scope/ checks again) so the error carries the YAML line.
+    if (
+      (MEMBERSHIP_OPERATORS as readonly string[]).includes(clause.operator) &&
+      !/^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/.test(clause.value ?? "")
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: `"${clause.operator}" needs a group object id (a GUID such as 00000000-0000-0000-0000-000000000000)`,
+      });
+    }
+  });
 
 const scoping = z.strictObject({
   users: z.array(z.array(scopingClause).min(1)).default([]),
@@ -140,7 +169,9 @@ export const configSchema = z.strictObject({
   mappings: z.union([z.string().min(1), mappingsSchema]).default("klaxoon.mappings.yaml"),
   state: z.strictObject({ path: z.string().min(1) }),
   deletionGuard: guard.default({ maxDeactivations: 500 }),
-  log: z.strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") }).default({ level: "info" }),
+  log: z
+    .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") })
+    .default({ level: "info" }),
   /** The long-running mode (`run`): interval or cron, quarantine, webhook, health and metrics. */
   daemon: daemonSchema.prefault({}),
   /** Per-object provisioning records also go to this JSONL file (relative to this file). */

@@ -70,7 +70,10 @@ export function computeDesiredState(
         continue;
       }
       groups.desired.push({ resource: outcome.resource });
-      members.set(group.id, group.memberUserIds.filter((id) => memberUsers.has(id)));
+      members.set(
+        group.id,
+        group.memberUserIds.filter((id) => memberUsers.has(id)),
+      );
     }
   }
   return { users, groups, members };

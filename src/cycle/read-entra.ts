@@ -24,10 +24,16 @@ export async function readEntra(
     app: settings.app,
     scope: settings.readScope,
     userAttributes: graphAttributes([
-      ...mappings.users.sourceAttributes, ...scopes.users.attributes, "userPrincipalName", "accountEnabled",
+      ...mappings.users.sourceAttributes,
+      ...scopes.users.attributes,
+      "userPrincipalName",
+      "accountEnabled",
     ]),
     groupAttributes: graphAttributes([
-      ...mappings.groups.sourceAttributes, ...scopes.groups.attributes, "displayName", "securityEnabled",
+      ...mappings.groups.sourceAttributes,
+      ...scopes.groups.attributes,
+      "displayName",
+      "securityEnabled",
     ]),
     checkpoint: stored.directory,
     // A full read makes the whole cycle a full re-evaluation: every object planned, Klaxoon listed.

@@ -58,8 +58,10 @@ export interface BindingInput {
 export function bindingFor(input: BindingInput): StateBinding {
   return {
     graphTenantId: input.graphTenantId.toLowerCase(),
-    app: ("appId" in input.app ? `appId:${input.app.appId}` : `servicePrincipal:${input.app.servicePrincipalId}`)
-      .toLowerCase(),
+    app: ("appId" in input.app
+      ? `appId:${input.app.appId}`
+      : `servicePrincipal:${input.app.servicePrincipalId}`
+    ).toLowerCase(),
     targetUrl: normaliseTenantUrl(input.tenantUrl),
     rules: input.rulesDigest,
   };

@@ -40,7 +40,8 @@ export interface DaemonExit {
   readonly abandonedCycle: boolean;
 }
 
-export const ADMIN_MUST_ACT = "provisioning is disabled after too long in quarantine: fix the cause, then reset the quarantine and restart the agent";
+export const ADMIN_MUST_ACT =
+  "provisioning is disabled after too long in quarantine: fix the cause, then reset the quarantine and restart the agent";
 
 /** Runs cycles until `signal` aborts; resolves (never rejects on a cycle's error) once state is saved. */
 export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
@@ -52,7 +53,12 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
   reflect(deps, quarantine);
 
   const runOnce = async (slot: CycleSlot): Promise<Date | null> => {
-    const guarded = await runWithGrace(deps.runCycle, { shutdown: signal, graceMs: settings.shutdownGraceSeconds * 1000, clock, logger });
+    const guarded = await runWithGrace(deps.runCycle, {
+      shutdown: signal,
+      graceMs: settings.shutdownGraceSeconds * 1000,
+      clock,
+      logger,
+    });
     if (guarded.status === "abandoned") {
       abandonedCycle = true;
       return null;
@@ -67,21 +73,42 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
     checkBudget(deps, slot, finishedAt, guarded.status === "done" ? guarded.value.plan.operations.length : 0);
 
     const previous = quarantine;
-    const decision = evaluateQuarantine(quarantine, verdict, { now: finishedAt, nextScheduled: slot.nextScheduled }, settings.quarantine);
+    const decision = evaluateQuarantine(
+      quarantine,
+      verdict,
+      { now: finishedAt, nextScheduled: slot.nextScheduled },
+      settings.quarantine,
+    );
     quarantine = decision.state;
     await save(deps, quarantine);
     reflect(deps, quarantine, verdict, finishedAt);
     logDecision(logger, decision);
-    for (const event of eventsOf(previous, verdict, decision, guarded.status === "done" ? guarded.value : null)) await notifier.notify(event);
+    for (const event of eventsOf(previous, verdict, decision, guarded.status === "done" ? guarded.value : null))
+      await notifier.notify(event);
     return decision.nextCycleAt;
   };
 
   if (quarantine.status === "disabled") {
     logger.error({ reason: quarantine.reason, since: quarantine.since }, ADMIN_MUST_ACT);
   } else {
-    const firstStartAt = quarantine.status === "quarantined" && quarantine.nextAttemptAt !== null ? new Date(quarantine.nextAttemptAt) : undefined;
-    if (firstStartAt) logger.warn({ reason: quarantine.reason, nextAttemptAt: quarantine.nextAttemptAt }, "starting in quarantine: waiting for the next retry");
-    const stop = await runScheduled({ clock, schedule: scheduleOf(settings), logger, signal, runOnStart: settings.runOnStart, firstStartAt, runOnce });
+    const firstStartAt =
+      quarantine.status === "quarantined" && quarantine.nextAttemptAt !== null
+        ? new Date(quarantine.nextAttemptAt)
+        : undefined;
+    if (firstStartAt)
+      logger.warn(
+        { reason: quarantine.reason, nextAttemptAt: quarantine.nextAttemptAt },
+        "starting in quarantine: waiting for the next retry",
+      );
+    const stop = await runScheduled({
+      clock,
+      schedule: scheduleOf(settings),
+      logger,
+      signal,
+      runOnStart: settings.runOnStart,
+      firstStartAt,
+      runOnce,
+    });
     if (stop === "stopped" && !abandonedCycle) logger.error({ reason: quarantine.reason }, ADMIN_MUST_ACT);
   }
   // Disabled: stay up (readyz says why) until asked to stop, rather than exit and be restarted in a loop.
@@ -93,18 +120,30 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
 
 /** Warns (log and /readyz) when the cycle did not fit its interval; clears the warning when it did. */
 function checkBudget(deps: DaemonDeps, slot: CycleSlot, finishedAt: Date, writes: number): void {
-  const warning = assessCycleBudget({ startedAt: slot.startedAt, finishedAt, nextScheduled: slot.nextScheduled, writes, klaxoonRequestsPerSecond: deps.klaxoonRequestsPerSecond });
+  const warning = assessCycleBudget({
+    startedAt: slot.startedAt,
+    finishedAt,
+    nextScheduled: slot.nextScheduled,
+    writes,
+    klaxoonRequestsPerSecond: deps.klaxoonRequestsPerSecond,
+  });
   if (deps.health) deps.health.cycleBudgetWarning = warning?.message ?? null;
   if (!warning) return;
   const { durationSeconds, intervalSeconds, neededSeconds, suggestedIntervalMinutes } = warning;
-  deps.logger.warn({ code: "INTERVAL_TOO_SHORT", durationSeconds, intervalSeconds, neededSeconds, suggestedIntervalMinutes }, `interval too short: ${warning.message}`);
+  deps.logger.warn(
+    { code: "INTERVAL_TOO_SHORT", durationSeconds, intervalSeconds, neededSeconds, suggestedIntervalMinutes },
+    `interval too short: ${warning.message}`,
+  );
 }
 
 async function save(deps: DaemonDeps, state: QuarantineState): Promise<void> {
   try {
     await deps.saveQuarantine(state);
   } catch (error) {
-    deps.logger.error({ error: error instanceof Error ? error.message : String(error) }, "could not save the quarantine state");
+    deps.logger.error(
+      { error: error instanceof Error ? error.message : String(error) },
+      "could not save the quarantine state",
+    );
   }
 }
 
@@ -122,7 +161,13 @@ function reflect(deps: DaemonDeps, state: QuarantineState, verdict?: CycleVerdic
 
 function logDecision(logger: Logger, decision: QuarantineDecision): void {
   const { state } = decision;
-  const fields = { status: state.status, reason: state.reason, since: state.since, failedCycles: state.failedCycles, nextCycleAt: decision.nextCycleAt?.toISOString() ?? null };
+  const fields = {
+    status: state.status,
+    reason: state.reason,
+    since: state.since,
+    failedCycles: state.failedCycles,
+    nextCycleAt: decision.nextCycleAt?.toISOString() ?? null,
+  };
   switch (decision.transition) {
     case "entered":
     case "reasonChanged":
@@ -137,18 +182,41 @@ function logDecision(logger: Logger, decision: QuarantineDecision): void {
   }
 }
 
-function eventsOf(previous: QuarantineState, verdict: CycleVerdict, decision: QuarantineDecision, result: CycleResult | null): DaemonEvent[] {
+function eventsOf(
+  previous: QuarantineState,
+  verdict: CycleVerdict,
+  decision: QuarantineDecision,
+  result: CycleResult | null,
+): DaemonEvent[] {
   const events: DaemonEvent[] = [];
   const { state } = decision;
   if (verdict.kind === "held" && result) {
-    events.push({ type: "guardHeld", held: verdict.held, deactivations: result.plan.guard.deactivations, reason: result.plan.guard.reason });
+    events.push({
+      type: "guardHeld",
+      held: verdict.held,
+      deactivations: result.plan.guard.deactivations,
+      reason: result.plan.guard.reason,
+    });
   }
-  if (verdict.kind === "failures") events.push({ type: "cycleFailures", failed: verdict.failed, attempted: verdict.attempted, byStatus: verdict.byStatus });
+  if (verdict.kind === "failures")
+    events.push({
+      type: "cycleFailures",
+      failed: verdict.failed,
+      attempted: verdict.attempted,
+      byStatus: verdict.byStatus,
+    });
   if (state.reason !== null && decision.transition === "entered") {
-    events.push({ type: "quarantineEntered", reason: state.reason, since: state.since ?? "", nextAttemptAt: state.nextAttemptAt });
+    events.push({
+      type: "quarantineEntered",
+      reason: state.reason,
+      since: state.since ?? "",
+      nextAttemptAt: state.nextAttemptAt,
+    });
   }
-  if (state.reason !== null && decision.transition === "reasonChanged") events.push({ type: "quarantineReasonChanged", reason: state.reason, nextAttemptAt: state.nextAttemptAt });
-  if (state.reason !== null && decision.transition === "disabled") events.push({ type: "disabled", reason: state.reason, since: state.since });
+  if (state.reason !== null && decision.transition === "reasonChanged")
+    events.push({ type: "quarantineReasonChanged", reason: state.reason, nextAttemptAt: state.nextAttemptAt });
+  if (state.reason !== null && decision.transition === "disabled")
+    events.push({ type: "disabled", reason: state.reason, since: state.since });
   if (decision.transition === "left") events.push({ type: "quarantineLeft", since: previous.since });
   return events;
 }

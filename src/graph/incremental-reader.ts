@@ -7,9 +7,20 @@
  * checkpoint only once the cycle that used it has applied.
  */
 import type { TokenCredential } from "@azure/identity";
-import type { IncrementalDirectoryReader, IncrementalRead, IncrementalReadRequest, SnapshotRequest } from "../cycle/index.js";
+import type {
+  IncrementalDirectoryReader,
+  IncrementalRead,
+  IncrementalReadRequest,
+  SnapshotRequest,
+} from "../cycle/index.js";
 import { GraphReadError } from "./client/graph-errors.js";
-import { decodeCheckpoint, encodeCheckpoint, selectKeyOf, userFieldsOf, type DirectoryState } from "./delta/checkpoint.js";
+import {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  selectKeyOf,
+  userFieldsOf,
+  type DirectoryState,
+} from "./delta/checkpoint.js";
 import type { Clock } from "../model/index.js";
 import type { GraphLogger } from "./client/logger.js";
 import { readDeltaRound } from "./delta/delta-round.js";
@@ -25,10 +36,15 @@ interface Expected {
   readonly userFields: readonly string[];
 }
 
-type Decision = { readonly mode: "delta"; readonly state: DirectoryState } | { readonly mode: "full"; readonly reason: string | null };
+type Decision =
+  | { readonly mode: "delta"; readonly state: DirectoryState }
+  | { readonly mode: "full"; readonly reason: string | null };
 
 export function createIncrementalDirectoryReader(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: Clock,
+  settings: GraphSettings,
+  credential: TokenCredential,
+  logger: GraphLogger,
+  clock: Clock,
 ): IncrementalDirectoryReader {
   const context = createReadContext(settings, credential, logger, clock);
   // The clock for the periodic full read too (tests pass a later date).
@@ -40,7 +56,14 @@ export function createIncrementalDirectoryReader(
       await context.checkCredential();
       const select = selectsFor(request);
       const expected: Expected = {
-        selectKey: selectKeyOf({ endpoint, app: request.app, scope: request.scope, userSelect: select.users, groupSelect: select.groups, membership: membershipKey(context) }),
+        selectKey: selectKeyOf({
+          endpoint,
+          app: request.app,
+          scope: request.scope,
+          userSelect: select.users,
+          groupSelect: select.groups,
+          membership: membershipKey(context),
+        }),
         userFields: userFieldsOf(select.users),
       };
       const decision = decide(request, expected, now(), intervalMs);
@@ -48,7 +71,12 @@ export function createIncrementalDirectoryReader(
       try {
         const merged = await readSinceCheckpoint(context, request, decision.state);
         if (!merged.ok) return await fullRead(context, request, expected, now(), merged.reason);
-        return { snapshot: merged.snapshot, checkpoint: encodeCheckpoint(merged.state), mode: "delta", fullReadReason: null };
+        return {
+          snapshot: merged.snapshot,
+          checkpoint: encodeCheckpoint(merged.state),
+          mode: "delta",
+          fullReadReason: null,
+        };
       } catch (error) {
         if (!(error instanceof GraphReadError && error.kind === "deltaExpired")) throw error;
         const where = { resource: error.resource, status: error.status, graphCode: error.graphCode };
@@ -73,23 +101,36 @@ function decide(request: IncrementalReadRequest, expected: Expected, now: Date, 
   const decoded = decodeCheckpoint(request.checkpoint, expected);
   if (!decoded.ok) return { mode: "full", reason: decoded.reason };
   const age = now.getTime() - Date.parse(decoded.state.fullReadAt);
-  if (age < 0 || age >= intervalMs) return { mode: "full", reason: `periodic full read (the last one was at ${decoded.state.fullReadAt})` };
+  if (age < 0 || age >= intervalMs)
+    return { mode: "full", reason: `periodic full read (the last one was at ${decoded.state.fullReadAt})` };
   return { mode: "delta", state: decoded.state };
 }
 
-async function fullRead(context: GraphReadContext, request: SnapshotRequest, expected: Expected, now: Date, reason: string | null): Promise<IncrementalRead> {
+async function fullRead(
+  context: GraphReadContext,
+  request: SnapshotRequest,
+  expected: Expected,
+  now: Date,
+  reason: string | null,
+): Promise<IncrementalRead> {
   if (reason !== null) context.options.logger.info({ reason }, "Reading the directory in full");
   const select = selectsFor(request);
   const [users, groups] = await Promise.allSettled([
-    latestLink(context, "users", select.users), latestLink(context, "groups", `${select.groups},members`),
+    latestLink(context, "users", select.users),
+    latestLink(context, "groups", `${select.groups},members`),
   ]);
   const deltaLinks = { users: fulfilled(users), groups: fulfilled(groups) };
   const full = await readFull(context, request);
   const state: DirectoryState = {
-    selectKey: expected.selectKey, fullReadAt: now.toISOString(), deltaLinks, servicePrincipal: full.snapshot.servicePrincipal,
+    selectKey: expected.selectKey,
+    fullReadAt: now.toISOString(),
+    deltaLinks,
+    servicePrincipal: full.snapshot.servicePrincipal,
     userFields: expected.userFields,
     // Shared with the snapshot, not copied: this state is only encoded, never merged into.
-    users: new Map([...full.snapshot.users].map(([id, u]) => [id, { attributes: u.attributes, softDeleted: u.softDeleted }])),
+    users: new Map(
+      [...full.snapshot.users].map(([id, u]) => [id, { attributes: u.attributes, softDeleted: u.softDeleted }]),
+    ),
     groups: new Map(full.groups.map((g) => [g.id, g])),
     missingUserIds: new Set(full.missingUserIds),
     extraGroups: new Map(full.extraGroups),

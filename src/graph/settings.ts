@@ -3,22 +3,27 @@
  * the composition passes each value, so this module holds none. A credential is exactly one kind.
  */
 export type GraphCredentialSettings =
-  | { readonly kind: "clientSecret"; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
   | {
-    readonly kind: "clientCertificate";
-    readonly tenantId: string;
-    readonly clientId: string;
-    /** PEM file holding the certificate and its private key. */
-    readonly certificatePath: string;
-    readonly certificatePassword?: string;
-  }
+      readonly kind: "clientSecret";
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
   | {
-    /** AKS workload identity; unset fields come from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE. */
-    readonly kind: "workloadIdentity";
-    readonly tenantId?: string;
-    readonly clientId?: string;
-    readonly tokenFilePath?: string;
-  }
+      readonly kind: "clientCertificate";
+      readonly tenantId: string;
+      readonly clientId: string;
+      /** PEM file holding the certificate and its private key. */
+      readonly certificatePath: string;
+      readonly certificatePassword?: string;
+    }
+  | {
+      /** AKS workload identity; unset fields come from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE. */
+      readonly kind: "workloadIdentity";
+      readonly tenantId?: string;
+      readonly clientId?: string;
+      readonly tokenFilePath?: string;
+    }
   | { readonly kind: "managedIdentity"; readonly clientId?: string };
 
 export interface GraphSettings {
@@ -55,8 +60,14 @@ export interface GraphSettings {
 
 /** Authority hosts of Microsoft's clouds; for any other host MSAL must skip instance discovery. */
 export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
-  "login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn",
-  "login.microsoftonline.de", "login.windows.net", "login.microsoft.com", "sts.windows.net",
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.chinacloudapi.cn",
+  "login.partner.microsoftonline.cn",
+  "login.microsoftonline.de",
+  "login.windows.net",
+  "login.microsoft.com",
+  "sts.windows.net",
 ]);
 
 export function graphScope(endpoint: string): string {

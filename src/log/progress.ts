@@ -10,7 +10,12 @@ export interface ProgressSink {
  * Progress of a long apply: at a terminal, one line rewritten in place (done / total, rate,
  * ETA); in JSON logs, a progress record every few seconds. Never both.
  */
-export function createProgress(logger: Logger, terminal: NodeJS.WriteStream | null, now: () => number = Date.now, everyMs = 5_000): ProgressSink {
+export function createProgress(
+  logger: Logger,
+  terminal: NodeJS.WriteStream | null,
+  now: () => number = Date.now,
+  everyMs = 5_000,
+): ProgressSink {
   let total = 0;
   let done = 0;
   let startedAt = 0;

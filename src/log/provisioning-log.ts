@@ -36,9 +36,18 @@ export class ProvisioningLog {
   }
 
   record(record: ProvisioningRecord): void {
-    if (record.status === "success") this.#logger.info({ provisioning: record }, `${record.kind} ${record.action}: ${record.object}`);
-    else if (record.status === "warning") this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} succeeded with a warning (${record.reason ?? ""}): ${record.object}`);
-    else this.#logger.warn({ provisioning: record }, `${record.kind} ${record.action} failed (${record.status}): ${record.object}`);
+    if (record.status === "success")
+      this.#logger.info({ provisioning: record }, `${record.kind} ${record.action}: ${record.object}`);
+    else if (record.status === "warning")
+      this.#logger.warn(
+        { provisioning: record },
+        `${record.kind} ${record.action} succeeded with a warning (${record.reason ?? ""}): ${record.object}`,
+      );
+    else
+      this.#logger.warn(
+        { provisioning: record },
+        `${record.kind} ${record.action} failed (${record.status}): ${record.object}`,
+      );
     this.#file?.write(`${JSON.stringify({ time: this.#now().toISOString(), ...record })}\n`);
   }
 

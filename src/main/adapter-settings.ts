@@ -14,7 +14,15 @@ export interface RequestObservers {
 }
 
 export function graphSettingsFor(config: AgentConfig, observers: RequestObservers = {}): GraphSettings {
-  const { pageSize, retryBaseDelayMs, maxRetryDelayMs, concurrency, listAllUsersThreshold, acceptLanguage, throttlePriority } = GRAPH_DEFAULTS;
+  const {
+    pageSize,
+    retryBaseDelayMs,
+    maxRetryDelayMs,
+    concurrency,
+    listAllUsersThreshold,
+    acceptLanguage,
+    throttlePriority,
+  } = GRAPH_DEFAULTS;
   const graph = config.graph;
   return {
     endpoint: graph.endpoint,
@@ -36,7 +44,8 @@ export function graphSettingsFor(config: AgentConfig, observers: RequestObserver
 }
 
 export function scimSettingsFor(config: AgentConfig): ScimClientSettings {
-  const { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom } = KLAXOON_DEFAULTS;
+  const { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom } =
+    KLAXOON_DEFAULTS;
   const klaxoon = config.klaxoon;
   return {
     tenantUrl: klaxoon.tenantUrl,

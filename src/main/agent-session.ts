@@ -16,7 +16,11 @@ export interface SessionParts {
   readonly observers: RequestObservers;
 }
 
-export async function openAgentSession(config: AgentConfig, parts: SessionParts, options: { readonly lock: boolean }): Promise<AgentSession> {
+export async function openAgentSession(
+  config: AgentConfig,
+  parts: SessionParts,
+  options: { readonly lock: boolean },
+): Promise<AgentSession> {
   const { logger, store } = parts;
   const lock: StateLock | null = options.lock ? await store.lock() : null;
   let adapters: Adapters;
@@ -27,8 +31,16 @@ export async function openAgentSession(config: AgentConfig, parts: SessionParts,
     throw error;
   }
   const provisioningLog = new ProvisioningLog(logger, config.provisioningLog.file, () => parts.clock.now());
-  const app = config.app.appId !== undefined ? { appId: config.app.appId } : { servicePrincipalId: config.app.servicePrincipalId ?? "" };
-  const binding = bindingFor({ graphTenantId: config.graph.tenantId, app, tenantUrl: config.klaxoon.tenantUrl, rulesDigest: config.rulesDigest });
+  const app =
+    config.app.appId !== undefined
+      ? { appId: config.app.appId }
+      : { servicePrincipalId: config.app.servicePrincipalId ?? "" };
+  const binding = bindingFor({
+    graphTenantId: config.graph.tenantId,
+    app,
+    tenantUrl: config.klaxoon.tenantUrl,
+    rulesDigest: config.rulesDigest,
+  });
   const state = { read: () => readLogged(store, logger), write: store.write };
   return {
     logger,
@@ -48,7 +60,15 @@ export async function openAgentSession(config: AgentConfig, parts: SessionParts,
           binding,
           startAfreshCommand: `entra-klaxoon-sync reset --forget-links --config ${config.file}`,
         },
-        { ...adapters, state, logger, provisioningLog, progress: createProgress(logger, parts.progressTerminal), now: () => parts.clock.now(), random: Math.random },
+        {
+          ...adapters,
+          state,
+          logger,
+          provisioningLog,
+          progress: createProgress(logger, parts.progressTerminal),
+          now: () => parts.clock.now(),
+          random: Math.random,
+        },
       ),
     close: async () => {
       await provisioningLog.close();
@@ -64,9 +84,16 @@ async function readLogged(store: StateStore, logger: Logger): Promise<AgentState
   const result = await store.read();
   const path = store.path;
   if (result.status === "missing") logger.info({ path }, "no state file yet: first cycle is a full one");
-  if (result.status === "unusable") logger.warn({ path, movedTo: result.movedTo, reason: result.reason }, "state file unusable: moved aside, starting from a full cycle");
+  if (result.status === "unusable")
+    logger.warn(
+      { path, movedTo: result.movedTo, reason: result.reason },
+      "state file unusable: moved aside, starting from a full cycle",
+    );
   if (result.status === "recovered") {
-    logger.warn({ path, movedTo: result.movedTo, reason: result.reason, recoveredFrom: result.recoveredFrom }, "state file unusable: moved aside, recovered from its twin");
+    logger.warn(
+      { path, movedTo: result.movedTo, reason: result.reason, recoveredFrom: result.recoveredFrom },
+      "state file unusable: moved aside, recovered from its twin",
+    );
   }
   return result.state;
 }

@@ -10,7 +10,14 @@ function readVersion(): string {
   for (const relative of ["../package.json", "../../package.json", "../../../package.json"]) {
     try {
       const data: unknown = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8"));
-      if (typeof data === "object" && data !== null && "name" in data && data.name === "entra-klaxoon-sync" && "version" in data) return String(data.version);
+      if (
+        typeof data === "object" &&
+        data !== null &&
+        "name" in data &&
+        data.name === "entra-klaxoon-sync" &&
+        "version" in data
+      )
+        return String(data.version);
     } catch {
       // not this level
     }

@@ -17,13 +17,27 @@ export interface Adapters {
   close(): Promise<void>;
 }
 
-export async function buildAdapters(config: AgentConfig, logger: Logger, observers: RequestObservers, clock: Clock): Promise<Adapters> {
+export async function buildAdapters(
+  config: AgentConfig,
+  logger: Logger,
+  observers: RequestObservers,
+  clock: Clock,
+): Promise<Adapters> {
   const [{ createCredential, createIncrementalDirectoryReader }, { createScimClient }] = await Promise.all([
     import("../graph/index.js"),
     import("../scim/index.js"),
   ]);
   const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
-  const directory = createIncrementalDirectoryReader(graphSettingsFor(config, observers), credential, logger.child({ component: "graph" }), clock);
-  const scim = createScimClient(scimSettingsFor(config), { clock, logger: logger.child({ component: "scim" }), onResponse: observers.scimResponse });
+  const directory = createIncrementalDirectoryReader(
+    graphSettingsFor(config, observers),
+    credential,
+    logger.child({ component: "graph" }),
+    clock,
+  );
+  const scim = createScimClient(scimSettingsFor(config), {
+    clock,
+    logger: logger.child({ component: "scim" }),
+    onResponse: observers.scimResponse,
+  });
   return { directory, targetReader: scim, writer: scim, close: () => scim.close() };
 }

@@ -18,11 +18,22 @@ export interface CompositionIo {
 }
 
 export function composeAgent(io: CompositionIo): Composition {
-  const loggerFor = (config: AgentConfig): Logger => createLogger({ level: config.log.level, pretty: io.terminal !== null, destination: io.stderr });
+  const loggerFor = (config: AgentConfig): Logger =>
+    createLogger({ level: config.log.level, pretty: io.terminal !== null, destination: io.stderr });
   const storeFor = (config: AgentConfig) => openStateStore(config.state.path, io.clock);
   return {
     openSession: (config, options) =>
-      openAgentSession(config, { logger: loggerFor(config), store: storeFor(config), clock: io.clock, progressTerminal: io.terminal, observers: {} }, options),
+      openAgentSession(
+        config,
+        {
+          logger: loggerFor(config),
+          store: storeFor(config),
+          clock: io.clock,
+          progressTerminal: io.terminal,
+          observers: {},
+        },
+        options,
+      ),
     connectionProbes: async (config) => {
       const { buildConnectionProbes } = await import("./connection-probes.js");
       return buildConnectionProbes(config, loggerFor(config), io.clock);
@@ -35,7 +46,12 @@ export function composeAgent(io: CompositionIo): Composition {
       return runDaemonCommand(config, {
         store,
         clock: io.clock,
-        openSession: (observers) => openAgentSession(config, { logger, store, clock: io.clock, progressTerminal: io.terminal, observers }, { lock: true }),
+        openSession: (observers) =>
+          openAgentSession(
+            config,
+            { logger, store, clock: io.clock, progressTerminal: io.terminal, observers },
+            { lock: true },
+          ),
       });
     },
     stateStore: storeFor,

@@ -35,16 +35,26 @@ async function checkGraph(config: AgentConfig, logger: Logger, clock: Clock): Pr
   try {
     await credential.getToken(`${endpoint}/.default`);
   } catch (error) {
-    return { ok: false, reason: `no token with the configured ${config.graph.credential.type} credential: ${describeCredentialError(error)}` };
+    return {
+      ok: false,
+      reason: `no token with the configured ${config.graph.credential.type} credential: ${describeCredentialError(error)}`,
+    };
   }
   const api = new GraphApi(createGraphClient(graphSettingsFor(config), credential, logger, clock));
   try {
     const app = config.app;
     const found =
       app.servicePrincipalId !== undefined
-        ? await api.get(`/servicePrincipals/${encodeURIComponent(app.servicePrincipalId)}?$select=id,appId,displayName`, servicePrincipal)
+        ? await api.get(
+            `/servicePrincipals/${encodeURIComponent(app.servicePrincipalId)}?$select=id,appId,displayName`,
+            servicePrincipal,
+          )
         : await findByAppId(api, app.appId ?? "");
-    if (found === null) return { ok: false, reason: `token OK, but no service principal for app ${app.appId ?? ""} in this tenant: check app.appId` };
+    if (found === null)
+      return {
+        ok: false,
+        reason: `token OK, but no service principal for app ${app.appId ?? ""} in this tenant: check app.appId`,
+      };
     return { ok: true, detail: `token OK; service principal "${found.displayName ?? ""}" (${found.id}) read` };
   } catch (error) {
     return { ok: false, reason: `token OK, but ${error instanceof Error ? error.message : String(error)}` };
@@ -89,8 +99,14 @@ function describeCredentialError(error: unknown): string {
 function secretsOf(config: AgentConfig): string[] {
   const credential = config.graph.credential;
   const graphSecret =
-    credential.type === "clientSecret" ? credential.clientSecret.reveal() : credential.type === "clientCertificate" ? credential.certificatePassword?.reveal() : undefined;
-  return [config.klaxoon.secretToken.reveal(), graphSecret].filter((s): s is string => s !== undefined && s.length >= 4);
+    credential.type === "clientSecret"
+      ? credential.clientSecret.reveal()
+      : credential.type === "clientCertificate"
+        ? credential.certificatePassword?.reveal()
+        : undefined;
+  return [config.klaxoon.secretToken.reveal(), graphSecret].filter(
+    (s): s is string => s !== undefined && s.length >= 4,
+  );
 }
 
 /** A server or library that echoes a secret back never gets it printed. */

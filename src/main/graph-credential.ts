@@ -9,11 +9,25 @@ export function graphCredentialSettings(config: AgentConfig): GraphCredentialSet
       return { kind: "clientSecret", tenantId, clientId, clientSecret: credential.clientSecret.reveal() };
     case "clientCertificate": {
       const password = credential.certificatePassword?.reveal();
-      return { kind: "clientCertificate", tenantId, clientId, certificatePath: credential.certificatePath, ...(password === undefined ? {} : { certificatePassword: password }) };
+      return {
+        kind: "clientCertificate",
+        tenantId,
+        clientId,
+        certificatePath: credential.certificatePath,
+        ...(password === undefined ? {} : { certificatePassword: password }),
+      };
     }
     case "workloadIdentity":
-      return { kind: "workloadIdentity", tenantId, clientId, ...(credential.tokenFilePath === undefined ? {} : { tokenFilePath: credential.tokenFilePath }) };
+      return {
+        kind: "workloadIdentity",
+        tenantId,
+        clientId,
+        ...(credential.tokenFilePath === undefined ? {} : { tokenFilePath: credential.tokenFilePath }),
+      };
     case "managedIdentity":
-      return { kind: "managedIdentity", ...(credential.clientId === undefined ? {} : { clientId: credential.clientId }) };
+      return {
+        kind: "managedIdentity",
+        ...(credential.clientId === undefined ? {} : { clientId: credential.clientId }),
+      };
   }
 }

@@ -30,15 +30,28 @@ export interface DaemonParts {
 export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts): Promise<ExitCode> {
   const { store, clock } = parts;
   const metrics: DaemonMetrics = createMetrics();
-  const session = await parts.openSession({ scimResponse: metrics.countScimRequest, graphResponse: metrics.countGraphRequest });
+  const session = await parts.openSession({
+    scimResponse: metrics.countScimRequest,
+    graphResponse: metrics.countGraphRequest,
+  });
   const logger = session.logger;
   const shutdown = abortOnSignals(process, { logger, onSecondSignal: () => process.exit(130) });
   const health = initialHealth();
   const { daemon } = config;
   if (daemon.cron === undefined) await warnIfIntervalBelowFloor(config, store, logger);
-  const server = daemon.health.enabled ? await startHealthServer({ host: daemon.health.host, port: daemon.health.port, status: () => health, metrics, logger }) : null;
+  const server = daemon.health.enabled
+    ? await startHealthServer({
+        host: daemon.health.host,
+        port: daemon.health.port,
+        status: () => health,
+        metrics,
+        logger,
+      })
+    : null;
   if (server) logger.info({ url: server.url }, "health and metrics listening");
-  const notifier = daemon.webhook ? createWebhookNotifier(daemon.webhook, { logger, now: () => clock.now(), secrets: revealSecrets(config) }) : undefined;
+  const notifier = daemon.webhook
+    ? createWebhookNotifier(daemon.webhook, { logger, now: () => clock.now(), secrets: revealSecrets(config) })
+    : undefined;
   try {
     const exit = await runDaemon({
       settings: daemon,
@@ -58,7 +71,10 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
       health,
       klaxoonRequestsPerSecond: config.klaxoon.requestsPerSecond,
     });
-    logger.info({ cycles: exit.cycles, quarantine: exit.quarantine.status, abandonedCycle: exit.abandonedCycle }, "daemon stopped");
+    logger.info(
+      { cycles: exit.cycles, quarantine: exit.quarantine.status, abandonedCycle: exit.abandonedCycle },
+      "daemon stopped",
+    );
     return EXIT.success;
   } finally {
     await server?.close();
@@ -78,6 +94,9 @@ async function warnIfIntervalBelowFloor(config: AgentConfig, store: StateStore, 
   });
   if (warning) {
     const { floorSeconds, suggestedIntervalMinutes } = warning;
-    logger.warn({ code: "INTERVAL_BELOW_FLOOR", floorSeconds, suggestedIntervalMinutes }, `interval too short: ${warning.message}`);
+    logger.warn(
+      { code: "INTERVAL_BELOW_FLOOR", floorSeconds, suggestedIntervalMinutes },
+      `interval too short: ${warning.message}`,
+    );
   }
 }

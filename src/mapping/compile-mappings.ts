@@ -13,7 +13,9 @@ export interface CompiledMapping {
   readonly clearWhenEmpty: boolean;
   /** An object whose value maps to null is not created (the target refuses it). */
   readonly required: boolean;
-  readonly source: { readonly kind: "constant"; readonly value: string } | { readonly kind: "expression"; readonly expression: CompiledExpression };
+  readonly source:
+    | { readonly kind: "constant"; readonly value: string }
+    | { readonly kind: "expression"; readonly expression: CompiledExpression };
 }
 
 export interface CompiledMappingList {
@@ -35,7 +37,6 @@ export interface CompiledMappingSet {
   readonly groupMembers: boolean;
 }
 
-
 /**
  * Compiles every mapping once, at load. Problems are collected, not thrown one at a time, so
  * `validate` reports every bad expression and target in one run.
@@ -43,7 +44,12 @@ export interface CompiledMappingSet {
 export function compileMappings(definition: MappingSetDefinition, where: string): CompiledMappingSet {
   const problems: ConfigError[] = [];
   const users = compileList(definition.users, `${where}.users`, ["userName"], problems);
-  const groups = compileList(definition.groups, `${where}.groups`, definition.groups.length > 0 ? ["displayName"] : [], problems);
+  const groups = compileList(
+    definition.groups,
+    `${where}.groups`,
+    definition.groups.length > 0 ? ["displayName"] : [],
+    problems,
+  );
   const [first] = problems;
   if (first) {
     const code = problems.length === 1 ? first.code : "MAPPING_INVALID";
@@ -63,9 +69,16 @@ function compileList(
   const mappings = definitions.flatMap((definition, index) => {
     const at = `${where}[${index}]`;
     if (!isValidTargetPath(definition.target)) {
-      problems.push(new ConfigError("MAPPING_TARGET_INVALID", `${at}.target: "${definition.target}" is not a SCIM attribute path (expected attr, attr.sub, attr[type eq "work"].sub or urn:…:attr)`));
+      problems.push(
+        new ConfigError(
+          "MAPPING_TARGET_INVALID",
+          `${at}.target: "${definition.target}" is not a SCIM attribute path (expected attr, attr.sub, attr[type eq "work"].sub or urn:…:attr)`,
+        ),
+      );
     } else if (seen.has(definition.target)) {
-      problems.push(new ConfigError("MAPPING_TARGET_DUPLICATE", `${at}.target: "${definition.target}" is mapped twice`));
+      problems.push(
+        new ConfigError("MAPPING_TARGET_DUPLICATE", `${at}.target: "${definition.target}" is mapped twice`),
+      );
     }
     seen.add(definition.target);
     try {
@@ -77,12 +90,17 @@ function compileList(
     }
   });
   for (const target of mandatory) {
-    if (!seen.has(target)) problems.push(new ConfigError("MAPPING_REQUIRED_MISSING", `${where}: no mapping targets "${target}", which Klaxoon requires`));
+    if (!seen.has(target))
+      problems.push(
+        new ConfigError("MAPPING_REQUIRED_MISSING", `${where}: no mapping targets "${target}", which Klaxoon requires`),
+      );
   }
   const matching = mappings.filter((m) => m.matchingPrecedence !== null);
   const precedences = new Set(matching.map((m) => m.matchingPrecedence));
   if (precedences.size !== matching.length) {
-    problems.push(new ConfigError("MAPPING_PRECEDENCE_DUPLICATE", `${where}: two mappings share one matchingPrecedence`));
+    problems.push(
+      new ConfigError("MAPPING_PRECEDENCE_DUPLICATE", `${where}: two mappings share one matchingPrecedence`),
+    );
   }
   const matchingPaths = matching
     .sort((a, b) => (a.matchingPrecedence ?? 0) - (b.matchingPrecedence ?? 0))
@@ -114,7 +132,10 @@ function compileOne(definition: MappingDefinition, at: string): CompiledMapping 
     required: definition.required ?? false,
   };
   if (definition.constant !== undefined) return { ...common, source: { kind: "constant", value: definition.constant } };
-  const [key, text] = definition.direct !== undefined ? ["direct", `[${definition.direct}]`] : ["expression", definition.expression ?? ""];
+  const [key, text] =
+    definition.direct !== undefined
+      ? ["direct", `[${definition.direct}]`]
+      : ["expression", definition.expression ?? ""];
   try {
     return { ...common, source: { kind: "expression", expression: compileExpression(text) } };
   } catch (error) {

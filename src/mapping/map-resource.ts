@@ -6,7 +6,13 @@ import { isBooleanTarget } from "./target-path.js";
 
 export type MappingOutcome =
   | { readonly ok: true; readonly resource: MappedResource }
-  | { readonly ok: false; readonly kind: ResourceKind; readonly sourceId: string; readonly label: string; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly kind: ResourceKind;
+      readonly sourceId: string;
+      readonly label: string;
+      readonly reason: string;
+    };
 
 export interface MappingRuntime {
   readonly now: () => Date;
@@ -54,7 +60,8 @@ function evaluateMapping(mapping: CompiledMapping, context: EvalContext): ScimVa
 function coerce(target: string, value: ExprValue): ScimValue {
   if (value === null) return null;
   if (Array.isArray(value)) {
-    if (value.length > 1) throw new Error(`a multi-valued result (${value.length} values) cannot fill a single-valued attribute`);
+    if (value.length > 1)
+      throw new Error(`a multi-valued result (${value.length} values) cannot fill a single-valued attribute`);
     return coerce(target, value[0] ?? null);
   }
   if (isBooleanTarget(target)) {

@@ -49,6 +49,8 @@ function roleValues(assignments: readonly AppRoleAssignment[], appRoles: readonl
     byId = new Map(appRoles.map((role) => [role.id, role]));
     rolesByIdOf.set(appRoles, byId);
   }
-  const values = assignments.map((a) => byId.get(a.appRoleId)?.value ?? byId.get(a.appRoleId)?.displayName ?? "msiam_access");
+  const values = assignments.map(
+    (a) => byId.get(a.appRoleId)?.value ?? byId.get(a.appRoleId)?.displayName ?? "msiam_access",
+  );
   return [...new Set(values)];
 }

@@ -4,7 +4,11 @@
  * failure: a failed read leaves nothing running behind it. Items are taken one at a time, so
  * 30,000 writes wait as an array index, not as 30,000 queued closures and promises.
  */
-export async function forEachConcurrent<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrent<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | null = null;
   const worker = async (): Promise<void> => {

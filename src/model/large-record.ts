@@ -6,12 +6,18 @@ import { z } from "zod";
  * of everything the state holds while the parsed original is still alive, only for the
  * collector to throw one of them away.
  */
-export function largeRecord<T>(isValue: (value: unknown) => value is T, expected: string): z.ZodType<Record<string, T>> {
-  return z.custom<Record<string, T>>((value) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    for (const key in value) if (!isValue((value as Record<string, unknown>)[key])) return false;
-    return true;
-  }, { message: `expected an object whose values are ${expected}` });
+export function largeRecord<T>(
+  isValue: (value: unknown) => value is T,
+  expected: string,
+): z.ZodType<Record<string, T>> {
+  return z.custom<Record<string, T>>(
+    (value) => {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+      for (const key in value) if (!isValue((value as Record<string, unknown>)[key])) return false;
+      return true;
+    },
+    { message: `expected an object whose values are ${expected}` },
+  );
 }
 
 export const isString = (value: unknown): value is string => typeof value === "string";

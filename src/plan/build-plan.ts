@@ -77,17 +77,18 @@ export function buildPlan(input: PlanInput): Plan {
     targets: new TargetIndex(input.actualGroups, input.groups.matchingPaths),
     labelOf: (group: TargetGroup) => group.displayName,
   });
-  const members = input.groups.members === null
-    ? { removals: [], additions: [] }
-    : planMembers({
-        desiredMembers: input.groups.members,
-        groups: groups.resolved,
-        users: new Map([...reservedUsers, ...users.resolved]),
-        inactiveUsers: input.users.inactive ?? inactiveIn(input.users.desired),
-        actualMembers: new Map(input.actualGroups.map((g) => [g.id, g.memberIds])),
-        labelOfUser: labelsOfUsers(userIndex, reservedUsers),
-        unchanged: input.groups.unchanged ?? new Set(),
-      });
+  const members =
+    input.groups.members === null
+      ? { removals: [], additions: [] }
+      : planMembers({
+          desiredMembers: input.groups.members,
+          groups: groups.resolved,
+          users: new Map([...reservedUsers, ...users.resolved]),
+          inactiveUsers: input.users.inactive ?? inactiveIn(input.users.desired),
+          actualMembers: new Map(input.actualGroups.map((g) => [g.id, g.memberIds])),
+          labelOfUser: labelsOfUsers(userIndex, reservedUsers),
+          unchanged: input.groups.unchanged ?? new Set(),
+        });
 
   const deactivations = users.operations.filter((op) => op.action === "deactivate");
   const guard = evaluateGuard(input.guard, {
@@ -109,7 +110,12 @@ export function buildPlan(input: PlanInput): Plan {
     operations,
     held,
     adoptions: [...users.adoptions, ...groups.adoptions],
-    warnings: [...mappingWarnings("user", input.users.failed), ...mappingWarnings("group", input.groups.failed), ...users.warnings, ...groups.warnings],
+    warnings: [
+      ...mappingWarnings("user", input.users.failed),
+      ...mappingWarnings("group", input.groups.failed),
+      ...users.warnings,
+      ...groups.warnings,
+    ],
     guard,
     counts: countOperations(operations, held),
   };
@@ -120,7 +126,10 @@ function inactiveIn(desired: readonly DesiredObject[]): Set<string> {
 }
 
 /** A member's label: its userName when read this cycle, else its Entra label, else its id. */
-function labelsOfUsers(index: TargetIndex<TargetUser>, reserved: ReadonlyMap<string, ObjectRef>): (targetId: string) => string {
+function labelsOfUsers(
+  index: TargetIndex<TargetUser>,
+  reserved: ReadonlyMap<string, ObjectRef>,
+): (targetId: string) => string {
   let byTarget: Map<string, string> | null = null;
   return (targetId) => {
     const read = index.byId.get(targetId)?.userName;
@@ -131,7 +140,13 @@ function labelsOfUsers(index: TargetIndex<TargetUser>, reserved: ReadonlyMap<str
 }
 
 function mappingWarnings(kind: "user" | "group", failures: readonly MappingFailure[]): PlanWarning[] {
-  return failures.map((f) => ({ code: "MAPPING_FAILED", kind, label: f.label, message: `${f.reason}; the object is left as it is`, sourceId: f.sourceId }));
+  return failures.map((f) => ({
+    code: "MAPPING_FAILED",
+    kind,
+    label: f.label,
+    message: `${f.reason}; the object is left as it is`,
+    sourceId: f.sourceId,
+  }));
 }
 
 function countOperations(operations: readonly PlanOperation[], held: readonly PlanOperation[]): Record<string, number> {

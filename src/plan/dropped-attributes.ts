@@ -14,11 +14,17 @@ export type DroppedAttributes = Readonly<Record<string, Readonly<Record<string, 
 
 /** Under SCIM comparison rules: values the diff counts as equal have one digest. */
 export function digestValue(path: string, value: ScimValue | undefined): string {
-  return createHash("sha256").update(JSON.stringify(normaliseForCompare(path, value))).digest("base64url").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(normaliseForCompare(path, value)))
+    .digest("base64url")
+    .slice(0, 16);
 }
 
 /** The changes less those that would send again a value the target is known to drop. */
-export function withoutDropped(changes: AttributeChange[], dropped: Readonly<Record<string, string>> | undefined): AttributeChange[] {
+export function withoutDropped(
+  changes: AttributeChange[],
+  dropped: Readonly<Record<string, string>> | undefined,
+): AttributeChange[] {
   if (dropped === undefined) return changes;
   return changes.filter((change) => {
     const digest = dropped[change.path];

@@ -35,11 +35,19 @@ export function planMembers(input: MemberPlanInput): { removals: PlanOperation[]
     });
     const actual = new Set(group.targetId === null ? [] : (input.actualMembers.get(group.targetId) ?? []));
     const desiredTargetIds = new Set(desired.flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])));
-    const toAdd = desired.filter((ref) => (ref.targetId === null || !actual.has(ref.targetId)) && !(ref.sourceId !== null && input.inactiveUsers.has(ref.sourceId)));
-    const toRemove = [...actual].filter((id) => !desiredTargetIds.has(id)).map((targetId): ObjectRef => ({ sourceId: null, targetId, label: input.labelOfUser(targetId) }));
+    const toAdd = desired.filter(
+      (ref) =>
+        (ref.targetId === null || !actual.has(ref.targetId)) &&
+        !(ref.sourceId !== null && input.inactiveUsers.has(ref.sourceId)),
+    );
+    const toRemove = [...actual]
+      .filter((id) => !desiredTargetIds.has(id))
+      .map((targetId): ObjectRef => ({ sourceId: null, targetId, label: input.labelOfUser(targetId) }));
     const drift = input.unchanged.has(groupSourceId);
-    if (toRemove.length > 0) removals.push(withCause({ action: "removeMembers", kind: "group", object: group, members: toRemove }, drift));
-    if (toAdd.length > 0) additions.push(withCause({ action: "addMembers", kind: "group", object: group, members: toAdd }, drift));
+    if (toRemove.length > 0)
+      removals.push(withCause({ action: "removeMembers", kind: "group", object: group, members: toRemove }, drift));
+    if (toAdd.length > 0)
+      additions.push(withCause({ action: "addMembers", kind: "group", object: group, members: toAdd }, drift));
   }
   return { removals, additions };
 }

@@ -45,14 +45,18 @@ export interface ResourcePlan {
 export function planResources<T extends TargetResource>(input: ResourcePlanInput<T>): ResourcePlan {
   const plan: ResourcePlan = { operations: [], resolved: new Map(), adoptions: [], warnings: [] };
   const claimed = new Map<string, string>(); // target id → source id
-  const reservedTargets = new Set([...input.reserved.values()].flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])));
+  const reservedTargets = new Set(
+    [...input.reserved.values()].flatMap((ref) => (ref.targetId === null ? [] : [ref.targetId])),
+  );
   const duplicates = findDuplicateKeys(input.desired);
   const warn = (code: PlanWarning["code"], label: string, message: string, sourceId?: string): void => {
     plan.warnings.push({ code, kind: input.kind, label, message, ...(sourceId === undefined ? {} : { sourceId }) });
   };
 
   // Linked objects first, so a link always wins over a match made by another object.
-  const ordered = [...input.desired].sort((a, b) => Number(!input.links.has(a.resource.sourceId)) - Number(!input.links.has(b.resource.sourceId)));
+  const ordered = [...input.desired].sort(
+    (a, b) => Number(!input.links.has(a.resource.sourceId)) - Number(!input.links.has(b.resource.sourceId)),
+  );
   for (const { resource, inactiveReason } of ordered) {
     const linkedId = input.links.get(resource.sourceId);
     const linked = linkedId === undefined ? undefined : input.targets.byId.get(linkedId);
@@ -60,7 +64,12 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
     if (!target) {
       const primary = resource.matchKeys[0];
       if (primary && duplicates.has(keyOf(primary))) {
-        warn("DUPLICATE_SOURCE_KEY", resource.label, `${primary.path} "${primary.value}" is produced by more than one Entra object; none of them is provisioned until that is fixed`, resource.sourceId);
+        warn(
+          "DUPLICATE_SOURCE_KEY",
+          resource.label,
+          `${primary.path} "${primary.value}" is produced by more than one Entra object; none of them is provisioned until that is fixed`,
+          resource.sourceId,
+        );
         continue;
       }
       const match = findMatch(input, resource);
@@ -71,7 +80,12 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
       target = match.target;
     }
     if (target && (claimed.has(target.id) || reservedTargets.has(target.id))) {
-      warn("TARGET_ALREADY_CLAIMED", resource.label, `Klaxoon account ${input.labelOf(target)} is already linked to another Entra object`, resource.sourceId);
+      warn(
+        "TARGET_ALREADY_CLAIMED",
+        resource.label,
+        `Klaxoon account ${input.labelOf(target)} is already linked to another Entra object`,
+        resource.sourceId,
+      );
       continue;
     }
     if (!target) {
@@ -81,17 +95,28 @@ export function planResources<T extends TargetResource>(input: ResourcePlanInput
     claimed.set(target.id, resource.sourceId);
     const ref: ObjectRef = { sourceId: resource.sourceId, targetId: target.id, label: resource.label };
     plan.resolved.set(resource.sourceId, ref);
-    if (linked === undefined) plan.adoptions.push({ kind: input.kind, sourceId: resource.sourceId, targetId: target.id });
+    if (linked === undefined)
+      plan.adoptions.push({ kind: input.kind, sourceId: resource.sourceId, targetId: target.id });
     // Left out before the drift mark: an attribute the target drops is neither sent nor drift.
-    const changes = withoutDropped(diffAttributes(resource.attributes, target.attributes), input.dropped[resource.sourceId]);
-    if (changes.length > 0) plan.operations.push(withCause(changeOperation(input.kind, ref, changes, inactiveReason), input.unchanged.has(resource.sourceId)));
+    const changes = withoutDropped(
+      diffAttributes(resource.attributes, target.attributes),
+      input.dropped[resource.sourceId],
+    );
+    if (changes.length > 0)
+      plan.operations.push(
+        withCause(changeOperation(input.kind, ref, changes, inactiveReason), input.unchanged.has(resource.sourceId)),
+      );
   }
 
   planDepartures(input, plan, claimed);
   const linkedTargets = new Set(input.links.values());
   for (const target of input.targets.byId.values()) {
     if (!claimed.has(target.id) && !linkedTargets.has(target.id) && !reservedTargets.has(target.id)) {
-      warn("UNMANAGED_ACCOUNT", input.labelOf(target), "no Entra object maps to this Klaxoon account and the agent never managed it: left alone");
+      warn(
+        "UNMANAGED_ACCOUNT",
+        input.labelOf(target),
+        "no Entra object maps to this Klaxoon account and the agent never managed it: left alone",
+      );
     }
   }
   return plan;
@@ -107,7 +132,12 @@ function planCreate<T extends TargetResource>(
   if (attributes["active"] === false) return; // never create an account only to have it disabled
   const missing = input.requiredPaths.filter((path) => normaliseForCompare(path, attributes[path]) === null);
   if (missing.length > 0) {
-    warn("REQUIRED_ATTRIBUTE_NULL", resource.label, `not created: required ${missing.join(", ")} map${missing.length === 1 ? "s" : ""} to null`, resource.sourceId);
+    warn(
+      "REQUIRED_ATTRIBUTE_NULL",
+      resource.label,
+      `not created: required ${missing.join(", ")} map${missing.length === 1 ? "s" : ""} to null`,
+      resource.sourceId,
+    );
     return;
   }
   const ref: ObjectRef = { sourceId: resource.sourceId, targetId: null, label: resource.label };
@@ -115,7 +145,11 @@ function planCreate<T extends TargetResource>(
   plan.operations.push({ action: "create", kind: input.kind, object: ref, attributes: withoutEmpty(attributes) });
 }
 
-function planDepartures<T extends TargetResource>(input: ResourcePlanInput<T>, plan: ResourcePlan, claimed: ReadonlyMap<string, string>): void {
+function planDepartures<T extends TargetResource>(
+  input: ResourcePlanInput<T>,
+  plan: ResourcePlan,
+  claimed: ReadonlyMap<string, string>,
+): void {
   if (input.kind !== "user") return; // Klaxoon groups have no active flag; departed groups are left alone
   const desiredIds = new Set(input.desired.map((d) => d.resource.sourceId));
   for (const [sourceId, targetId] of input.links) {
@@ -126,14 +160,26 @@ function planDepartures<T extends TargetResource>(input: ResourcePlanInput<T>, p
     if (!target || target.attributes["active"] === false) continue;
     const reason: DeactivationReason = outOfScope ? "outOfScope" : "unassigned";
     const object: ObjectRef = { sourceId, targetId, label: input.labelOf(target) };
-    const deactivation: PlanOperation = { action: "deactivate", kind: "user", object, reason, changes: [{ path: "active", from: true, to: false }] };
+    const deactivation: PlanOperation = {
+      action: "deactivate",
+      kind: "user",
+      object,
+      reason,
+      changes: [{ path: "active", from: true, to: false }],
+    };
     plan.operations.push(withCause(deactivation, input.unchanged.has(sourceId)));
   }
 }
 
-function changeOperation(kind: ResourceKind, object: ObjectRef, changes: readonly AttributeChange[], inactiveReason: DesiredObject["inactiveReason"]): PlanOperation {
+function changeOperation(
+  kind: ResourceKind,
+  object: ObjectRef,
+  changes: readonly AttributeChange[],
+  inactiveReason: DesiredObject["inactiveReason"],
+): PlanOperation {
   const active = changes.find((c) => c.path === "active");
-  if (kind === "user" && active?.to === false) return { action: "deactivate", kind, object, reason: inactiveReason ?? "disabled", changes };
+  if (kind === "user" && active?.to === false)
+    return { action: "deactivate", kind, object, reason: inactiveReason ?? "disabled", changes };
   if (kind === "user" && active?.to === true) return { action: "reactivate", kind, object, changes };
   return { action: "update", kind, object, changes };
 }
@@ -149,7 +195,11 @@ function findMatch<T extends TargetResource>(input: ResourcePlanInput<T>, resour
   for (const key of resource.matchKeys) {
     const hits = input.targets.find(key.path, key.value);
     if (hits.length === 1) return { status: "found", target: hits[0] };
-    if (hits.length > 1) return { status: "ambiguous", message: `${key.path} "${key.value}" matches ${hits.length} Klaxoon accounts; none is changed` };
+    if (hits.length > 1)
+      return {
+        status: "ambiguous",
+        message: `${key.path} "${key.value}" matches ${hits.length} Klaxoon accounts; none is changed`,
+      };
   }
   return { status: "found", target: undefined };
 }

@@ -35,7 +35,10 @@ export function renderPlanText(plan: Plan): string {
   }
   if (plan.warnings.length > 0) {
     lines.push("", `Warnings (${plan.warnings.length}):`);
-    for (const w of plan.warnings) lines.push(`  [${w.code}] ${w.kind} ${w.label}: ${w.message}${w.since === undefined ? "" : ` (found first by the cycle of ${w.since})`}`);
+    for (const w of plan.warnings)
+      lines.push(
+        `  [${w.code}] ${w.kind} ${w.label}: ${w.message}${w.since === undefined ? "" : ` (found first by the cycle of ${w.since})`}`,
+      );
   }
   return lines.join("\n");
 }
@@ -48,7 +51,9 @@ function describeChange(op: PlanOperation): string {
   const who = op.object.label;
   switch (op.action) {
     case "create":
-      return `+ ${who}  ${Object.entries(op.attributes).map(([k, v]) => `${k}=${show(v)}`).join(" ")}`;
+      return `+ ${who}  ${Object.entries(op.attributes)
+        .map(([k, v]) => `${k}=${show(v)}`)
+        .join(" ")}`;
     case "update":
     case "reactivate":
       return `~ ${who}  ${changes(op.changes)}`;
@@ -56,7 +61,10 @@ function describeChange(op: PlanOperation): string {
       return `- ${who}  (${op.reason})${op.changes.length > 1 ? `  ${changes(op.changes)}` : ""}`;
     case "addMembers":
     case "removeMembers":
-      return `${op.action === "addMembers" ? "+" : "-"} ${who}: ${op.members.length} member(s): ${op.members.slice(0, 10).map((m) => m.label).join(", ")}${op.members.length > 10 ? ", …" : ""}`;
+      return `${op.action === "addMembers" ? "+" : "-"} ${who}: ${op.members.length} member(s): ${op.members
+        .slice(0, 10)
+        .map((m) => m.label)
+        .join(", ")}${op.members.length > 10 ? ", …" : ""}`;
   }
 }
 

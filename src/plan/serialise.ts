@@ -16,7 +16,10 @@ export function parsePlan(text: string, source: string): Plan {
   }
   const version = typeof data === "object" && data !== null && "version" in data ? data.version : undefined;
   if (version !== PLAN_VERSION) {
-    throw new SyncError("PLAN_VERSION", `${source}: plan format v${String(version)} cannot be read by this agent (v${PLAN_VERSION})`);
+    throw new SyncError(
+      "PLAN_VERSION",
+      `${source}: plan format v${String(version)} cannot be read by this agent (v${PLAN_VERSION})`,
+    );
   }
   return data as Plan;
 }

@@ -29,9 +29,24 @@ interface Cause {
 
 export type PlanOperation = Cause &
   (
-    | { readonly action: "create"; readonly kind: ResourceKind; readonly object: ObjectRef; readonly attributes: FlatAttributes }
-    | { readonly action: "update"; readonly kind: ResourceKind; readonly object: ObjectRef; readonly changes: readonly AttributeChange[] }
-    | { readonly action: "reactivate"; readonly kind: "user"; readonly object: ObjectRef; readonly changes: readonly AttributeChange[] }
+    | {
+        readonly action: "create";
+        readonly kind: ResourceKind;
+        readonly object: ObjectRef;
+        readonly attributes: FlatAttributes;
+      }
+    | {
+        readonly action: "update";
+        readonly kind: ResourceKind;
+        readonly object: ObjectRef;
+        readonly changes: readonly AttributeChange[];
+      }
+    | {
+        readonly action: "reactivate";
+        readonly kind: "user";
+        readonly object: ObjectRef;
+        readonly changes: readonly AttributeChange[];
+      }
     | {
         readonly action: "deactivate";
         readonly kind: "user";
@@ -39,7 +54,12 @@ export type PlanOperation = Cause &
         readonly reason: DeactivationReason;
         readonly changes: readonly AttributeChange[];
       }
-    | { readonly action: "addMembers" | "removeMembers"; readonly kind: "group"; readonly object: ObjectRef; readonly members: readonly ObjectRef[] }
+    | {
+        readonly action: "addMembers" | "removeMembers";
+        readonly kind: "group";
+        readonly object: ObjectRef;
+        readonly members: readonly ObjectRef[];
+      }
   );
 
 export type PlanAction = PlanOperation["action"];

@@ -18,7 +18,9 @@ const UNADVERTISED_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 
 export function createScimContext(
-  executor: RequestExecutor, settings: ScimClientSettings, logger: ScimLogger | undefined,
+  executor: RequestExecutor,
+  settings: ScimClientSettings,
+  logger: ScimLogger | undefined,
 ): ScimContext {
   let providerConfig: Promise<ServiceProviderInfo | null> | null = null;
   const readServiceProviderConfig = (): Promise<ServiceProviderInfo | null> =>

@@ -58,7 +58,9 @@ export function createScimClient(settings: ScimClientSettings, deps: ScimClientD
     clock: deps.clock,
     concurrency: settings.concurrency,
     retry: {
-      maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.maxRetryDelayMs,
+      maxRetries: settings.maxRetries,
+      baseDelayMs: settings.retryBaseDelayMs,
+      maxDelayMs: settings.maxRetryDelayMs,
     },
     logger: deps.logger,
     onResponse: deps.onResponse,

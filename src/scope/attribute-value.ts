@@ -27,7 +27,8 @@ function classify(raw: unknown): ScopeValue {
   if (raw === null || raw === undefined || raw === "") return { kind: "null" };
   if (Array.isArray(raw)) return raw.length === 0 ? { kind: "null" } : { kind: "multi" };
   if (typeof raw === "string") return { kind: "text", text: raw, raw };
-  if (typeof raw === "number") return Number.isFinite(raw) ? { kind: "text", text: String(raw), raw } : { kind: "other" };
+  if (typeof raw === "number")
+    return Number.isFinite(raw) ? { kind: "text", text: String(raw), raw } : { kind: "other" };
   // .NET's Boolean.ToString, the text Entra compares a Boolean attribute as.
   if (typeof raw === "boolean") return { kind: "text", text: raw ? "True" : "False", raw };
   return { kind: "other" };

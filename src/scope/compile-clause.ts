@@ -24,26 +24,38 @@ export function compileClause(clause: ScopingClause & { readonly operator: Scopi
 
 function unary(operator: ScopingOperator): ClauseTest {
   switch (operator) {
-    case "IS NULL": return (v) => v.kind === "null";
-    case "IS NOT NULL": return (v) => v.kind === "text";
+    case "IS NULL":
+      return (v) => v.kind === "null";
+    case "IS NOT NULL":
+      return (v) => v.kind === "text";
     // Graph Booleans, and "true"/"false" strings in any case (extension attributes hold text).
-    case "IS TRUE": return (v) => v.kind === "text" && v.text.toLowerCase() === "true";
-    default: return (v) => v.kind === "text" && v.text.toLowerCase() === "false";
+    case "IS TRUE":
+      return (v) => v.kind === "text" && v.text.toLowerCase() === "true";
+    default:
+      return (v) => v.kind === "text" && v.text.toLowerCase() === "false";
   }
 }
 
 function binary(operator: ScopingOperator, value: string): ClauseTest {
-  const text = (test: (attribute: string, raw: string | number | boolean) => boolean): ClauseTest =>
-    (v) => v.kind === "text" && test(v.text, v.raw);
+  const text =
+    (test: (attribute: string, raw: string | number | boolean) => boolean): ClauseTest =>
+    (v) =>
+      v.kind === "text" && test(v.text, v.raw);
   switch (operator) {
     // `&`: the attribute's value occurs in the clause's value, e.g. department & "Sales,Marketing".
-    case "&": return text((a) => value.includes(a));
-    case "!&": return text((a) => !value.includes(a));
-    case "ENDS_WITH": return text((a) => a.endsWith(value));
-    case "Includes": return text((a) => a.includes(value));
+    case "&":
+      return text((a) => value.includes(a));
+    case "!&":
+      return text((a) => !value.includes(a));
+    case "ENDS_WITH":
+      return text((a) => a.endsWith(value));
+    case "Includes":
+      return text((a) => a.includes(value));
     // Case-sensitive, except that a Boolean attribute matches "true"/"false" in any case.
-    case "EQUALS": return text((a, raw) => (typeof raw === "boolean" ? a.toLowerCase() === value.toLowerCase() : a === value));
-    case "NOT EQUALS": return text((a, raw) => (typeof raw === "boolean" ? a.toLowerCase() !== value.toLowerCase() : a !== value));
+    case "EQUALS":
+      return text((a, raw) => (typeof raw === "boolean" ? a.toLowerCase() === value.toLowerCase() : a === value));
+    case "NOT EQUALS":
+      return text((a, raw) => (typeof raw === "boolean" ? a.toLowerCase() !== value.toLowerCase() : a !== value));
     case "REGEX MATCH":
     case "NOT REGEX MATCH": {
       const compiled = compileRegex(value);
@@ -63,11 +75,16 @@ function integerTest(operator: ScopingOperator, value: string): ClauseTest {
   const limit = BigInt(value.trim());
   const compare = (n: bigint): boolean => {
     switch (operator) {
-      case "Greater_Than": return n > limit;
-      case "Greater_Than_OR_EQUALS": return n >= limit;
-      case "Less_Than": return n < limit;
-      default: return n <= limit;
+      case "Greater_Than":
+        return n > limit;
+      case "Greater_Than_OR_EQUALS":
+        return n >= limit;
+      case "Less_Than":
+        return n < limit;
+      default:
+        return n <= limit;
     }
   };
-  return (v) => v.kind === "text" && typeof v.raw !== "boolean" && INTEGER.test(v.text.trim()) && compare(BigInt(v.text.trim()));
+  return (v) =>
+    v.kind === "text" && typeof v.raw !== "boolean" && INTEGER.test(v.text.trim()) && compare(BigInt(v.text.trim()));
 }

@@ -2,15 +2,39 @@ import { ConfigError } from "../model/index.js";
 import { readAttribute, type ScopeValue } from "./attribute-value.js";
 import { compileClause } from "./compile-clause.js";
 import { compileMembershipClause, isMembershipOperator, MEMBERSHIP_ATTRIBUTE } from "./membership-clause.js";
-import type { CompiledScope, MembershipLookup, MembershipReference, ScopingClause, ScopingFilterGroups, ScopingOperator } from "./types.js";
+import type {
+  CompiledScope,
+  MembershipLookup,
+  MembershipReference,
+  ScopingClause,
+  ScopingFilterGroups,
+  ScopingOperator,
+} from "./types.js";
 
 /** Attributes Entra cannot filter on: multi-valued ones and group membership (documented limitations). */
 const UNFILTERABLE: ReadonlyMap<string, string> = new Map([
-  ...["businessphones", "proxyaddresses", "othermails", "imaddresses", "identities", "assignedlicenses", "assignedplans",
-    "provisionedplans", "schools", "skills", "interests", "pastprojects", "responsibilities", "grouptypes", "approleassignments"]
-    .map((name): [string, string] => [name, "is multi-valued, and Entra cannot filter multi-valued attributes"]),
+  ...[
+    "businessphones",
+    "proxyaddresses",
+    "othermails",
+    "imaddresses",
+    "identities",
+    "assignedlicenses",
+    "assignedplans",
+    "provisionedplans",
+    "schools",
+    "skills",
+    "interests",
+    "pastprojects",
+    "responsibilities",
+    "grouptypes",
+    "approleassignments",
+  ].map((name): [string, string] => [name, "is multi-valued, and Entra cannot filter multi-valued attributes"]),
   ["members", "is a group's members, which Entra cannot filter on"],
-  ["ismemberof", `is not supported by Entra (IsMemberOf); use { attribute: ${MEMBERSHIP_ATTRIBUTE}, operator: IS MEMBER OF, value: <group object id> }`],
+  [
+    "ismemberof",
+    `is not supported by Entra (IsMemberOf); use { attribute: ${MEMBERSHIP_ATTRIBUTE}, operator: IS MEMBER OF, value: <group object id> }`,
+  ],
   ["memberof", "is group membership: use it with the operator IS MEMBER OF or IS NOT MEMBER OF and a group object id"],
 ]);
 
@@ -23,9 +47,14 @@ interface Compiled {
 }
 
 /** `allowMembership: false` refuses membership clauses (group scoping: groups are not members of anything we read). */
-export function compileScope(groups: ScopingFilterGroups, where: string, options: { readonly allowMembership?: boolean } = {}): CompiledScope {
+export function compileScope(
+  groups: ScopingFilterGroups,
+  where: string,
+  options: { readonly allowMembership?: boolean } = {},
+): CompiledScope {
   const compiled = groups.map((group, g) => {
-    if (group.length === 0) throw new ConfigError("FILTER_INVALID", `${where}[${g}]: a scoping filter needs at least one clause`);
+    if (group.length === 0)
+      throw new ConfigError("FILTER_INVALID", `${where}[${g}]: a scoping filter needs at least one clause`);
     return group.map((clause, c) => compileOne(clause, `${where}[${g}][${c}]`, options.allowMembership ?? true));
   });
   const names = new Map<string, string>();
@@ -41,14 +70,16 @@ export function compileScope(groups: ScopingFilterGroups, where: string, options
   return Object.freeze({
     attributes: Object.freeze([...names.values()]),
     membershipGroups: Object.freeze([...references.values()]),
-    isInScope: (attributes: Objects, memberOf?: MembershipLookup) => compiled.length === 0 || compiled.some((group) => passes(group, attributes, memberOf)),
+    isInScope: (attributes: Objects, memberOf?: MembershipLookup) =>
+      compiled.length === 0 || compiled.some((group) => passes(group, attributes, memberOf)),
     explain: (attributes: Objects, memberOf?: MembershipLookup) => explain(compiled, attributes, memberOf),
   });
 }
 
 function compileOne(clause: ScopingClause, at: string, allowMembership: boolean): Compiled {
   const attribute: unknown = clause.attribute;
-  if (typeof attribute !== "string" || attribute.trim() === "") throw new ConfigError("FILTER_INVALID", `${at}: the attribute name is missing`);
+  if (typeof attribute !== "string" || attribute.trim() === "")
+    throw new ConfigError("FILTER_INVALID", `${at}: the attribute name is missing`);
   try {
     const operator: string = clause.operator;
     if (isMembershipOperator(operator)) {
@@ -58,7 +89,8 @@ function compileOne(clause: ScopingClause, at: string, allowMembership: boolean)
     }
     const unfilterable = UNFILTERABLE.get(attribute.toLowerCase());
     if (unfilterable !== undefined) throw `"${attribute}" ${unfilterable}`;
-    if (clause.transitive !== undefined) throw `"transitive" applies only to the operators IS MEMBER OF and IS NOT MEMBER OF`;
+    if (clause.transitive !== undefined)
+      throw `"transitive" applies only to the operators IS MEMBER OF and IS NOT MEMBER OF`;
     const test = compileClause({ ...clause, operator: operator as ScopingOperator });
     return { clause, membership: null, test: (attributes) => test(readAttribute(attributes, clause.attribute)) };
   } catch (reason) {
@@ -81,18 +113,27 @@ function show(value: ScopeValue): string {
 
 function why(compiled: Compiled, attributes: Objects): string {
   const { clause, membership } = compiled;
-  if (membership) return clause.operator === "IS MEMBER OF" ? `not a${membership.transitive ? "" : " direct"} member of group ${membership.groupId}` : `a member of group ${membership.groupId}`;
+  if (membership)
+    return clause.operator === "IS MEMBER OF"
+      ? `not a${membership.transitive ? "" : " direct"} member of group ${membership.groupId}`
+      : `a member of group ${membership.groupId}`;
   return `${clause.attribute} is ${show(readAttribute(attributes, clause.attribute))}`;
 }
 
-function explain(compiled: readonly (readonly Compiled[])[], attributes: Objects, memberOf: MembershipLookup | undefined): string {
+function explain(
+  compiled: readonly (readonly Compiled[])[],
+  attributes: Objects,
+  memberOf: MembershipLookup | undefined,
+): string {
   if (compiled.length === 0) return "in scope: no scoping filters";
   const reasons: string[] = [];
   for (const [g, group] of compiled.entries()) {
     const failed = group.findIndex(({ test }) => !test(attributes, memberOf));
-    if (failed < 0) return `in scope: filter ${g + 1} matches (${group.map(({ clause }) => describe(clause)).join(" AND ")})`;
+    if (failed < 0)
+      return `in scope: filter ${g + 1} matches (${group.map(({ clause }) => describe(clause)).join(" AND ")})`;
     const one = group[failed];
-    if (one !== undefined) reasons.push(`filter ${g + 1}, clause ${failed + 1} (${describe(one.clause)}) is false: ${why(one, attributes)}`);
+    if (one !== undefined)
+      reasons.push(`filter ${g + 1}, clause ${failed + 1} (${describe(one.clause)}) is false: ${why(one, attributes)}`);
   }
   return `out of scope: ${reasons.join("; ")}`;
 }

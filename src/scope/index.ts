@@ -13,5 +13,7 @@
  */
 export { compileScope } from "./compile-scope.js";
 export {
-  MEMBERSHIP_OPERATORS, type CompiledScope, type MembershipLookup
+  MEMBERSHIP_OPERATORS,
+  type CompiledScope,
+  type MembershipLookup,
 } from "./types.js";

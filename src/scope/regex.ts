@@ -7,11 +7,17 @@ import RE2 from "re2";
  */
 export const MAX_PATTERN_LENGTH = 1000;
 
-export function compileRegex(pattern: string): { readonly ok: true; readonly regex: RE2 } | { readonly ok: false; readonly reason: string } {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
+export function compileRegex(
+  pattern: string,
+): { readonly ok: true; readonly regex: RE2 } | { readonly ok: false; readonly reason: string } {
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
   try {
     return { ok: true, regex: new RE2(pattern, "u") };
   } catch (error) {
-    return { ok: false, reason: `not a supported regular expression (${error instanceof Error ? error.message : String(error)}); RE2 syntax, no backreferences or lookaround` };
+    return {
+      ok: false,
+      reason: `not a supported regular expression (${error instanceof Error ? error.message : String(error)}); RE2 syntax, no backreferences or lookaround`,
+    };
   }
 }

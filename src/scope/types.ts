@@ -3,14 +3,40 @@
  * no Microsoft source lists them; they mirror Greater_Than*.
  */
 export type ScopingOperator =
-  | "&" | "!&" | "ENDS_WITH" | "EQUALS" | "NOT EQUALS" | "Includes"
-  | "Greater_Than" | "Greater_Than_OR_EQUALS" | "Less_Than" | "Less_Than_OR_EQUALS"
-  | "IS TRUE" | "IS FALSE" | "IS NULL" | "IS NOT NULL" | "REGEX MATCH" | "NOT REGEX MATCH";
+  | "&"
+  | "!&"
+  | "ENDS_WITH"
+  | "EQUALS"
+  | "NOT EQUALS"
+  | "Includes"
+  | "Greater_Than"
+  | "Greater_Than_OR_EQUALS"
+  | "Less_Than"
+  | "Less_Than_OR_EQUALS"
+  | "IS TRUE"
+  | "IS FALSE"
+  | "IS NULL"
+  | "IS NOT NULL"
+  | "REGEX MATCH"
+  | "NOT REGEX MATCH";
 
 export const SCOPING_OPERATORS: readonly ScopingOperator[] = [
-  "&", "!&", "ENDS_WITH", "EQUALS", "NOT EQUALS", "Includes",
-  "Greater_Than", "Greater_Than_OR_EQUALS", "Less_Than", "Less_Than_OR_EQUALS",
-  "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH",
+  "&",
+  "!&",
+  "ENDS_WITH",
+  "EQUALS",
+  "NOT EQUALS",
+  "Includes",
+  "Greater_Than",
+  "Greater_Than_OR_EQUALS",
+  "Less_Than",
+  "Less_Than_OR_EQUALS",
+  "IS TRUE",
+  "IS FALSE",
+  "IS NULL",
+  "IS NOT NULL",
+  "REGEX MATCH",
+  "NOT REGEX MATCH",
 ];
 
 /**

@@ -12,5 +12,8 @@ const isPathDigests = (value: unknown): value is Record<string, string> =>
  * drops `name.familyName` drops it for everyone), hence a large record. Missing in older files.
  */
 export const droppedAttributesSchema = z
-  .object({ users: largeRecord(isPathDigests, "path → digest maps"), groups: largeRecord(isPathDigests, "path → digest maps") })
+  .object({
+    users: largeRecord(isPathDigests, "path → digest maps"),
+    groups: largeRecord(isPathDigests, "path → digest maps"),
+  })
   .default({ users: {}, groups: {} });

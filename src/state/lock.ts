@@ -22,11 +22,15 @@ const heldHere = new Set<string>();
  */
 export async function lockState(statePath: string, clock: Clock): Promise<StateLock> {
   const lockPath = `${statePath}.lock`;
-  if (heldHere.has(lockPath)) throw new FatalError("STATE_LOCKED", `this process already uses the state file ${statePath}`);
+  if (heldHere.has(lockPath))
+    throw new FatalError("STATE_LOCKED", `this process already uses the state file ${statePath}`);
   try {
     await mkdir(dirname(lockPath), { recursive: true });
   } catch (error) {
-    throw new FatalError("STATE_LOCK_FAILED", `cannot create the state directory ${dirname(lockPath)} (${codeOf(error)})`);
+    throw new FatalError(
+      "STATE_LOCK_FAILED",
+      `cannot create the state directory ${dirname(lockPath)} (${codeOf(error)})`,
+    );
   }
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
@@ -51,7 +55,10 @@ export async function lockState(statePath: string, clock: Clock): Promise<StateL
       }
       const holder = await readHolder(lockPath);
       if (holder !== null && isAlive(holder) && !(await isAbandoned(lockPath, clock))) {
-        throw new FatalError("STATE_LOCKED", `another agent (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is using the state file ${statePath}`);
+        throw new FatalError(
+          "STATE_LOCKED",
+          `another agent (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is using the state file ${statePath}`,
+        );
       }
       await rm(lockPath, { force: true }); // stale: its process is gone
     }

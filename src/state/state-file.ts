@@ -35,7 +35,9 @@ const stateSchema = z.object({
   /** The daemon's quarantine record (its own schema, checked by daemon/). */
   quarantine: z.record(z.string(), z.unknown()).nullable().default(null),
   /** The incremental reader's checkpoint: delta links and snapshot (checked by graph/). */
-  directory: largeRecord((value: unknown): value is unknown => true, "anything").nullable().default(null),
+  directory: largeRecord((value: unknown): value is unknown => true, "anything")
+    .nullable()
+    .default(null),
   /** Warnings about Entra objects that stand until the object is planned again (see cycle/work/carry-warnings.ts). */
   warnings: z
     .record(
@@ -66,13 +68,30 @@ const stateSchema = z.object({
 export type AgentState = z.infer<typeof stateSchema>;
 
 export function emptyState(): AgentState {
-  return { version: STATE_VERSION, links: { users: {}, groups: {} }, fingerprints: { users: {}, groups: {} }, escrows: {}, droppedAttributes: { users: {}, groups: {} }, quarantine: null, directory: null, warnings: {}, binding: null, lastCycle: null };
+  return {
+    version: STATE_VERSION,
+    links: { users: {}, groups: {} },
+    fingerprints: { users: {}, groups: {} },
+    escrows: {},
+    droppedAttributes: { users: {}, groups: {} },
+    quarantine: null,
+    directory: null,
+    warnings: {},
+    binding: null,
+    lastCycle: null,
+  };
 }
 
 export type StateReadResult =
   | { readonly status: "ok"; readonly state: AgentState }
   | { readonly status: "missing"; readonly state: AgentState }
-  | { readonly status: "recovered"; readonly state: AgentState; readonly movedTo: string; readonly reason: string; readonly recoveredFrom: string }
+  | {
+      readonly status: "recovered";
+      readonly state: AgentState;
+      readonly movedTo: string;
+      readonly reason: string;
+      readonly recoveredFrom: string;
+    }
   | { readonly status: "unusable"; readonly state: AgentState; readonly movedTo: string; readonly reason: string };
 
 /** Where a state file set aside goes: beside it, named for why and when (a name safe on every file system). */
@@ -96,15 +115,19 @@ export async function readState(path: string, now: () => Date): Promise<StateRea
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") return { status: "missing", state: emptyState() };
-    throw new SyncError("STATE_UNREADABLE", `state file ${path}: cannot read it (${describe(error)})`, { cause: error });
+    if (error instanceof Error && "code" in error && error.code === "ENOENT")
+      return { status: "missing", state: emptyState() };
+    throw new SyncError("STATE_UNREADABLE", `state file ${path}: cannot read it (${describe(error)})`, {
+      cause: error,
+    });
   }
   const parsed = parseState(text);
   if (parsed.ok) return { status: "ok", state: parsed.state };
   const movedTo = asidePath(path, "unusable", now());
   await rename(path, movedTo);
   const twin = await readFile(twinPath(path), "utf8").then(parseState, () => null);
-  if (twin?.ok) return { status: "recovered", state: twin.state, movedTo, reason: parsed.reason, recoveredFrom: twinPath(path) };
+  if (twin?.ok)
+    return { status: "recovered", state: twin.state, movedTo, reason: parsed.reason, recoveredFrom: twinPath(path) };
   return { status: "unusable", state: emptyState(), movedTo, reason: parsed.reason };
 }
 
@@ -118,7 +141,13 @@ function parseState(text: string): { ok: true; state: AgentState } | { ok: false
   const result = stateSchema.safeParse(data);
   if (result.success) return { ok: true, state: result.data };
   const version = typeof data === "object" && data !== null && "version" in data ? String(data.version) : "none";
-  return { ok: false, reason: version === String(STATE_VERSION) ? "does not match the state schema" : `state format v${version}, expected v${STATE_VERSION}` };
+  return {
+    ok: false,
+    reason:
+      version === String(STATE_VERSION)
+        ? "does not match the state schema"
+        : `state format v${version}, expected v${STATE_VERSION}`,
+  };
 }
 
 /** Atomic replace (temp file, fsync, rename over the old one), then the same for its twin. */
@@ -130,7 +159,9 @@ export async function writeState(path: string, state: AgentState): Promise<void>
     await replaceFile(path, bytes);
     await replaceFile(twinPath(path), bytes);
   } catch (error) {
-    throw new SyncError("STATE_UNWRITABLE", `state file ${path}: cannot write it (${describe(error)})`, { cause: error });
+    throw new SyncError("STATE_UNWRITABLE", `state file ${path}: cannot write it (${describe(error)})`, {
+      cause: error,
+    });
   }
 }
 
@@ -147,5 +178,9 @@ async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error && "code" in error ? String(error.code) : error instanceof Error ? error.message : String(error);
+  return error instanceof Error && "code" in error
+    ? String(error.code)
+    : error instanceof Error
+      ? error.message
+      : String(error);
 }

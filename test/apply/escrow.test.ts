@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextEscrows, splitByEscrow } from "../../src/apply/escrow.js";
-import { type OperationResult } from "../../src/apply/operation-result.js";
+import type { OperationResult } from "../../src/apply/operation-result.js";
 import type { PlanOperation } from "../../src/plan/types.js";
 
 const create = (userName: string): PlanOperation => ({
@@ -9,7 +9,13 @@ const create = (userName: string): PlanOperation => ({
   object: { sourceId: `s-${userName}`, targetId: null, label: userName },
   attributes: { userName },
 });
-const failed = (operation: PlanOperation, status: OperationResult["status"]): OperationResult => ({ operation, status, httpStatus: status === "invalid" ? 400 : 503, message: "no", targetId: null });
+const failed = (operation: PlanOperation, status: OperationResult["status"]): OperationResult => ({
+  operation,
+  status,
+  httpStatus: status === "invalid" ? 400 : 503,
+  message: "no",
+  targetId: null,
+});
 const t0 = new Date("2026-01-01T00:00:00Z");
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 
@@ -30,7 +36,12 @@ describe("escrow", () => {
     const op = create("ada");
     const escrows = nextEscrows({}, [op], [failed(op, "invalid")], t0);
     expect(splitByEscrow([op], escrows, minutes(10_000)).deferred).toHaveLength(1);
-    const edited: PlanOperation = { action: "create", kind: "user", object: op.object, attributes: { userName: "ada", "name.givenName": "Ada" } };
+    const edited: PlanOperation = {
+      action: "create",
+      kind: "user",
+      object: op.object,
+      attributes: { userName: "ada", "name.givenName": "Ada" },
+    };
     expect(splitByEscrow([edited], escrows, minutes(1)).due).toEqual([edited]);
   });
 
@@ -39,7 +50,12 @@ describe("escrow", () => {
     const bob = create("bob");
     const escrows = nextEscrows({}, [ada, bob], [failed(ada, "pending"), failed(bob, "throttled")], t0);
     expect(Object.keys(escrows)).toHaveLength(2);
-    const after = nextEscrows(escrows, [ada], [{ operation: ada, status: "success", httpStatus: null, message: null, targetId: "k1" }], minutes(40));
+    const after = nextEscrows(
+      escrows,
+      [ada],
+      [{ operation: ada, status: "success", httpStatus: null, message: null, targetId: "k1" }],
+      minutes(40),
+    );
     expect(after).toEqual({});
   });
 });

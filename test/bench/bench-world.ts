@@ -63,15 +63,18 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
   const dir = await mkdtemp(join(tmpdir(), "eks-bench-"));
   await writeFile(join(dir, "klaxoon-token"), `${klaxoon.token}\n`, { mode: 0o600 });
   const configPath = join(dir, "config.yaml");
-  await writeFile(configPath, agentConfigYaml({
-    graph,
-    tenantUrl: klaxoon.url,
-    mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"),
-    statePath: join(dir, "state", "state.json"),
-    klaxoonLines: [`  requestsPerSecond: ${options.requestsPerSecond}`, `  concurrency: ${options.concurrency}`],
-    // The bench measures throughput; the guard's hold is behaviour the e2e tests cover.
-    extra: "deletionGuard: { maxDeactivations: 1000000 }\nlog: { level: warn }",
-  }));
+  await writeFile(
+    configPath,
+    agentConfigYaml({
+      graph,
+      tenantUrl: klaxoon.url,
+      mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"),
+      statePath: join(dir, "state", "state.json"),
+      klaxoonLines: [`  requestsPerSecond: ${options.requestsPerSecond}`, `  concurrency: ${options.concurrency}`],
+      // The bench measures throughput; the guard's hold is behaviour the e2e tests cover.
+      extra: "deletionGuard: { maxDeactivations: 1000000 }\nlog: { level: warn }",
+    }),
+  );
   const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
   let run = 0;
 
@@ -86,7 +89,14 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
       graph.requestLog.clear();
       const nodeArgs = ["--import", PRELOAD];
       if (runOptions.cpuProfileDir) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", runOptions.cpuProfileDir);
-      const args = [...nodeArgs, runOptions.cpuProfileDir ? MAIN_UNBUNDLED : MAIN, "sync", ...(runOptions.extraArgs ?? []), "--config", configPath];
+      const args = [
+        ...nodeArgs,
+        runOptions.cpuProfileDir ? MAIN_UNBUNDLED : MAIN,
+        "sync",
+        ...(runOptions.extraArgs ?? []),
+        "--config",
+        configPath,
+      ];
       const started = performance.now();
       const { code, stdout, stderr } = await runChild(args, { ...env, BENCH_RSS_FILE: rssFile });
       const wallMs = performance.now() - started;
@@ -106,7 +116,9 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
         scimRequests: scim.length,
         scimWrites: writes.length,
         scimWritesByKind,
-        scimResourcesWritten: new Set(writes.map((e) => `${e.method === "POST" ? `POST#${writes.indexOf(e)}` : e.path}`)).size,
+        scimResourcesWritten: new Set(
+          writes.map((e) => `${e.method === "POST" ? `POST#${writes.indexOf(e)}` : e.path}`),
+        ).size,
         scimRepeatedWrites: repeatedWrites(writes),
         scimWritePaths: writes.length <= 5000 ? writes.map((e) => `${e.method} ${e.path}`) : null,
         scim429: scim.filter((e) => e.status === 429).length,
@@ -123,7 +135,10 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
   };
 }
 
-export function runChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runChild(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

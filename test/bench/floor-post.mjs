@@ -10,7 +10,11 @@ const bodies = JSON.parse(readFileSync(bodiesPath, "utf8"));
 const base = new URL(tenantUrl);
 const pool = new Pool(base.origin, { connections: Number(concurrencyText), pipelining: 1, keepAliveTimeout: 30_000 });
 const path = `${base.pathname.replace(/\/$/, "")}/Users`;
-const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json", accept: "application/scim+json" };
+const headers = {
+  authorization: `Bearer ${token}`,
+  "content-type": "application/scim+json",
+  accept: "application/scim+json",
+};
 let next = 0;
 let ok = 0;
 let failed = 0;

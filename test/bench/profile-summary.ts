@@ -1,9 +1,23 @@
 /** Summarises a V8 `.cpuprofile`: top self-time functions, and time per agent module (phase). */
 import { readFile } from "node:fs/promises";
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 export interface ProfileSummary {
   readonly totalMs: number;
@@ -32,7 +46,9 @@ export async function summariseProfile(path: string, top = 15): Promise<ProfileS
   const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
   return {
     totalMs: total,
-    topSelf: rank(self).slice(0, top).map(([name, ms]) => ({ name, ms, pct: (100 * ms) / total })),
+    topSelf: rank(self)
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms, pct: (100 * ms) / total })),
     byModule: rank(modules).map(([module, ms]) => ({ module, ms, pct: (100 * ms) / total })),
   };
 }

@@ -28,21 +28,44 @@ const SKIP = new Set((process.env["BENCH_SKIP"] ?? "").split(",").filter(Boolean
 const OUT = join(ROOT, "bench-results");
 const PROFILES = join(OUT, "profiles");
 
-const log = (text: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+const log = (text: string): void =>
+  void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
 function checkRun(step: string, r: CycleResult): void {
-  log(`${step}: exit ${String(r.code)}, ${(r.wallMs / 1000).toFixed(2)} s, SCIM ${r.scimRequests} (writes ${r.scimWrites}, 429 ${r.scim429}), Graph ${r.graphRequests}, RSS ${r.peakRssMb?.toFixed(0) ?? "?"} MB`);
+  log(
+    `${step}: exit ${String(r.code)}, ${(r.wallMs / 1000).toFixed(2)} s, SCIM ${r.scimRequests} (writes ${r.scimWrites}, 429 ${r.scim429}), Graph ${r.graphRequests}, RSS ${r.peakRssMb?.toFixed(0) ?? "?"} MB`,
+  );
   if (r.code !== 0 && r.code !== 4) {
     process.stderr.write(`${r.stdoutTail}\n${r.stderrTail}\n`);
     throw new Error(`${step}: the agent exited with ${String(r.code)}`);
   }
 }
 
-interface Row { scenario: string; measure: string; value: string; target: string; met: "yes" | "no" | "—" }
+interface Row {
+  scenario: string;
+  measure: string;
+  value: string;
+  target: string;
+  met: "yes" | "no" | "—";
+}
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
-const row = (scenario: string, measure: string, s: Spread | null, digits: number, unit: string, target: string, met: boolean | null): void => {
-  rows.push({ scenario, measure, value: s ? formatSpread(s, digits, unit) : "n/a", target, met: met === null ? "—" : met ? "yes" : "no" });
+const row = (
+  scenario: string,
+  measure: string,
+  s: Spread | null,
+  digits: number,
+  unit: string,
+  target: string,
+  met: boolean | null,
+): void => {
+  rows.push({
+    scenario,
+    measure,
+    value: s ? formatSpread(s, digits, unit) : "n/a",
+    target,
+    met: met === null ? "—" : met ? "yes" : "no",
+  });
 };
 
 // ── 1. Initial sync, everyone + PRO groups, no rate limit, against the floor ──────────────────
@@ -57,13 +80,28 @@ async function initialSync(): Promise<void> {
       checkRun(`initial ${run}/${RUNS}`, agent);
       const noop = await world.runSync();
       checkRun(`initial ${run}/${RUNS}, no-op after`, noop);
-      const posts = world.klaxoon.requestLog.entries.filter((e) => e.method === "POST" && e.path === "/Users" && e.status === 201);
+      const posts = world.klaxoon.requestLog.entries.filter(
+        (e) => e.method === "POST" && e.path === "/Users" && e.status === 201,
+      );
       const created = world.klaxoon.requestLog.entries.filter((e) => e.method === "POST" && e.status === 201).length;
       const bodiesPath = join(world.dir, "floor-bodies.json");
       await writeFile(bodiesPath, JSON.stringify(posts.map((e) => e.body)));
-      const floor = await startBenchWorld({ tenant: everyoneTenant(1, 3, 3), requestsPerSecond: RPS, concurrency: CONCURRENCY });
+      const floor = await startBenchWorld({
+        tenant: everyoneTenant(1, 3, 3),
+        requestsPerSecond: RPS,
+        concurrency: CONCURRENCY,
+      });
       try {
-        const out = await runChild([join(import.meta.dirname, "floor-post.mjs"), floor.klaxoon.url, floor.klaxoon.token, String(CONCURRENCY), bodiesPath], process.env);
+        const out = await runChild(
+          [
+            join(import.meta.dirname, "floor-post.mjs"),
+            floor.klaxoon.url,
+            floor.klaxoon.token,
+            String(CONCURRENCY),
+            bodiesPath,
+          ],
+          process.env,
+        );
         const parsed = JSON.parse(out.stdout) as { ms: number; ok: number; failed: number };
         log(`floor ${run}/${RUNS}: ${parsed.ok} users in ${(parsed.ms / 1000).toFixed(2)} s (${parsed.failed} failed)`);
         runs.push({ agent, noop, floorMs: parsed.ms, floorOk: parsed.ok, created });
@@ -81,7 +119,15 @@ async function initialSync(): Promise<void> {
   row(scenario, "floor (same POSTs, same concurrency)", spread(runs.map((r) => r.floorMs / 1000)), 2, " s", "—", null);
   row(scenario, "wall time ÷ floor", ratio, 2, "", "≤ 1.25", ratio.median <= 1.25);
   row(scenario, "SCIM writes per created object", perObject, 3, "", "≤ 1.01", perObject.median <= 1.01);
-  row(scenario, `SCIM writes (objects created: ${runs.map((r) => r.created).join(", ")})`, spread(runs.map((r) => r.agent.scimWrites)), 0, "", "—", null);
+  row(
+    scenario,
+    `SCIM writes (objects created: ${runs.map((r) => r.created).join(", ")})`,
+    spread(runs.map((r) => r.agent.scimWrites)),
+    0,
+    "",
+    "—",
+    null,
+  );
   row(scenario, "Graph requests", spread(runs.map((r) => r.agent.graphRequests)), 0, "", "—", null);
   row(scenario, "peak RSS", spread(runs.map((r) => r.agent.peakRssMb ?? Number.NaN)), 0, " MB", "—", null);
   noopAt10k = spread(runs.map((r) => r.noop.graphRequests));
@@ -89,7 +135,15 @@ async function initialSync(): Promise<void> {
   const noopScenario = `no-op cycle, ${USERS_INITIAL.toLocaleString("en")} users (reference for size independence)`;
   row(noopScenario, "Graph requests", noopAt10k, 0, "", "—", null);
   row(noopScenario, "Graph requests other than assignment-list pages", deltaRequestsAt10k, 0, "", "—", null);
-  row(noopScenario, "SCIM writes", spread(runs.map((r) => r.noop.scimWrites)), 0, "", "0", runs.every((r) => r.noop.scimWrites === 0));
+  row(
+    noopScenario,
+    "SCIM writes",
+    spread(runs.map((r) => r.noop.scimWrites)),
+    0,
+    "",
+    "0",
+    runs.every((r) => r.noop.scimWrites === 0),
+  );
   row(noopScenario, "wall time", spread(runs.map((r) => r.noop.wallMs / 1000)), 2, " s", "—", null);
 }
 let noopAt10k: Spread | null = null;
@@ -105,7 +159,12 @@ async function rateLimited(): Promise<void> {
   const runs: CycleResult[] = [];
   for (let run = 1; run <= RUNS; run += 1) {
     const tenant = everyoneTenant(2, USERS_RATE, Math.max(3, Math.round(USERS_RATE / 100)));
-    const world = await startBenchWorld({ tenant, requestsPerSecond: 16, concurrency: CONCURRENCY, rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 } });
+    const world = await startBenchWorld({
+      tenant,
+      requestsPerSecond: 16,
+      concurrency: CONCURRENCY,
+      rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 },
+    });
     try {
       const r = await world.runSync();
       checkRun(`rate-limited ${run}/${RUNS}`, r);
@@ -149,7 +208,10 @@ async function largeTenantScenarios(): Promise<void> {
     for (let run = 1; run <= RUNS; run += 1) {
       const changes = changer.apply(world.graph.admin, Math.round(USERS_LARGE / 100));
       const r = await world.runSync();
-      checkRun(`large incremental ${run}/${RUNS} (${changes.changes} changes, ${changes.expectedWrites} expected writes)`, r);
+      checkRun(
+        `large incremental ${run}/${RUNS} (${changes.changes} changes, ${changes.expectedWrites} expected writes)`,
+        r,
+      );
       incrementals.push({ result: r, changes, coverage: writeCoverage(world, tenant, r, changes) });
     }
     // Convergence check: a cycle after the last incremental must write nothing, else the incremental missed changes.
@@ -165,12 +227,38 @@ async function largeTenantScenarios(): Promise<void> {
     const noopGraph = spread(noops.map((r) => r.graphRequests));
     const noopWall = spread(noops.map((r) => r.wallMs / 1000));
     row(noopScenario, "SCIM writes", noopWrites, 0, "", "0", noopWrites.max === 0);
-    row(noopScenario, noopAt10k ? `Graph requests (${noopAt10k.median} at ${USERS_INITIAL.toLocaleString("en")} users)` : "Graph requests", noopGraph, 0, "",
-      "independent of tenant size", noopAt10k ? noopGraph.median === noopAt10k.median : null);
+    row(
+      noopScenario,
+      noopAt10k
+        ? `Graph requests (${noopAt10k.median} at ${USERS_INITIAL.toLocaleString("en")} users)`
+        : "Graph requests",
+      noopGraph,
+      0,
+      "",
+      "independent of tenant size",
+      noopAt10k ? noopGraph.median === noopAt10k.median : null,
+    );
     const noopDelta = spread(noops.map(beyondAssignments));
-    row(noopScenario, deltaRequestsAt10k ? `Graph requests other than assignment-list pages (${deltaRequestsAt10k.median} at ${USERS_INITIAL.toLocaleString("en")} users)` : "Graph requests other than assignment-list pages",
-      noopDelta, 0, "", "independent of tenant size", deltaRequestsAt10k ? noopDelta.median === deltaRequestsAt10k.median : null);
-    row(noopScenario, "assignment-list pages (999 assignments each; no delta query exists for them)", spread(noops.map((r) => r.graphByPath[ASSIGNMENT_PAGES] ?? 0)), 0, "", "—", null);
+    row(
+      noopScenario,
+      deltaRequestsAt10k
+        ? `Graph requests other than assignment-list pages (${deltaRequestsAt10k.median} at ${USERS_INITIAL.toLocaleString("en")} users)`
+        : "Graph requests other than assignment-list pages",
+      noopDelta,
+      0,
+      "",
+      "independent of tenant size",
+      deltaRequestsAt10k ? noopDelta.median === deltaRequestsAt10k.median : null,
+    );
+    row(
+      noopScenario,
+      "assignment-list pages (999 assignments each; no delta query exists for them)",
+      spread(noops.map((r) => r.graphByPath[ASSIGNMENT_PAGES] ?? 0)),
+      0,
+      "",
+      "—",
+      null,
+    );
     // One authenticated read per cycle proves Klaxoon is there and takes the token (issue "Trust every cycle").
     const noopReads = spread(noops.map((r) => r.scimRequests));
     row(noopScenario, "SCIM requests (reads: the connection probe)", noopReads, 0, "", "1", noopReads.max === 1);
@@ -181,19 +269,58 @@ async function largeTenantScenarios(): Promise<void> {
     const graphPerChange = spread(incrementals.map((i) => i.result.graphRequests / i.changes.changes));
     const incWall = spread(incrementals.map((i) => i.result.wallMs / 1000));
     const c = incrementals[0]?.changes;
-    row(incScenario, `changes per run (${c ? `${c.renames} renames, ${c.disables} disables, ${c.unassignments} unassignments, ${c.moves} member moves` : "?"})`,
-      spread(incrementals.map((i) => i.changes.changes)), 0, "", "—", null);
+    row(
+      incScenario,
+      `changes per run (${c ? `${c.renames} renames, ${c.disables} disables, ${c.unassignments} unassignments, ${c.moves} member moves` : "?"})`,
+      spread(incrementals.map((i) => i.changes.changes)),
+      0,
+      "",
+      "—",
+      null,
+    );
     row(incScenario, "SCIM writes ÷ changes", perChange, 3, "", "—", null);
     const perResource = spread(incrementals.map((i) => i.result.scimWrites / i.result.scimResourcesWritten));
-    row(incScenario, "SCIM writes ÷ changed attribute sets (users changed + groups whose members changed)", writeRatio, 3, "", "= 1", writeRatio.min === 1 && writeRatio.max === 1);
+    row(
+      incScenario,
+      "SCIM writes ÷ changed attribute sets (users changed + groups whose members changed)",
+      writeRatio,
+      3,
+      "",
+      "= 1",
+      writeRatio.min === 1 && writeRatio.max === 1,
+    );
     const off = spread(incrementals.map((i) => i.coverage.missed + i.coverage.unexpected));
     row(incScenario, "changed objects not written + objects written unchanged", off, 0, "", "0", off.max === 0);
-    row(incScenario, "SCIM writes ÷ distinct resources written", perResource, 3, "", "= 1", perResource.min === 1 && perResource.max === 1);
+    row(
+      incScenario,
+      "SCIM writes ÷ distinct resources written",
+      perResource,
+      3,
+      "",
+      "= 1",
+      perResource.min === 1 && perResource.max === 1,
+    );
     row(incScenario, "Graph requests ÷ changes", graphPerChange, 3, "", "≤ 0.1", graphPerChange.median <= 0.1);
     row(incScenario, "wall time", incWall, 2, " s", "≤ 10 s", incWall.median <= 10);
-    row(incScenario, "SCIM writes in a full-read cycle after the last incremental (missed changes)", spread([after.scimWrites]), 0, "", "0", after.scimWrites === 0);
+    row(
+      incScenario,
+      "SCIM writes in a full-read cycle after the last incremental (missed changes)",
+      spread([after.scimWrites]),
+      0,
+      "",
+      "0",
+      after.scimWrites === 0,
+    );
     const rss = spread([initial, ...noops, ...incrementals.map((i) => i.result)].map((r) => r.peakRssMb ?? Number.NaN));
-    row(`memory, ${scale}`, "peak RSS of the agent (initial sync)", spread([initial.peakRssMb ?? Number.NaN]), 0, " MB", "≤ 350 MB", (initial.peakRssMb ?? Infinity) <= 350);
+    row(
+      `memory, ${scale}`,
+      "peak RSS of the agent (initial sync)",
+      spread([initial.peakRssMb ?? Number.NaN]),
+      0,
+      " MB",
+      "≤ 350 MB",
+      (initial.peakRssMb ?? Infinity) <= 350,
+    );
     row(`memory, ${scale}`, "peak RSS, all cycles", rss, 0, " MB", "≤ 350 MB", rss.max <= 350);
   } finally {
     await world.close();
@@ -201,7 +328,10 @@ async function largeTenantScenarios(): Promise<void> {
 }
 let profile: ProfileSummary | null = null;
 
-interface WriteCoverage { readonly missed: number; readonly unexpected: number }
+interface WriteCoverage {
+  readonly missed: number;
+  readonly unexpected: number;
+}
 
 /**
  * Which Entra objects a cycle wrote to, against the change set: users by externalId (the
@@ -218,7 +348,8 @@ function writeCoverage(world: BenchWorld, tenant: TenantData, r: CycleResult, ch
       written.add(line); // a create in an incremental cycle: never expected
       continue;
     }
-    const resource = match[1] === "Users" ? world.klaxoon.store.users.get(match[2]!) : world.klaxoon.store.groups.get(match[2]!);
+    const resource =
+      match[1] === "Users" ? world.klaxoon.store.users.get(match[2]!) : world.klaxoon.store.groups.get(match[2]!);
     const externalId = String(resource?.["externalId"]);
     written.add(match[1] === "Users" ? (userByNickname.get(externalId) ?? externalId) : externalId);
   }
@@ -240,11 +371,18 @@ function renderMarkdown(totalS: number): string {
     ...rows.map((r) => `| ${r.scenario} | ${r.measure} | ${r.value} | ${r.target} | ${r.met} |`),
   ];
   if (profile) {
-    lines.push("", `## CPU profile of one no-op cycle (${USERS_LARGE.toLocaleString("en")} users), ${(profile.totalMs / 1000).toFixed(2)} s sampled`, "",
-      "| where (innermost frame of our code) | ms | % |", "|---|---|---|",
+    lines.push(
+      "",
+      `## CPU profile of one no-op cycle (${USERS_LARGE.toLocaleString("en")} users), ${(profile.totalMs / 1000).toFixed(2)} s sampled`,
+      "",
+      "| where (innermost frame of our code) | ms | % |",
+      "|---|---|---|",
       ...profile.byModule.slice(0, 15).map((m) => `| ${m.module} | ${m.ms.toFixed(0)} | ${m.pct.toFixed(1)} |`),
-      "", "| top self time | ms | % |", "|---|---|---|",
-      ...profile.topSelf.map((f) => `| \`${f.name}\` | ${f.ms.toFixed(0)} | ${f.pct.toFixed(1)} |`));
+      "",
+      "| top self time | ms | % |",
+      "|---|---|---|",
+      ...profile.topSelf.map((f) => `| \`${f.name}\` | ${f.ms.toFixed(0)} | ${f.pct.toFixed(1)} |`),
+    );
   }
   lines.push("", `Total bench time: ${totalS.toFixed(0)} s.`, "");
   return lines.join("\n");
@@ -260,8 +398,23 @@ const markdown = renderMarkdown(totalS);
 process.stdout.write(markdown);
 await writeFile(join(OUT, "bench.md"), markdown);
 const jsonPath = join(OUT, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-await writeFile(jsonPath, JSON.stringify({
-  at: new Date().toISOString(), node: process.version, runs: RUNS, concurrency: CONCURRENCY, requestsPerSecond: RPS,
-  users: { initial: USERS_INITIAL, rateLimited: USERS_RATE, large: USERS_LARGE }, totalSeconds: totalS, rows, profile, raw,
-}, null, 1));
+await writeFile(
+  jsonPath,
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      node: process.version,
+      runs: RUNS,
+      concurrency: CONCURRENCY,
+      requestsPerSecond: RPS,
+      users: { initial: USERS_INITIAL, rateLimited: USERS_RATE, large: USERS_LARGE },
+      totalSeconds: totalS,
+      rows,
+      profile,
+      raw,
+    },
+    null,
+    1,
+  ),
+);
 log(`wrote ${join(OUT, "bench.md")} and ${jsonPath}`);

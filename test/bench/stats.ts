@@ -1,5 +1,10 @@
 /** Median, min and max of repeated measurements. */
-export interface Spread { readonly median: number; readonly min: number; readonly max: number; readonly n: number }
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly n: number;
+}
 
 export function spread(values: readonly number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);

@@ -7,13 +7,21 @@ export function everyoneTenant(seed: number, users: number, groups: number): Ten
   const tenant = generateTenant({ seed, users, groups });
   const ids = tenant.users.map((u) => u.id);
   tenant.groups[0] = { ...tenant.groups[0]!, displayName: "Klaxoon – Everyone", memberIds: ids };
-  tenant.groups[1] = { ...tenant.groups[1]!, displayName: "Klaxoon PRO", securityEnabled: true, memberIds: ids.filter((_, i) => i % 5 === 0) };
+  tenant.groups[1] = {
+    ...tenant.groups[1]!,
+    displayName: "Klaxoon PRO",
+    securityEnabled: true,
+    memberIds: ids.filter((_, i) => i % 5 === 0),
+  };
   const assigned = new Set(tenant.assignments.map((a) => a.principalId));
   for (const group of tenant.groups.slice(0, 2)) {
     if (!assigned.has(group.id)) {
       tenant.assignments.push({
-        id: `bench${group.id.replaceAll("-", "")}`.padEnd(43, "A").slice(0, 43), principalId: group.id, principalType: "Group",
-        appRoleId: KLAXOON_APP_ROLES.user, createdDateTime: new Date(Date.UTC(2025, 0, 1)).toISOString(),
+        id: `bench${group.id.replaceAll("-", "")}`.padEnd(43, "A").slice(0, 43),
+        principalId: group.id,
+        principalType: "Group",
+        appRoleId: KLAXOON_APP_ROLES.user,
+        createdDateTime: new Date(Date.UTC(2025, 0, 1)).toISOString(),
       });
     }
   }
@@ -69,7 +77,8 @@ export class ChangeMaker {
     for (const g of tenant.groups) {
       const users = new Set(g.memberIds.filter((id) => userIds.has(id)));
       this.#members.set(g.id, users);
-      if (assigned.has(g.id)) for (const u of users) this.#inAssignedGroup.set(u, (this.#inAssignedGroup.get(u) ?? 0) + 1);
+      if (assigned.has(g.id))
+        for (const u of users) this.#inAssignedGroup.set(u, (this.#inAssignedGroup.get(u) ?? 0) + 1);
     }
     for (const u of tenant.users) if (u.accountEnabled) this.#enabled.add(u.id);
     // Users without mail are never created (emails is required), so changing them has no effect.
@@ -96,20 +105,45 @@ export class ChangeMaker {
   apply(admin: GraphEmulatorAdmin, count: number): ChangeSet {
     this.#round += 1;
     const quarter = Math.max(1, Math.floor(count / 4));
-    let renames = 0, disables = 0, unassignments = 0, moves = 0;
+    let renames = 0,
+      disables = 0,
+      unassignments = 0,
+      moves = 0;
     const touchedGroups = new Set<string>();
     const touchedUsers = new Set<string>();
     for (let i = 0; i < quarter; i += 1) {
       const r = this.#take((id) => this.#inScope(id) && this.#enabled.has(id));
-      if (r) { admin.updateUser(r, { surname: `Renamed${this.#round}`, givenName: `Bench${i}` }); renames += 1; touchedUsers.add(r); }
+      if (r) {
+        admin.updateUser(r, { surname: `Renamed${this.#round}`, givenName: `Bench${i}` });
+        renames += 1;
+        touchedUsers.add(r);
+      }
       const d = this.#take((id) => this.#inScope(id) && this.#enabled.has(id));
-      if (d) { admin.disableUser(d); this.#enabled.delete(d); disables += 1; touchedUsers.add(d); }
-      const u = this.#take((id) => this.#enabled.has(id) && this.#directUsers.has(id) && (this.#inAssignedGroup.get(id) ?? 0) === 0);
-      if (u) { admin.unassign(u); this.#directUsers.delete(u); unassignments += 1; touchedUsers.add(u); }
-      const m = this.#take((id) => this.#enabled.has(id) && this.#directUsers.has(id) && this.#assignedGroups.some((g) => this.#members.get(g)?.has(id)));
+      if (d) {
+        admin.disableUser(d);
+        this.#enabled.delete(d);
+        disables += 1;
+        touchedUsers.add(d);
+      }
+      const u = this.#take(
+        (id) => this.#enabled.has(id) && this.#directUsers.has(id) && (this.#inAssignedGroup.get(id) ?? 0) === 0,
+      );
+      if (u) {
+        admin.unassign(u);
+        this.#directUsers.delete(u);
+        unassignments += 1;
+        touchedUsers.add(u);
+      }
+      const m = this.#take(
+        (id) =>
+          this.#enabled.has(id) &&
+          this.#directUsers.has(id) &&
+          this.#assignedGroups.some((g) => this.#members.get(g)?.has(id)),
+      );
       if (m) {
         const from = this.#assignedGroups.find((g) => this.#members.get(g)?.has(m))!;
-        const to = this.#assignedGroups.find((g) => g !== from && !this.#members.get(g)?.has(m) && !touchedGroups.has(g)) ??
+        const to =
+          this.#assignedGroups.find((g) => g !== from && !this.#members.get(g)?.has(m) && !touchedGroups.has(g)) ??
           this.#assignedGroups.find((g) => g !== from && !this.#members.get(g)?.has(m))!;
         admin.removeMember(from, m);
         admin.addMember(to, m);
@@ -120,6 +154,15 @@ export class ChangeMaker {
       }
     }
     const changes = renames + disables + unassignments + moves;
-    return { renames, disables, unassignments, moves, changes, expectedWrites: touchedUsers.size + touchedGroups.size, expectedUsers: touchedUsers, expectedGroups: touchedGroups };
+    return {
+      renames,
+      disables,
+      unassignments,
+      moves,
+      changes,
+      expectedWrites: touchedUsers.size + touchedGroups.size,
+      expectedUsers: touchedUsers,
+      expectedGroups: touchedGroups,
+    };
   }
 }

@@ -7,7 +7,10 @@ import { runNode, type AgentRun } from "../support/agent-environment.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<AgentRun> {
-  return runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), ...args], { PATH: process.env["PATH"], ...env });
+  return runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), ...args], {
+    PATH: process.env["PATH"],
+    ...env,
+  });
 }
 
 const VALID = `graph:
@@ -55,11 +58,31 @@ describe("the CLI", () => {
   });
 
   it.each([
-    ["a missing key", VALID.replace("  clientId: agent\n", ""), /ok-missing\.yaml:\d+: graph\.clientId: .*expected string/],
-    ["a wrong type", `${VALID}deletionGuard:\n  maxDeactivations: "many"\n`, /deletionGuard\.maxDeactivations: .*expected number/],
-    ["an unreadable secret file", VALID.replace("file: token.txt", "file: nope.txt"), /ok-missing\.yaml:9 \(klaxoon\.secretToken\.file\): .*nope\.txt: cannot read the file \(ENOENT: no such file\)/],
-    ["a mappings path that is a directory", VALID.replace(/mappings: .*\n/, 'mappings: "/"\n'), /ok-missing\.yaml:10 \(mappings\): \/: cannot read the file \(EISDIR: is a directory\)/],
-    ["a provisioning log in a missing directory", `${VALID}provisioningLog:\n  file: no-such-dir/records.jsonl\n`, /ok-missing\.yaml:14 \(provisioningLog\.file\): .*no-such-dir\/records\.jsonl: cannot write the file \(ENOENT: no such file\)/],
+    [
+      "a missing key",
+      VALID.replace("  clientId: agent\n", ""),
+      /ok-missing\.yaml:\d+: graph\.clientId: .*expected string/,
+    ],
+    [
+      "a wrong type",
+      `${VALID}deletionGuard:\n  maxDeactivations: "many"\n`,
+      /deletionGuard\.maxDeactivations: .*expected number/,
+    ],
+    [
+      "an unreadable secret file",
+      VALID.replace("file: token.txt", "file: nope.txt"),
+      /ok-missing\.yaml:9 \(klaxoon\.secretToken\.file\): .*nope\.txt: cannot read the file \(ENOENT: no such file\)/,
+    ],
+    [
+      "a mappings path that is a directory",
+      VALID.replace(/mappings: .*\n/, 'mappings: "/"\n'),
+      /ok-missing\.yaml:10 \(mappings\): \/: cannot read the file \(EISDIR: is a directory\)/,
+    ],
+    [
+      "a provisioning log in a missing directory",
+      `${VALID}provisioningLog:\n  file: no-such-dir/records.jsonl\n`,
+      /ok-missing\.yaml:14 \(provisioningLog\.file\): .*no-such-dir\/records\.jsonl: cannot write the file \(ENOENT: no such file\)/,
+    ],
   ])("exits 2 with a clear message for %s", async (_, text, message) => {
     const run = await cli(["sync", "--config", await configFile("ok-missing.yaml", text)], secrets);
     expect(run.code).toBe(2);

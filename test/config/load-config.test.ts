@@ -74,12 +74,16 @@ describe("loadConfig", () => {
   it("names the file, line and key of an unreadable secret file", async () => {
     const error = await configError(VALID.replace("file: token.txt", "file: missing-token.txt"));
     expect(error.code).toBe("CONFIG_SECRET_UNREADABLE");
-    expect(error.message).toBe(`${join(dir, "config.yaml")}:11 (klaxoon.secretToken.file): ${join(dir, "missing-token.txt")}: cannot read the file (ENOENT: no such file)`);
+    expect(error.message).toBe(
+      `${join(dir, "config.yaml")}:11 (klaxoon.secretToken.file): ${join(dir, "missing-token.txt")}: cannot read the file (ENOENT: no such file)`,
+    );
   });
 
   it("names the file, line and key of a missing environment variable", async () => {
     const error = await configError(VALID, {});
-    expect(error.message).toBe(`${join(dir, "config.yaml")}:6 (graph.credential.clientSecret.env): environment variable GRAPH_SECRET is not set`);
+    expect(error.message).toBe(
+      `${join(dir, "config.yaml")}:6 (graph.credential.clientSecret.env): environment variable GRAPH_SECRET is not set`,
+    );
   });
 
   it("refuses a plain-http Tenant URL that is not loopback", async () => {
@@ -88,7 +92,10 @@ describe("loadConfig", () => {
   });
 
   it("reports a bad expression with its mapping and column", async () => {
-    const mappingsPath = await write("m.yaml", 'users:\n  - target: userName\n    expression: \'Join(",", [givenName]\'\n');
+    const mappingsPath = await write(
+      "m.yaml",
+      "users:\n  - target: userName\n    expression: 'Join(\",\", [givenName]'\n",
+    );
     const error = await configError(VALID.replace(/mappings: .*\n/, `mappings: ${mappingsPath}\n`));
     expect(error.message).toMatch(/m\.yaml: mappings\.users\[0\]\.expression: .*column \d+/);
   });

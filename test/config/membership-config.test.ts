@@ -32,7 +32,10 @@ async function load(graphExtra: string, rest = "") {
 }
 
 async function refusal(graphExtra: string, rest = ""): Promise<ConfigError> {
-  const error = await load(graphExtra, rest).then(() => null, (e: unknown) => e);
+  const error = await load(graphExtra, rest).then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
   return error;
 }
@@ -52,26 +55,72 @@ describe("nested groups and membership clauses in the config", () => {
   });
 
   it("reads graph.nestedGroups, and lists each group a membership clause names (id in lower case)", async () => {
-    const config = await load("  nestedGroups: { expand: true, maxDepth: 2 }\n", `scoping:
+    const config = await load(
+      "  nestedGroups: { expand: true, maxDepth: 2 }\n",
+      `scoping:
   users:
     - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP.toUpperCase()}", transitive: true }
     - - { attribute: department, operator: EQUALS, value: Sales }
       - { attribute: memberOf, operator: IS NOT MEMBER OF, value: "${GROUP}" }
-`);
+`,
+    );
     expect(config.graph.nestedGroups).toEqual({ expand: true, maxDepth: 2 });
-    expect(config.scoping.users.membershipGroups).toEqual([{ groupId: GROUP, transitive: true }, { groupId: GROUP, transitive: false }]);
+    expect(config.scoping.users.membershipGroups).toEqual([
+      { groupId: GROUP, transitive: true },
+      { groupId: GROUP, transitive: false },
+    ]);
     expect(config.scoping.users.attributes).toEqual(["department"]);
   });
 
   it.each([
-    ["a maxDepth out of range", "  nestedGroups: { expand: true, maxDepth: 0 }\n", "", /config\.yaml:5: graph\.nestedGroups\.maxDepth: .*>=1/],
-    ["an unknown key under nestedGroups", "  nestedGroups: { expand: true, depth: 3 }\n", "", /config\.yaml:5: graph\.nestedGroups: .*depth/],
-    ["an unknown operator", "", users(`{ attribute: memberOf, operator: MEMBER OF, value: "${GROUP}" }`), /config\.yaml:15: scoping\.users\.0\.0\.operator: .*IS MEMBER OF/],
-    ["a malformed group id", "", users(`{ attribute: memberOf, operator: IS MEMBER OF, value: Sales team }`), /config\.yaml:15: scoping\.users\.0\.0\.value: .*group object id/],
-    ["a membership operator on another attribute", "", users(`{ attribute: department, operator: IS MEMBER OF, value: "${GROUP}" }`), /scoping\.users\[0\]\[0\]: operator "IS MEMBER OF" applies to the attribute "memberOf" only/],
-    ["memberOf with an attribute operator", "", users(`{ attribute: memberOf, operator: EQUALS, value: "${GROUP}" }`), /scoping\.users\[0\]\[0\]: "memberOf" is group membership: use it with the operator IS MEMBER OF/],
-    ["transitive on an attribute clause", "", users(`{ attribute: department, operator: EQUALS, value: Sales, transitive: true }`), /scoping\.users\[0\]\[0\]: "transitive" applies only to/],
-    ["a membership clause in scoping.groups", "", `scoping:\n  groups:\n    - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP}" }\n`, /scoping\.groups\[0\]\[0\]: operator "IS MEMBER OF" applies to users only/],
+    [
+      "a maxDepth out of range",
+      "  nestedGroups: { expand: true, maxDepth: 0 }\n",
+      "",
+      /config\.yaml:5: graph\.nestedGroups\.maxDepth: .*>=1/,
+    ],
+    [
+      "an unknown key under nestedGroups",
+      "  nestedGroups: { expand: true, depth: 3 }\n",
+      "",
+      /config\.yaml:5: graph\.nestedGroups: .*depth/,
+    ],
+    [
+      "an unknown operator",
+      "",
+      users(`{ attribute: memberOf, operator: MEMBER OF, value: "${GROUP}" }`),
+      /config\.yaml:15: scoping\.users\.0\.0\.operator: .*IS MEMBER OF/,
+    ],
+    [
+      "a malformed group id",
+      "",
+      users(`{ attribute: memberOf, operator: IS MEMBER OF, value: Sales team }`),
+      /config\.yaml:15: scoping\.users\.0\.0\.value: .*group object id/,
+    ],
+    [
+      "a membership operator on another attribute",
+      "",
+      users(`{ attribute: department, operator: IS MEMBER OF, value: "${GROUP}" }`),
+      /scoping\.users\[0\]\[0\]: operator "IS MEMBER OF" applies to the attribute "memberOf" only/,
+    ],
+    [
+      "memberOf with an attribute operator",
+      "",
+      users(`{ attribute: memberOf, operator: EQUALS, value: "${GROUP}" }`),
+      /scoping\.users\[0\]\[0\]: "memberOf" is group membership: use it with the operator IS MEMBER OF/,
+    ],
+    [
+      "transitive on an attribute clause",
+      "",
+      users(`{ attribute: department, operator: EQUALS, value: Sales, transitive: true }`),
+      /scoping\.users\[0\]\[0\]: "transitive" applies only to/,
+    ],
+    [
+      "a membership clause in scoping.groups",
+      "",
+      `scoping:\n  groups:\n    - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP}" }\n`,
+      /scoping\.groups\[0\]\[0\]: operator "IS MEMBER OF" applies to users only/,
+    ],
   ])("refuses %s, naming the file and key", async (_name, graphExtra, rest, message) => {
     const error = await refusal(graphExtra, rest);
     expect(error.message).toContain(join(dir, "config.yaml"));

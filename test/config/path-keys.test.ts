@@ -47,11 +47,29 @@ const certificate = (path: string) => ["    type: clientCertificate", `    certi
 /** key, the error code, and the config with `path` as that key's value. */
 const READ_KEYS: readonly (readonly [string, string, (path: string) => Parts])[] = [
   ["mappings", "CONFIG_UNREADABLE", (path) => ({ mappings: path })],
-  ["klaxoon.secretToken.file", "CONFIG_SECRET_UNREADABLE", (path) => ({ secretToken: `{ file: ${JSON.stringify(path)} }` })],
-  ["graph.credential.clientSecret.file", "CONFIG_SECRET_UNREADABLE", (path) => ({ credential: ["    type: clientSecret", `    clientSecret: { file: ${JSON.stringify(path)} }`] })],
+  [
+    "klaxoon.secretToken.file",
+    "CONFIG_SECRET_UNREADABLE",
+    (path) => ({ secretToken: `{ file: ${JSON.stringify(path)} }` }),
+  ],
+  [
+    "graph.credential.clientSecret.file",
+    "CONFIG_SECRET_UNREADABLE",
+    (path) => ({ credential: ["    type: clientSecret", `    clientSecret: { file: ${JSON.stringify(path)} }`] }),
+  ],
   ["graph.credential.certificatePath", "CONFIG_UNREADABLE", (path) => ({ credential: certificate(path) })],
-  ["graph.credential.certificatePassword.file", "CONFIG_SECRET_UNREADABLE", (path) => ({ credential: [...certificate("cert.pem"), `    certificatePassword: { file: ${JSON.stringify(path)} }`] })],
-  ["graph.credential.tokenFilePath", "CONFIG_UNREADABLE", (path) => ({ credential: ["    type: workloadIdentity", `    tokenFilePath: ${JSON.stringify(path)}`] })],
+  [
+    "graph.credential.certificatePassword.file",
+    "CONFIG_SECRET_UNREADABLE",
+    (path) => ({
+      credential: [...certificate("cert.pem"), `    certificatePassword: { file: ${JSON.stringify(path)} }`],
+    }),
+  ],
+  [
+    "graph.credential.tokenFilePath",
+    "CONFIG_UNREADABLE",
+    (path) => ({ credential: ["    type: workloadIdentity", `    tokenFilePath: ${JSON.stringify(path)}`] }),
+  ],
 ];
 
 const WRITE_KEYS: readonly (readonly [string, (path: string) => Parts])[] = [
@@ -92,7 +110,13 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 async function load(parts: Parts): Promise<{ readonly text: string; readonly error: unknown }> {
   const text = configYaml(parts);
   await writeFile(configPath, text);
-  return { text, error: await loadConfig(configPath, env).then(() => null, (error: unknown) => error) };
+  return {
+    text,
+    error: await loadConfig(configPath, env).then(
+      () => null,
+      (error: unknown) => error,
+    ),
+  };
 }
 
 /** The 1-based line holding `value`: where the error must point. */
@@ -111,16 +135,26 @@ function expectKeyError(error: unknown, code: string, expected: string): void {
 describe("a path-valued key with a bad path names the config file, the line and the key", () => {
   // Root reads a file whatever its mode: the unreadable rows run only as another user.
   const readProblems = asRoot ? (["missing", "directory"] as const) : (["missing", "directory", "unreadable"] as const);
-  const readRows = READ_KEYS.flatMap(([key, code, parts]) => readProblems.map((problem) => [key, problem, code, parts] as const));
+  const readRows = READ_KEYS.flatMap(([key, code, parts]) =>
+    readProblems.map((problem) => [key, problem, code, parts] as const),
+  );
   it.each(readRows)("%s, %s", async (key, problem, code, parts) => {
     const value = VALUES[problem];
     const { text, error } = await load(parts(value));
-    expectKeyError(error, code, `${configPath}:${lineOf(text, value)} (${key}): ${join(dir, value)}: cannot read the file (${REASONS[problem]})`);
+    expectKeyError(
+      error,
+      code,
+      `${configPath}:${lineOf(text, value)} (${key}): ${join(dir, value)}: cannot read the file (${REASONS[problem]})`,
+    );
   });
 
   it.each(WRITE_KEYS)("%s, directory", async (key, parts) => {
     const { text, error } = await load(parts(VALUES.directory));
-    expectKeyError(error, "CONFIG_UNWRITABLE", `${configPath}:${lineOf(text, VALUES.directory)} (${key}): ${join(dir, VALUES.directory)}: cannot write the file (${REASONS.directory})`);
+    expectKeyError(
+      error,
+      "CONFIG_UNWRITABLE",
+      `${configPath}:${lineOf(text, VALUES.directory)} (${key}): ${join(dir, VALUES.directory)}: cannot write the file (${REASONS.directory})`,
+    );
   });
 
   // The provisioning log's stream creates no directory: it would fail mid-cycle, so it fails here.
@@ -129,7 +163,11 @@ describe("a path-valued key with a bad path names the config file, the line and 
     ["under a file", VALUES["under a file"], REASONS["under a file"]],
   ] as const)("provisioningLog.file, %s", async (_where, value, reason) => {
     const { text, error } = await load({ provisioningLog: value });
-    expectKeyError(error, "CONFIG_UNWRITABLE", `${configPath}:${lineOf(text, value)} (provisioningLog.file): ${join(dir, value)}: cannot write the file (${reason})`);
+    expectKeyError(
+      error,
+      "CONFIG_UNWRITABLE",
+      `${configPath}:${lineOf(text, value)} (provisioningLog.file): ${join(dir, value)}: cannot write the file (${reason})`,
+    );
   });
 });
 
@@ -145,7 +183,10 @@ describe("a path-valued key with a path that is fine at load", () => {
 
   it("resolves the paths it checked against the config file's directory", async () => {
     await writeFile(join(dir, "token"), "jwt\n");
-    await writeFile(configPath, configYaml({ credential: ["    type: workloadIdentity", '    tokenFilePath: "token"'] }));
+    await writeFile(
+      configPath,
+      configYaml({ credential: ["    type: workloadIdentity", '    tokenFilePath: "token"'] }),
+    );
     const config = await loadConfig(configPath, env);
     expect(config.graph.credential).toEqual({ type: "workloadIdentity", tokenFilePath: join(dir, "token") });
     expect(config.state.path).toBe(join(dir, "state", "state.json"));

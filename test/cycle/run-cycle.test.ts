@@ -5,7 +5,7 @@ import type { ProvisioningRecord } from "../../src/log/provisioning-log.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/compile-scope.js";
 import { emptyState } from "../../src/state/index.js";
-import { type AgentState } from "../../src/state/state-file.js";
+import type { AgentState } from "../../src/state/state-file.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
 import { fullReadsOnly } from "../support/full-reads-only.js";
@@ -34,7 +34,12 @@ function settings(overrides: Partial<CycleSettings> = {}): CycleSettings {
     concurrency: 4,
     dryRun: false,
     forceFullRead: false,
-    binding: { graphTenantId: "tenant", app: "appid:11111111-1111-1111-1111-111111111111", targetUrl: "https://klaxoon.test/scim/v2", rules: "rules" },
+    binding: {
+      graphTenantId: "tenant",
+      app: "appid:11111111-1111-1111-1111-111111111111",
+      targetUrl: "https://klaxoon.test/scim/v2",
+      rules: "rules",
+    },
     startAfreshCommand: "entra-klaxoon-sync reset --forget-links",
     ...overrides,
   };
@@ -80,7 +85,11 @@ describe("runCycle", () => {
 
   it("asks Graph only for the attributes the mappings and the agent use", async () => {
     await run();
-    expect([...(directory.requests[0]?.userAttributes ?? [])].sort()).toEqual(["accountEnabled", "mail", "userPrincipalName"]);
+    expect([...(directory.requests[0]?.userAttributes ?? [])].sort()).toEqual([
+      "accountEnabled",
+      "mail",
+      "userPrincipalName",
+    ]);
   });
 
   it("dry run plans the creates, writes nothing to Klaxoon and nothing to state", async () => {
@@ -126,7 +135,11 @@ describe("runCycle", () => {
     directory.assigned.delete("s1");
     directory.addUser("s2", { userPrincipalName: "bob@contoso.com", mail: "bob@contoso.com", accountEnabled: false });
     const result = await run();
-    expect(result.plan.operations.map((op) => [op.action, op.object.label, op.action === "deactivate" ? op.reason : ""]).sort()).toEqual([
+    expect(
+      result.plan.operations
+        .map((op) => [op.action, op.object.label, op.action === "deactivate" ? op.reason : ""])
+        .sort(),
+    ).toEqual([
       ["deactivate", "ada@contoso.com", "unassigned"],
       ["deactivate", "bob@contoso.com", "disabled"],
     ]);

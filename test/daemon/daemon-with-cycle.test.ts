@@ -1,15 +1,20 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { runCycle, type CycleSettings, type IncrementalDirectoryReader, type CycleState } from "../../src/cycle/index.js";
+import {
+  runCycle,
+  type CycleSettings,
+  type IncrementalDirectoryReader,
+  type CycleState,
+} from "../../src/cycle/index.js";
 import { runDaemon } from "../../src/daemon/daemon.js";
-import { type DaemonEvent } from "../../src/daemon/observe/events.js";
-import { type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
+import type { DaemonEvent } from "../../src/daemon/observe/events.js";
+import type { QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
 import { daemonSettings } from "../support/daemon-settings.js";
 import { compileMappings } from "../../src/mapping/index.js";
 import { compileScope } from "../../src/scope/compile-scope.js";
 import { FatalError } from "../../src/model/index.js";
 import { emptyState } from "../../src/state/index.js";
-import { type AgentState } from "../../src/state/state-file.js";
+import type { AgentState } from "../../src/state/state-file.js";
 import { FakeDirectory } from "../support/fake-directory.js";
 import { FakeKlaxoon } from "../support/fake-klaxoon.js";
 import { fullReadsOnly } from "../support/full-reads-only.js";
@@ -36,8 +41,13 @@ const settings: CycleSettings = {
   concurrency: 4,
   dryRun: false,
   forceFullRead: false,
-    binding: { graphTenantId: "tenant", app: "appid:11111111-1111-1111-1111-111111111111", targetUrl: "https://klaxoon.test/scim/v2", rules: "rules" },
-    startAfreshCommand: "entra-klaxoon-sync reset --forget-links",
+  binding: {
+    graphTenantId: "tenant",
+    app: "appid:11111111-1111-1111-1111-111111111111",
+    targetUrl: "https://klaxoon.test/scim/v2",
+    rules: "rules",
+  },
+  startAfreshCommand: "entra-klaxoon-sync reset --forget-links",
 };
 
 /**
@@ -48,7 +58,8 @@ function daemonWorld() {
   const clock = createVirtualClock(new Date("2026-03-01T00:00:00Z"));
   const directory = new FakeDirectory();
   const klaxoon = new FakeKlaxoon();
-  for (let i = 0; i < 3; i++) directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
+  for (let i = 0; i < 3; i++)
+    directory.addUser(`s${i}`, { userPrincipalName: `u${i}@contoso.com`, mail: `u${i}@contoso.com` });
   const world = {
     clock,
     directory,
@@ -59,17 +70,33 @@ function daemonWorld() {
     saved: null as QuarantineState | null,
     controller: new AbortController(),
     async run(reader: IncrementalDirectoryReader, beforeCycle: (n: number) => void): Promise<void> {
-      const state: CycleState = { read: async () => structuredClone(world.agentState), write: async (next) => void (world.agentState = structuredClone(next)) };
+      const state: CycleState = {
+        read: async () => structuredClone(world.agentState),
+        write: async (next) => {
+          world.agentState = structuredClone(next);
+        },
+      };
       const logger = pino({ level: "silent" });
       await runDaemon({
         settings: daemonSettings({}),
         runCycle: async () => {
           world.starts.push(clock.now().getTime());
           beforeCycle(world.starts.length);
-          return runCycle(settings, { directory: reader, targetReader: klaxoon, writer: klaxoon, state, logger, provisioningLog: { record: () => undefined }, now: () => clock.now(), random: () => 0.5 });
+          return runCycle(settings, {
+            directory: reader,
+            targetReader: klaxoon,
+            writer: klaxoon,
+            state,
+            logger,
+            provisioningLog: { record: () => undefined },
+            now: () => clock.now(),
+            random: () => 0.5,
+          });
         },
         loadQuarantine: async () => world.saved,
-        saveQuarantine: async (q) => void (world.saved = q),
+        saveQuarantine: async (q) => {
+          world.saved = q;
+        },
         clock,
         logger,
         notifier: { notify: async (e) => void world.events.push(e) },
@@ -83,7 +110,13 @@ function daemonWorld() {
 describe("runDaemon with the real cycle", () => {
   it("quarantines at once when Klaxoon refuses the token, and leaves at the 6 h retry once it is fixed", async () => {
     const world = daemonWorld();
-    for (let i = 0; i < 3; i++) world.klaxoon.failing.set(`u${i}@contoso.com`, { ok: false, kind: "unauthorized", status: 401, message: "invalid token" });
+    for (let i = 0; i < 3; i++)
+      world.klaxoon.failing.set(`u${i}@contoso.com`, {
+        ok: false,
+        kind: "unauthorized",
+        status: 401,
+        message: "invalid token",
+      });
     await world.run(fullReadsOnly(world.directory), (n) => {
       if (n === 2) world.klaxoon.failing.clear(); // the administrator fixed the token
       if (n === 3) world.controller.abort();
@@ -102,12 +135,17 @@ describe("runDaemon with the real cycle", () => {
     // After the first (full) cycle every read is a delta round with nothing changed: a quiet cycle.
     const full = fullReadsOnly(world.directory);
     let reads = 0;
-    const incremental: IncrementalDirectoryReader = { read: async (request) => ({ ...(await full.read(request)), mode: ++reads === 1 ? "full" : "delta" }) };
+    const incremental: IncrementalDirectoryReader = {
+      read: async (request) => ({ ...(await full.read(request)), mode: ++reads === 1 ? "full" : "delta" }),
+    };
     let writesAfterFirst = -1;
     await world.run(incremental, (n) => {
       if (n === 2) {
         writesAfterFirst = world.klaxoon.writes.length;
-        world.klaxoon.probeError = new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon did not answer as it must: the Secret Token was refused (HTTP 401)");
+        world.klaxoon.probeError = new FatalError(
+          "KLAXOON_UNAUTHORIZED",
+          "Klaxoon did not answer as it must: the Secret Token was refused (HTTP 401)",
+        );
       }
       if (n === 3) world.controller.abort();
     });

@@ -4,10 +4,10 @@ import { createMetrics, initialHealth } from "../../src/daemon/index.js";
 import { healthyState, type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
 import { readiness } from "../../src/daemon/observe/health-status.js";
 import { runDaemon } from "../../src/daemon/daemon.js";
-import { type DaemonEvent } from "../../src/daemon/observe/events.js";
-import { type Notifier } from "../../src/daemon/observe/notifier.js";
+import type { DaemonEvent } from "../../src/daemon/observe/events.js";
+import type { Notifier } from "../../src/daemon/observe/notifier.js";
 import { daemonSettings } from "../support/daemon-settings.js";
-import { type DaemonSettingsInput } from "../../src/config/daemon-schema.js";
+import type { DaemonSettingsInput } from "../../src/config/daemon-schema.js";
 import { FatalError } from "../../src/model/index.js";
 import { captureLogger, DAY, failuresResult, HOUR, successResult } from "./support.js";
 import { createVirtualClock } from "../support/virtual-clock.js";
@@ -25,7 +25,12 @@ interface Harness {
 /** A daemon on virtual time; `cycle(n)` plays the n-th cycle (0-based) and may stop the daemon. */
 function startDaemon(
   cycle: (n: number, ctx: { stop: () => void; sleep: (ms: number) => Promise<void> }) => Promise<CycleResult>,
-  options: { settings?: DaemonSettingsInput; initial?: QuarantineState | null; stopOn?: DaemonEvent["type"]; klaxoonRequestsPerSecond?: number } = {},
+  options: {
+    settings?: DaemonSettingsInput;
+    initial?: QuarantineState | null;
+    stopOn?: DaemonEvent["type"];
+    klaxoonRequestsPerSecond?: number;
+  } = {},
 ) {
   const clock = createVirtualClock(T0);
   const controller = new AbortController();
@@ -61,7 +66,9 @@ function startDaemon(
     metrics,
     health,
     signal: controller.signal,
-    ...(options.klaxoonRequestsPerSecond === undefined ? {} : { klaxoonRequestsPerSecond: options.klaxoonRequestsPerSecond }),
+    ...(options.klaxoonRequestsPerSecond === undefined
+      ? {}
+      : { klaxoonRequestsPerSecond: options.klaxoonRequestsPerSecond }),
   });
   return { done, h, log, metrics, health, controller, clock };
 }
@@ -108,7 +115,10 @@ describe("runDaemon quarantine", () => {
   it("backs off 6 h, 12 h, 24 h then daily, disables after 28 days and stops trying", async () => {
     const { done, h, health, metrics, log } = startDaemon(
       async () => {
-        throw new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon refused the Secret Token (HTTP 401): check klaxoon.secretToken");
+        throw new FatalError(
+          "KLAXOON_UNAUTHORIZED",
+          "Klaxoon refused the Secret Token (HTTP 401): check klaxoon.secretToken",
+        );
       },
       { stopOn: "disabled" },
     );
@@ -169,7 +179,12 @@ describe("runDaemon quarantine", () => {
   });
 
   it("starts disabled without running anything and resolves when stopped", async () => {
-    const initial: QuarantineState = { ...healthyState(), status: "disabled", since: T0.toISOString(), reason: { code: "KLAXOON_UNAUTHORIZED", message: "refused" } };
+    const initial: QuarantineState = {
+      ...healthyState(),
+      status: "disabled",
+      since: T0.toISOString(),
+      reason: { code: "KLAXOON_UNAUTHORIZED", message: "refused" },
+    };
     const { done, h, controller, health, log } = startDaemon(async () => successResult(), { initial });
     await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
@@ -250,8 +265,15 @@ describe("runDaemon interval budget", () => {
     await done;
     const warnings = log.records.filter((r) => r["code"] === "INTERVAL_TOO_SHORT");
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 40, durationSeconds: 270, intervalSeconds: 300, suggestedIntervalMinutes: 6 });
-    expect(String(warnings[0]?.["msg"])).toMatch(/^interval too short: the cycle took 4\.5 min: 90% of the 5\.0 min interval/);
+    expect(warnings[0]).toMatchObject({
+      level: 40,
+      durationSeconds: 270,
+      intervalSeconds: 300,
+      suggestedIntervalMinutes: 6,
+    });
+    expect(String(warnings[0]?.["msg"])).toMatch(
+      /^interval too short: the cycle took 4\.5 min: 90% of the 5\.0 min interval/,
+    );
     expect(readyReasons[0]).toMatch(/^ok \(warning: the cycle took 4\.5 min/);
     expect(readiness(health)).toEqual({ ready: true, reason: "ok" });
   });

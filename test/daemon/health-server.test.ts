@@ -14,7 +14,13 @@ afterEach(async () => {
 async function start() {
   const metrics = createMetrics();
   const health = initialHealth();
-  server = await startHealthServer({ host: "127.0.0.1", port: 0, status: () => health, metrics, logger: captureLogger().logger });
+  server = await startHealthServer({
+    host: "127.0.0.1",
+    port: 0,
+    status: () => health,
+    metrics,
+    logger: captureLogger().logger,
+  });
   const get = async (path: string, method: "GET" | "HEAD" | "POST" = "GET") => {
     const res = await request(`${server!.url}${path}`, { method });
     return { status: res.statusCode, type: String(res.headers["content-type"]), body: await res.body.text() };
@@ -81,21 +87,72 @@ describe("health server", () => {
   it("counts drift repairs that succeeded, by kind and action", async () => {
     const metrics = createMetrics();
     const op = (drift: boolean): PlanOperation => ({
-      action: "update", kind: "user", object: { sourceId: "s", targetId: "t", label: "ada" }, changes: [{ path: "title", from: "x", to: "y" }], ...(drift ? { drift: true as const } : {}),
+      action: "update",
+      kind: "user",
+      object: { sourceId: "s", targetId: "t", label: "ada" },
+      changes: [{ path: "title", from: "x", to: "y" }],
+      ...(drift ? { drift: true as const } : {}),
     });
-    const result = (operation: PlanOperation, status: "success" | "transient") => ({ operation, status, httpStatus: null, message: null, targetId: "t" });
-    const results = [result(op(true), "success"), result(op(true), "success"), result(op(true), "transient"), result(op(false), "success")];
-    const plan = { version: 2, createdAt: "", operations: results.map((r) => r.operation), held: [], adoptions: [], warnings: [], guard: { held: false, deactivations: 0, reason: null }, counts: {} } as const;
-    metrics.recordCycle({ cycleId: "c", outcome: "failures", plan, report: { results, created: [], succeeded: 3, failed: 1, deferred: [], escrows: {} } }, 1);
+    const result = (operation: PlanOperation, status: "success" | "transient") => ({
+      operation,
+      status,
+      httpStatus: null,
+      message: null,
+      targetId: "t",
+    });
+    const results = [
+      result(op(true), "success"),
+      result(op(true), "success"),
+      result(op(true), "transient"),
+      result(op(false), "success"),
+    ];
+    const plan = {
+      version: 2,
+      createdAt: "",
+      operations: results.map((r) => r.operation),
+      held: [],
+      adoptions: [],
+      warnings: [],
+      guard: { held: false, deactivations: 0, reason: null },
+      counts: {},
+    } as const;
+    metrics.recordCycle(
+      {
+        cycleId: "c",
+        outcome: "failures",
+        plan,
+        report: { results, created: [], succeeded: 3, failed: 1, deferred: [], escrows: {} },
+      },
+      1,
+    );
     expect(await metrics.render()).toContain('entra_klaxoon_sync_drift_repairs_total{kind="user",action="update"} 2');
   });
 
   it("shows the last plan's warnings by code, and drops them once a plan has none", async () => {
     const metrics = createMetrics();
-    const warning: PlanWarning = { code: "REQUIRED_ATTRIBUTE_NULL", kind: "user", label: "nosurname", message: "not created", sourceId: "s1", since: "2026-12-01T00:00:00.000Z" };
+    const warning: PlanWarning = {
+      code: "REQUIRED_ATTRIBUTE_NULL",
+      kind: "user",
+      label: "nosurname",
+      message: "not created",
+      sourceId: "s1",
+      since: "2026-12-01T00:00:00.000Z",
+    };
     const plan = (warnings: readonly PlanWarning[]) =>
-      ({ version: 2, createdAt: "", operations: [], held: [], adoptions: [], warnings, guard: { held: false, deactivations: 0, reason: null }, counts: {} }) as const;
-    metrics.recordCycle({ cycleId: "c1", outcome: "dryRun", plan: plan([warning, { ...warning, sourceId: "s2" }]), report: null }, 1);
+      ({
+        version: 2,
+        createdAt: "",
+        operations: [],
+        held: [],
+        adoptions: [],
+        warnings,
+        guard: { held: false, deactivations: 0, reason: null },
+        counts: {},
+      }) as const;
+    metrics.recordCycle(
+      { cycleId: "c1", outcome: "dryRun", plan: plan([warning, { ...warning, sourceId: "s2" }]), report: null },
+      1,
+    );
     expect(await metrics.render()).toContain('entra_klaxoon_sync_plan_warnings{code="REQUIRED_ATTRIBUTE_NULL"} 2');
     metrics.recordCycle({ cycleId: "c2", outcome: "dryRun", plan: plan([]), report: null }, 1);
     expect(await metrics.render()).toContain('entra_klaxoon_sync_plan_warnings{code="REQUIRED_ATTRIBUTE_NULL"} 0');

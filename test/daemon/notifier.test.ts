@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createWebhookNotifier, renderWebhookBody } from "../../src/daemon/observe/notifier.js";
 import { healthyState, type QuarantineState } from "../../src/daemon/quarantine/quarantine-state.js";
 import { runDaemon } from "../../src/daemon/daemon.js";
-import { type DaemonEvent } from "../../src/daemon/observe/events.js";
+import type { DaemonEvent } from "../../src/daemon/observe/events.js";
 import { daemonSettings } from "../support/daemon-settings.js";
 import { FatalError } from "../../src/model/index.js";
 import { captureLogger, failuresResult, heldResult } from "./support.js";
@@ -45,7 +45,10 @@ async function webhookServer(status = 200): Promise<{ base: string; captured: Ca
 
 const entered: DaemonEvent = {
   type: "quarantineEntered",
-  reason: { code: "KLAXOON_UNAUTHORIZED", message: `Klaxoon refused Bearer ${SECRET_TOKEN} at https://x.klaxoon.com/scim/v2/Users?token=${SECRET_TOKEN}; id_token ${JWT}` },
+  reason: {
+    code: "KLAXOON_UNAUTHORIZED",
+    message: `Klaxoon refused Bearer ${SECRET_TOKEN} at https://x.klaxoon.com/scim/v2/Users?token=${SECRET_TOKEN}; id_token ${JWT}`,
+  },
   since: "2026-03-01T00:00:00.000Z",
   nextAttemptAt: "2026-03-01T06:00:00.000Z",
 };
@@ -53,10 +56,11 @@ const entered: DaemonEvent = {
 describe("webhook notifier", () => {
   it.each(["json", "teams", "slack"] as const)("posts %s without secrets", async (format) => {
     const { base, captured } = await webhookServer();
-    const notifier = createWebhookNotifier(
-      hook(`${base}/hooks/T000/B000`, format),
-      { logger: captureLogger().logger, now: () => new Date("2026-03-01T00:00:00Z"), secrets: [SECRET_TOKEN, CLIENT_SECRET] },
-    );
+    const notifier = createWebhookNotifier(hook(`${base}/hooks/T000/B000`, format), {
+      logger: captureLogger().logger,
+      now: () => new Date("2026-03-01T00:00:00Z"),
+      secrets: [SECRET_TOKEN, CLIENT_SECRET],
+    });
     await notifier.notify(entered);
     expect(captured).toHaveLength(1);
     const hit = captured[0]!;
@@ -66,7 +70,10 @@ describe("webhook notifier", () => {
     expect(hit.body).not.toContain(JWT);
     const body = JSON.parse(hit.body) as Record<string, unknown>;
     if (format === "json") {
-      expect(body).toMatchObject({ source: "entra-klaxoon-sync", event: { type: "quarantineEntered", reason: { code: "KLAXOON_UNAUTHORIZED" } } });
+      expect(body).toMatchObject({
+        source: "entra-klaxoon-sync",
+        event: { type: "quarantineEntered", reason: { code: "KLAXOON_UNAUTHORIZED" } },
+      });
     } else {
       expect(Object.keys(body)).toEqual(["text"]);
       expect(body["text"]).toMatch(/quarantine \(KLAXOON_UNAUTHORIZED\)/);
@@ -84,7 +91,11 @@ describe("webhook notifier", () => {
     { type: "guardHeld", held: 612, deactivations: 612, reason: "612 deactivations above the limit of 500" },
     { type: "cycleFailures", failed: 3, attempted: 40, byStatus: { throttled: 2, conflict: 1 } },
     { type: "quarantineLeft", since: "2026-03-01T00:00:00.000Z" },
-    { type: "disabled", reason: { code: "KLAXOON_UNAUTHORIZED", message: "refused" }, since: "2026-03-01T00:00:00.000Z" },
+    {
+      type: "disabled",
+      reason: { code: "KLAXOON_UNAUTHORIZED", message: "refused" },
+      since: "2026-03-01T00:00:00.000Z",
+    },
   ])("renders $type as a Teams/Slack text", (event) => {
     const body = renderWebhookBody(event, "teams", new Date()) as { text: string };
     expect(body.text).toMatch(/^entra-klaxoon-sync: /);
@@ -93,7 +104,10 @@ describe("webhook notifier", () => {
 
   it("posts only the events it is configured for", async () => {
     const { base, captured } = await webhookServer();
-    const notifier = createWebhookNotifier(hook(`${base}/hook`, "slack", ["quarantineEntered", "disabled"]), { logger: captureLogger().logger, now: () => new Date() });
+    const notifier = createWebhookNotifier(hook(`${base}/hook`, "slack", ["quarantineEntered", "disabled"]), {
+      logger: captureLogger().logger,
+      now: () => new Date(),
+    });
     await notifier.notify({ type: "cycleFailures", failed: 1, attempted: 10, byStatus: { transient: 1 } });
     await notifier.notify(entered);
     expect(captured).toHaveLength(1);
@@ -131,7 +145,11 @@ describe("webhook notifier", () => {
       saveQuarantine: async (state) => void saved.push(state),
       clock,
       logger: log.logger,
-      notifier: createWebhookNotifier(hook(`${base}/hook`), { logger: log.logger, now: () => clock.now(), secrets: [SECRET_TOKEN, CLIENT_SECRET] }),
+      notifier: createWebhookNotifier(hook(`${base}/hook`), {
+        logger: log.logger,
+        now: () => clock.now(),
+        secrets: [SECRET_TOKEN, CLIENT_SECRET],
+      }),
       signal: controller.signal,
     });
     const types = captured.map((c) => (JSON.parse(c.body) as { event: { type: string } }).event.type);

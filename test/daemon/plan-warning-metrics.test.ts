@@ -5,12 +5,37 @@ import type { Plan, PlanWarning } from "../../src/plan/types.js";
 describe("metrics of plan warnings", () => {
   it("shows the last cycle's warnings by code, a dropped attribute among them (found once, so gone next cycle)", async () => {
     const metrics = createMetrics();
-    const warning = (code: PlanWarning["code"], kind: PlanWarning["kind"]): PlanWarning => ({ code, kind, label: "ada", message: "…" });
-    const plan = (warnings: PlanWarning[]): Plan => ({ version: 2, createdAt: "", operations: [], held: [], adoptions: [], warnings, guard: { held: false, deactivations: 0, reason: null }, counts: {} });
+    const warning = (code: PlanWarning["code"], kind: PlanWarning["kind"]): PlanWarning => ({
+      code,
+      kind,
+      label: "ada",
+      message: "…",
+    });
+    const plan = (warnings: PlanWarning[]): Plan => ({
+      version: 2,
+      createdAt: "",
+      operations: [],
+      held: [],
+      adoptions: [],
+      warnings,
+      guard: { held: false, deactivations: 0, reason: null },
+      counts: {},
+    });
     const report = { results: [], created: [], succeeded: 0, failed: 0, deferred: [], escrows: {} };
-    metrics.recordCycle({ cycleId: "c1", outcome: "success", plan: plan([warning("TARGET_DROPS_ATTRIBUTE", "user"), warning("TARGET_DROPS_ATTRIBUTE", "group")]), report }, 1);
+    metrics.recordCycle(
+      {
+        cycleId: "c1",
+        outcome: "success",
+        plan: plan([warning("TARGET_DROPS_ATTRIBUTE", "user"), warning("TARGET_DROPS_ATTRIBUTE", "group")]),
+        report,
+      },
+      1,
+    );
     expect(await metrics.render()).toContain('entra_klaxoon_sync_plan_warnings{code="TARGET_DROPS_ATTRIBUTE"} 2');
-    metrics.recordCycle({ cycleId: "c2", outcome: "success", plan: plan([warning("UNMANAGED_ACCOUNT", "user")]), report }, 1);
+    metrics.recordCycle(
+      { cycleId: "c2", outcome: "success", plan: plan([warning("UNMANAGED_ACCOUNT", "user")]), report },
+      1,
+    );
     const text = await metrics.render();
     expect(text).toContain('entra_klaxoon_sync_plan_warnings{code="TARGET_DROPS_ATTRIBUTE"} 0');
     expect(text).toContain('entra_klaxoon_sync_plan_warnings{code="UNMANAGED_ACCOUNT"} 1');

@@ -9,8 +9,13 @@ import { DAY, failuresResult, heldResult, HOUR, successResult } from "./support.
 
 const settings = DEFAULT_DAEMON_SETTINGS.quarantine;
 const T0 = new Date("2026-03-01T00:00:00.000Z");
-const at = (ms: number) => ({ now: new Date(T0.getTime() + ms), nextScheduled: new Date(T0.getTime() + ms + 40 * 60_000) });
-const unauthorized = verdictOfError(new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon refused the Secret Token (HTTP 401)"));
+const at = (ms: number) => ({
+  now: new Date(T0.getTime() + ms),
+  nextScheduled: new Date(T0.getTime() + ms + 40 * 60_000),
+});
+const unauthorized = verdictOfError(
+  new FatalError("KLAXOON_UNAUTHORIZED", "Klaxoon refused the Secret Token (HTTP 401)"),
+);
 
 describe("entering quarantine", () => {
   it.each([
@@ -22,7 +27,12 @@ describe("entering quarantine", () => {
   ])("is immediate when %s", (_, error) => {
     const decision = evaluateQuarantine(healthyState(), verdictOfError(error), at(0), settings);
     expect(decision.transition).toBe("entered");
-    expect(decision.state).toMatchObject({ status: "quarantined", since: T0.toISOString(), failedCycles: 1, reason: { code: error.code } });
+    expect(decision.state).toMatchObject({
+      status: "quarantined",
+      since: T0.toISOString(),
+      failedCycles: 1,
+      reason: { code: error.code },
+    });
     expect(decision.nextCycleAt).toEqual(new Date(T0.getTime() + 6 * HOUR));
   });
 
@@ -33,7 +43,12 @@ describe("entering quarantine", () => {
     ["above the ratio, above the minimum", 41, 59, true],
     ["below the ratio", 10, 90, false],
   ])("by ratio: %s", (_, failed, succeeded, quarantined) => {
-    const decision = evaluateQuarantine(healthyState(), verdictOfResult(failuresResult(succeeded, failed)), at(0), settings);
+    const decision = evaluateQuarantine(
+      healthyState(),
+      verdictOfResult(failuresResult(succeeded, failed)),
+      at(0),
+      settings,
+    );
     expect(decision.state.status).toBe(quarantined ? "quarantined" : "healthy");
     if (quarantined) expect(decision.state.reason?.code).toBe("FAILURE_RATIO");
     else expect(decision.nextCycleAt).toEqual(at(0).nextScheduled);
@@ -42,13 +57,22 @@ describe("entering quarantine", () => {
   it("honours a configured minimum", () => {
     const verdict = verdictOfResult(failuresResult(1, 3));
     expect(evaluateQuarantine(healthyState(), verdict, at(0), settings).state.status).toBe("healthy");
-    expect(evaluateQuarantine(healthyState(), verdict, at(0), { ...settings, minimumFailures: 3 }).state.status).toBe("quarantined");
+    expect(evaluateQuarantine(healthyState(), verdict, at(0), { ...settings, minimumFailures: 3 }).state.status).toBe(
+      "quarantined",
+    );
   });
 
   it("leaves member operations out of the ratio, as Entra leaves reference failures out", () => {
     const result = failuresResult(0, 20);
-    const members = result.report?.results.map((r) => ({ ...r, operation: { action: "addMembers" as const, kind: "group" as const, object: r.operation.object, members: [] } })) ?? [];
-    const verdict = verdictOfResult({ ...result, report: result.report && { ...result.report, results: [...members, ...successResult(5).report!.results] } });
+    const members =
+      result.report?.results.map((r) => ({
+        ...r,
+        operation: { action: "addMembers" as const, kind: "group" as const, object: r.operation.object, members: [] },
+      })) ?? [];
+    const verdict = verdictOfResult({
+      ...result,
+      report: result.report && { ...result.report, results: [...members, ...successResult(5).report!.results] },
+    });
     expect(verdict).toMatchObject({ kind: "failures", failed: 0, attempted: 5 });
     expect(evaluateQuarantine(healthyState(), verdict, at(0), settings).state.status).toBe("healthy");
   });
@@ -59,7 +83,9 @@ describe("entering quarantine", () => {
   });
 
   it("quarantines other errors only once they repeat, counting from the first", () => {
-    const unreachable = verdictOfError(new FatalError("GRAPH_TOKEN_UNAVAILABLE", "login.microsoftonline.com unreachable"));
+    const unreachable = verdictOfError(
+      new FatalError("GRAPH_TOKEN_UNAVAILABLE", "login.microsoftonline.com unreachable"),
+    );
     let state = healthyState();
     for (const hour of [0, 1]) {
       const decision = evaluateQuarantine(state, unreachable, at(hour * HOUR), settings);
@@ -82,7 +108,8 @@ describe("entering quarantine", () => {
 });
 
 describe("in quarantine", () => {
-  const failAt = (state: QuarantineState, ms: number, verdict: CycleVerdict = unauthorized) => evaluateQuarantine(state, verdict, at(ms), settings);
+  const failAt = (state: QuarantineState, ms: number, verdict: CycleVerdict = unauthorized) =>
+    evaluateQuarantine(state, verdict, at(ms), settings);
 
   it("retries 6 h, 12 h and 24 h after the first failure, then every 24 h, then gives up after 28 days", () => {
     let decision = failAt(healthyState(), 0);
@@ -96,12 +123,26 @@ describe("in quarantine", () => {
     expect(retries.at(-1)).toBe(28 * 24);
     expect(retries).toHaveLength(3 + 27);
     expect(decision.transition).toBe("disabled");
-    expect(decision.state).toMatchObject({ status: "disabled", nextAttemptAt: null, since: T0.toISOString(), failedCycles: 31 });
+    expect(decision.state).toMatchObject({
+      status: "disabled",
+      nextAttemptAt: null,
+      since: T0.toISOString(),
+      failedCycles: 31,
+    });
   });
 
   it("stays disabled whatever happens next", () => {
-    const disabled: QuarantineState = { ...healthyState(), status: "disabled", since: T0.toISOString(), reason: { code: "KLAXOON_UNAUTHORIZED", message: "x" } };
-    expect(evaluateQuarantine(disabled, { kind: "success" }, at(29 * DAY), settings)).toEqual({ state: disabled, transition: "none", nextCycleAt: null });
+    const disabled: QuarantineState = {
+      ...healthyState(),
+      status: "disabled",
+      since: T0.toISOString(),
+      reason: { code: "KLAXOON_UNAUTHORIZED", message: "x" },
+    };
+    expect(evaluateQuarantine(disabled, { kind: "success" }, at(29 * DAY), settings)).toEqual({
+      state: disabled,
+      transition: "none",
+      nextCycleAt: null,
+    });
   });
 
   it("leaves quarantine after one healthy cycle and returns to the normal schedule", () => {
@@ -114,8 +155,12 @@ describe("in quarantine", () => {
 
   it("leaves quarantine on a held guard or failures below the ratio", () => {
     const entered = failAt(healthyState(), 0).state;
-    expect(evaluateQuarantine(entered, verdictOfResult(heldResult(10)), at(6 * HOUR), settings).transition).toBe("left");
-    expect(evaluateQuarantine(entered, verdictOfResult(failuresResult(90, 10)), at(6 * HOUR), settings).transition).toBe("left");
+    expect(evaluateQuarantine(entered, verdictOfResult(heldResult(10)), at(6 * HOUR), settings).transition).toBe(
+      "left",
+    );
+    expect(
+      evaluateQuarantine(entered, verdictOfResult(failuresResult(90, 10)), at(6 * HOUR), settings).transition,
+    ).toBe("left");
   });
 
   it("reports a change of reason (Entra notifies again then)", () => {

@@ -29,7 +29,9 @@ describe("schedules", () => {
 
   it("supports a seconds field and a time zone", () => {
     expect(cronSchedule("30 0 * * * *", "UTC").nextAfter(d("2026-01-01T10:00:00Z"))).toEqual(d("2026-01-01T10:00:30Z"));
-    expect(cronSchedule("0 9 * * *", "Europe/Paris").nextAfter(d("2026-01-01T00:00:00Z"))).toEqual(d("2026-01-01T08:00:00Z"));
+    expect(cronSchedule("0 9 * * *", "Europe/Paris").nextAfter(d("2026-01-01T00:00:00Z"))).toEqual(
+      d("2026-01-01T08:00:00Z"),
+    );
   });
 
   it("rejects an invalid expression in the schema and in the constructor", () => {
@@ -50,7 +52,13 @@ describe("daemon settings", () => {
       intervalMinutes: 40,
       runOnStart: true,
       shutdownGraceSeconds: 25,
-      quarantine: { failureRatio: 0.4, minimumFailures: 10, retryScheduleHours: [6, 12, 24], retryEveryHours: 24, giveUpAfterDays: 28 },
+      quarantine: {
+        failureRatio: 0.4,
+        minimumFailures: 10,
+        retryScheduleHours: [6, 12, 24],
+        retryEveryHours: 24,
+        giveUpAfterDays: 28,
+      },
       health: { host: "0.0.0.0", port: 8080 },
     });
     expect(parsed.webhook).toBeUndefined();
@@ -59,7 +67,9 @@ describe("daemon settings", () => {
   it("plugs into a config schema under a daemon: key", () => {
     const config = z.strictObject({ daemon: daemonSchema.prefault({}) });
     expect(config.parse({}).daemon).toEqual(DEFAULT_DAEMON_SETTINGS);
-    expect(config.parse({ daemon: { intervalMinutes: 60, quarantine: { minimumFailures: 50 } } }).daemon.quarantine).toMatchObject({ minimumFailures: 50, failureRatio: 0.4 });
+    expect(
+      config.parse({ daemon: { intervalMinutes: 60, quarantine: { minimumFailures: 50 } } }).daemon.quarantine,
+    ).toMatchObject({ minimumFailures: 50, failureRatio: 0.4 });
   });
 
   it("accepts an https webhook and refuses plain http away from loopback", () => {

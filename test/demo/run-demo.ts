@@ -22,7 +22,9 @@ const tenant = generateTenant({ seed: 42, users: 400, groups: 8 });
 tenant.groups[0] = { ...tenant.groups[0]!, displayName: "Klaxoon PRO", securityEnabled: true };
 const env = await startAgentEnvironment({ graph: { tenant, checkTrust: false }, built: true });
 try {
-  say(`Demo tenant: ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.assignments.length} app role assignments`);
+  say(
+    `Demo tenant: ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.assignments.length} app role assignments`,
+  );
   say(`Graph emulator ${env.graph.url} · Klaxoon SCIM emulator ${env.klaxoon.url}\n`);
 
   say("== 1. Dry run: what the agent would change (nothing is written) ==\n");
@@ -33,14 +35,21 @@ try {
   say("== 2. The real cycle ==\n");
   const first = await env.runAgent(["sync"]);
   check("first cycle", first, [0, 4]);
-  say(first.stdout.split("\n").filter((line) => line.startsWith("Applied") || /^\s{2}\S.*\s\d+$/.test(line)).join("\n"));
+  say(
+    first.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("Applied") || /^\s{2}\S.*\s\d+$/.test(line))
+      .join("\n"),
+  );
 
   say("\n== 3. A second cycle: nothing changed in Entra, so nothing is written ==\n");
   const writesBefore = env.klaxoon.requestLog.count((e) => e.method !== "GET");
   const second = await env.runAgent(["sync"]);
   check("second cycle", second, [0]);
   const writes = env.klaxoon.requestLog.count((e) => e.method !== "GET") - writesBefore;
-  say(`${second.stdout.includes("No changes.") ? "No changes." : "Changes found (unexpected)."} SCIM writes in this cycle: ${writes}`);
+  say(
+    `${second.stdout.includes("No changes.") ? "No changes." : "Changes found (unexpected)."} SCIM writes in this cycle: ${writes}`,
+  );
 
   say("\n== 4. What Klaxoon now holds ==\n");
   const users = await listHeldUsers(env.klaxoon.url, env.klaxoon.token);

@@ -31,7 +31,11 @@ interface Stage {
 
 function parseDockerfile(text: string): Stage[] {
   const stages: Stage[] = [];
-  const lines = text.replace(/\\\n/g, " ").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const lines = text
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
   for (const line of lines) {
     const [instruction = "", ...rest] = line.split(/\s+/);
     const stage = stages.at(-1);
@@ -42,7 +46,11 @@ function parseDockerfile(text: string): Stage[] {
       case "COPY": {
         const fromFlag = rest.find((r) => r.startsWith("--from="));
         const args = rest.filter((r) => !r.startsWith("--"));
-        stage?.copies.push({ from: fromFlag?.slice("--from=".length) ?? null, sources: args.slice(0, -1), dest: args.at(-1) ?? "" });
+        stage?.copies.push({
+          from: fromFlag?.slice("--from=".length) ?? null,
+          sources: args.slice(0, -1),
+          dest: args.at(-1) ?? "",
+        });
         break;
       }
       case "RUN":
@@ -68,11 +76,18 @@ let work = "";
 let app = "";
 let build = "";
 let stages: Stage[] = [];
-const packageJson = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string; devDependencies: Record<string, string> };
+const packageJson = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
 
 async function node(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, args, { cwd: app, env: { PATH: process.env["PATH"] ?? "", NODE_ENV: "production", ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, args, {
+      cwd: app,
+      env: { PATH: process.env["PATH"] ?? "", NODE_ENV: "production", ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -80,42 +95,53 @@ async function node(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-beforeAll(async () => {
-  stages = parseDockerfile(await readFile(join(ROOT, "Dockerfile"), "utf8"));
-  const [buildStage, runtime] = stages;
-  if (!buildStage || !runtime) throw new Error("expected a build stage and a runtime stage");
-  work = await mkdtemp(join(tmpdir(), "eks-docker-"));
-  build = join(work, "build");
-  app = join(work, "app");
-  await mkdir(build);
-  await mkdir(app);
+beforeAll(
+  async () => {
+    stages = parseDockerfile(await readFile(join(ROOT, "Dockerfile"), "utf8"));
+    const [buildStage, runtime] = stages;
+    if (!buildStage || !runtime) throw new Error("expected a build stage and a runtime stage");
+    work = await mkdtemp(join(tmpdir(), "eks-docker-"));
+    build = join(work, "build");
+    app = join(work, "app");
+    await mkdir(build);
+    await mkdir(app);
 
-  // Build stage: COPY from the context, then the RUN line step by step.
-  for (const copy of buildStage.copies) {
-    for (const source of copy.sources) await cp(join(ROOT, source), join(build, copyTarget(source, copy.dest, copy.sources.length)), { recursive: true });
-  }
-  const npm = async (...args: string[]) => run("npm", args, { cwd: build, timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024 });
-  for (const step of buildStage.runs.flatMap((r) => r.split("&&").map((s) => s.trim()))) {
-    if (step === "npm ci") {
-      if (USE_NPM_CI) await npm("ci", "--prefer-offline", "--no-audit", "--no-fund");
-      else await run("cp", ["-a", join(ROOT, "node_modules"), join(build, "node_modules")]);
-    } else if (step === "npm run build") {
-      await npm("run", "build");
-    } else if (step === "npm prune --omit=dev") {
-      await npm("prune", "--omit=dev", "--offline", "--no-audit", "--no-fund");
-    } else {
-      throw new Error(`the Dockerfile runs "${step}", which this test does not know how to mimic: update the test`);
+    // Build stage: COPY from the context, then the RUN line step by step.
+    for (const copy of buildStage.copies) {
+      for (const source of copy.sources)
+        await cp(join(ROOT, source), join(build, copyTarget(source, copy.dest, copy.sources.length)), {
+          recursive: true,
+        });
     }
-  }
+    const npm = async (...args: string[]) =>
+      run("npm", args, { cwd: build, timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+    for (const step of buildStage.runs.flatMap((r) => r.split("&&").map((s) => s.trim()))) {
+      if (step === "npm ci") {
+        if (USE_NPM_CI) await npm("ci", "--prefer-offline", "--no-audit", "--no-fund");
+        else await run("cp", ["-a", join(ROOT, "node_modules"), join(build, "node_modules")]);
+      } else if (step === "npm run build") {
+        await npm("run", "build");
+      } else if (step === "npm prune --omit=dev") {
+        await npm("prune", "--omit=dev", "--offline", "--no-audit", "--no-fund");
+      } else {
+        throw new Error(`the Dockerfile runs "${step}", which this test does not know how to mimic: update the test`);
+      }
+    }
 
-  // Runtime stage: COPY --from=build, and COPY from the context.
-  for (const copy of runtime.copies) {
-    for (const source of copy.sources) {
-      const base = copy.from === "build" ? source.replace(/^\/app\/?/, "") : source;
-      await cp(copy.from === "build" ? join(build, base) : join(ROOT, base), join(app, copyTarget(base, copy.dest, copy.sources.length)), { recursive: true, verbatimSymlinks: true });
+    // Runtime stage: COPY --from=build, and COPY from the context.
+    for (const copy of runtime.copies) {
+      for (const source of copy.sources) {
+        const base = copy.from === "build" ? source.replace(/^\/app\/?/, "") : source;
+        await cp(
+          copy.from === "build" ? join(build, base) : join(ROOT, base),
+          join(app, copyTarget(base, copy.dest, copy.sources.length)),
+          { recursive: true, verbatimSymlinks: true },
+        );
+      }
     }
-  }
-}, (USE_NPM_CI ? 25 : 6) * 60_000);
+  },
+  (USE_NPM_CI ? 25 : 6) * 60_000,
+);
 
 afterAll(async () => {
   if (work !== "") await rm(work, { recursive: true, force: true });
@@ -153,19 +179,23 @@ describe("the Dockerfile's build, without Docker", () => {
   });
 
   it("validates the example configuration shipped in the image", async () => {
-    const result = await node([ENTRY, "validate", "--config", "config/config.example.yaml"], { GRAPH_CLIENT_SECRET: "placeholder-secret", KLAXOON_SECRET_TOKEN: "placeholder-token" });
+    const result = await node([ENTRY, "validate", "--config", "config/config.example.yaml"], {
+      GRAPH_CLIENT_SECRET: "placeholder-secret",
+      KLAXOON_SECRET_TOKEN: "placeholder-token",
+    });
     expect(result.stderr).toBe("");
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("valid") });
   });
 
   it("validates the Kubernetes ConfigMap's configuration, secrets read from files", async () => {
-    const manifest = parseAllDocuments(await readFile(join(ROOT, "config/kubernetes/configmap.yaml"), "utf8"))[0]!.toJS() as { data: Record<string, string> };
+    const manifest = parseAllDocuments(
+      await readFile(join(ROOT, "config/kubernetes/configmap.yaml"), "utf8"),
+    )[0]!.toJS() as { data: Record<string, string> };
     const secrets = join(work, "secrets");
     await mkdir(secrets);
     await writeFile(join(secrets, "klaxoon-secret-token"), "placeholder-token\n");
     await writeFile(join(secrets, "graph-client-secret"), "placeholder-secret\n");
-    const config = manifest.data["config.yaml"]!
-      .replaceAll("/var/run/secrets/entra-klaxoon-sync", secrets)
+    const config = manifest.data["config.yaml"]!.replaceAll("/var/run/secrets/entra-klaxoon-sync", secrets)
       .replaceAll("/app/config/", `${join(app, "config")}/`)
       .replaceAll("/var/lib/entra-klaxoon-sync", join(work, "state"));
     await writeFile(join(work, "config.yaml"), config);

@@ -14,7 +14,13 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
       extraConfig: "daemon:\n  intervalMinutes: 60\n  health: { host: 127.0.0.1, port: 0 }\n",
     });
     for (const nick of ["ada", "bob"]) {
-      const user = env.graph.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mail: `${nick}@contoso.example`, mailNickname: nick, givenName: nick, surname: "Test" });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: `${nick}@contoso.example`,
+        mail: `${nick}@contoso.example`,
+        mailNickname: nick,
+        givenName: nick,
+        surname: "Test",
+      });
       env.graph.admin.assign(user.id);
     }
   });
@@ -38,7 +44,10 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    const state = JSON.parse(await readFile(env.statePath, "utf8")) as { links: { users: Record<string, string> }; quarantine: { status: string } | null };
+    const state = JSON.parse(await readFile(env.statePath, "utf8")) as {
+      links: { users: Record<string, string> };
+      quarantine: { status: string } | null;
+    };
     expect(Object.keys(state.links.users)).toHaveLength(2);
     expect(state.quarantine?.status).toBe("healthy");
     // The lock is released: a one-shot cycle can run now.

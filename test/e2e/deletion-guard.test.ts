@@ -15,8 +15,14 @@ const isWrite = (e: { method: string }): boolean => e.method !== "GET";
 const upn = (n: number): string => `person${String(n).padStart(2, "0")}@contoso.example`;
 
 /** A world with `count` directly assigned users, person01… . */
-async function startWorld(count: number, options: EnvironmentOptions = {}): Promise<{ env: AgentEnvironment; ids: string[] }> {
-  const env = await startAgentEnvironment({ ...options, graph: { tenant: generateTenant({ seed: 5, users: 0, groups: 0 }), maxPageSize: 5 } });
+async function startWorld(
+  count: number,
+  options: EnvironmentOptions = {},
+): Promise<{ env: AgentEnvironment; ids: string[] }> {
+  const env = await startAgentEnvironment({
+    ...options,
+    graph: { tenant: generateTenant({ seed: 5, users: 0, groups: 0 }), maxPageSize: 5 },
+  });
   const ids: string[] = [];
   for (let i = 1; i <= count; i += 1) ids.push(addAssignedUser(env, i));
   return { env, ids };
@@ -25,7 +31,11 @@ async function startWorld(count: number, options: EnvironmentOptions = {}): Prom
 function addAssignedUser(env: AgentEnvironment, n: number): string {
   const nick = `person${String(n).padStart(2, "0")}`;
   const user = env.graph.admin.addUser({
-    userPrincipalName: upn(n), mail: upn(n), mailNickname: nick, givenName: `Given${n}`, surname: `Family${n}`,
+    userPrincipalName: upn(n),
+    mail: upn(n),
+    mailNickname: nick,
+    givenName: `Given${n}`,
+    surname: `Family${n}`,
   });
   env.graph.admin.assign(user.id);
   return user.id;
@@ -48,7 +58,9 @@ describe("deletion guard: Graph returns no assignments at all", () => {
 
     const run = await env.runAgent(["sync"]);
     expect(run.code, run.stderr).toBe(EXIT_GUARD_HELD);
-    expect(run.stdout).toContain("Deletion guard HOLDS 12 deactivations: Graph returned no in-scope users while 12 accounts are managed");
+    expect(run.stdout).toContain(
+      "Deletion guard HOLDS 12 deactivations: Graph returned no in-scope users while 12 accounts are managed",
+    );
     expect(run.stdout).toContain("--allow-deactivations");
     expect(run.stdout).toMatch(/Deactivations held\s+12/);
     expect(run.stdout).toMatch(/Deactivate users\s+0/);
@@ -68,11 +80,19 @@ describe("deletion guard: Graph returns no assignments at all", () => {
 
     const dry = await env.runAgent(["sync", "--dry-run", "--output", "json"]);
     expect(dry.code, dry.stderr).toBe(EXIT_GUARD_HELD);
-    const plan = JSON.parse(dry.stdout) as { operations: unknown[]; held: { action: string; reason: string }[]; guard: { held: boolean; deactivations: number; reason: string } };
+    const plan = JSON.parse(dry.stdout) as {
+      operations: unknown[];
+      held: { action: string; reason: string }[];
+      guard: { held: boolean; deactivations: number; reason: string };
+    };
     expect(plan.operations).toEqual([]);
     expect(plan.held).toHaveLength(12);
     expect(plan.held.every((op) => op.action === "deactivate" && op.reason === "unassigned")).toBe(true);
-    expect(plan.guard).toMatchObject({ held: true, deactivations: 12, reason: expect.stringContaining("Graph returned no in-scope users") });
+    expect(plan.guard).toMatchObject({
+      held: true,
+      deactivations: 12,
+      reason: expect.stringContaining("Graph returned no in-scope users"),
+    });
 
     expect(env.klaxoon.deactivations).toEqual([]);
   });
@@ -114,10 +134,16 @@ describe("deletion guard: more deactivations than deletionGuard.maxDeactivations
     env.klaxoon.requestLog.clear();
     const dry = await env.runAgent(["sync", "--dry-run", "--allow-deactivations", "--output", "json"]);
     expect(dry.code, dry.stderr).toBe(EXIT_OK);
-    const plan = JSON.parse(dry.stdout) as { operations: { action: string; reason?: string; object: { label: string } }[]; held: unknown[]; guard: { held: boolean } };
+    const plan = JSON.parse(dry.stdout) as {
+      operations: { action: string; reason?: string; object: { label: string } }[];
+      held: unknown[];
+      guard: { held: boolean };
+    };
     expect(plan.guard.held).toBe(false);
     expect(plan.held).toEqual([]);
-    expect(plan.operations.map((op) => [op.action, op.reason, op.object.label])).toEqual([2, 5, 7].map((i) => ["deactivate", "unassigned", upn(i)]));
+    expect(plan.operations.map((op) => [op.action, op.reason, op.object.label])).toEqual(
+      [2, 5, 7].map((i) => ["deactivate", "unassigned", upn(i)]),
+    );
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(0);
   });
 
@@ -129,7 +155,12 @@ describe("deletion guard: more deactivations than deletionGuard.maxDeactivations
     expect(env.klaxoon.deactivations.map((d) => d.userName).sort()).toEqual([upn(2), upn(5), upn(7)]);
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(3);
     const held = await listHeldUsers(env.klaxoon.url, env.klaxoon.token);
-    expect(held.filter((u) => !u.active).map((u) => u.userName).sort()).toEqual([upn(2), upn(5), upn(7)]);
+    expect(
+      held
+        .filter((u) => !u.active)
+        .map((u) => u.userName)
+        .sort(),
+    ).toEqual([upn(2), upn(5), upn(7)]);
     expect(held.filter((u) => u.active)).toHaveLength(8);
   });
 

@@ -27,13 +27,27 @@ describe("drift repair", () => {
     if (!group) throw new Error("no PRO group in Klaxoon");
     return group;
   };
-  const driftRecords = (run: AgentRun) => provisioningRecords(run).filter((r) => (r as { drift?: boolean }).drift === true);
+  const driftRecords = (run: AgentRun) =>
+    provisioningRecords(run).filter((r) => (r as { drift?: boolean }).drift === true);
   // Listing everything: a collection GET without a filter (a filter looks one object up).
-  const listings = () => env.klaxoon.requestLog.count((e) => e.method === "GET" && (e.path === "/Users" || e.path === "/Groups") && !e.query.includes("filter"));
-  const lookups = () => env.klaxoon.requestLog.entries.filter((e) => e.method === "GET").map((e) => `${e.path}?${decodeURIComponent(e.query)}`);
+  const listings = () =>
+    env.klaxoon.requestLog.count(
+      (e) => e.method === "GET" && (e.path === "/Users" || e.path === "/Groups") && !e.query.includes("filter"),
+    );
+  const lookups = () =>
+    env.klaxoon.requestLog.entries
+      .filter((e) => e.method === "GET")
+      .map((e) => `${e.path}?${decodeURIComponent(e.query)}`);
 
   beforeAll(async () => {
-    tenant = generateTenant({ seed: 31, users: 40, groups: 3, maxGroupSize: 10, assignedFraction: 0.3, assignedGroupFraction: 1 });
+    tenant = generateTenant({
+      seed: 31,
+      users: 40,
+      groups: 3,
+      maxGroupSize: 10,
+      assignedFraction: 0.3,
+      assignedGroupFraction: 1,
+    });
     const group = tenant.groups[2];
     if (!group) throw new Error("tenant has fewer than 3 groups");
     group.displayName = "Klaxoon PRO";
@@ -41,8 +55,16 @@ describe("drift repair", () => {
     env = await startAgentEnvironment({ graph: { tenant } });
 
     const assigned = new Set(tenant.assignments.map((a) => a.principalId));
-    const inAssignedGroup = new Set(tenant.groups.filter((g) => g.securityEnabled && assigned.has(g.id)).flatMap((g) => g.memberIds));
-    const provisionable = tenant.users.filter((u) => u.accountEnabled && u.mail !== null && u.userType === "Member" && (assigned.has(u.id) || inAssignedGroup.has(u.id)));
+    const inAssignedGroup = new Set(
+      tenant.groups.filter((g) => g.securityEnabled && assigned.has(g.id)).flatMap((g) => g.memberIds),
+    );
+    const provisionable = tenant.users.filter(
+      (u) =>
+        u.accountEnabled &&
+        u.mail !== null &&
+        u.userType === "Member" &&
+        (assigned.has(u.id) || inAssignedGroup.has(u.id)),
+    );
     const proMembers = provisionable.filter((u) => group.memberIds.includes(u.id));
     const others = provisionable.filter((u) => !group.memberIds.includes(u.id));
     const [first, a, b, c] = [proMembers[0], ...others];
@@ -95,7 +117,9 @@ describe("drift repair", () => {
     expect(members).not.toContain(stray);
     expect((user(renamedInEntra)["name"] as { familyName: string }).familyName).toBe("Entra-Renamed");
 
-    const drift = driftRecords(run).map((r) => `${r.kind} ${r.action} ${r.object}`).sort();
+    const drift = driftRecords(run)
+      .map((r) => `${r.kind} ${r.action} ${r.object}`)
+      .sort();
     expect(drift).toEqual(
       [
         `user update ${edited.userPrincipalName}`,
@@ -109,7 +133,9 @@ describe("drift repair", () => {
     expect(entraChange).toMatchObject({ action: "update", status: "success" });
     expect((entraChange as { drift?: boolean }).drift).toBeUndefined();
     expect(run.stdout).toMatch(/of which drift repairs\s+5/);
-    expect(run.stdout).toContain(`~ ${edited.userPrincipalName}  name.givenName: "Mallory" → ${JSON.stringify(edited.givenName)}  [drift: changed in Klaxoon, repaired]`);
+    expect(run.stdout).toContain(
+      `~ ${edited.userPrincipalName}  name.givenName: "Mallory" → ${JSON.stringify(edited.givenName)}  [drift: changed in Klaxoon, repaired]`,
+    );
   });
 
   it("afterwards nothing is left to do, on a delta cycle or a full one", async () => {

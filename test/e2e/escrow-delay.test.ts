@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
-import { EXIT_OK, EXIT_FAILURES, isWrite, upn, failures, failedKeys, userNamesHeld } from "../support/provisioning-records.js";
+import {
+  EXIT_OK,
+  EXIT_FAILURES,
+  isWrite,
+  upn,
+  failures,
+  failedKeys,
+  userNamesHeld,
+} from "../support/provisioning-records.js";
 
 /**
  * Escrow timing end to end (see src/apply/escrow.ts): a failed operation is retried at once in
@@ -17,7 +25,13 @@ describe("escrow: after the two immediate retries, the operation waits; a lost c
   beforeAll(async () => {
     env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 10, users: 0, groups: 0 }) } });
     for (let n = 1; n <= 4; n += 1) {
-      const user = env.graph.admin.addUser({ userPrincipalName: upn(n), mail: upn(n), mailNickname: `member${n}`, givenName: `Given${n}`, surname: `Family${n}` });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: upn(n),
+        mail: upn(n),
+        mailNickname: `member${n}`,
+        givenName: `Given${n}`,
+        surname: `Family${n}`,
+      });
       env.graph.admin.assign(user.id);
       ids.push(user.id);
     }
@@ -42,9 +56,17 @@ describe("escrow: after the two immediate retries, the operation waits; a lost c
     expect(deferred.code, deferred.stderr).toBe(EXIT_FAILURES);
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(0);
     expect(failures(deferred)).toEqual([]);
-    const waiting = deferred.stderr.split("\n").filter((line) => line.includes('"in escrow: retried later"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const waiting = deferred.stderr
+      .split("\n")
+      .filter((line) => line.includes('"in escrow: retried later"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(waiting).toHaveLength(1);
-    expect(waiting[0]).toMatchObject({ object: upn(stuck), action: "update", attempts: 3, lastError: { status: "pending", httpStatus: 409 } });
+    expect(waiting[0]).toMatchObject({
+      object: upn(stuck),
+      action: "update",
+      attempts: 3,
+      lastError: { status: "pending", httpStatus: 409 },
+    });
     expect(Date.parse(String(waiting[0]?.["nextAttemptAt"]))).toBeGreaterThan(Date.now() + 60_000);
   });
 
@@ -67,7 +89,13 @@ describe("escrow: after the two immediate retries, the operation waits; a lost c
   });
 
   it("a create whose response is lost is not made twice", async () => {
-    const user = env.graph.admin.addUser({ userPrincipalName: upn(5), mail: upn(5), mailNickname: "member5", givenName: "Given5", surname: "Family5" });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: upn(5),
+      mail: upn(5),
+      mailNickname: "member5",
+      givenName: "Given5",
+      surname: "Family5",
+    });
     env.graph.admin.assign(user.id);
     env.klaxoon.faults.add({ method: "POST", path: "/Users", dropResponse: true, count: 1 });
     env.klaxoon.requestLog.clear();

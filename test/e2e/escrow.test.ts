@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
-import { EXIT_OK, EXIT_FAILURES, isWrite, upn, provisioningRecords, failures, failedKeys, userNamesHeld } from "../support/provisioning-records.js";
+import {
+  EXIT_OK,
+  EXIT_FAILURES,
+  isWrite,
+  upn,
+  provisioningRecords,
+  failures,
+  failedKeys,
+  userNamesHeld,
+} from "../support/provisioning-records.js";
 import { listHeldUsers } from "../support/scim-peek.js";
 
 /**
@@ -19,7 +28,13 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
 
   function addAssignedUser(n: number): string {
     const nick = `member${String(n).padStart(2, "0")}`;
-    const user = env.graph.admin.addUser({ userPrincipalName: upn(n), mail: upn(n), mailNickname: nick, givenName: `Given${n}`, surname: `Family${n}` });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: upn(n),
+      mail: upn(n),
+      mailNickname: nick,
+      givenName: `Given${n}`,
+      surname: `Family${n}`,
+    });
     env.graph.admin.assign(user.id);
     return user.id;
   }
@@ -34,7 +49,8 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
 
   it("cycle 1: creates fail with 503 and two updates are pending → exit 4, each failure logged once", async () => {
     for (const n of created) addAssignedUser(n);
-    for (const n of [...pending, updatedFine]) env.graph.admin.updateUser(ids[n - 1] ?? "", { givenName: `Consented${n}` });
+    for (const n of [...pending, updatedFine])
+      env.graph.admin.updateUser(ids[n - 1] ?? "", { givenName: `Consented${n}` });
     env.klaxoon.faults.add({ status: 503, method: "POST", path: "/Users" });
     env.klaxoon.faults.setPending(...pending.map(upn));
     env.klaxoon.requestLog.clear();
@@ -44,11 +60,21 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
     expect(run.stdout).toContain("Applied: 1 succeeded, 6 failed.");
 
     const failed = failures(run);
-    expect(failedKeys(run)).toEqual([...created.map((n) => `create ${upn(n)}`), ...pending.map((n) => `update ${upn(n)}`)].sort());
-    expect(failed.filter((r) => r.action === "create").every((r) => r.status === "transient" && r.httpStatus === 503)).toBe(true);
-    expect(failed.filter((r) => r.action === "update").every((r) => r.status === "pending" && r.httpStatus === 409)).toBe(true);
+    expect(failedKeys(run)).toEqual(
+      [...created.map((n) => `create ${upn(n)}`), ...pending.map((n) => `update ${upn(n)}`)].sort(),
+    );
+    expect(
+      failed.filter((r) => r.action === "create").every((r) => r.status === "transient" && r.httpStatus === 503),
+    ).toBe(true);
+    expect(
+      failed.filter((r) => r.action === "update").every((r) => r.status === "pending" && r.httpStatus === 409),
+    ).toBe(true);
     expect(new Set(provisioningRecords(run).map((r) => r.cycleId)).size).toBe(1);
-    expect(provisioningRecords(run).filter((r) => r.status === "success").map((r) => `${r.action} ${r.object}`)).toEqual([`update ${upn(updatedFine)}`]);
+    expect(
+      provisioningRecords(run)
+        .filter((r) => r.status === "success")
+        .map((r) => `${r.action} ${r.object}`),
+    ).toEqual([`update ${upn(updatedFine)}`]);
 
     // The 503s were retried within the cycle (and still logged once each); the 409s were not.
     const posts = env.klaxoon.requestLog.entries.filter((e) => e.method === "POST" && e.path === "/Users");
@@ -56,7 +82,10 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
     expect(posts.every((e) => e.status === 503)).toBe(true);
     for (const n of pending) {
       const id = String(env.klaxoon.store.findUserByUserName(upn(n))?.["id"]);
-      expect(env.klaxoon.requestLog.count((e) => e.path === `/Users/${id}` && isWrite(e)), upn(n)).toBe(1);
+      expect(
+        env.klaxoon.requestLog.count((e) => e.path === `/Users/${id}` && isWrite(e)),
+        upn(n),
+      ).toBe(1);
     }
     expect(env.klaxoon.store.countUsers()).toBe(12);
   });
@@ -70,7 +99,12 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
     expect(run.code, run.stderr).toBe(EXIT_FAILURES);
     expect(failedKeys(run)).toEqual(pending.map((n) => `update ${upn(n)}`).sort());
     expect(failures(run).every((r) => r.status === "pending")).toBe(true);
-    expect(provisioningRecords(run).filter((r) => r.status === "success").map((r) => `${r.action} ${r.object}`).sort()).toEqual(created.map((n) => `create ${upn(n)}`));
+    expect(
+      provisioningRecords(run)
+        .filter((r) => r.status === "success")
+        .map((r) => `${r.action} ${r.object}`)
+        .sort(),
+    ).toEqual(created.map((n) => `create ${upn(n)}`));
 
     // Exactly one POST per user that was missing: nothing created twice.
     expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(created.length);
@@ -84,7 +118,11 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
     const run = await env.runAgent(["sync"]);
     expect(run.code, run.stderr).toBe(EXIT_OK);
     expect(failures(run)).toEqual([]);
-    expect(provisioningRecords(run).map((r) => `${r.action} ${r.object}`).sort()).toEqual(pending.map((n) => `update ${upn(n)}`).sort());
+    expect(
+      provisioningRecords(run)
+        .map((r) => `${r.action} ${r.object}`)
+        .sort(),
+    ).toEqual(pending.map((n) => `update ${upn(n)}`).sort());
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(pending.length);
     expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(0);
 
@@ -92,7 +130,9 @@ describe("escrow: failed writes are retried in later cycles and converge", () =>
     expect(held.map((u) => u.userName.toLowerCase()).sort()).toEqual(Array.from({ length: 16 }, (_, i) => upn(i + 1)));
     expect(held.every((u) => u.active)).toBe(true);
     for (const n of [...pending, updatedFine]) {
-      expect(held.find((u) => u.userName.toLowerCase() === upn(n))?.raw["name"], upn(n)).toMatchObject({ givenName: `Consented${n}` });
+      expect(held.find((u) => u.userName.toLowerCase() === upn(n))?.raw["name"], upn(n)).toMatchObject({
+        givenName: `Consented${n}`,
+      });
     }
   });
 

@@ -12,7 +12,13 @@ describe("a Graph read that fails halfway", () => {
       graph: { tenant: generateTenant({ seed: 4, users: 0, groups: 0 }), maxPageSize: 5 },
     });
     for (let i = 0; i < 12; i += 1) {
-      const user = env.graph.admin.addUser({ userPrincipalName: `u${i}@contoso.example`, mail: `u${i}@contoso.example`, mailNickname: `u${i}`, givenName: "U", surname: String(i) });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: `u${i}@contoso.example`,
+        mail: `u${i}@contoso.example`,
+        mailNickname: `u${i}`,
+        givenName: "U",
+        surname: String(i),
+      });
       env.graph.admin.assign(user.id);
     }
     expect((await env.runAgent(["sync"])).code).toBe(0);

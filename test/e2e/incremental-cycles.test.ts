@@ -8,11 +8,20 @@ describe("incremental cycles through delta queries", () => {
   let ada = "";
 
   const graphRequests = (): number => Object.values(env.graph.requestLog.countsByPath()).reduce((a, b) => a + b, 0);
-  const readMode = (stderr: string): string | undefined => /"mode":"(full|delta)"[^\n]*"msg":"read Entra"/.exec(stderr)?.[1];
+  const readMode = (stderr: string): string | undefined =>
+    /"mode":"(full|delta)"[^\n]*"msg":"read Entra"/.exec(stderr)?.[1];
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 21, users: 200, groups: 4, assignedFraction: 0.5 }) } });
-    const user = env.graph.admin.addUser({ userPrincipalName: "ada@contoso.example", mail: "ada@contoso.example", mailNickname: "ada", givenName: "Ada", surname: "Lovelace" });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 21, users: 200, groups: 4, assignedFraction: 0.5 }) },
+    });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: "ada@contoso.example",
+      mail: "ada@contoso.example",
+      mailNickname: "ada",
+      givenName: "Ada",
+      surname: "Lovelace",
+    });
     env.graph.admin.assign(user.id);
     ada = user.id;
   });

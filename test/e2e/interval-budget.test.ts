@@ -17,7 +17,13 @@ describe("a configured interval too short for the cycle", () => {
       graph: { tenant: generateTenant({ seed: 10, users: 0, groups: 0 }) },
       extraConfig: "daemon:\n  intervalMinutes: 0.05\n  health: { host: 127.0.0.1, port: 0 }\n",
     });
-    const user = env.graph.admin.addUser({ userPrincipalName: "ada@contoso.example", mail: "ada@contoso.example", mailNickname: "ada", givenName: "Ada", surname: "Lovelace" });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: "ada@contoso.example",
+      mail: "ada@contoso.example",
+      mailNickname: "ada",
+      givenName: "Ada",
+      surname: "Lovelace",
+    });
     env.graph.admin.assign(user.id);
     env.graph.faults.add({ path: /\/appRoleAssignedTo$/, latencyMs: 3000 });
   });
@@ -31,7 +37,9 @@ describe("a configured interval too short for the cycle", () => {
     const warning = JSON.parse(line) as Record<string, unknown>;
     expect(warning).toMatchObject({ level: 40, intervalSeconds: 3 });
     expect(Number(warning["durationSeconds"])).toBeGreaterThanOrEqual(3);
-    expect(String(warning["msg"])).toMatch(/^interval too short: the cycle took \d+ s: \d+% of the 3 s interval, so cycles may start late; set daemon\.intervalMinutes to at least 1/);
+    expect(String(warning["msg"])).toMatch(
+      /^interval too short: the cycle took \d+ s: \d+% of the 3 s interval, so cycles may start late; set daemon\.intervalMinutes to at least 1/,
+    );
     expect(env.klaxoon.store.countUsers()).toBe(1);
 
     const ready = await fetch(`${url}/readyz`);

@@ -15,12 +15,25 @@ describe("warnings last until their cause is fixed", () => {
     expect(run.code, run.stderr).toBe(0);
     return run.stdout;
   };
-  const WARNING = /\[REQUIRED_ATTRIBUTE_NULL\] user nosurname@contoso\.example: not created: required name\.familyName maps to null/;
+  const WARNING =
+    /\[REQUIRED_ATTRIBUTE_NULL\] user nosurname@contoso\.example: not created: required name\.familyName maps to null/;
 
   beforeAll(async () => {
     env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 77, users: 0, groups: 0 }) } });
-    const ada = env.graph.admin.addUser({ userPrincipalName: "ada@contoso.example", mail: "ada@contoso.example", mailNickname: "ada", givenName: "Ada", surname: "Lovelace" });
-    const user = env.graph.admin.addUser({ userPrincipalName: "nosurname@contoso.example", mail: "nosurname@contoso.example", mailNickname: "nosurname", givenName: "No", surname: null });
+    const ada = env.graph.admin.addUser({
+      userPrincipalName: "ada@contoso.example",
+      mail: "ada@contoso.example",
+      mailNickname: "ada",
+      givenName: "Ada",
+      surname: "Lovelace",
+    });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: "nosurname@contoso.example",
+      mail: "nosurname@contoso.example",
+      mailNickname: "nosurname",
+      givenName: "No",
+      surname: null,
+    });
     noSurname = user.id;
     env.graph.admin.assign(ada.id);
     env.graph.admin.assign(user.id);

@@ -25,7 +25,11 @@ describe("a custom mapping and a scoping filter from YAML", () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 3, users: 0, groups: 0 }) }, mappingsYaml: MAPPINGS, extraConfig: SCOPING });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 3, users: 0, groups: 0 }) },
+      mappingsYaml: MAPPINGS,
+      extraConfig: SCOPING,
+    });
     const people = [
       ["zoe", "Zoë", "Sales", "Engineer", "contoso.example"],
       ["jose", "José", "Sales", "Contractor", "contoso.example"],
@@ -70,7 +74,12 @@ describe("a custom mapping and a scoping filter from YAML", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/zoe@contoso\.example\s+\(outOfScope\)/);
     const held = await listHeldUsers(env.klaxoon.url, env.klaxoon.token);
-    expect(held.filter((u) => u.active).map((u) => u.userName).sort()).toEqual(["ana@contoso.example", "lea@partner.example"]);
+    expect(
+      held
+        .filter((u) => u.active)
+        .map((u) => u.userName)
+        .sort(),
+    ).toEqual(["ana@contoso.example", "lea@partner.example"]);
     expect(env.klaxoon.deactivations.map((d) => d.userName)).toEqual(["zoe@contoso.example"]);
   });
 });

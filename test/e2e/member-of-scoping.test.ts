@@ -21,17 +21,32 @@ describe("scoping users by group membership", () => {
   const ids: Record<string, string> = {};
   const upn = (nick: string) => `${nick}@contoso.example`;
   const readMode = (stderr: string) => /"mode":"(full|delta)"[^\n]*"msg":"read Entra"/.exec(stderr)?.[1];
-  const activeUsers = async () => (await listHeldUsers(env.klaxoon.url, env.klaxoon.token)).filter((u) => u.active).map((u) => u.userName).sort();
-  const memberListings = () => env.graph.requestLog.graphRequests().filter((r) => /^\/v1\.0\/groups\/[^/]+\/members/.test(r.path)).map((r) => r.path.split("?")[0]);
+  const activeUsers = async () =>
+    (await listHeldUsers(env.klaxoon.url, env.klaxoon.token))
+      .filter((u) => u.active)
+      .map((u) => u.userName)
+      .sort();
+  const memberListings = () =>
+    env.graph.requestLog
+      .graphRequests()
+      .filter((r) => /^\/v1\.0\/groups\/[^/]+\/members/.test(r.path))
+      .map((r) => r.path.split("?")[0]);
 
   beforeAll(async () => {
     const tenant = generateTenant({ seed: 43, users: 0, groups: 0 });
     env = await startAgentEnvironment({ graph: { tenant } });
     for (const nick of ["ada", "bob", "cyd", "dan", "eve"]) {
-      ids[nick] = env.graph.admin.addUser({ userPrincipalName: upn(nick), mail: upn(nick), mailNickname: nick, givenName: nick, surname: "Test" }).id;
+      ids[nick] = env.graph.admin.addUser({
+        userPrincipalName: upn(nick),
+        mail: upn(nick),
+        mailNickname: nick,
+        givenName: nick,
+        surname: "Test",
+      }).id;
       env.graph.admin.assign(ids[nick] ?? "");
     }
-    const group = (name: string, members: readonly string[]) => env.graph.admin.addGroup({ displayName: name, memberIds: [...members] }).id;
+    const group = (name: string, members: readonly string[]) =>
+      env.graph.admin.addGroup({ displayName: name, memberIds: [...members] }).id;
     ids["wave2"] = group("Pilot wave 2", [ids["bob"] ?? ""]);
     ids["pilot"] = group("Pilot", [ids["ada"] ?? "", ids["dan"] ?? "", ids["wave2"]]);
     ids["deputies"] = group("Leads deputies", [ids["eve"] ?? ""]);
@@ -56,7 +71,11 @@ describe("scoping users by group membership", () => {
     expect(heldGroupNames(env.klaxoon)).toEqual([]);
     // Pilot and its nested wave 2 (transitive), Contractors and Leads (direct): Leads deputies is not needed.
     const listed = memberListings();
-    expect(listed.sort()).toEqual([ids["contractors"], ids["leads"], ids["pilot"], ids["wave2"]].map((id) => `/v1.0/groups/${id ?? ""}/members`).sort());
+    expect(listed.sort()).toEqual(
+      [ids["contractors"], ids["leads"], ids["pilot"], ids["wave2"]]
+        .map((id) => `/v1.0/groups/${id ?? ""}/members`)
+        .sort(),
+    );
   });
 
   it("a delta cycle follows membership changes of the groups named and of their nested groups", async () => {

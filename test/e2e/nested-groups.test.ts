@@ -19,12 +19,24 @@ describe("nested groups of an assigned group", () => {
   const ids: Record<string, string> = {};
   const upn = (nick: string) => `${nick}@contoso.example`;
   const readMode = (stderr: string) => /"mode":"(full|delta)"[^\n]*"msg":"read Entra"/.exec(stderr)?.[1];
-  const activeUsers = async () => (await listHeldUsers(env.klaxoon.url, env.klaxoon.token)).filter((u) => u.active).map((u) => u.userName).sort();
+  const activeUsers = async () =>
+    (await listHeldUsers(env.klaxoon.url, env.klaxoon.token))
+      .filter((u) => u.active)
+      .map((u) => u.userName)
+      .sort();
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 41, users: 0, groups: 0 }), maxPageSize: 2 } });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 41, users: 0, groups: 0 }), maxPageSize: 2 },
+    });
     for (const nick of ["ada", "bob", "cyd", "dan", "eve"]) {
-      ids[nick] = env.graph.admin.addUser({ userPrincipalName: upn(nick), mail: upn(nick), mailNickname: nick, givenName: nick, surname: "Test" }).id;
+      ids[nick] = env.graph.admin.addUser({
+        userPrincipalName: upn(nick),
+        mail: upn(nick),
+        mailNickname: nick,
+        givenName: nick,
+        surname: "Test",
+      }).id;
     }
     const archive = env.graph.admin.addGroup({ displayName: "Archive", memberIds: [ids["dan"] ?? ""] });
     const studio = env.graph.admin.addGroup({ displayName: "Studio", memberIds: [ids["cyd"] ?? "", archive.id] });
@@ -47,14 +59,20 @@ describe("nested groups of an assigned group", () => {
 
   it("once expanded, members of nested groups get the PRO group's membership and license, through a cycle, down to maxDepth", async () => {
     const config = await readFile(env.configPath, "utf8");
-    await writeFile(env.configPath, config.replace(/^(  authorityHost: .*)$/m, "$1\n  nestedGroups: { expand: true, maxDepth: 2 }"));
+    await writeFile(
+      env.configPath,
+      config.replace(/^(  authorityHost: .*)$/m, "$1\n  nestedGroups: { expand: true, maxDepth: 2 }"),
+    );
     const run = await env.runAgent(["sync"]);
     expect(run.code).toBe(0);
     expect(readMode(run.stderr)).toBe("full");
     expect(await activeUsers()).toEqual([upn("ada"), upn("bob"), upn("cyd")]);
     // Only the assigned group is a Klaxoon group, as in Entra; nested groups lend their members.
     expect(heldGroupNames(env.klaxoon)).toEqual(["Klaxoon PRO"]);
-    expect(heldGroup(env.klaxoon, "Klaxoon PRO")).toEqual({ members: [upn("ada"), upn("bob"), upn("cyd")], license: "true" });
+    expect(heldGroup(env.klaxoon, "Klaxoon PRO")).toEqual({
+      members: [upn("ada"), upn("bob"), upn("cyd")],
+      license: "true",
+    });
     const warning = run.stderr.split("\n").find((line) => line.includes("deeper than graph.nestedGroups.maxDepth"));
     expect(warning).toContain(`"groupId":"${ids["archive"] ?? ""}"`);
     expect(warning).toContain(`"parentGroupId":"${ids["studio"] ?? ""}"`);
@@ -67,7 +85,10 @@ describe("nested groups of an assigned group", () => {
     expect(run.code).toBe(0);
     expect(readMode(run.stderr)).toBe("delta");
     expect(await activeUsers()).toEqual([upn("ada"), upn("cyd"), upn("eve")]);
-    expect(heldGroup(env.klaxoon, "Klaxoon PRO")).toEqual({ members: [upn("ada"), upn("cyd"), upn("eve")], license: "true" });
+    expect(heldGroup(env.klaxoon, "Klaxoon PRO")).toEqual({
+      members: [upn("ada"), upn("cyd"), upn("eve")],
+      license: "true",
+    });
     expect(env.klaxoon.deactivations.map((d) => d.userName)).toEqual([upn("bob")]);
     expect(run.stdout).toMatch(/- bob@contoso\.example\s+\(unassigned\)/);
   });
@@ -77,7 +98,10 @@ describe("nested groups of an assigned group", () => {
     await writeFile(env.configPath, config.replace("maxDepth: 2", "maxDepth: 3"));
     const run = await env.runAgent(["sync"]);
     expect(run.code).toBe(0);
-    expect(heldGroup(env.klaxoon, "Klaxoon PRO")).toEqual({ members: [upn("ada"), upn("cyd"), upn("dan"), upn("eve")], license: "true" });
+    expect(heldGroup(env.klaxoon, "Klaxoon PRO")).toEqual({
+      members: [upn("ada"), upn("cyd"), upn("dan"), upn("eve")],
+      license: "true",
+    });
     expect(run.stderr).not.toContain("deeper than graph.nestedGroups.maxDepth");
     const again = await env.runAgent(["sync"]);
     expect(again.code).toBe(0);

@@ -54,7 +54,14 @@ function bySortKey(a: Record<string, unknown>, b: Record<string, unknown>): numb
 
 /** A tenant with a few dozen users, every (security) group assigned, one of them "Klaxoon PRO". */
 function makeTenant(): TenantData {
-  const tenant = generateTenant({ seed: 11, users: 60, groups: 4, maxGroupSize: 8, assignedFraction: 0.4, assignedGroupFraction: 1 });
+  const tenant = generateTenant({
+    seed: 11,
+    users: 60,
+    groups: 4,
+    maxGroupSize: 8,
+    assignedFraction: 0.4,
+    assignedGroupFraction: 1,
+  });
   const pro = tenant.groups[2];
   if (!pro) throw new Error("tenant has fewer than 3 groups");
   pro.displayName = "Klaxoon PRO";
@@ -66,7 +73,9 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
   let tenant: TenantData;
   // The people and groups the changes are made to, chosen from the generated tenant.
   let renamed: TenantUser, disabled: TenantUser, unassigned: TenantUser, regiven: TenantUser, mover: TenantUser;
-  let from: { id: string; displayName: string }, to: { id: string; displayName: string }, pro: { id: string; displayName: string };
+  let from: { id: string; displayName: string },
+    to: { id: string; displayName: string },
+    pro: { id: string; displayName: string };
   let expected: Record<string, unknown>[];
   const newUpn = "renamed.person@contoso.example";
   const newGivenName = "Gwendoline";
@@ -76,11 +85,18 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
     tenant = makeTenant();
     env = await startAgentEnvironment({ graph: { tenant, maxPageSize: 10 } });
 
-    const assignedGroups = tenant.groups.filter((g) => g.securityEnabled && tenant.assignments.some((a) => a.principalId === g.id));
+    const assignedGroups = tenant.groups.filter(
+      (g) => g.securityEnabled && tenant.assignments.some((a) => a.principalId === g.id),
+    );
     const memberOfAssigned = new Set(assignedGroups.flatMap((g) => g.memberIds));
-    const directlyAssigned = new Set(tenant.assignments.filter((a) => a.principalType === "User").map((a) => a.principalId));
+    const directlyAssigned = new Set(
+      tenant.assignments.filter((a) => a.principalType === "User").map((a) => a.principalId),
+    );
     const provisionable = (u: TenantUser): boolean =>
-      u.accountEnabled && u.mail !== null && u.userType === "Member" && (directlyAssigned.has(u.id) || memberOfAssigned.has(u.id));
+      u.accountEnabled &&
+      u.mail !== null &&
+      u.userType === "Member" &&
+      (directlyAssigned.has(u.id) || memberOfAssigned.has(u.id));
     const taken = new Set<string>();
     const pick = (test: (u: TenantUser) => boolean, what: string): TenantUser => {
       const user = tenant.users.find((u) => provisionable(u) && !taken.has(u.id) && test(u));
@@ -104,10 +120,32 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
 
     const oldGroupName = pro.displayName;
     expected = [
-      { action: "update", kind: "user", label: newUpn, changes: [{ path: "userName", from: renamed.userPrincipalName, to: newUpn }] },
-      { action: "deactivate", kind: "user", label: disabled.userPrincipalName, reason: "disabled", changes: [{ path: "active", from: true, to: false }] },
-      { action: "deactivate", kind: "user", label: unassigned.userPrincipalName, reason: "unassigned", changes: [{ path: "active", from: true, to: false }] },
-      { action: "update", kind: "user", label: regiven.userPrincipalName, changes: [{ path: "name.givenName", from: regiven.givenName, to: newGivenName }] },
+      {
+        action: "update",
+        kind: "user",
+        label: newUpn,
+        changes: [{ path: "userName", from: renamed.userPrincipalName, to: newUpn }],
+      },
+      {
+        action: "deactivate",
+        kind: "user",
+        label: disabled.userPrincipalName,
+        reason: "disabled",
+        changes: [{ path: "active", from: true, to: false }],
+      },
+      {
+        action: "deactivate",
+        kind: "user",
+        label: unassigned.userPrincipalName,
+        reason: "unassigned",
+        changes: [{ path: "active", from: true, to: false }],
+      },
+      {
+        action: "update",
+        kind: "user",
+        label: regiven.userPrincipalName,
+        changes: [{ path: "name.givenName", from: regiven.givenName, to: newGivenName }],
+      },
       { action: "removeMembers", kind: "group", label: from.displayName, members: [mover.userPrincipalName] },
       { action: "addMembers", kind: "group", label: to.displayName, members: [mover.userPrincipalName] },
       {
@@ -129,12 +167,17 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
     const run = await env.runAgent(["sync"]);
     expect(run.code, run.stderr).toBe(0);
     for (const user of [renamed, disabled, unassigned, regiven, mover]) {
-      expect(env.klaxoon.store.findUserByUserName(user.userPrincipalName ?? ""), user.userPrincipalName ?? "").toMatchObject({ active: true });
+      expect(
+        env.klaxoon.store.findUserByUserName(user.userPrincipalName ?? ""),
+        user.userPrincipalName ?? "",
+      ).toMatchObject({ active: true });
     }
     expect(env.klaxoon.store.countUsers()).toBeGreaterThanOrEqual(20);
     const proGroup = env.klaxoon.store.findGroupByDisplayName("Klaxoon PRO");
     expect(proGroup?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({ license: "true" });
-    expect(env.klaxoon.store.findGroupByDisplayName(from.displayName)?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({ license: "false" });
+    expect(env.klaxoon.store.findGroupByDisplayName(from.displayName)?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({
+      license: "false",
+    });
 
     // Converged: a dry run plans nothing (its warnings are the tenant's standing ones).
     const again = await env.runAgent(["sync", "--dry-run", "--output", "json"]);
@@ -165,7 +208,13 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
     expect(plan.operations.map(summarise).sort(bySortKey)).toEqual(expected);
     expect(plan.held).toEqual([]);
     expect(plan.guard).toEqual({ held: false, deactivations: 2, reason: null });
-    expect(plan.counts).toEqual({ "user.update": 2, "user.deactivate": 2, "group.update": 1, "group.removeMembers": 1, "group.addMembers": 1 });
+    expect(plan.counts).toEqual({
+      "user.update": 2,
+      "user.deactivate": 2,
+      "group.update": 1,
+      "group.removeMembers": 1,
+      "group.addMembers": 1,
+    });
     expect(plan.adoptions).toEqual([]);
     expect(plan.warnings).toEqual(baselineWarnings);
     // Every operation names both sides: these objects all exist in Klaxoon already.
@@ -192,7 +241,10 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
     expect(byName.get(newUpn)).toMatchObject({ active: true });
     expect(byName.get(disabled.userPrincipalName?.toLowerCase() ?? "")).toMatchObject({ active: false });
     expect(byName.get(unassigned.userPrincipalName?.toLowerCase() ?? "")).toMatchObject({ active: false });
-    expect(byName.get(regiven.userPrincipalName?.toLowerCase() ?? "")?.raw["name"]).toMatchObject({ givenName: newGivenName, familyName: regiven.surname });
+    expect(byName.get(regiven.userPrincipalName?.toLowerCase() ?? "")?.raw["name"]).toMatchObject({
+      givenName: newGivenName,
+      familyName: regiven.surname,
+    });
     expect(env.klaxoon.deactivations.map((d) => d.userName.toLowerCase()).sort()).toEqual(
       [disabled.userPrincipalName ?? "", unassigned.userPrincipalName ?? ""].map((n) => n.toLowerCase()).sort(),
     );
@@ -205,7 +257,9 @@ describe("the plan as JSON, from a batch of mixed Entra changes", () => {
     expect(env.klaxoon.store.memberIds(String(toGroup?.["id"]))).toContain(moverId);
 
     expect(env.klaxoon.store.findGroupByDisplayName("Klaxoon PRO")).toBeUndefined();
-    expect(env.klaxoon.store.findGroupByDisplayName(newGroupName)?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({ license: "false" });
+    expect(env.klaxoon.store.findGroupByDisplayName(newGroupName)?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({
+      license: "false",
+    });
     expect(env.klaxoon.store.countGroups()).toBe(tenant.groups.filter((g) => g.securityEnabled).length);
 
     // One write per planned operation: 2 user updates, 2 deactivations, 1 group update, 2 member PATCHes.

@@ -10,7 +10,13 @@ describe("provision on demand (sync --user / --group)", () => {
   beforeAll(async () => {
     env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 5, users: 0, groups: 0 }) } });
     for (const nick of ["ada", "bob", "cy"]) {
-      const user = env.graph.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mail: `${nick}@contoso.example`, mailNickname: nick, givenName: nick, surname: "Test" });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: `${nick}@contoso.example`,
+        mail: `${nick}@contoso.example`,
+        mailNickname: nick,
+        givenName: nick,
+        surname: "Test",
+      });
       env.graph.admin.assign(user.id);
       ids.push(user.id);
     }

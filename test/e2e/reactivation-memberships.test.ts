@@ -20,12 +20,16 @@ describe("memberships on reactivation", () => {
   let proId = "";
 
   const userId = (userName: string): string => String(env.klaxoon.store.findUserByUserName(userName)?.["id"]);
-  const groupId = (displayName: string): string => String(env.klaxoon.store.findGroupByDisplayName(displayName)?.["id"]);
+  const groupId = (displayName: string): string =>
+    String(env.klaxoon.store.findGroupByDisplayName(displayName)?.["id"]);
   const isActive = (userName: string): boolean => env.klaxoon.store.findUserByUserName(userName)?.["active"] !== false;
   /** The Klaxoon groups holding the user, by name. */
   const groupsOf = (userName: string): string[] => {
     const id = userId(userName);
-    return [...env.klaxoon.store.groups.values()].filter((g) => env.klaxoon.store.memberIds(String(g["id"])).includes(id)).map((g) => String(g["displayName"])).sort();
+    return [...env.klaxoon.store.groups.values()]
+      .filter((g) => env.klaxoon.store.memberIds(String(g["id"])).includes(id))
+      .map((g) => String(g["displayName"]))
+      .sort();
   };
   const holdsPro = (userName: string): boolean => {
     const id = userId(userName);
@@ -49,15 +53,31 @@ describe("memberships on reactivation", () => {
   };
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 41, users: 0, groups: 0 }) }, extraConfig: SCOPING });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 41, users: 0, groups: 0 }) },
+      extraConfig: SCOPING,
+    });
     for (const nick of ["ada", "bo", "cy", "dee", "eve"]) {
-      const user = env.graph.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mail: `${nick}@contoso.example`, mailNickname: nick, givenName: nick, surname: "Test", department: "Sales" });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: `${nick}@contoso.example`,
+        mail: `${nick}@contoso.example`,
+        mailNickname: nick,
+        givenName: nick,
+        surname: "Test",
+        department: "Sales",
+      });
       ids[nick] = user.id;
     }
-    const pro = env.graph.admin.addGroup({ displayName: "Klaxoon PRO", memberIds: [ids["ada"] ?? "", ids["bo"] ?? "", ids["cy"] ?? "", ids["eve"] ?? ""] });
+    const pro = env.graph.admin.addGroup({
+      displayName: "Klaxoon PRO",
+      memberIds: [ids["ada"] ?? "", ids["bo"] ?? "", ids["cy"] ?? "", ids["eve"] ?? ""],
+    });
     proId = pro.id;
     // Eve is assigned only through the PRO group.
-    const everyone = env.graph.admin.addGroup({ displayName: "Everyone", memberIds: ["ada", "bo", "cy", "dee"].map((nick) => ids[nick] ?? "") });
+    const everyone = env.graph.admin.addGroup({
+      displayName: "Everyone",
+      memberIds: ["ada", "bo", "cy", "dee"].map((nick) => ids[nick] ?? ""),
+    });
     env.graph.admin.assign(pro.id);
     env.graph.admin.assign(everyone.id);
   });
@@ -65,8 +85,11 @@ describe("memberships on reactivation", () => {
 
   it("provisions the users into their groups, the PRO group with the PRO license", async () => {
     await sync();
-    expect(env.klaxoon.store.findGroupByDisplayName("Klaxoon PRO")?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({ license: "true" });
-    for (const nick of ["ada", "bo", "cy"]) expect(groupsOf(`${nick}@contoso.example`)).toEqual(["Everyone", "Klaxoon PRO"]);
+    expect(env.klaxoon.store.findGroupByDisplayName("Klaxoon PRO")?.[KLAXOON_GROUP_EXTENSION_URN]).toMatchObject({
+      license: "true",
+    });
+    for (const nick of ["ada", "bo", "cy"])
+      expect(groupsOf(`${nick}@contoso.example`)).toEqual(["Everyone", "Klaxoon PRO"]);
     expect(groupsOf("dee@contoso.example")).toEqual(["Everyone"]);
     expect(groupsOf("eve@contoso.example")).toEqual(["Klaxoon PRO"]);
     expect(holdsPro("ada@contoso.example")).toBe(true);

@@ -41,7 +41,14 @@ const USERS: readonly (readonly [string, string])[] = [
   ['x" or userName pr "@contoso.example', 'x" or userName pr "@contoso.example'],
 ];
 
-const GROUPS = ['Sales "EMEA"', "R&D \\ Ops", "Équipe Straße 漢字 😀", "50% / off + more?", "#EXT# guests", "Klaxoon PRO"];
+const GROUPS = [
+  'Sales "EMEA"',
+  "R&D \\ Ops",
+  "Équipe Straße 漢字 😀",
+  "50% / off + more?",
+  "#EXT# guests",
+  "Klaxoon PRO",
+];
 
 describe("special characters in every matching attribute", () => {
   let env: AgentEnvironment;
@@ -53,20 +60,36 @@ describe("special characters in every matching attribute", () => {
     return run.stdout;
   };
   const heldUserNames = (): string[] => [...env.klaxoon.store.users.values()].map((u) => String(u["userName"])).sort();
-  const heldGroupNames = (): string[] => [...env.klaxoon.store.groups.values()].map((g) => String(g["displayName"])).sort();
+  const heldGroupNames = (): string[] =>
+    [...env.klaxoon.store.groups.values()].map((g) => String(g["displayName"])).sort();
   /** Looks a value up over HTTP with the agent's own filter builder, as a SCIM client would. */
-  const lookUp = async (resource: "Users" | "Groups", path: string, value: string): Promise<Record<string, unknown>[]> => {
+  const lookUp = async (
+    resource: "Users" | "Groups",
+    path: string,
+    value: string,
+  ): Promise<Record<string, unknown>[]> => {
     const query = new URLSearchParams({ filter: eqFilter(path, value) });
-    const response = await fetch(`${env.klaxoon.url}/${resource}?${query.toString()}`, { headers: { authorization: `Bearer ${env.klaxoon.token}` } });
+    const response = await fetch(`${env.klaxoon.url}/${resource}?${query.toString()}`, {
+      headers: { authorization: `Bearer ${env.klaxoon.token}` },
+    });
     expect(response.status).toBe(200);
     return ((await response.json()) as { Resources?: Record<string, unknown>[] }).Resources ?? [];
   };
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 77, users: 0, groups: 0 }) }, mappingsYaml: MAPPINGS });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 77, users: 0, groups: 0 }) },
+      mappingsYaml: MAPPINGS,
+    });
     USERS.forEach(([upn], i) => {
       const mail = upn.includes("#EXT#") ? `guest${i}.é"\\@partner.example` : upn.replace("@", `.mail${i}@`);
-      const user = env.graph.admin.addUser({ userPrincipalName: upn, mail, mailNickname: `nick ${i} "é\\漢😀"`, givenName: `Given ${i}`, surname: "Straße" });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: upn,
+        mail,
+        mailNickname: `nick ${i} "é\\漢😀"`,
+        givenName: `Given ${i}`,
+        surname: "Straße",
+      });
       ids.set(upn, user.id);
     });
     for (const name of GROUPS) {
@@ -80,7 +103,8 @@ describe("special characters in every matching attribute", () => {
     await sync();
     expect(heldUserNames()).toEqual(USERS.map(([, userName]) => userName).sort());
     expect(heldGroupNames()).toEqual([...GROUPS].sort());
-    for (const group of env.klaxoon.store.groups.values()) expect(env.klaxoon.store.memberIds(String(group["id"]))).toHaveLength(USERS.length);
+    for (const group of env.klaxoon.store.groups.values())
+      expect(env.klaxoon.store.memberIds(String(group["id"]))).toHaveLength(USERS.length);
   });
 
   it("without the state file, matches every object again: no create, no duplicate, no write", async () => {
@@ -110,7 +134,10 @@ describe("special characters in every matching attribute", () => {
     await rm(env.statePath, { force: true });
     const [upn] = USERS[6] ?? ["", ""];
     const renamed = "first.renamed+x@contoso.example";
-    env.graph.admin.updateUser(ids.get(upn) ?? "", { userPrincipalName: renamed, mail: "first.renamed@contoso.example" });
+    env.graph.admin.updateUser(ids.get(upn) ?? "", {
+      userPrincipalName: renamed,
+      mail: "first.renamed@contoso.example",
+    });
     env.klaxoon.requestLog.clear();
     await sync();
     expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(0);
@@ -121,7 +148,13 @@ describe("special characters in every matching attribute", () => {
 
   it("a create whose response is lost is recovered through a filter escaped per RFC 7644", async () => {
     const upn = 'late "quote" \\ 漢字 😀 +&%/@contoso.example';
-    const user = env.graph.admin.addUser({ userPrincipalName: upn, mail: "late@contoso.example", mailNickname: "late", givenName: "Late", surname: "Comer" });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: upn,
+      mail: "late@contoso.example",
+      mailNickname: "late",
+      givenName: "Late",
+      surname: "Comer",
+    });
     env.graph.admin.assign(user.id);
     env.klaxoon.faults.add({ method: "POST", path: "/Users", dropResponse: true, count: 1 });
     env.klaxoon.requestLog.clear();
@@ -132,7 +165,9 @@ describe("special characters in every matching attribute", () => {
     // new user up before creating it, too).
     const entries = env.klaxoon.requestLog.entries;
     const post = entries.findIndex((e) => e.method === "POST" && e.path === "/Users");
-    const lookups = entries.slice(post + 1).filter((e) => e.method === "GET" && e.path === "/Users" && e.query.includes("filter="));
+    const lookups = entries
+      .slice(post + 1)
+      .filter((e) => e.method === "GET" && e.path === "/Users" && e.query.includes("filter="));
     expect(lookups).toHaveLength(1);
     const filter = new URLSearchParams(lookups[0]?.query ?? "").get("filter") ?? "";
     expect(filter).toBe(`userName eq "late \\"quote\\" \\\\ 漢字 😀 +&%/@contoso.example"`);
@@ -146,17 +181,35 @@ describe("special characters in every matching attribute", () => {
     for (const user of env.klaxoon.store.users.values()) {
       const userName = String(user["userName"]);
       const found = await lookUp("Users", "userName", userName);
-      expect(found.map((u) => u["userName"]), userName).toEqual([userName]);
+      expect(
+        found.map((u) => u["userName"]),
+        userName,
+      ).toEqual([userName]);
       const mail = (user["emails"] as { value: string }[] | undefined)?.[0]?.value ?? "";
-      expect((await lookUp("Users", 'emails[type eq "work"].value', mail)).map((u) => u["id"]), mail).toEqual([user["id"]]);
+      expect(
+        (await lookUp("Users", 'emails[type eq "work"].value', mail)).map((u) => u["id"]),
+        mail,
+      ).toEqual([user["id"]]);
     }
-    for (const name of GROUPS) expect((await lookUp("Groups", "displayName", name)).map((g) => g["displayName"]), name).toEqual([name]);
+    for (const name of GROUPS)
+      expect(
+        (await lookUp("Groups", "displayName", name)).map((g) => g["displayName"]),
+        name,
+      ).toEqual([name]);
     // Other JSON escapes a client may send (\uXXXX, \/) decode to the same value.
     const escaped = new URLSearchParams({ filter: 'userName eq "ren\\u00e9.stra\\u00dfe@contoso.example"' });
-    const response = await fetch(`${env.klaxoon.url}/Users?${escaped.toString()}`, { headers: { authorization: `Bearer ${env.klaxoon.token}` } });
-    expect(((await response.json()) as { Resources: { userName: string }[] }).Resources.map((u) => u.userName)).toEqual(["rené.straße@contoso.example"]);
+    const response = await fetch(`${env.klaxoon.url}/Users?${escaped.toString()}`, {
+      headers: { authorization: `Bearer ${env.klaxoon.token}` },
+    });
+    expect(((await response.json()) as { Resources: { userName: string }[] }).Resources.map((u) => u.userName)).toEqual(
+      ["rené.straße@contoso.example"],
+    );
     const slash = new URLSearchParams({ filter: 'displayName eq "50% \\/ off + more?"' });
-    const groups = await fetch(`${env.klaxoon.url}/Groups?${slash.toString()}`, { headers: { authorization: `Bearer ${env.klaxoon.token}` } });
-    expect(((await groups.json()) as { Resources: { displayName: string }[] }).Resources.map((g) => g.displayName)).toEqual(["50% / off + more?"]);
+    const groups = await fetch(`${env.klaxoon.url}/Groups?${slash.toString()}`, {
+      headers: { authorization: `Bearer ${env.klaxoon.token}` },
+    });
+    expect(
+      ((await groups.json()) as { Resources: { displayName: string }[] }).Resources.map((g) => g.displayName),
+    ).toEqual(["50% / off + more?"]);
   });
 });

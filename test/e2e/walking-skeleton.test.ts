@@ -46,21 +46,38 @@ describe("one real sync cycle, end to end", () => {
     expect(run.stdout).toContain("Dry run: nothing was written.");
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(0);
     // Assignments came over several pages.
-    expect(env.graph.requestLog.countsByPath()["GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo"]).toBeGreaterThanOrEqual(3);
+    expect(
+      env.graph.requestLog.countsByPath()["GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo"],
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it("creates every assigned user", async () => {
     const run = await env.runAgent(["sync"]);
     expect(run.code).toBe(0);
     const held = await listHeldUsers(env.klaxoon.url, env.klaxoon.token);
-    expect(held.map((u) => u.userName).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `user${String(i + 1).padStart(2, "0")}@contoso.example`));
+    expect(held.map((u) => u.userName).sort()).toEqual(
+      Array.from({ length: 25 }, (_, i) => `user${String(i + 1).padStart(2, "0")}@contoso.example`),
+    );
     expect(held.every((u) => u.active)).toBe(true);
-    expect(held[0]?.raw["name"]).toMatchObject({ givenName: expect.stringMatching(/^Given/), familyName: expect.stringMatching(/^Family/) });
+    expect(held[0]?.raw["name"]).toMatchObject({
+      givenName: expect.stringMatching(/^Given/),
+      familyName: expect.stringMatching(/^Family/),
+    });
     expect(env.klaxoon.requestLog.count((e) => e.method === "POST")).toBe(25);
     // One provisioning record per object and action, like Entra's provisioning logs.
-    const records = (await readFile(join(env.dir, "provisioning.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = (await readFile(join(env.dir, "provisioning.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(25);
-    expect(records[0]).toMatchObject({ kind: "user", action: "create", status: "success", sourceId: expect.any(String), targetId: expect.any(String), cycleId: expect.any(String) });
+    expect(records[0]).toMatchObject({
+      kind: "user",
+      action: "create",
+      status: "success",
+      sourceId: expect.any(String),
+      targetId: expect.any(String),
+      cycleId: expect.any(String),
+    });
     expect(records.map((r) => r["object"]).sort()).toEqual(held.map((u) => u.userName).sort());
   });
 
@@ -79,9 +96,17 @@ describe("one real sync cycle, end to end", () => {
     env.graph.admin.disableUser(disabled);
     const run = await env.runAgent(["sync"]);
     expect(run.code).toBe(0);
-    expect(env.klaxoon.deactivations.map((d) => d.userName).sort()).toEqual(["user04@contoso.example", "user08@contoso.example"]);
+    expect(env.klaxoon.deactivations.map((d) => d.userName).sort()).toEqual([
+      "user04@contoso.example",
+      "user08@contoso.example",
+    ]);
     const held = await listHeldUsers(env.klaxoon.url, env.klaxoon.token);
-    expect(held.filter((u) => !u.active).map((u) => u.userName).sort()).toEqual(["user04@contoso.example", "user08@contoso.example"]);
+    expect(
+      held
+        .filter((u) => !u.active)
+        .map((u) => u.userName)
+        .sort(),
+    ).toEqual(["user04@contoso.example", "user08@contoso.example"]);
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(2);
   });
 });

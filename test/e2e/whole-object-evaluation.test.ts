@@ -23,11 +23,22 @@ describe("whole-object evaluation on delta cycles", () => {
   let env: AgentEnvironment;
   let ada = "";
   const held = (): Record<string, unknown> | undefined => env.klaxoon.store.findUserByUserName("ada@contoso.example");
-  const readMode = (stderr: string): string | undefined => /"mode":"(full|delta)"[^\n]*"msg":"read Entra"/.exec(stderr)?.[1];
+  const readMode = (stderr: string): string | undefined =>
+    /"mode":"(full|delta)"[^\n]*"msg":"read Entra"/.exec(stderr)?.[1];
 
   beforeAll(async () => {
-    env = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 52, users: 20, groups: 0, assignedFraction: 1 }) }, mappingsYaml: MAPPINGS });
-    const user = env.graph.admin.addUser({ userPrincipalName: "ada@contoso.example", mail: "ada@contoso.example", mailNickname: "ada", givenName: "Ada", surname: "Lovelace", department: "Sales" });
+    env = await startAgentEnvironment({
+      graph: { tenant: generateTenant({ seed: 52, users: 20, groups: 0, assignedFraction: 1 }) },
+      mappingsYaml: MAPPINGS,
+    });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: "ada@contoso.example",
+      mail: "ada@contoso.example",
+      mailNickname: "ada",
+      givenName: "Ada",
+      surname: "Lovelace",
+      department: "Sales",
+    });
     env.graph.admin.assign(user.id);
     ada = user.id;
     const run = await env.runAgent(["sync"]);
@@ -46,8 +57,14 @@ describe("whole-object evaluation on delta cycles", () => {
 
     const patches = env.klaxoon.requestLog.entries.filter((e) => e.method === "PATCH");
     expect(patches).toHaveLength(1);
-    expect((patches[0]?.body as { Operations: { path: string }[] }).Operations.map((op) => op.path)).toEqual(["name.givenName"]);
-    expect(held()).toMatchObject({ active: true, externalId: "Sales.ada", name: { givenName: "Augusta", familyName: "Lovelace" } });
+    expect(
+      (patches[0]?.body as { Operations: { path: string }[] } | undefined)?.Operations.map((op) => op.path),
+    ).toEqual(["name.givenName"]);
+    expect(held()).toMatchObject({
+      active: true,
+      externalId: "Sales.ada",
+      name: { givenName: "Augusta", familyName: "Lovelace" },
+    });
   });
 
   it("a delta changing one source of a two-source expression recomputes it with the other source's current value", async () => {

@@ -7,9 +7,15 @@ import { parseArgs } from "node:util";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment } from "../support/agent-environment.js";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "400" }, seed: { type: "string", default: "42" } } });
+const { values } = parseArgs({
+  options: { users: { type: "string", default: "400" }, seed: { type: "string", default: "42" } },
+});
 const env = await startAgentEnvironment({
-  graph: { tenant: generateTenant({ seed: Number(values.seed), users: Number(values.users) }), httpAdmin: true, checkTrust: false },
+  graph: {
+    tenant: generateTenant({ seed: Number(values.seed), users: Number(values.users) }),
+    httpAdmin: true,
+    checkTrust: false,
+  },
 });
 process.stdout.write(
   [

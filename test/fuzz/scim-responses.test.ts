@@ -22,7 +22,11 @@ interface Answer {
 }
 
 const MAX_REQUESTS = 300;
-const EMPTY_LIST = JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, Resources: [] });
+const EMPTY_LIST = JSON.stringify({
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+  totalResults: 0,
+  Resources: [],
+});
 
 let server: Server;
 let url = "";
@@ -38,9 +42,22 @@ const resource = fc.record(
     active: fc.oneof(fc.constantFrom(true, false, "True", "false", "yes"), anyValue),
     externalId: anyValue,
     name: fc.oneof(fc.record({ givenName: anyValue, familyName: anyValue }, { requiredKeys: [] }), anyValue),
-    emails: fc.oneof(fc.array(fc.record({ type: fc.oneof(fc.constant("work"), anyValue), value: anyValue }, { requiredKeys: [] }), { maxLength: 2 }), anyValue),
-    members: fc.oneof(fc.array(fc.oneof(fc.record({ value: fc.oneof(fc.string(), anyValue) }, { requiredKeys: [] }), anyValue), { maxLength: 3 }), anyValue),
-    "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group": fc.oneof(fc.record({ license: anyValue }, { requiredKeys: [] }), anyValue),
+    emails: fc.oneof(
+      fc.array(fc.record({ type: fc.oneof(fc.constant("work"), anyValue), value: anyValue }, { requiredKeys: [] }), {
+        maxLength: 2,
+      }),
+      anyValue,
+    ),
+    members: fc.oneof(
+      fc.array(fc.oneof(fc.record({ value: fc.oneof(fc.string(), anyValue) }, { requiredKeys: [] }), anyValue), {
+        maxLength: 3,
+      }),
+      anyValue,
+    ),
+    "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group": fc.oneof(
+      fc.record({ license: anyValue }, { requiredKeys: [] }),
+      anyValue,
+    ),
   },
   { requiredKeys: [] },
 );
@@ -60,8 +77,16 @@ const body = fc.record(
   { requiredKeys: [] },
 );
 const answer: fc.Arbitrary<Answer> = fc.record({
-  status: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(200, 201) }, { weight: 2, arbitrary: fc.constantFrom(204, 302, 400, 401, 403, 404, 409, 412, 429, 500, 502) }),
-  contentType: fc.constantFrom("application/scim+json", "application/json", "text/html", "application/scim+json; charset=utf-8"),
+  status: fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(200, 201) },
+    { weight: 2, arbitrary: fc.constantFrom(204, 302, 400, 401, 403, 404, 409, 412, 429, 500, 502) },
+  ),
+  contentType: fc.constantFrom(
+    "application/scim+json",
+    "application/json",
+    "text/html",
+    "application/scim+json; charset=utf-8",
+  ),
   body: fc.oneof(
     { weight: 4, arbitrary: fc.oneof(body, resource).map((b) => JSON.stringify(b)) },
     // A well-formed user now and then, so single-resource reads (GET /Users/{id}) also succeed.
@@ -76,11 +101,14 @@ const drain = async (items: AsyncIterable<unknown>): Promise<void> => {
   for await (const item of items) expect(item).toBeTypeOf("object");
 };
 const READS: Record<string, Operation> = {
-  listUsers: (client) => drain(client.listUsers(["userName", "active", "externalId", 'emails[type eq "work"].value', "name.givenName"])),
-  listGroups: (client) => drain(client.listGroups(["displayName", "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license"])),
+  listUsers: (client) =>
+    drain(client.listUsers(["userName", "active", "externalId", 'emails[type eq "work"].value', "name.givenName"])),
+  listGroups: (client) =>
+    drain(client.listGroups(["displayName", "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license"])),
   serviceProviderConfig: (client) => client.readServiceProviderConfig(),
   lookUpUsersById: (client) => client.lookUpUsers({ ids: ["u-1"], keys: [] }, ["userName"]),
-  lookUpUsersByKey: (client) => client.lookUpUsers({ ids: [], keys: [{ path: "userName", value: "ada" }] }, ["userName"]),
+  lookUpUsersByKey: (client) =>
+    client.lookUpUsers({ ids: [], keys: [{ path: "userName", value: "ada" }] }, ["userName"]),
   lookUpGroupsById: (client) => client.lookUpGroups({ ids: ["g-1"], keys: [] }, ["displayName"]),
 };
 const WRITES: Record<string, Operation> = {
@@ -95,7 +123,13 @@ async function play(operation: Operation, answers: readonly Answer[]): Promise<u
   script = answers;
   requests = 0;
   const settings = scimSettings({
-    tenantUrl: url, token: "t", requestsPerSecond: 1000, maxRetries: 1, retryBaseDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5000,
+    tenantUrl: url,
+    token: "t",
+    requestsPerSecond: 1000,
+    maxRetries: 1,
+    retryBaseDelayMs: 1,
+    maxRetryDelayMs: 5,
+    timeoutMs: 5000,
   });
   const client = createScimClient(settings, { clock: systemClock });
   try {
@@ -148,7 +182,8 @@ describe("SCIM response parsing under fuzzed answers", () => {
       fc.asyncProperty(fc.array(answer, { maxLength: 4 }), async (answers) => {
         const outcome = await play(WRITES[name] as Operation, answers);
         expect(outcome).toMatchObject({ ok: expect.any(Boolean) });
-        if (typeof outcome === "object" && outcome !== null && "message" in outcome) expect(outcome.message).toBeTypeOf("string");
+        if (typeof outcome === "object" && outcome !== null && "message" in outcome)
+          expect(outcome.message).toBeTypeOf("string");
         expect(requests).toBeLessThanOrEqual(MAX_REQUESTS);
       }),
       fuzzParameters({ numRuns: 80 }),

@@ -1,5 +1,8 @@
 import {
-  ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, WorkloadIdentityCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  WorkloadIdentityCredential,
 } from "@azure/identity";
 import { describe, expect, it } from "vitest";
 import { createCredential, type GraphCredentialSettings } from "../../src/graph/index.js";
@@ -11,8 +14,14 @@ describe("createCredential", () => {
   it.each([
     [{ kind: "clientSecret", tenantId, clientId, clientSecret: "s" }, ClientSecretCredential],
     [{ kind: "clientCertificate", tenantId, clientId, certificatePath: "/dev/null" }, ClientCertificateCredential],
-    [{ kind: "clientCertificate", tenantId, clientId, certificatePath: "/dev/null", certificatePassword: "p" }, ClientCertificateCredential],
-    [{ kind: "workloadIdentity", tenantId, clientId, tokenFilePath: "/var/run/secrets/token" }, WorkloadIdentityCredential],
+    [
+      { kind: "clientCertificate", tenantId, clientId, certificatePath: "/dev/null", certificatePassword: "p" },
+      ClientCertificateCredential,
+    ],
+    [
+      { kind: "workloadIdentity", tenantId, clientId, tokenFilePath: "/var/run/secrets/token" },
+      WorkloadIdentityCredential,
+    ],
     [{ kind: "managedIdentity" }, ManagedIdentityCredential],
     [{ kind: "managedIdentity", clientId }, ManagedIdentityCredential],
   ] as const satisfies readonly (readonly [GraphCredentialSettings, unknown])[])("builds %o", (settings, type) => {

@@ -27,7 +27,12 @@ describe("credentials against the emulated token endpoint", () => {
   it("a client certificate credential signs an assertion the emulator verifies", async () => {
     const certificate = await emu.createClientCertificate();
     const credential = createCredential(
-      { kind: "clientCertificate", tenantId: emu.tenantId, clientId: emu.clientId, certificatePath: certificate.certificatePath },
+      {
+        kind: "clientCertificate",
+        tenantId: emu.tenantId,
+        clientId: emu.clientId,
+        certificatePath: certificate.certificatePath,
+      },
       { authorityHost: emu.authorityHost },
     );
     const token = await credential.getToken(`${emu.url}/.default`);
@@ -39,7 +44,12 @@ describe("credentials against the emulated token endpoint", () => {
     try {
       const certificate = await other.createClientCertificate();
       const credential = createCredential(
-        { kind: "clientCertificate", tenantId: emu.tenantId, clientId: emu.clientId, certificatePath: certificate.certificatePath },
+        {
+          kind: "clientCertificate",
+          tenantId: emu.tenantId,
+          clientId: emu.clientId,
+          certificatePath: certificate.certificatePath,
+        },
         { authorityHost: emu.authorityHost },
       );
       await expect(credential.getToken(`${emu.url}/.default`)).rejects.toThrow(/AADSTS700027/);
@@ -64,17 +74,26 @@ describe("credentials against the emulated token endpoint", () => {
     const error: unknown = await reader.readSnapshot(assignedRequest(emu)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalError);
     expect(error).toMatchObject({ code: "GRAPH_CREDENTIAL_REFUSED" });
-    expect(String((error as Error).message)).toMatch(/^Entra refused the agent's credential: AADSTS7000215: Invalid client secret/);
+    expect(String((error as Error).message)).toMatch(
+      /^Entra refused the agent's credential: AADSTS7000215: Invalid client secret/,
+    );
     expect(String((error as Error).message)).toMatch(/AADSTS7000215/);
     expect(String((error as Error).message)).not.toContain("not-the-secret");
   });
 
   it("an unknown client id fails with a FatalError", async () => {
     const credential = createCredential(
-      { kind: "clientSecret", tenantId: emu.tenantId, clientId: "11111111-2222-3333-4444-555555555555", clientSecret: emu.clientSecret },
+      {
+        kind: "clientSecret",
+        tenantId: emu.tenantId,
+        clientId: "11111111-2222-3333-4444-555555555555",
+        clientSecret: emu.clientSecret,
+      },
       { authorityHost: emu.authorityHost },
     );
-    const error: unknown = await createGraphDirectoryReader(settingsFor(emu), credential).readSnapshot(assignedRequest(emu)).catch((e: unknown) => e);
+    const error: unknown = await createGraphDirectoryReader(settingsFor(emu), credential)
+      .readSnapshot(assignedRequest(emu))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalError);
     expect(String((error as Error).message)).toMatch(/AADSTS700016/);
   });
@@ -84,7 +103,9 @@ describe("credentials against the emulated token endpoint", () => {
       { kind: "clientSecret", tenantId: emu.tenantId, clientId: emu.clientId, clientSecret: emu.clientSecret },
       { authorityHost: "https://127.0.0.1:1" },
     );
-    const error: unknown = await createGraphDirectoryReader(settingsFor(emu), credential).readSnapshot(assignedRequest(emu)).catch((e: unknown) => e);
+    const error: unknown = await createGraphDirectoryReader(settingsFor(emu), credential)
+      .readSnapshot(assignedRequest(emu))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "FatalError", code: "GRAPH_TOKEN_UNAVAILABLE" });
   });
 
@@ -93,7 +114,8 @@ describe("credentials against the emulated token endpoint", () => {
     await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot(assignedRequest(emu));
     const graph = emu.requestLog.graphRequests();
     expect(graph.length).toBeGreaterThan(0);
-    for (const entry of graph) expect(entry.headers).toMatchObject({ "accept-language": "en-US", "x-ms-throttle-priority": "Low" });
+    for (const entry of graph)
+      expect(entry.headers).toMatchObject({ "accept-language": "en-US", "x-ms-throttle-priority": "Low" });
   });
 
   it("Graph rejects requests without a bearer token with Graph's 401 body", async () => {

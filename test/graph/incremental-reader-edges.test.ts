@@ -6,7 +6,6 @@ import { startGraphEmulator, type GraphEmulator } from "../emulators/graph/index
 import { generateTenant } from "../fixtures/tenant.js";
 import { assignedRequest, memoryLogger, recordingSleep, secretCredential, settingsFor } from "./support/graph-world.js";
 import { viewOf } from "./support/incremental-view.js";
-import { systemClock } from "../../src/model/index.js";
 
 describe("incremental reads: scope all, rejected tokens, failures", () => {
   let emu: GraphEmulator;
@@ -17,11 +16,24 @@ describe("incremental reads: scope all, rejected tokens, failures", () => {
     await emu.close();
   });
 
-  const reader = () => createIncrementalDirectoryReader(settingsFor(emu, { maxRetries: 1 }), secretCredential(emu), memoryLogger(), recordingSleep());
-  const request = (scope: "all" | "assigned", checkpoint: DirectoryCheckpoint | null): IncrementalReadRequest =>
-    ({ ...assignedRequest(emu), scope, checkpoint, forceFull: false });
+  const reader = () =>
+    createIncrementalDirectoryReader(
+      settingsFor(emu, { maxRetries: 1 }),
+      secretCredential(emu),
+      memoryLogger(),
+      recordingSleep(),
+    );
+  const request = (scope: "all" | "assigned", checkpoint: DirectoryCheckpoint | null): IncrementalReadRequest => ({
+    ...assignedRequest(emu),
+    scope,
+    checkpoint,
+    forceFull: false,
+  });
   const fresh = (scope: "all" | "assigned") =>
-    createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot({ ...assignedRequest(emu), scope });
+    createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot({
+      ...assignedRequest(emu),
+      scope,
+    });
 
   it("scope all: new users and groups, member changes, soft and hard deletion merge like a full read", async () => {
     const first = await reader().read(request("all", null));
@@ -42,9 +54,18 @@ describe("incremental reads: scope all, rejected tokens, failures", () => {
   });
 
   it("a group that becomes security-enabled has its members read; one that stops loses them", async () => {
-    const m365 = emu.admin.addGroup({ securityEnabled: false, groupTypes: ["Unified"], memberIds: emu.store.listUsers().slice(140, 143).map((u) => u.id) });
+    const m365 = emu.admin.addGroup({
+      securityEnabled: false,
+      groupTypes: ["Unified"],
+      memberIds: emu.store
+        .listUsers()
+        .slice(140, 143)
+        .map((u) => u.id),
+    });
     emu.admin.assign(m365.id);
-    const security = [...emu.store.groups.values()].find((g) => g.securityEnabled && g.members.size > 1 && g.id !== m365.id);
+    const security = [...emu.store.groups.values()].find(
+      (g) => g.securityEnabled && g.members.size > 1 && g.id !== m365.id,
+    );
     emu.admin.assign(security?.id ?? "");
     const first = await reader().read(request("assigned", null));
     expect(first.snapshot.groups.get(m365.id)?.memberUserIds).toEqual([]);
@@ -57,20 +78,28 @@ describe("incremental reads: scope all, rejected tokens, failures", () => {
     expect(viewOf(second.snapshot)).toEqual(viewOf(await fresh("assigned")));
   });
 
-  it.each(["resyncRequired", "SyncStateNotFound"])("a delta token rejected with %s (any case) falls back to a full read", async (code) => {
-    const first = await reader().read(request("assigned", null));
-    emu.faults.add({ path: /\/groups\/delta$/, status: 400, code, count: 1 });
-    const second = await reader().read(request("assigned", first.checkpoint));
-    expect(second).toMatchObject({ mode: "full", fullReadReason: expect.stringContaining(code) });
-    expect(viewOf(second.snapshot)).toEqual(viewOf(await fresh("assigned")));
-  });
+  it.each(["resyncRequired", "SyncStateNotFound"])(
+    "a delta token rejected with %s (any case) falls back to a full read",
+    async (code) => {
+      const first = await reader().read(request("assigned", null));
+      emu.faults.add({ path: /\/groups\/delta$/, status: 400, code, count: 1 });
+      const second = await reader().read(request("assigned", first.checkpoint));
+      expect(second).toMatchObject({ mode: "full", fullReadReason: expect.stringContaining(code) });
+      expect(viewOf(second.snapshot)).toEqual(viewOf(await fresh("assigned")));
+    },
+  );
 
   it("a delta round that keeps failing throws (no partial snapshot, no fallback); the same checkpoint serves later", async () => {
     const first = await reader().read(request("assigned", null));
-    const user = emu.store.listAssignments().find((x) => x.principalType === "User" && emu.store.users.has(x.principalId));
+    const user = emu.store
+      .listAssignments()
+      .find((x) => x.principalType === "User" && emu.store.users.has(x.principalId));
     emu.admin.updateUser(user?.principalId ?? "", { displayName: "After the outage" });
     emu.faults.add({ path: /\/users\/delta$/, status: 503, permanent: true, nth: 1 });
-    await expect(reader().read(request("assigned", first.checkpoint))).rejects.toMatchObject({ name: "GraphReadError", kind: "transient" });
+    await expect(reader().read(request("assigned", first.checkpoint))).rejects.toMatchObject({
+      name: "GraphReadError",
+      kind: "transient",
+    });
     emu.faults.clear();
     const retried = await reader().read(request("assigned", first.checkpoint));
     expect(retried.mode).toBe("delta");
@@ -81,7 +110,9 @@ describe("incremental reads: scope all, rejected tokens, failures", () => {
     const first = await reader().read(request("assigned", null));
     emu.admin.assign(emu.admin.addUser().id);
     emu.faults.add({ scope: "inner", path: /^\/v1\.0\/users\//, status: 500, permanent: true, nth: 1 });
-    await expect(reader().read(request("assigned", first.checkpoint))).rejects.toMatchObject({ name: "GraphReadError" });
+    await expect(reader().read(request("assigned", first.checkpoint))).rejects.toMatchObject({
+      name: "GraphReadError",
+    });
   });
 
   it("a directly assigned user that was soft-deleted at the full read is read again once restored", async () => {

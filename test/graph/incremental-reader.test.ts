@@ -28,7 +28,9 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
   }
 
   async function fresh() {
-    return createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot(assignedRequest(emu, ATTRIBUTES));
+    return createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot(
+      assignedRequest(emu, ATTRIBUTES),
+    );
   }
 
   /** A delta read that equals a fresh full read and costs a few requests. */
@@ -43,12 +45,25 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     return result;
   }
 
-  const assignedUsers = () => emu.store.listAssignments().filter((a) => a.principalType === "User").map((a) => a.principalId);
-  const assignedGroups = () => new Set(emu.store.listAssignments().filter((a) => a.principalType === "Group").map((a) => a.principalId));
-  const securityGroup = () => [...assignedGroups()].map((id) => emu.store.groups.get(id)).find((g) => g?.securityEnabled && g.members.size > 3);
+  const assignedUsers = () =>
+    emu.store
+      .listAssignments()
+      .filter((a) => a.principalType === "User")
+      .map((a) => a.principalId);
+  const assignedGroups = () =>
+    new Set(
+      emu.store
+        .listAssignments()
+        .filter((a) => a.principalType === "Group")
+        .map((a) => a.principalId),
+    );
+  const securityGroup = () =>
+    [...assignedGroups()].map((id) => emu.store.groups.get(id)).find((g) => g?.securityEnabled && g.members.size > 3);
   const onlyDirect = () => {
     const viaGroups = new Set([...assignedGroups()].flatMap((id) => [...(emu.store.groups.get(id)?.members ?? [])]));
-    const once = assignedUsers().filter((id, i, all) => all.indexOf(id) === i && !viaGroups.has(id) && emu.store.users.has(id));
+    const once = assignedUsers().filter(
+      (id, i, all) => all.indexOf(id) === i && !viaGroups.has(id) && emu.store.users.has(id),
+    );
     return once.filter((id) => assignedUsers().filter((x) => x === id).length === 1);
   };
 
@@ -66,7 +81,9 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     expect(viewOf(read.snapshot)).toEqual(viewOf(await fresh()));
     expect(counts["GET /v1.0/users/delta"]).toBe(1);
     expect(counts["GET /v1.0/groups/delta"]).toBe(1);
-    expect(Object.keys(read.checkpoint)).toEqual(expect.arrayContaining(["format", "selectKey", "fullReadAt", "deltaLinks", "users", "groups"]));
+    expect(Object.keys(read.checkpoint)).toEqual(
+      expect.arrayContaining(["format", "selectKey", "fullReadAt", "deltaLinks", "users", "groups"]),
+    );
     expect(JSON.parse(JSON.stringify(read.checkpoint))).toEqual(read.checkpoint);
   });
 
@@ -79,7 +96,10 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     const id = onlyDirect()[0] ?? "";
     emu.admin.updateUser(id, { displayName: "Renamed Person", surname: "Renamed" });
     const { read } = await expectDeltaMatchesFull();
-    expect(read.snapshot.users.get(id)?.attributes).toMatchObject({ displayName: "Renamed Person", surname: "Renamed" });
+    expect(read.snapshot.users.get(id)?.attributes).toMatchObject({
+      displayName: "Renamed Person",
+      surname: "Renamed",
+    });
   });
 
   it("sees a user disabled", async () => {
@@ -117,7 +137,10 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
   let newcomerId = "";
   it("brings in a user added to an assigned group, read by id in one $batch", async () => {
     const group = securityGroup();
-    const inScope = new Set([...assignedUsers(), ...[...assignedGroups()].flatMap((g) => [...(emu.store.groups.get(g)?.members ?? [])])]);
+    const inScope = new Set([
+      ...assignedUsers(),
+      ...[...assignedGroups()].flatMap((g) => [...(emu.store.groups.get(g)?.members ?? [])]),
+    ]);
     newcomerId = emu.store.listUsers().find((u) => !inScope.has(u.id))?.id ?? "";
     emu.admin.addMember(group?.id ?? "", newcomerId);
     const { read, counts } = await expectDeltaMatchesFull();
@@ -139,12 +162,17 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     emu.admin.assign(added.id);
     const { read, counts } = await expectDeltaMatchesFull();
     expect(read.snapshot.users.has(unassigned)).toBe(false);
-    expect(read.snapshot.users.get(added.id)?.attributes).toMatchObject({ displayName: "Just Hired", department: "Sales" });
+    expect(read.snapshot.users.get(added.id)?.attributes).toMatchObject({
+      displayName: "Just Hired",
+      department: "Sales",
+    });
     expect(counts["POST /v1.0/$batch"]).toBe(1);
   });
 
   it("sees a security group newly assigned: the group, its members and their users are read", async () => {
-    const group = emu.store.listGroups().find((g) => !assignedGroups().has(g.id) && g.securityEnabled && g.members.size > 2);
+    const group = emu.store
+      .listGroups()
+      .find((g) => !assignedGroups().has(g.id) && g.securityEnabled && g.members.size > 2);
     emu.admin.assign(group?.id ?? "");
     const { read, counts } = await expectDeltaMatchesFull();
     expect(read.snapshot.groups.has(group?.id ?? "")).toBe(true);
@@ -163,7 +191,11 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
   });
 
   it("reads in full when the $select changed", async () => {
-    const read = await reader().read({ ...assignedRequest(emu, [...ATTRIBUTES, "userType"]), checkpoint, forceFull: false });
+    const read = await reader().read({
+      ...assignedRequest(emu, [...ATTRIBUTES, "userType"]),
+      checkpoint,
+      forceFull: false,
+    });
     expect(read.mode).toBe("full");
     expect(read.fullReadReason).toMatch(/selection/);
     expect(Object.keys([...read.snapshot.users.values()][0]?.attributes ?? {})).toContain("userType");
@@ -186,11 +218,17 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     const forced = await reader().read({ ...request(), forceFull: true });
     expect(forced).toMatchObject({ mode: "full", fullReadReason: "a full read was requested" });
     const later = () => new Date(Date.now() + 25 * 3_600_000);
-    const periodic = await createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, { ...systemClock, now: later }).read(request());
+    const periodic = await createIncrementalDirectoryReader(settingsFor(emu), secretCredential(emu), logger, {
+      ...systemClock,
+      now: later,
+    }).read(request());
     expect(periodic.mode).toBe("full");
     expect(periodic.fullReadReason).toMatch(/periodic/);
     const hourly = createIncrementalDirectoryReader(
-      settingsFor(emu, { fullReadIntervalHours: 48 }), secretCredential(emu), logger, { ...systemClock, now: later },
+      settingsFor(emu, { fullReadIntervalHours: 48 }),
+      secretCredential(emu),
+      logger,
+      { ...systemClock, now: later },
     );
     expect((await hourly.read(request())).mode).toBe("delta");
   });

@@ -6,7 +6,17 @@ import { generateTenant } from "../fixtures/tenant.js";
 import { assignedRequest, secretCredential, settingsFor } from "./support/graph-world.js";
 import { systemClock } from "../../src/model/index.js";
 
-const ATTRIBUTES = ["mail", "displayName", "department", "givenName", "surname", "jobTitle", "employeeId", "mailNickname", "userType"];
+const ATTRIBUTES = [
+  "mail",
+  "displayName",
+  "department",
+  "givenName",
+  "surname",
+  "jobTitle",
+  "employeeId",
+  "mailNickname",
+  "userType",
+];
 
 describe("incremental reads on a 100,000-user tenant", () => {
   let emu: GraphEmulator;
@@ -28,7 +38,9 @@ describe("incremental reads on a 100,000-user tenant", () => {
     const stored: unknown = JSON.parse(json);
     const roundTripMs = Date.now() - started;
     const megabytes = Buffer.byteLength(json) / 1_048_576;
-    console.info(`checkpoint: ${megabytes.toFixed(1)} MB for 100,000 users (${ATTRIBUTES.length + 3} attributes), JSON round trip ${roundTripMs} ms`);
+    console.info(
+      `checkpoint: ${megabytes.toFixed(1)} MB for 100,000 users (${ATTRIBUTES.length + 3} attributes), JSON round trip ${roundTripMs} ms`,
+    );
     expect(megabytes).toBeLessThan(30);
 
     const user = emu.store.listUsers()[50_000];
@@ -38,7 +50,9 @@ describe("incremental reads on a 100,000-user tenant", () => {
     const next = await reader.read({ ...request, checkpoint: stored as Record<string, unknown> });
     const requests = emu.requestLog.graphRequests();
     const assignmentPages = requests.filter((r) => r.path.endsWith("/appRoleAssignedTo")).length;
-    console.info(`delta read of one change: ${Date.now() - started} ms, ${requests.length} Graph requests (${assignmentPages} assignment pages)`);
+    console.info(
+      `delta read of one change: ${Date.now() - started} ms, ${requests.length} Graph requests (${assignmentPages} assignment pages)`,
+    );
     expect(next.mode).toBe("delta");
     expect(next.snapshot.users.get(user?.id ?? "")?.attributes["jobTitle"]).toBe("Promoted");
     // Assignments have no delta: re-read in pages of 999. Everything else follows the changes.

@@ -11,7 +11,8 @@ import { viewOf } from "./support/incremental-view.js";
 /** Nested groups and groups named by membership clauses, read by the Graph adapter (full and delta). */
 describe("nested groups and membership groups in the snapshot", () => {
   let emu: GraphEmulator;
-  const user = (nick: string) => emu.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mailNickname: nick }).id;
+  const user = (nick: string) =>
+    emu.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, mailNickname: nick }).id;
   beforeEach(async () => {
     emu = await startGraphEmulator({ tenant: generateTenant({ seed: 8, users: 0, groups: 0 }), maxPageSize: 2 });
   });
@@ -19,11 +20,17 @@ describe("nested groups and membership groups in the snapshot", () => {
     await emu.close();
   });
 
-  const request = (checkpoint: DirectoryCheckpoint | null): IncrementalReadRequest => ({ ...assignedRequest(emu), checkpoint, forceFull: false });
+  const request = (checkpoint: DirectoryCheckpoint | null): IncrementalReadRequest => ({
+    ...assignedRequest(emu),
+    checkpoint,
+    forceFull: false,
+  });
   const incremental = (extra: Partial<GraphSettings>, logger = memoryLogger()) =>
     createIncrementalDirectoryReader(settingsFor(emu, extra), secretCredential(emu), logger, recordingSleep());
-  const full = (extra: Partial<GraphSettings>) => createGraphDirectoryReader(settingsFor(emu, extra), secretCredential(emu)).readSnapshot(assignedRequest(emu));
-  const members = (snapshot: DirectorySnapshot, groupId: string) => [...(snapshot.groups.get(groupId)?.memberUserIds ?? [])].sort();
+  const full = (extra: Partial<GraphSettings>) =>
+    createGraphDirectoryReader(settingsFor(emu, extra), secretCredential(emu)).readSnapshot(assignedRequest(emu));
+  const members = (snapshot: DirectorySnapshot, groupId: string) =>
+    [...(snapshot.groups.get(groupId)?.memberUserIds ?? [])].sort();
   const membership = (snapshot: DirectorySnapshot, groupId: string) => {
     const m = snapshot.memberships?.get(groupId);
     return { direct: [...(m?.direct ?? [])].sort(), transitive: [...(m?.transitive ?? [])].sort() };
@@ -44,9 +51,13 @@ describe("nested groups and membership groups in the snapshot", () => {
     expect(members(read.snapshot, a.id)).toEqual([u1, u2, u3].sort());
     expect([...read.snapshot.users.keys()].sort()).toEqual([u1, u2, u3].sort());
     expect([...read.snapshot.groups.keys()]).toEqual([a.id]);
-    expect(read.snapshot.userAssignments.get(u3)).toEqual([expect.objectContaining({ principalType: "Group", principalId: a.id })]);
+    expect(read.snapshot.userAssignments.get(u3)).toEqual([
+      expect.objectContaining({ principalType: "Group", principalId: a.id }),
+    ]);
     const warnings = logger.lines.filter((l) => l.level === "warn");
-    expect(warnings).toEqual([expect.objectContaining({ obj: expect.objectContaining({ groupId: d.id, parentGroupId: c.id, maxDepth: 2 }) })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ obj: expect.objectContaining({ groupId: d.id, parentGroupId: c.id, maxDepth: 2 }) }),
+    ]);
   });
 
   it("a delta round picks up members added to and removed from a nested group, and a newly nested group", async () => {
@@ -79,7 +90,12 @@ describe("nested groups and membership groups in the snapshot", () => {
     for (const id of [u1, u2, u3]) emu.admin.assign(id);
     const inner = emu.admin.addGroup({ displayName: "Inner", memberIds: [u2] });
     const named = emu.admin.addGroup({ displayName: "Named", memberIds: [u1, inner.id] });
-    const settings = { membershipGroups: [{ groupId: named.id, transitive: false }, { groupId: named.id, transitive: true }] };
+    const settings = {
+      membershipGroups: [
+        { groupId: named.id, transitive: false },
+        { groupId: named.id, transitive: true },
+      ],
+    };
     emu.requestLog.clear();
     const first = await incremental(settings).read(request(null));
     expect(membership(first.snapshot, named.id)).toEqual({ direct: [u1], transitive: [u1, u2].sort() });
@@ -98,6 +114,9 @@ describe("nested groups and membership groups in the snapshot", () => {
     emu.admin.assign(user("u1"));
     const missing = "6a1f0e2b-0000-4000-8000-000000000001";
     const read = incremental({ membershipGroups: [{ groupId: missing, transitive: false }] }).read(request(null));
-    await expect(read).rejects.toMatchObject({ code: "GRAPH_NOT_FOUND", message: expect.stringContaining(`group ${missing}, named by a scoping clause`) });
+    await expect(read).rejects.toMatchObject({
+      code: "GRAPH_NOT_FOUND",
+      message: expect.stringContaining(`group ${missing}, named by a scoping clause`),
+    });
   });
 });

@@ -32,11 +32,17 @@ describe("delta reads", () => {
     emu.admin.hardDeleteUser(c?.id ?? "");
     const second = reader.readDelta({ deltaLink: first.deltaLink() });
     const changes = await drain(second);
-    expect(changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: a?.id, removed: null, attributes: expect.objectContaining({ accountEnabled: false }) }),
-      expect.objectContaining({ id: b?.id, removed: "changed" }),
-      expect.objectContaining({ id: c?.id, removed: "deleted" }),
-    ]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: a?.id,
+          removed: null,
+          attributes: expect.objectContaining({ accountEnabled: false }),
+        }),
+        expect.objectContaining({ id: b?.id, removed: "changed" }),
+        expect.objectContaining({ id: c?.id, removed: "deleted" }),
+      ]),
+    );
     expect(second.deltaLink()).not.toBe(first.deltaLink());
   });
 
@@ -52,7 +58,9 @@ describe("delta reads", () => {
     emu.admin.addMember(group?.id ?? "", newcomer.id);
     emu.admin.removeMember(group?.id ?? "", userMembers[0] ?? "");
     const next = await drain(reader.readDelta({ deltaLink: first.deltaLink() }));
-    expect(next).toEqual([expect.objectContaining({ id: group?.id, members: { added: [newcomer.id], removed: [userMembers[0]] } })]);
+    expect(next).toEqual([
+      expect.objectContaining({ id: group?.id, members: { added: [newcomer.id], removed: [userMembers[0]] } }),
+    ]);
   });
 
   it("an expired delta token throws GRAPH_DELTA_EXPIRED", async () => {
@@ -61,7 +69,10 @@ describe("delta reads", () => {
     await drain(first);
     emu.admin.expireDeltaTokens();
     await expect(drain(reader.readDelta({ deltaLink: first.deltaLink() }))).rejects.toMatchObject({
-      name: "GraphReadError", code: "GRAPH_DELTA_EXPIRED", status: 410, graphCode: "syncStateNotFound",
+      name: "GraphReadError",
+      code: "GRAPH_DELTA_EXPIRED",
+      status: 410,
+      graphCode: "syncStateNotFound",
     });
   });
 });

@@ -21,8 +21,16 @@ describe("parseRetryAfter", () => {
 describe("decideRetry", () => {
   const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 5_000 };
   it.each([
-    ["429 with Retry-After waits that long", { attempt: 1, status: 429, retryAfter: "2" }, { retry: true, delayMs: 2000 }],
-    ["Retry-After is capped by maxDelayMs", { attempt: 1, status: 503, retryAfter: "600" }, { retry: true, delayMs: 5000 }],
+    [
+      "429 with Retry-After waits that long",
+      { attempt: 1, status: 429, retryAfter: "2" },
+      { retry: true, delayMs: 2000 },
+    ],
+    [
+      "Retry-After is capped by maxDelayMs",
+      { attempt: 1, status: 503, retryAfter: "600" },
+      { retry: true, delayMs: 5000 },
+    ],
     ["a 400 is never retried", { attempt: 1, status: 400 }, { retry: false }],
     ["a 404 is never retried", { attempt: 1, status: 404 }, { retry: false }],
     ["a 401 is never retried", { attempt: 1, status: 401 }, { retry: false }],

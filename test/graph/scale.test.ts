@@ -16,7 +16,9 @@ describe("a 100,000-user tenant", () => {
 
   it("reads the assigned snapshot by listing users (a third of the tenant is assigned) in bounded requests", async () => {
     const started = Date.now();
-    const snapshot = await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot(assignedRequest(emu));
+    const snapshot = await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot(
+      assignedRequest(emu),
+    );
     expect(snapshot.users.size).toBe(expectedAssigned(emu.store).users.size);
     const counts = emu.requestLog.countsByPath();
     expect(counts["GET /v1.0/users"]).toBe(Math.ceil(emu.store.users.size / 999));
@@ -25,8 +27,10 @@ describe("a 100,000-user tenant", () => {
   });
 
   it("reads every user and group with scope all", async () => {
-    const snapshot = await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu))
-      .readSnapshot({ ...assignedRequest(emu), scope: "all" });
+    const snapshot = await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot({
+      ...assignedRequest(emu),
+      scope: "all",
+    });
     expect(snapshot.users.size).toBe(100_000);
     expect(snapshot.groups.size).toBe(emu.store.groups.size);
   });

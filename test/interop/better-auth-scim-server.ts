@@ -39,7 +39,12 @@ export async function startBetterAuthScimServer(): Promise<BetterAuthScimServer>
   const server = createServer((request, response) => {
     const path = (request.url ?? "").split("?")[0] ?? "";
     response.on("finish", () => {
-      if (path.startsWith(SCIM_BASE)) requests.push({ method: request.method ?? "", path: path.slice(SCIM_BASE.length), status: response.statusCode });
+      if (path.startsWith(SCIM_BASE))
+        requests.push({
+          method: request.method ?? "",
+          path: path.slice(SCIM_BASE.length),
+          status: response.statusCode,
+        });
     });
     if (!handle) {
       response.statusCode = 503;
@@ -51,7 +56,9 @@ export async function startBetterAuthScimServer(): Promise<BetterAuthScimServer>
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const plugins = [scim({ connections: [{ id: "entra-klaxoon-sync", credentials: [{ type: "bearer", id: "interop", token }] }] })];
+  const plugins = [
+    scim({ connections: [{ id: "entra-klaxoon-sync", credentials: [{ type: "bearer", id: "interop", token }] }] }),
+  ];
   // The memory adapter wants one array per table; the schema says which tables there are.
   const db: Record<string, Record<string, unknown>[]> = {};
   for (const table of Object.values(getAuthTables({ plugins }))) db[table.modelName] = [];

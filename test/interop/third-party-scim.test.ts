@@ -15,9 +15,18 @@ import { startBetterAuthScimServer, type BetterAuthScimServer } from "./better-a
 const KLAXOON_EXTENSION = "urn:ietf:params:scim:schemas:extension:klaxoon:";
 
 async function mappingsWithoutKlaxoonExtension(): Promise<string> {
-  const shipped = parse(await readFile(join(import.meta.dirname, "../../config/klaxoon.mappings.yaml"), "utf8")) as Record<string, unknown>;
+  const shipped = parse(
+    await readFile(join(import.meta.dirname, "../../config/klaxoon.mappings.yaml"), "utf8"),
+  ) as Record<string, unknown>;
   const keep = (list: unknown): unknown[] =>
-    (Array.isArray(list) ? list : []).filter((m: unknown) => !(typeof m === "object" && m !== null && String((m as { target?: unknown }).target).startsWith(KLAXOON_EXTENSION)));
+    (Array.isArray(list) ? list : []).filter(
+      (m: unknown) =>
+        !(
+          typeof m === "object" &&
+          m !== null &&
+          String((m as { target?: unknown }).target).startsWith(KLAXOON_EXTENSION)
+        ),
+    );
   return stringify({ ...shipped, users: keep(shipped["users"]), groups: keep(shipped["groups"]) });
 }
 
@@ -40,7 +49,13 @@ describe("the walking skeleton against Better Auth's SCIM server (Klaxoon group 
     });
     for (let i = 1; i <= 25; i += 1) {
       const n = String(i).padStart(2, "0");
-      const user = env.graph.admin.addUser({ userPrincipalName: upn(i), mail: upn(i), mailNickname: `user${n}`, givenName: `Given${n}`, surname: `Family${n}` });
+      const user = env.graph.admin.addUser({
+        userPrincipalName: upn(i),
+        mail: upn(i),
+        mailNickname: `user${n}`,
+        givenName: `Given${n}`,
+        surname: `Family${n}`,
+      });
       env.graph.admin.assign(user.id);
       userIds.push(user.id);
     }
@@ -69,7 +84,9 @@ describe("the walking skeleton against Better Auth's SCIM server (Klaxoon group 
     expect(first?.raw["name"]).toMatchObject({ givenName: "Given01", familyName: "Family01" });
     expect(first?.raw["externalId"]).toBe("user01");
     expect(first?.raw["emails"]).toEqual([expect.objectContaining({ type: "work", value: upn(1) })]);
-    expect(server.requests.filter((r) => r.method === "POST" && r.path === "/Users" && r.status === 201)).toHaveLength(25);
+    expect(server.requests.filter((r) => r.method === "POST" && r.path === "/Users" && r.status === 201)).toHaveLength(
+      25,
+    );
     expect(writes()).toBe(25);
   });
 
@@ -92,7 +109,9 @@ describe("the walking skeleton against Better Auth's SCIM server (Klaxoon group 
     expect(inactive.map((u) => u.userName).sort()).toEqual([upn(4), upn(8)]);
     expect(held).toHaveLength(25);
     const patched = server.requests.filter((r) => r.method !== "GET");
-    expect(patched.map((r) => `${r.method} ${r.path} ${r.status}`).sort()).toEqual(inactive.map((u) => `PATCH /Users/${u.id} 200`).sort());
+    expect(patched.map((r) => `${r.method} ${r.path} ${r.status}`).sort()).toEqual(
+      inactive.map((u) => `PATCH /Users/${u.id} 200`).sort(),
+    );
   });
 
   it("creates an assigned group with its members, converges, then removes a member", async () => {
@@ -122,7 +141,9 @@ describe("the walking skeleton against Better Auth's SCIM server (Klaxoon group 
 });
 
 async function listHeldGroups(server: BetterAuthScimServer): Promise<Record<string, unknown>[]> {
-  const response = await fetch(`${server.url}/Groups?startIndex=1&count=100`, { headers: { authorization: `Bearer ${server.token}` } });
+  const response = await fetch(`${server.url}/Groups?startIndex=1&count=100`, {
+    headers: { authorization: `Bearer ${server.token}` },
+  });
   expect(response.status).toBe(200);
   const page = (await response.json()) as { Resources?: Record<string, unknown>[] };
   return page.Resources ?? [];

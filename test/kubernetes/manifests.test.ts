@@ -47,7 +47,11 @@ function load(file: string): Record<string, unknown>[] {
   });
 }
 
-const kustomization = load("kustomization.yaml")[0] as { resources: string[]; namespace: string; images: { name: string }[] };
+const kustomization = load("kustomization.yaml")[0] as {
+  resources: string[];
+  namespace: string;
+  images: { name: string }[];
+};
 const manifests: Manifest[] = kustomization.resources.flatMap((file) =>
   load(file).map((data) => ({ file, kind: String(data["kind"]), apiVersion: String(data["apiVersion"]), data })),
 );
@@ -67,15 +71,20 @@ const agent = (pod: IPodSpec): IContainer => pod.containers.find((c) => c.name =
 
 describe("Kubernetes manifests", () => {
   it("lists every manifest in kustomization.yaml, and nothing missing", () => {
-    const onDisk = readdirSync(DIR).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort();
+    const onDisk = readdirSync(DIR)
+      .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
+      .sort();
     expect([...kustomization.resources].sort()).toEqual(onDisk);
   });
 
-  it.each(manifests.map((m) => [`${m.file} (${m.kind})`, m] as const))("%s validates against the Kubernetes schema", (_, manifest) => {
-    const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
-    expect(Model, `no model for ${manifest.apiVersion}/${manifest.kind}`).toBeDefined();
-    expect(() => new Model!(manifest.data as never).validate()).not.toThrow();
-  });
+  it.each(manifests.map((m) => [`${m.file} (${m.kind})`, m] as const))(
+    "%s validates against the Kubernetes schema",
+    (_, manifest) => {
+      const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
+      expect(Model, `no model for ${manifest.apiVersion}/${manifest.kind}`).toBeDefined();
+      expect(() => new Model!(manifest.data as never).validate()).not.toThrow();
+    },
+  );
 
   it("has a validator that does reject a wrong manifest", () => {
     const broken = { ...deployment, spec: { ...deployment.spec!, replicas: "one" } };
@@ -139,7 +148,11 @@ describe("Kubernetes manifests", () => {
     expect(volume("secrets")?.secret?.secretName).toBe(secret.metadata.name);
     expect(volume("config")?.configMap?.name).toBe(only<{ metadata: { name: string } }>("ConfigMap").metadata.name);
     const mounts = Object.fromEntries((agent(pod).volumeMounts ?? []).map((m) => [m.name, m.mountPath]));
-    expect(mounts).toMatchObject({ config: "/etc/entra-klaxoon-sync", secrets: "/var/run/secrets/entra-klaxoon-sync", state: "/var/lib/entra-klaxoon-sync" });
+    expect(mounts).toMatchObject({
+      config: "/etc/entra-klaxoon-sync",
+      secrets: "/var/run/secrets/entra-klaxoon-sync",
+      state: "/var/lib/entra-klaxoon-sync",
+    });
     expect(agent(pod).args).toEqual([expect.any(String), "--config", "/etc/entra-klaxoon-sync/config.yaml"]);
     expect(agent(pod).image).toBe(kustomization.images[0]!.name);
   });
@@ -152,7 +165,10 @@ describe("Kubernetes manifests", () => {
     const config = configSchema.parse(parseAllDocuments(configMap.data["config.yaml"]!)[0]!.toJS());
     expect(config.state.path.startsWith("/var/lib/entra-klaxoon-sync/")).toBe(true);
     expect(config.mappings).toBe("/app/config/klaxoon.mappings.yaml");
-    const files = [config.klaxoon.secretToken, config.graph.credential.type === "clientSecret" ? config.graph.credential.clientSecret : null];
+    const files = [
+      config.klaxoon.secretToken,
+      config.graph.credential.type === "clientSecret" ? config.graph.credential.clientSecret : null,
+    ];
     for (const ref of files) {
       expect(ref && "file" in ref ? ref.file : null).toMatch(/^\/var\/run\/secrets\/entra-klaxoon-sync\//);
       const key = ref && "file" in ref ? ref.file.split("/").at(-1)! : "";

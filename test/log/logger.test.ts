@@ -7,7 +7,15 @@ function capture() {
   const stream = new PassThrough();
   let text = "";
   stream.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-  return { stream, lines: () => text.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      text
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe("the logger", () => {
@@ -25,7 +33,8 @@ describe("the logger", () => {
       "request sent",
     );
     const text = JSON.stringify(out.lines());
-    for (const secret of ["t0k3n", "s3cr3t", "abc.def.ghi", "xyz", '"at"', "klx-token"]) expect(text).not.toContain(secret);
+    for (const secret of ["t0k3n", "s3cr3t", "abc.def.ghi", "xyz", '"at"', "klx-token"])
+      expect(text).not.toContain(secret);
     expect(text).toContain("[redacted]");
   });
 });
@@ -44,7 +53,10 @@ describe("apply progress", () => {
     progress.finish();
     const records = out.lines().filter((l) => l["progress"] !== undefined);
     // 10 s of work: one record each 5 s, not one per operation.
-    expect(records.map((r) => r["progress"])).toEqual([{ done: 50, total: 100 }, { done: 100, total: 100 }]);
+    expect(records.map((r) => r["progress"])).toEqual([
+      { done: 50, total: 100 },
+      { done: 100, total: 100 },
+    ]);
     expect(records[0]?.["msg"]).toBe("50/100 operations, 10.0/s, ETA 5s");
   });
 
@@ -54,7 +66,11 @@ describe("apply progress", () => {
     (terminal as unknown as PassThrough).on("data", (c: Buffer) => (written += c.toString("utf8")));
     const out = capture();
     let now = 0;
-    const progress = createProgress(createLogger({ level: "info", pretty: false, destination: out.stream }), terminal, () => now);
+    const progress = createProgress(
+      createLogger({ level: "info", pretty: false, destination: out.stream }),
+      terminal,
+      () => now,
+    );
     progress.start(2);
     now = 1000;
     progress.tick();

@@ -4,7 +4,7 @@ import { buildConnectionProbes, klaxoonVerdict } from "../../src/main/connection
 import { renderConnectionReport, testConnection, type ConnectionProbes } from "../../src/cli/test-connection.js";
 import { loadConfig } from "../../src/config/index.js";
 import { Secret } from "../../src/config/secret.js";
-import { type AgentConfig } from "../../src/config/load-config.js";
+import type { AgentConfig } from "../../src/config/load-config.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 import { systemClock } from "../../src/model/index.js";
@@ -25,13 +25,22 @@ describe("test-connection against the emulators", () => {
   afterAll(async () => env.close());
 
   const run = (c: AgentConfig) => testConnection(c, buildConnectionProbes(c, silent, systemClock));
-  const withKlaxoon = (changes: Partial<AgentConfig["klaxoon"]>): AgentConfig => ({ ...config, klaxoon: { ...config.klaxoon, ...changes } });
+  const withKlaxoon = (changes: Partial<AgentConfig["klaxoon"]>): AgentConfig => ({
+    ...config,
+    klaxoon: { ...config.klaxoon, ...changes },
+  });
 
   it("reports OK on both sides with good credentials, and sends Entra's probe", async () => {
     env.klaxoon.requestLog.clear();
     const report = await run(config);
-    expect(report.graph.result).toMatchObject({ ok: true, detail: expect.stringMatching(/token OK; service principal ".*" \(.+\) read/) });
-    expect(report.klaxoon.result).toEqual({ ok: true, detail: 'GET /Users?filter=userName eq "<random GUID>" answered 200 with an empty list' });
+    expect(report.graph.result).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/token OK; service principal ".*" \(.+\) read/),
+    });
+    expect(report.klaxoon.result).toEqual({
+      ok: true,
+      detail: 'GET /Users?filter=userName eq "<random GUID>" answered 200 with an empty list',
+    });
     expect(report.ok).toBe(true);
     const [probe] = env.klaxoon.requestLog.entries;
     expect(probe).toMatchObject({ method: "GET", path: "/Users", status: 200 });
@@ -48,7 +57,10 @@ describe("test-connection against the emulators", () => {
     const report = await run(withKlaxoon({ secretToken: new Secret("wrong-token-value") }));
     expect(report.ok).toBe(false);
     expect(report.graph.result.ok).toBe(true);
-    expect(report.klaxoon.result).toMatchObject({ ok: false, reason: expect.stringMatching(/Secret Token was refused \(HTTP 401.*check klaxoon\.secretToken/) });
+    expect(report.klaxoon.result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/Secret Token was refused \(HTTP 401.*check klaxoon\.secretToken/),
+    });
     const text = renderConnectionReport(report);
     expect(text).toMatch(/^Klaxoon  FAILED  .*HTTP 401/m);
     expect(text).not.toContain("wrong-token-value");
@@ -59,7 +71,10 @@ describe("test-connection against the emulators", () => {
     const report = await run(wrong);
     expect(report.ok).toBe(false);
     expect(report.klaxoon.result.ok).toBe(true);
-    expect(report.graph.result).toMatchObject({ ok: false, reason: expect.stringMatching(/no token with the configured clientSecret credential: AADSTS7000215/) });
+    expect(report.graph.result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no token with the configured clientSecret credential: AADSTS7000215/),
+    });
     const text = renderConnectionReport(report);
     expect(text).toMatch(/^Graph {4}FAILED  .*AADSTS7000215/m);
     expect(text).not.toContain("not-the-secret");
@@ -67,27 +82,42 @@ describe("test-connection against the emulators", () => {
 
   it("reports a Tenant URL whose /Users is 404 as not SCIM-compliant", async () => {
     const report = await run(withKlaxoon({ tenantUrl: env.klaxoon.url.replace(/\/scim\/v2$/, "/not-scim") }));
-    expect(report.klaxoon.result).toMatchObject({ ok: false, reason: expect.stringMatching(/^not SCIM-compliant: GET \/Users answered HTTP 404: check klaxoon\.tenantUrl/) });
+    expect(report.klaxoon.result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^not SCIM-compliant: GET \/Users answered HTTP 404: check klaxoon\.tenantUrl/),
+    });
     expect(renderConnectionReport(report)).toMatch(/^Klaxoon  FAILED  .*\/not-scim: not SCIM-compliant/m);
   });
 
   it("reports an app the tenant does not have as FAILED on the Graph side", async () => {
     const report = await run({ ...config, app: { ...config.app, appId: "00000000-0000-0000-0000-00000000abcd" } });
-    expect(report.graph.result).toMatchObject({ ok: false, reason: expect.stringMatching(/token OK, but no service principal for app 00000000-0000-0000-0000-00000000abcd/) });
+    expect(report.graph.result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/token OK, but no service principal for app 00000000-0000-0000-0000-00000000abcd/),
+    });
   });
 
   it("reports an unreachable Tenant URL as FAILED, after the retries a cycle makes (on virtual time)", async () => {
     const clock = createVirtualClock();
     const unreachable = withKlaxoon({ tenantUrl: "http://127.0.0.1:1/scim/v2" });
     const report = await testConnection(unreachable, buildConnectionProbes(unreachable, silent, clock));
-    expect(report.klaxoon.result).toMatchObject({ ok: false, reason: expect.stringMatching(/could not complete .*network error/) });
+    expect(report.klaxoon.result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/could not complete .*network error/),
+    });
     // The probe uses the cycle's SCIM settings: every retry's back-off was waited on the injected clock.
-    expect(clock.sleeps.filter((ms) => ms >= KLAXOON_DEFAULTS.retryBaseDelayMs).length).toBeGreaterThanOrEqual(KLAXOON_DEFAULTS.maxRetries);
+    expect(clock.sleeps.filter((ms) => ms >= KLAXOON_DEFAULTS.retryBaseDelayMs).length).toBeGreaterThanOrEqual(
+      KLAXOON_DEFAULTS.maxRetries,
+    );
   });
 });
 
 describe("testConnection and its verdicts", () => {
-  const config = { graph: { tenantId: "contoso" }, app: { appId: "11111111-1111-1111-1111-111111111111" }, klaxoon: { tenantUrl: "https://u:p@klaxoon.example/scim/v2?x=1" } } as unknown as AgentConfig;
+  const config = {
+    graph: { tenantId: "contoso" },
+    app: { appId: "11111111-1111-1111-1111-111111111111" },
+    klaxoon: { tenantUrl: "https://u:p@klaxoon.example/scim/v2?x=1" },
+  } as unknown as AgentConfig;
 
   it("turns a probe that throws into that side's failure, and never prints URL credentials", async () => {
     const probes: ConnectionProbes = {
@@ -97,7 +127,10 @@ describe("testConnection and its verdicts", () => {
       },
     };
     const report = await testConnection(config, probes);
-    expect(report).toMatchObject({ ok: false, klaxoon: { target: "https://klaxoon.example/scim/v2", result: { ok: false, reason: "unexpected error: boom" } } });
+    expect(report).toMatchObject({
+      ok: false,
+      klaxoon: { target: "https://klaxoon.example/scim/v2", result: { ok: false, reason: "unexpected error: boom" } },
+    });
     expect(renderConnectionReport(report)).toBe(
       "Graph    OK      tenant contoso, app 11111111-1111-1111-1111-111111111111: fine\n" +
         "Klaxoon  FAILED  https://klaxoon.example/scim/v2: unexpected error: boom\n",
@@ -105,10 +138,26 @@ describe("testConnection and its verdicts", () => {
   });
 
   it.each([
-    ["a user found by a random userName (filter ignored)", { ok: true as const, value: { id: "u1", userName: "someone", active: true, attributes: {} } }, /^not SCIM-compliant: .* returned user u1 \(the filter was ignored\)/],
-    ["several users for one userName (filter ignored)", { ok: false as const, kind: "conflict" as const, status: 200, message: "3 users match userName" }, /^not SCIM-compliant: .*3 users match/],
-    ["a 403", { ok: false as const, kind: "unauthorized" as const, status: 403, message: "HTTP 403: no detail" }, /^the Secret Token was refused \(HTTP 403/],
-    ["a 500", { ok: false as const, kind: "transient" as const, status: 500, message: "HTTP 500: no detail" }, /^could not complete .*HTTP 500/],
+    [
+      "a user found by a random userName (filter ignored)",
+      { ok: true as const, value: { id: "u1", userName: "someone", active: true, attributes: {} } },
+      /^not SCIM-compliant: .* returned user u1 \(the filter was ignored\)/,
+    ],
+    [
+      "several users for one userName (filter ignored)",
+      { ok: false as const, kind: "conflict" as const, status: 200, message: "3 users match userName" },
+      /^not SCIM-compliant: .*3 users match/,
+    ],
+    [
+      "a 403",
+      { ok: false as const, kind: "unauthorized" as const, status: 403, message: "HTTP 403: no detail" },
+      /^the Secret Token was refused \(HTTP 403/,
+    ],
+    [
+      "a 500",
+      { ok: false as const, kind: "transient" as const, status: 500, message: "HTTP 500: no detail" },
+      /^could not complete .*HTTP 500/,
+    ],
   ])("fails the Klaxoon side on %s", (_name, outcome, reason) => {
     const verdict = klaxoonVerdict(outcome);
     expect(verdict.ok).toBe(false);

@@ -17,7 +17,13 @@ function mapUser(attributes: Record<string, unknown>, softDeleted = false) {
 }
 
 describe("the default Klaxoon mappings", () => {
-  const ada = { userPrincipalName: "ada@contoso.com", mail: "Ada@contoso.com", mailNickname: "ada", givenName: "Ada", surname: "Lovelace" };
+  const ada = {
+    userPrincipalName: "ada@contoso.com",
+    mail: "Ada@contoso.com",
+    mailNickname: "ada",
+    givenName: "Ada",
+    surname: "Lovelace",
+  };
 
   it("map an enabled user to Klaxoon's attributes", () => {
     expect(mapUser(ada)).toEqual({
@@ -39,25 +45,52 @@ describe("the default Klaxoon mappings", () => {
   });
 
   it("strip a guest's #EXT# UPN like Entra", () => {
-    expect(mapUser({ ...ada, userPrincipalName: "ada_fabrikam.com#EXT#@contoso.onmicrosoft.com" })["userName"]).toBe("ada@fabrikam.com");
+    expect(mapUser({ ...ada, userPrincipalName: "ada_fabrikam.com#EXT#@contoso.onmicrosoft.com" })["userName"]).toBe(
+      "ada@fabrikam.com",
+    );
   });
 
   it("give the license only to the PRO group", () => {
     const license = (displayName: string) => {
-      const outcome = mapResource("group", "g1", displayName, groupSourceView({ id: "g1", attributes: { displayName }, memberUserIds: [] }), mappings.groups, runtime);
+      const outcome = mapResource(
+        "group",
+        "g1",
+        displayName,
+        groupSourceView({ id: "g1", attributes: { displayName }, memberUserIds: [] }),
+        mappings.groups,
+        runtime,
+      );
       if (!outcome.ok) throw new Error(outcome.reason);
       return outcome.resource.attributes;
     };
-    expect(license("Klaxoon PRO")).toMatchObject({ displayName: "Klaxoon PRO", externalId: "g1", "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license": "true" });
+    expect(license("Klaxoon PRO")).toMatchObject({
+      displayName: "Klaxoon PRO",
+      externalId: "g1",
+      "urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license": "true",
+    });
     expect(license("Everyone")["urn:ietf:params:scim:schemas:extension:klaxoon:2.0:Group:license"]).toBe("false");
   });
 });
 
 describe("clearing values (beyond Entra, per mapping)", () => {
   const list = (clearWhenEmpty: boolean | undefined) =>
-    compileMappings({ users: [{ target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 }, { target: "name.givenName", direct: "givenName", apply: "always", clearWhenEmpty }], groups: [], groupMembers: false }, "m").users;
+    compileMappings(
+      {
+        users: [
+          { target: "userName", direct: "userPrincipalName", apply: "always", matchingPrecedence: 1 },
+          { target: "name.givenName", direct: "givenName", apply: "always", clearWhenEmpty },
+        ],
+        groups: [],
+        groupMembers: false,
+      },
+      "m",
+    ).users;
   const map = (clearWhenEmpty: boolean | undefined) => {
-    const user: DirectoryUser = { id: "1", attributes: { userPrincipalName: "a@b.c", givenName: "" }, softDeleted: false };
+    const user: DirectoryUser = {
+      id: "1",
+      attributes: { userPrincipalName: "a@b.c", givenName: "" },
+      softDeleted: false,
+    };
     const outcome = mapResource("user", "1", "a", userSourceView(user, [], []), list(clearWhenEmpty), runtime);
     if (!outcome.ok) throw new Error(outcome.reason);
     return outcome.resource.attributes;
@@ -74,7 +107,13 @@ describe("clearing values (beyond Entra, per mapping)", () => {
 
 describe("required attributes (from the mappings, not from the cycle)", () => {
   it("are the five Klaxoon requires of a user in the shipped mappings, and a group's displayName", () => {
-    const klaxoonRequires = ["userName", 'emails[type eq "work"].value', "externalId", "name.givenName", "name.familyName"];
+    const klaxoonRequires = [
+      "userName",
+      'emails[type eq "work"].value',
+      "externalId",
+      "name.givenName",
+      "name.familyName",
+    ];
     expect(mappings.users.requiredPaths).toEqual(klaxoonRequires);
     expect(mappings.groups.requiredPaths).toEqual(["displayName"]);
   });
@@ -100,7 +139,10 @@ describe("required attributes (from the mappings, not from the cycle)", () => {
 
   it("are accepted by the mappings schema and left out of a definition that does not set them", () => {
     const parsed = mappingsSchema.parse({
-      users: [{ target: "userName", direct: "userPrincipalName", required: true }, { target: "externalId", direct: "mailNickname" }],
+      users: [
+        { target: "userName", direct: "userPrincipalName", required: true },
+        { target: "externalId", direct: "mailNickname" },
+      ],
     });
     expect(parsed.users[0]?.required).toBe(true);
     // Not defaulted: the rules digest of a mappings file without `required` stays what it was.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { FlatAttributes, TargetUser } from "../../src/model/index.js";
 import { buildPlan, digestValue } from "../../src/plan/index.js";
-import { type DesiredObject } from "../../src/plan/plan-resources.js";
-import { type DroppedAttributes } from "../../src/plan/dropped-attributes.js";
-import { type PlanInput } from "../../src/plan/build-plan.js";
+import type { DesiredObject } from "../../src/plan/plan-resources.js";
+import type { DroppedAttributes } from "../../src/plan/dropped-attributes.js";
+import type { PlanInput } from "../../src/plan/build-plan.js";
 
 const FAMILY = "name.familyName";
 const GIVEN = "name.givenName";
@@ -22,9 +22,19 @@ function desired(extra: FlatAttributes): DesiredObject {
 }
 
 /** What Klaxoon holds: everything but the family name, which it drops. */
-const held: TargetUser = { id: "k1", userName: "ada@contoso.com", active: true, attributes: { userName: "ada@contoso.com", active: true, [GIVEN]: "Ada" } };
+const held: TargetUser = {
+  id: "k1",
+  userName: "ada@contoso.com",
+  active: true,
+  attributes: { userName: "ada@contoso.com", active: true, [GIVEN]: "Ada" },
+};
 
-function plan(options: { desired: DesiredObject; actual?: TargetUser[]; dropped?: DroppedAttributes; unchanged?: boolean }): ReturnType<typeof buildPlan> {
+function plan(options: {
+  desired: DesiredObject;
+  actual?: TargetUser[];
+  dropped?: DroppedAttributes;
+  unchanged?: boolean;
+}): ReturnType<typeof buildPlan> {
   const input: PlanInput = {
     createdAt: "2026-01-01T00:00:00.000Z",
     users: {
@@ -36,7 +46,15 @@ function plan(options: { desired: DesiredObject; actual?: TargetUser[]; dropped?
       requiredPaths: ["userName"],
       unchanged: new Set(options.unchanged ? ["s1"] : []),
     },
-    groups: { desired: [], failed: [], outOfScope: new Set(), links: new Map(), matchingPaths: ["displayName"], requiredPaths: ["displayName"], members: null },
+    groups: {
+      desired: [],
+      failed: [],
+      outOfScope: new Set(),
+      links: new Map(),
+      matchingPaths: ["displayName"],
+      requiredPaths: ["displayName"],
+      members: null,
+    },
     actualUsers: options.actual ?? [held],
     actualGroups: [],
     skipOutOfScopeDeletions: false,
@@ -51,7 +69,13 @@ const droppedLovelace: DroppedAttributes = { s1: { [FAMILY]: digestValue(FAMILY,
 describe("buildPlan with attributes the target drops", () => {
   it("without a record, sends the missing value (and, on an unchanged object, calls it drift)", () => {
     const result = plan({ desired: desired({}), unchanged: true });
-    expect(result.operations).toEqual([expect.objectContaining({ action: "update", drift: true, changes: [{ path: FAMILY, from: null, to: "Lovelace" }] })]);
+    expect(result.operations).toEqual([
+      expect.objectContaining({
+        action: "update",
+        drift: true,
+        changes: [{ path: FAMILY, from: null, to: "Lovelace" }],
+      }),
+    ]);
   });
 
   it("leaves out a path dropped with the value still desired: no operation, no drift", () => {
@@ -63,12 +87,16 @@ describe("buildPlan with attributes the target drops", () => {
 
   it("sends the object's other changes without the dropped path", () => {
     const result = plan({ desired: desired({ [GIVEN]: "Augusta" }), dropped: droppedLovelace });
-    expect(result.operations).toEqual([expect.objectContaining({ action: "update", changes: [{ path: GIVEN, from: "Ada", to: "Augusta" }] })]);
+    expect(result.operations).toEqual([
+      expect.objectContaining({ action: "update", changes: [{ path: GIVEN, from: "Ada", to: "Augusta" }] }),
+    ]);
   });
 
   it("sends the path once more when its desired value changed since it was dropped", () => {
     const result = plan({ desired: desired({ [FAMILY]: "King" }), dropped: droppedLovelace, unchanged: false });
-    expect(result.operations).toEqual([expect.objectContaining({ action: "update", changes: [{ path: FAMILY, from: null, to: "King" }] })]);
+    expect(result.operations).toEqual([
+      expect.objectContaining({ action: "update", changes: [{ path: FAMILY, from: null, to: "King" }] }),
+    ]);
     expect(result.operations[0]?.drift).toBeUndefined();
   });
 
@@ -79,13 +107,18 @@ describe("buildPlan with attributes the target drops", () => {
   });
 
   it("a record for one object or one path leaves the others alone", () => {
-    const other: DroppedAttributes = { s2: { [FAMILY]: digestValue(FAMILY, "Lovelace") }, s1: { [GIVEN]: digestValue(GIVEN, "Ada") } };
+    const other: DroppedAttributes = {
+      s2: { [FAMILY]: digestValue(FAMILY, "Lovelace") },
+      s1: { [GIVEN]: digestValue(GIVEN, "Ada") },
+    };
     expect(plan({ desired: desired({}), dropped: other }).operations).toHaveLength(1);
   });
 
   it("a create sends everything: a new account may keep what the old one dropped", () => {
     const result = plan({ desired: desired({}), actual: [], dropped: droppedLovelace });
-    expect(result.operations).toEqual([expect.objectContaining({ action: "create", attributes: expect.objectContaining({ [FAMILY]: "Lovelace" }) })]);
+    expect(result.operations).toEqual([
+      expect.objectContaining({ action: "create", attributes: expect.objectContaining({ [FAMILY]: "Lovelace" }) }),
+    ]);
   });
 
   it("a dropped removal is not sent again either", () => {

@@ -17,10 +17,16 @@ export function describeFaultMatrix(title: string, cases: readonly FaultCase[]):
           const expected = row.expected ? row.expected(EXPECTED_WORLD) : EXPECTED_WORLD;
           const result = await driveFault(world, row, expected);
           const { faulted } = result;
-          if (process.env["FAULT_MATRIX_VERBOSE"]) console.info(`[fault-matrix] ${row.fault}: faulted exit ${String(faulted.code)}, cycles ${String(result.cycles)}`);
+          if (process.env["FAULT_MATRIX_VERBOSE"])
+            console.info(
+              `[fault-matrix] ${row.fault}: faulted exit ${String(faulted.code)}, cycles ${String(result.cycles)}`,
+            );
 
           expect(result.struck, "the fault did not strike").toBe(true);
-          expect(row.faultedExit, `faulted cycle exit ${String(faulted.code)}: ${faulted.stderr.slice(-2000)}`).toContain(faulted.code);
+          expect(
+            row.faultedExit,
+            `faulted cycle exit ${String(faulted.code)}: ${faulted.stderr.slice(-2000)}`,
+          ).toContain(faulted.code);
           if (row.faultedMessage) expect(`${faulted.stdout}\n${faulted.stderr}`).toMatch(row.faultedMessage);
           expect(faulted.stderr).not.toMatch(STACK_FRAME);
           expect(faulted.stderr).not.toContain("unexpected error");
@@ -28,7 +34,10 @@ export function describeFaultMatrix(title: string, cases: readonly FaultCase[]):
 
           expect(heldWorld(world.env)).toEqual(expected);
           expect(wrongDeactivations(world.env)).toEqual([]);
-          expect(result.cycles, result.later.map((r) => `exit ${String(r.code)}: ${r.stderr.slice(-1500)}`).join("\n")).not.toBeNull();
+          expect(
+            result.cycles,
+            result.later.map((r) => `exit ${String(r.code)}: ${r.stderr.slice(-1500)}`).join("\n"),
+          ).not.toBeNull();
           expect(result.cycles ?? Infinity).toBeLessThanOrEqual(row.maxCycles);
         } finally {
           await world.env.close();

@@ -9,7 +9,9 @@ export function describeSoak(seed: number, graphModes: NonNullable<SoakOptions["
   const replay = process.env["SOAK_SEED"];
   const run = { seed: replay === undefined ? seed : Number(replay), cycles: Number(process.env["SOAK_CYCLES"] ?? 200) };
   const modes = `soft deletes ${graphModes.softDeleteMembership} in groups/delta, ${graphModes.softDeletedUserDelta} in users/delta`;
-  it(`${run.cycles} random cycles (seed ${run.seed}, ${modes}): Klaxoon as the model expects, a full read after each plans nothing`, { timeout: Math.max(60_000, run.cycles * 3_000) }, async () => {
+  it(`${run.cycles} random cycles (seed ${run.seed}, ${modes}): Klaxoon as the model expects, a full read after each plans nothing`, {
+    timeout: Math.max(60_000, run.cycles * 3_000),
+  }, async () => {
     const result = await runSoak({ ...run, graphModes });
     if (result.failure) expect.fail(describeFailure(result.failure));
     expect(result.cyclesRun).toBe(run.cycles);

@@ -56,7 +56,8 @@ export const GRAPH_THROTTLING_CASES: readonly FaultCase[] = [
   {
     fault: "429 storm outlasting the retries",
     injectedAt: "Graph, assignment list page 2 answers 429 (Retry-After: 1) until cleared",
-    inject: (w) => w.env.graph.faults.add({ path: /\/appRoleAssignedTo$/, status: 429, retryAfter: 1, nth: 2, permanent: true }),
+    inject: (w) =>
+      w.env.graph.faults.add({ path: /\/appRoleAssignedTo$/, status: 429, retryAfter: 1, nth: 2, permanent: true }),
     clear: (w) => w.env.graph.faults.clear(),
     faultedExit: [EXIT.fatal],
     faultedMessage: /error \[GRAPH_[A-Z_]+\]: .*appRoleAssignedTo/,
@@ -126,7 +127,8 @@ export const GRAPH_READ_CASES: readonly FaultCase[] = [
     faultedMessage: /error \[GRAPH_[A-Z_]+\]: .*AADSTS7000215/,
     noWritesWhileFaulted: true,
     maxCycles: 2,
-    struck: (w) => w.env.graph.requestLog.entries.some((e) => e.path.endsWith("/oauth2/v2.0/token") && e.status === 401),
+    struck: (w) =>
+      w.env.graph.requestLog.entries.some((e) => e.path.endsWith("/oauth2/v2.0/token") && e.status === 401),
   },
 ];
 
@@ -213,7 +215,8 @@ export const KLAXOON_ANSWER_CASES: readonly FaultCase[] = [
     faultedExit: [EXIT.fatal],
     faultedMessage: /error \[KLAXOON_UNAUTHORIZED\]: .*check klaxoon\.secretToken/,
     maxCycles: 2,
-    struck: (w) => klaxoonInjected(w) && w.env.klaxoon.requestLog.count((e) => e.method !== "GET" && e.status < 300) > 0,
+    struck: (w) =>
+      klaxoonInjected(w) && w.env.klaxoon.requestLog.count((e) => e.method !== "GET" && e.status < 300) > 0,
   },
   {
     fault: "malformed JSON",
@@ -229,7 +232,8 @@ export const KLAXOON_ANSWER_CASES: readonly FaultCase[] = [
   {
     fault: "response far larger than any legitimate one",
     injectedAt: "Klaxoon, the user list answers 70 MB",
-    inject: (w) => w.env.klaxoon.faults.add({ oversizeBytes: 70 * 1024 * 1024, method: "GET", path: "/Users", count: 1 }),
+    inject: (w) =>
+      w.env.klaxoon.faults.add({ oversizeBytes: 70 * 1024 * 1024, method: "GET", path: "/Users", count: 1 }),
     clear: (w) => w.env.klaxoon.faults.clear(),
     faultedExit: [EXIT.fatal],
     faultedMessage: /error \[KLAXOON_UNEXPECTED_RESPONSE\]: .*larger than the allowed maximum/,

@@ -8,7 +8,10 @@ import { QUIET_CYCLE_CASES } from "./quiet-cycle-fault-cases.js";
 describe("the README's Reliability table", () => {
   it("is the fault matrix the tests run, row for row", async () => {
     const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
-    const table = [...TABLE_HEADER, ...renderFaultMatrixRows([...GRAPH_CASES, ...KLAXOON_CASES, ...PROCESS_CASES, ...QUIET_CYCLE_CASES])].join("\n");
+    const table = [
+      ...TABLE_HEADER,
+      ...renderFaultMatrixRows([...GRAPH_CASES, ...KLAXOON_CASES, ...PROCESS_CASES, ...QUIET_CYCLE_CASES]),
+    ].join("\n");
     expect(readme).toContain(table);
   });
 });

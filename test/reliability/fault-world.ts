@@ -73,20 +73,34 @@ export async function startFaultWorld(options: WorldOptions = {}): Promise<Fault
   };
   const addPerson = (n: number): string => {
     const nick = `member${String(n).padStart(2, "0")}`;
-    const user = env.graph.admin.addUser({ userPrincipalName: upn(n), mail: upn(n), mailNickname: nick, givenName: `Given${n}`, surname: `Family${n}` });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: upn(n),
+      mail: upn(n),
+      mailNickname: nick,
+      givenName: `Given${n}`,
+      surname: `Family${n}`,
+    });
     users.set(n, user.id);
     return user.id;
   };
   for (let n = 1; n <= 14; n += 1) addPerson(n);
-  for (const [name, members] of [[PRO_GROUP, PRO_BEFORE], [EVERYONE_GROUP, EVERYONE_BEFORE]] as const) {
-    const group = env.graph.admin.addGroup({ displayName: name, mailNickname: name.replaceAll(" ", ""), memberIds: members.map(world.userId) });
+  for (const [name, members] of [
+    [PRO_GROUP, PRO_BEFORE],
+    [EVERYONE_GROUP, EVERYONE_BEFORE],
+  ] as const) {
+    const group = env.graph.admin.addGroup({
+      displayName: name,
+      mailNickname: name.replaceAll(" ", ""),
+      memberIds: members.map(world.userId),
+    });
     groups.set(name, group.id);
     env.graph.admin.assign(group.id);
   }
   for (const n of DIRECT_BEFORE) env.graph.admin.assign(world.userId(n));
 
   const baseline = await env.runAgent(["sync"]);
-  if (baseline.code !== 0) throw new Error(`the fault-free baseline cycle failed (${String(baseline.code)}): ${baseline.stderr}`);
+  if (baseline.code !== 0)
+    throw new Error(`the fault-free baseline cycle failed (${String(baseline.code)}): ${baseline.stderr}`);
   const entries = env.klaxoon.requestLog.entries;
   const firstWrite = entries.findIndex((e) => e.method !== "GET");
   world.readsBeforeFirstWrite = firstWrite === -1 ? entries.length : firstWrite;
@@ -126,19 +140,33 @@ export function heldWorld(env: AgentEnvironment): HeldWorld {
   for (const group of store.groups.values()) {
     const id = String(group["id"]);
     const extension = group[KLAXOON_GROUP_EXTENSION_URN];
-    const license = typeof extension === "object" && extension !== null && "license" in extension ? extension.license : undefined;
-    groups[String(group["displayName"])] = { license, members: store.memberIds(id).map((m) => nameOf.get(m) ?? `unknown:${m}`).sort() };
+    const license =
+      typeof extension === "object" && extension !== null && "license" in extension ? extension.license : undefined;
+    groups[String(group["displayName"])] = {
+      license,
+      members: store
+        .memberIds(id)
+        .map((m) => nameOf.get(m) ?? `unknown:${m}`)
+        .sort(),
+    };
   }
   const five = store.findUserByUserName(upn(5));
   const name = five?.["name"];
-  return { users, userCount: store.countUsers(), givenName5: typeof name === "object" && name !== null && "givenName" in name ? name.givenName : undefined, groups };
+  return {
+    users,
+    userCount: store.countUsers(),
+    givenName5: typeof name === "object" && name !== null && "givenName" in name ? name.givenName : undefined,
+    groups,
+  };
 }
 
 const members = (ns: readonly number[]): string[] => ns.map(upn).sort();
 
 /** Exactly what Klaxoon must hold once the legitimate changes are through. */
 export const EXPECTED_WORLD: HeldWorld = {
-  users: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [upn(i + 1), !LEGITIMATE_DEACTIVATIONS.includes(upn(i + 1))])),
+  users: Object.fromEntries(
+    Array.from({ length: 16 }, (_, i) => [upn(i + 1), !LEGITIMATE_DEACTIVATIONS.includes(upn(i + 1))]),
+  ),
   userCount: 16,
   givenName5: RENAMED_GIVEN_NAME,
   groups: {
@@ -149,7 +177,9 @@ export const EXPECTED_WORLD: HeldWorld = {
 
 /** Deactivations the emulator recorded that are not legitimate (by userName). */
 export function wrongDeactivations(env: AgentEnvironment): string[] {
-  return env.klaxoon.deactivations.map((d) => d.userName.toLowerCase()).filter((name) => !LEGITIMATE_DEACTIVATIONS.includes(name));
+  return env.klaxoon.deactivations
+    .map((d) => d.userName.toLowerCase())
+    .filter((name) => !LEGITIMATE_DEACTIVATIONS.includes(name));
 }
 
 function fail(message: string): never {

@@ -9,7 +9,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AgentRun } from "../support/agent-environment.js";
 import { EXIT, type FaultCase } from "./fault-cases.js";
 import type { FaultWorld } from "./fault-world.js";
-import { upn } from "../support/provisioning-records.js";
 
 /** What each faulted cycle saw, for the case's `struck` check. */
 const seen = new WeakMap<FaultWorld, { killedMidApply?: boolean; swappedMidApply?: boolean }>();
@@ -18,14 +17,18 @@ const seen = new WeakMap<FaultWorld, { killedMidApply?: boolean; swappedMidApply
 const SLOW_WRITE_MS = 1_200;
 
 function slowWrites(world: FaultWorld): void {
-  for (const method of ["POST", "PATCH", "PUT", "DELETE"]) world.env.klaxoon.faults.add({ method, latencyMs: SLOW_WRITE_MS });
+  for (const method of ["POST", "PATCH", "PUT", "DELETE"])
+    world.env.klaxoon.faults.add({ method, latencyMs: SLOW_WRITE_MS });
 }
 
 const wroteSomething = (world: FaultWorld): boolean =>
   world.env.klaxoon.requestLog.entries.some((e) => e.method !== "GET" && e.status >= 200 && e.status < 300);
 
 /** Starts `sync`, waits for the first write to land, does `midway`, then waits for the agent to end. */
-async function syncWith(world: FaultWorld, midway: (child: ReturnType<FaultWorld["env"]["spawnAgent"]>) => Promise<void>): Promise<{ run: AgentRun; midwayDone: boolean }> {
+async function syncWith(
+  world: FaultWorld,
+  midway: (child: ReturnType<FaultWorld["env"]["spawnAgent"]>) => Promise<void>,
+): Promise<{ run: AgentRun; midwayDone: boolean }> {
   const child = world.env.spawnAgent(["sync"]);
   let stdout = "";
   let stderr = "";

@@ -18,10 +18,15 @@ async function settle(world: FaultWorld): Promise<void> {
 }
 
 const tokenFile = (world: FaultWorld): string => join(world.env.dir, "klaxoon-token");
-const startAfresh = async (world: FaultWorld): Promise<void> => void (await world.env.runAgent(["reset", "--forget-links"]));
+const startAfresh = async (world: FaultWorld): Promise<void> =>
+  void (await world.env.runAgent(["reset", "--forget-links"]));
 
 /** Rewrites one end of the state file's binding, as if it had been made against another. */
-async function bindStateElsewhere(world: FaultWorld, key: "graphTenantId" | "app" | "targetUrl", value: string): Promise<void> {
+async function bindStateElsewhere(
+  world: FaultWorld,
+  key: "graphTenantId" | "app" | "targetUrl",
+  value: string,
+): Promise<void> {
   const state = JSON.parse(await readFile(world.env.statePath, "utf8")) as { binding: Record<string, string> };
   state.binding[key] = value;
   await writeFile(world.env.statePath, JSON.stringify(state));
@@ -30,14 +35,22 @@ async function bindStateElsewhere(world: FaultWorld, key: "graphTenantId" | "app
 
 const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
 const nothingReachedKlaxoon = (world: FaultWorld): boolean => world.env.klaxoon.requestLog.entries.length === 0;
-const klaxoonAnswered = (status: number) => (world: FaultWorld): boolean => world.env.klaxoon.requestLog.entries.some((e) => e.status === status);
+const klaxoonAnswered =
+  (status: number) =>
+  (world: FaultWorld): boolean =>
+    world.env.klaxoon.requestLog.entries.some((e) => e.status === status);
 
 /**
  * A state file bound to another end, as if made against it. The remedy is the administrator's:
  * `reset --forget-links` when the move is meant, or the config put back.
  */
 function boundElsewhere(
-  what: string, short: string, key: "graphTenantId" | "app" | "targetUrl", value: string, detail: RegExp, remedy: (w: FaultWorld) => Promise<void>,
+  what: string,
+  short: string,
+  key: "graphTenantId" | "app" | "targetUrl",
+  value: string,
+  detail: RegExp,
+  remedy: (w: FaultWorld) => Promise<void>,
 ): FaultCase {
   return {
     fault: `state file of another ${what}`,
@@ -48,7 +61,9 @@ function boundElsewhere(
     },
     clear: remedy,
     faultedExit: [EXIT.fatal],
-    faultedMessage: new RegExp(`error \\[STATE_BOUND_ELSEWHERE\\]: the state file belongs to another ${what}: .*${detail.source}`),
+    faultedMessage: new RegExp(
+      `error \\[STATE_BOUND_ELSEWHERE\\]: the state file belongs to another ${what}: .*${detail.source}`,
+    ),
     noWritesWhileFaulted: true,
     maxCycles: 2,
     struck: nothingReachedKlaxoon,
@@ -75,7 +90,11 @@ function revokedToken(fault: string, injectedAt: string, command: readonly strin
 }
 
 export const QUIET_CYCLE_CASES: readonly FaultCase[] = [
-  revokedToken("quiet cycle, Secret Token revoked", "Klaxoon, the token the agent sends is refused (401); nothing changed in Entra", ["sync"]),
+  revokedToken(
+    "quiet cycle, Secret Token revoked",
+    "Klaxoon, the token the agent sends is refused (401); nothing changed in Entra",
+    ["sync"],
+  ),
   revokedToken("quiet dry run, Secret Token revoked", "as above, `sync --dry-run`", ["sync", "--dry-run"]),
   {
     fault: "quiet cycle, Tenant URL on a dead port",
@@ -105,9 +124,25 @@ export const QUIET_CYCLE_CASES: readonly FaultCase[] = [
     maxCycles: 2,
     struck: klaxoonAnswered(503),
   },
-  boundElsewhere("Graph tenant", "tenant", "graphTenantId", OTHER_TENANT, /it was made for 99999999-.*reset --forget-links/, startAfresh),
-  boundElsewhere("Entra app", "app", "app", `appid:${OTHER_TENANT}`, /./, (w) => bindStateElsewhere(w, "app", `appid:${w.env.graph.appId}`.toLowerCase())),
-  boundElsewhere("Klaxoon Tenant URL", "Tenant URL", "targetUrl", "https://other.klaxoon.example/scim/v2", /it was made for https:\/\/other\.klaxoon\.example/, startAfresh),
+  boundElsewhere(
+    "Graph tenant",
+    "tenant",
+    "graphTenantId",
+    OTHER_TENANT,
+    /it was made for 99999999-.*reset --forget-links/,
+    startAfresh,
+  ),
+  boundElsewhere("Entra app", "app", "app", `appid:${OTHER_TENANT}`, /./, (w) =>
+    bindStateElsewhere(w, "app", `appid:${w.env.graph.appId}`.toLowerCase()),
+  ),
+  boundElsewhere(
+    "Klaxoon Tenant URL",
+    "Tenant URL",
+    "targetUrl",
+    "https://other.klaxoon.example/scim/v2",
+    /it was made for https:\/\/other\.klaxoon\.example/,
+    startAfresh,
+  ),
   {
     fault: "mappings changed",
     injectedAt: "mappings file, the given name now an expression (same values)",
@@ -124,6 +159,9 @@ export const QUIET_CYCLE_CASES: readonly FaultCase[] = [
     noWritesWhileFaulted: true,
     maxCycles: 1,
     // A full re-evaluation lists Klaxoon whole (a quiet delta cycle sends only the probe).
-    struck: (w) => w.env.klaxoon.requestLog.entries.some((e) => e.method === "GET" && e.path === "/Users" && !e.query.includes("filter")),
+    struck: (w) =>
+      w.env.klaxoon.requestLog.entries.some(
+        (e) => e.method === "GET" && e.path === "/Users" && !e.query.includes("filter"),
+      ),
   },
 ];

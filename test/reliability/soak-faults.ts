@@ -8,7 +8,12 @@ import type { Random } from "../fixtures/random.js";
 import type { GraphEmulator } from "../emulators/graph/index.js";
 import type { KlaxoonEmulator } from "../emulators/klaxoon/index.js";
 
-type Fault = (graph: GraphEmulator, klaxoon: KlaxoonEmulator, random: Random, userNames: readonly string[]) => string | null;
+type Fault = (
+  graph: GraphEmulator,
+  klaxoon: KlaxoonEmulator,
+  random: Random,
+  userNames: readonly string[],
+) => string | null;
 
 const FAULTS: readonly Fault[] = [
   (_g, k, r) => {
@@ -51,7 +56,12 @@ const FAULTS: readonly Fault[] = [
 ];
 
 /** Injects 1–2 random faults; returns what was injected. */
-export function injectRandomFaults(graph: GraphEmulator, klaxoon: KlaxoonEmulator, random: Random, userNames: readonly string[]): string[] {
+export function injectRandomFaults(
+  graph: GraphEmulator,
+  klaxoon: KlaxoonEmulator,
+  random: Random,
+  userNames: readonly string[],
+): string[] {
   const done: string[] = [];
   const count = 1 + random.int(2);
   for (let attempt = 0; done.length < count && attempt < 10; attempt++) {

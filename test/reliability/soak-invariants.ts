@@ -18,8 +18,12 @@ export function differences(klaxoon: KlaxoonEmulator, expected: ExpectedKlaxoon)
   }
   for (const [userName, want] of expected.users) {
     const active = held.get(userName);
-    if (active === undefined) found.push(`missing account ${userName} (should be ${want.active ? "active" : "inactive"})`);
-    else if (active !== want.active) found.push(`account ${userName} is ${active ? "active" : "inactive"}, should be ${want.active ? "active" : "inactive"}`);
+    if (active === undefined)
+      found.push(`missing account ${userName} (should be ${want.active ? "active" : "inactive"})`);
+    else if (active !== want.active)
+      found.push(
+        `account ${userName} is ${active ? "active" : "inactive"}, should be ${want.active ? "active" : "inactive"}`,
+      );
   }
   for (const userName of held.keys()) if (!expected.users.has(userName)) found.push(`unexpected account ${userName}`);
 
@@ -34,12 +38,20 @@ export function differences(klaxoon: KlaxoonEmulator, expected: ExpectedKlaxoon)
       continue;
     }
     const extension = group[KLAXOON_GROUP_EXTENSION_URN];
-    const license = typeof extension === "object" && extension !== null ? (extension as Record<string, unknown>)["license"] : undefined;
-    if (String(license) !== want.license) found.push(`group ${name} has license ${String(license)}, should be ${want.license}`);
+    const license =
+      typeof extension === "object" && extension !== null
+        ? (extension as Record<string, unknown>)["license"]
+        : undefined;
+    if (String(license) !== want.license)
+      found.push(`group ${name} has license ${String(license)}, should be ${want.license}`);
     if (want.members === null) continue;
-    const members = new Set(klaxoon.store.memberIds(String(group["id"])).map((id) => userNameById.get(id) ?? `<unknown id ${id}>`));
+    const members = new Set(
+      klaxoon.store.memberIds(String(group["id"])).map((id) => userNameById.get(id) ?? `<unknown id ${id}>`),
+    );
     for (const member of want.members) if (!members.has(member)) found.push(`group ${name} lacks member ${member}`);
-    for (const member of members) if (!want.members.has(member) && !want.optionalMembers.has(member)) found.push(`group ${name} has unexpected member ${member}`);
+    for (const member of members)
+      if (!want.members.has(member) && !want.optionalMembers.has(member))
+        found.push(`group ${name} has unexpected member ${member}`);
   }
   for (const name of expected.groups.keys()) if (!heldGroups.has(name)) found.push(`missing group ${name}`);
   return found;

@@ -98,7 +98,8 @@ export class TenantModel {
     const groups = new Map<string, ExpectedGroup>();
     for (const group of this.groups.values()) {
       if (!group.assigned && !group.provisioned) continue;
-      const displayName = group.assigned || group.klaxoonDisplayName === null ? group.displayName : group.klaxoonDisplayName;
+      const displayName =
+        group.assigned || group.klaxoonDisplayName === null ? group.displayName : group.klaxoonDisplayName;
       const members = new Set<string>();
       const optionalMembers = new Set<string>();
       for (const id of group.memberIds) {
@@ -141,7 +142,8 @@ export class TenantModel {
 
   /** True when some group is, or is held in Klaxoon as, the PRO group. */
   proGroupTaken(): boolean {
-    for (const group of this.groups.values()) if (group.displayName === PRO_GROUP_NAME || group.klaxoonDisplayName === PRO_GROUP_NAME) return true;
+    for (const group of this.groups.values())
+      if (group.displayName === PRO_GROUP_NAME || group.klaxoonDisplayName === PRO_GROUP_NAME) return true;
     return false;
   }
 }

@@ -35,9 +35,23 @@ const live = (user: ModelUser): boolean => !user.softDeleted && !user.hardDelete
 
 export function createUser(ctx: MutationContext): string {
   const upn = upnFor(ctx);
-  const stored = ctx.admin.addUser({ userPrincipalName: upn, mail: upn, mailNickname: nickOf(upn), givenName: "Soak", surname: `User ${ctx.counter}` });
+  const stored = ctx.admin.addUser({
+    userPrincipalName: upn,
+    mail: upn,
+    mailNickname: nickOf(upn),
+    givenName: "Soak",
+    surname: `User ${ctx.counter}`,
+  });
   const user: ModelUser = {
-    id: stored.id, userPrincipalName: upn, enabled: true, softDeleted: false, hardDeleted: false, directlyAssigned: false, names: [upn], provisioned: false, klaxoonUserName: null,
+    id: stored.id,
+    userPrincipalName: upn,
+    enabled: true,
+    softDeleted: false,
+    hardDeleted: false,
+    directlyAssigned: false,
+    names: [upn],
+    provisioned: false,
+    klaxoonUserName: null,
   };
   ctx.model.users.set(user.id, user);
   const roll = ctx.random.next();
@@ -58,7 +72,15 @@ export function createUser(ctx: MutationContext): string {
 export function createGroup(ctx: MutationContext): string {
   const name = `${ctx.prefix} group ${++ctx.counter}`;
   const stored = ctx.admin.addGroup({ displayName: name, mailNickname: `${ctx.prefix}g${ctx.counter}` });
-  const group: ModelGroup = { id: stored.id, displayName: name, assigned: false, deleted: false, memberIds: new Set(), provisioned: false, klaxoonDisplayName: null };
+  const group: ModelGroup = {
+    id: stored.id,
+    displayName: name,
+    assigned: false,
+    deleted: false,
+    memberIds: new Set(),
+    provisioned: false,
+    klaxoonDisplayName: null,
+  };
   ctx.model.groups.set(group.id, group);
   if (ctx.random.next() < 0.6) {
     ctx.admin.assign(group.id);
@@ -149,7 +171,10 @@ const moveMember: Mutation = (ctx) => {
     ctx.admin.addMember(to.id, user.id);
     to.memberIds.add(user.id);
   }
-  return `member moves: ${user.userPrincipalName} now in [${[...ctx.model.groups.values()].filter((g) => g.memberIds.has(user.id)).map((g) => g.displayName).join(", ")}]`;
+  return `member moves: ${user.userPrincipalName} now in [${[...ctx.model.groups.values()]
+    .filter((g) => g.memberIds.has(user.id))
+    .map((g) => g.displayName)
+    .join(", ")}]`;
 };
 
 /** Renames a group to the PRO group (license "true") or back to an ordinary name ("false"). */
@@ -175,8 +200,18 @@ function renameGroupTo(ctx: MutationContext, group: ModelGroup, name: string): s
 
 /** Weighted: membership and assignment changes are what a tenant sees most. */
 const MUTATIONS: readonly [Mutation, number][] = [
-  [createUser, 3], [createGroup, 1], [renameUser, 2], [toggleEnabled, 2], [softDeleteOrRestore, 2], [toggleUserAssignment, 3],
-  [toggleGroupAssignment, 1], [moveMember, 3], [flipLicense, 1], [renameGroup, 1], [hardDeleteUser, 1], [deleteGroup, 0.3],
+  [createUser, 3],
+  [createGroup, 1],
+  [renameUser, 2],
+  [toggleEnabled, 2],
+  [softDeleteOrRestore, 2],
+  [toggleUserAssignment, 3],
+  [toggleGroupAssignment, 1],
+  [moveMember, 3],
+  [flipLicense, 1],
+  [renameGroup, 1],
+  [hardDeleteUser, 1],
+  [deleteGroup, 0.3],
 ];
 const TOTAL_WEIGHT = MUTATIONS.reduce((sum, [, weight]) => sum + weight, 0);
 
@@ -185,10 +220,19 @@ export function mutateRandomly(ctx: MutationContext): string[] {
   const done: string[] = [];
   const count = 1 + ctx.random.int(4);
   for (let attempt = 0; done.length < count && attempt < count * 5; attempt++) {
-    let roll = ctx.random.next() * TOTAL_WEIGHT;
-    const mutation = MUTATIONS.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? createUser;
+    const mutation = pickWeighted(ctx.random.next() * TOTAL_WEIGHT) ?? createUser;
     const description = mutation(ctx);
     if (description !== null) done.push(description);
   }
   return done;
+}
+
+/** The mutation whose share of the total weight `roll` falls in (MUTATIONS in order). */
+function pickWeighted(roll: number): Mutation | undefined {
+  let rest = roll;
+  for (const [mutation, weight] of MUTATIONS) {
+    rest -= weight;
+    if (rest < 0) return mutation;
+  }
+  return undefined;
 }

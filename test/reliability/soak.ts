@@ -37,7 +37,10 @@ export interface SoakOptions {
   /** Check that a further run writes nothing every N cycles (default 5). */
   readonly idempotenceEvery?: number;
   /** The Graph emulator's reading of what Microsoft leaves open (default: its own defaults). */
-  readonly graphModes?: { readonly softDeleteMembership: SoftDeleteMembership; readonly softDeletedUserDelta: SoftDeletedUserDelta };
+  readonly graphModes?: {
+    readonly softDeleteMembership: SoftDeleteMembership;
+    readonly softDeletedUserDelta: SoftDeletedUserDelta;
+  };
 }
 
 export interface SoakFailure {
@@ -61,7 +64,11 @@ const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const random = createRandom(options.seed);
   const env = await startAgentEnvironment({
-    graph: { tenant: generateTenant({ seed: options.seed, users: 0, groups: 0 }), faultSeed: options.seed, ...options.graphModes },
+    graph: {
+      tenant: generateTenant({ seed: options.seed, users: 0, groups: 0 }),
+      faultSeed: options.seed,
+      ...options.graphModes,
+    },
     klaxoon: { faultSeed: options.seed },
   });
   try {
@@ -73,20 +80,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
 async function soak(env: AgentEnvironment, random: Random, options: SoakOptions): Promise<SoakResult> {
   // No client-side pacing and quiet logs: the soak is about correctness, not politeness.
-  await writeFile(env.configPath, agentConfigYaml({
-    graph: env.graph, tenantUrl: env.klaxoon.url, mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"), statePath: env.statePath,
-    klaxoonLines: ["  requestsPerSecond: 1000"], extra: "log: { level: error }",
-  }));
+  await writeFile(
+    env.configPath,
+    agentConfigYaml({
+      graph: env.graph,
+      tenantUrl: env.klaxoon.url,
+      mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"),
+      statePath: env.statePath,
+      klaxoonLines: ["  requestsPerSecond: 1000"],
+      extra: "log: { level: error }",
+    }),
+  );
   const processEnv = { ...process.env, GRAPH_CLIENT_SECRET: env.graph.clientSecret };
   const model = new TenantModel();
   const ctx: MutationContext = { admin: env.graph.admin, model, random, prefix: `s${options.seed}`, counter: 0 };
   const history: string[] = [];
   const stats = { mutations: 0, faultyCycles: 0, deactivations: 0, writes: 0 };
-  const setup = [...Array.from({ length: 4 }, () => createGroup(ctx)), ...Array.from({ length: 15 }, () => createUser(ctx))];
+  const setup = [
+    ...Array.from({ length: 4 }, () => createGroup(ctx)),
+    ...Array.from({ length: 15 }, () => createUser(ctx)),
+  ];
   history.push(`setup: ${setup.join("; ")}`);
 
   for (let cycle = 0; cycle <= options.cycles; cycle++) {
-    const fail = (problems: readonly string[]): SoakResult => ({ cyclesRun: cycle, failure: { seed: options.seed, cycle, problems, history }, stats });
+    const fail = (problems: readonly string[]): SoakResult => ({
+      cyclesRun: cycle,
+      failure: { seed: options.seed, cycle, problems, history },
+      stats,
+    });
     if (cycle > 0) {
       const mutations = mutateRandomly(ctx);
       stats.mutations += mutations.length;
@@ -99,8 +120,12 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
       const fresh = env.klaxoon.deactivations.slice(deactivationsBefore);
       stats.deactivations += fresh.length;
       stats.writes += countWrites(env) - writesBefore;
-      const problems = fresh.filter((d) => !model.deactivationIsLegitimate(d.userName)).map((d) => `${label}: deactivated ${d.userName}, which should be active`);
-      history.push(`  ${label}: exit ${run.code}${run.error ? ` (${run.error.code}: ${run.error.message.slice(0, 200)})` : ""}`);
+      const problems = fresh
+        .filter((d) => !model.deactivationIsLegitimate(d.userName))
+        .map((d) => `${label}: deactivated ${d.userName}, which should be active`);
+      history.push(
+        `  ${label}: exit ${run.code}${run.error ? ` (${run.error.code}: ${run.error.message.slice(0, 200)})` : ""}`,
+      );
       return { run, problems };
     };
 
@@ -125,7 +150,8 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
     if (remaining.length > 0) return fail(remaining);
     const leftOver = await fullReadLeftovers(env, processEnv);
     history.push(`  full-read dry run: ${leftOver.length === 0 ? "nothing to do" : leftOver.join(", ")}`);
-    if (leftOver.length > 0) return fail([`after the incremental cycle, a full read still plans: ${leftOver.join(", ")}`]);
+    if (leftOver.length > 0)
+      return fail([`after the incremental cycle, a full read still plans: ${leftOver.join(", ")}`]);
     model.settle();
 
     if (cycle > 0 && cycle % (options.idempotenceEvery ?? 5) === 0) {
@@ -133,7 +159,11 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
       const { run, problems } = await runChecked("idempotence run");
       const writes = countWrites(env) - writesBefore;
       if (problems.length > 0 || run.code !== EXIT.success || writes > 0) {
-        return fail([...problems, ...(writes > 0 ? [`a run with nothing to do wrote ${writes} time(s) to Klaxoon`] : []), ...(run.code !== EXIT.success ? [`exit ${run.code}`] : [])]);
+        return fail([
+          ...problems,
+          ...(writes > 0 ? [`a run with nothing to do wrote ${writes} time(s) to Klaxoon`] : []),
+          ...(run.code !== EXIT.success ? [`exit ${run.code}`] : []),
+        ]);
       }
     }
   }
@@ -142,8 +172,15 @@ async function soak(env: AgentEnvironment, random: Random, options: SoakOptions)
 
 /** What a full-read dry run plans now, one `action label` per operation (held ones included). */
 async function fullReadLeftovers(env: AgentEnvironment, processEnv: NodeJS.ProcessEnv): Promise<string[]> {
-  const run = await runAgentInProcess(["sync", "--dry-run", "--full-read", "--output", "json", "--config", env.configPath], processEnv, { clock: WAITS_CUT_SHORT });
-  if (run.code !== EXIT.success) return [`the full-read dry run exited ${run.code}${run.error ? ` (${run.error.code}: ${run.error.message.slice(0, 200)})` : ""}`];
+  const run = await runAgentInProcess(
+    ["sync", "--dry-run", "--full-read", "--output", "json", "--config", env.configPath],
+    processEnv,
+    { clock: WAITS_CUT_SHORT },
+  );
+  if (run.code !== EXIT.success)
+    return [
+      `the full-read dry run exited ${run.code}${run.error ? ` (${run.error.code}: ${run.error.message.slice(0, 200)})` : ""}`,
+    ];
   const plan = JSON.parse(run.stdout) as { operations: PlannedOperation[]; held: PlannedOperation[] };
   return [...plan.operations, ...plan.held].map((op) => `${op.kind}.${op.action} ${op.object.label}`);
 }
@@ -164,6 +201,6 @@ export function describeFailure(failure: SoakFailure): string {
     ...failure.problems.map((p) => `  - ${p}`),
     `replay: SOAK_SEED=${failure.seed} SOAK_CYCLES=${failure.cycle} npm run soak (or one file of test/reliability/soak-*.test.ts)`,
     "history (last 12 entries):",
-    ...failure.history.slice(-(Number(process.env["SOAK_HISTORY"] ?? 12))).map((h) => `  ${h}`),
+    ...failure.history.slice(-Number(process.env["SOAK_HISTORY"] ?? 12)).map((h) => `  ${h}`),
   ].join("\n");
 }

@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { eqFilter, escapeFilterValue } from "../../src/scim/resources/filter.js";
 import { startPair, userAttributes, type Pair } from "./support.js";
 
-const HOSTILE = ['o"brien', "back\\slash", '" or userName pr "', '\\" or userName pr \\"', 'x") or (userName pr', "tab\tand\nnewline", "ünï côdé 名前"];
+const HOSTILE = [
+  'o"brien',
+  "back\\slash",
+  '" or userName pr "',
+  '\\" or userName pr \\"',
+  'x") or (userName pr',
+  "tab\tand\nnewline",
+  "ünï côdé 名前",
+];
 
 describe("filter values are escaped per RFC 7644", () => {
   it("escapes quotes, backslashes and control characters as JSON does", () => {
@@ -13,7 +21,7 @@ describe("filter values are escaped per RFC 7644", () => {
   });
 
   it("refuses an attribute path that could smuggle an expression", () => {
-    expect(() => eqFilter('userName pr or userName', "x")).toThrow(/not a filterable attribute path/);
+    expect(() => eqFilter("userName pr or userName", "x")).toThrow(/not a filterable attribute path/);
   });
 
   describe("against the emulator", () => {
@@ -23,7 +31,8 @@ describe("filter values are escaped per RFC 7644", () => {
     it("finds exactly the hostile userName asked for, and nothing for a non-existent one", async () => {
       pair = await startPair();
       await pair.client.createUser(userAttributes("innocent"));
-      for (const name of HOSTILE) expect(await pair.client.createUser(userAttributes(name)), name).toMatchObject({ ok: true });
+      for (const name of HOSTILE)
+        expect(await pair.client.createUser(userAttributes(name)), name).toMatchObject({ ok: true });
       for (const name of HOSTILE) {
         const found = await pair.client.findUserByUserName(name);
         expect(found, name).toMatchObject({ ok: true, value: { userName: name } });

@@ -17,12 +17,20 @@ describe("SCIM client: groups", () => {
 
   it('creates groups with license "true", "false" and unset, and reads the license back', async () => {
     pair = await startPair();
-    for (const [name, license] of [["PRO", "true"], ["Free", "false"], ["Default", null]] as const) {
+    for (const [name, license] of [
+      ["PRO", "true"],
+      ["Free", "false"],
+      ["Default", null],
+    ] as const) {
       const outcome = await pair.client.createGroup({ displayName: name, [KLAXOON_LICENSE_PATH]: license }, []);
       expect(outcome.ok, name).toBe(true);
     }
     const bodies = pair.emulator.requestLog.entries.map((e) => e.body);
-    expect(bodies[0]).toEqual({ schemas: [GROUP_SCHEMA, KLAXOON_GROUP_EXTENSION], displayName: "PRO", [KLAXOON_GROUP_EXTENSION]: { license: "true" } });
+    expect(bodies[0]).toEqual({
+      schemas: [GROUP_SCHEMA, KLAXOON_GROUP_EXTENSION],
+      displayName: "PRO",
+      [KLAXOON_GROUP_EXTENSION]: { license: "true" },
+    });
     expect(bodies[2]).toEqual({ schemas: [GROUP_SCHEMA], displayName: "Default" });
     const groups: TargetGroup[] = await drain(pair.client.listGroups(["displayName", KLAXOON_LICENSE_PATH]));
     expect(groups.map((g) => g.attributes)).toEqual([
@@ -34,7 +42,9 @@ describe("SCIM client: groups", () => {
 
   it("leaves the extension URN out of schemas when told to (Entra's form)", async () => {
     pair = await startPair({ extensionSchemas: "forbidden" }, { extensionInSchemas: false });
-    expect(await pair.client.createGroup({ displayName: "PRO", [KLAXOON_LICENSE_PATH]: "true" }, [])).toMatchObject({ ok: true });
+    expect(await pair.client.createGroup({ displayName: "PRO", [KLAXOON_LICENSE_PATH]: "true" }, [])).toMatchObject({
+      ok: true,
+    });
     expect(pair.emulator.requestLog.entries[0]?.body).toMatchObject({ schemas: [GROUP_SCHEMA] });
   });
 
@@ -59,9 +69,15 @@ describe("SCIM client: groups", () => {
       if (!created.ok) throw new Error(created.message);
       const groupId = created.value.id;
 
-      expect(await pair.client.changeMembers(groupId, { add: userIds, remove: [] })).toEqual({ ok: true, value: undefined });
+      expect(await pair.client.changeMembers(groupId, { add: userIds, remove: [] })).toEqual({
+        ok: true,
+        value: undefined,
+      });
       const removed = userIds.filter((_, i) => i % 2 === 0);
-      expect(await pair.client.changeMembers(groupId, { add: [], remove: removed })).toEqual({ ok: true, value: undefined });
+      expect(await pair.client.changeMembers(groupId, { add: [], remove: removed })).toEqual({
+        ok: true,
+        value: undefined,
+      });
 
       const kept = userIds.filter((_, i) => i % 2 === 1);
       expect(memberIds(pair.emulator, groupId).sort()).toEqual([...kept].sort());
@@ -74,7 +90,9 @@ describe("SCIM client: groups", () => {
         expect(firstRemove.Operations).toHaveLength(100);
         expect(firstRemove.Operations[0]).toEqual({ op: "remove", path: `members[value eq "${removed[0]}"]` });
       } else {
-        expect(firstRemove.Operations).toEqual([{ op: "Remove", path: "members", value: removed.slice(0, 100).map((value) => ({ value })) }]);
+        expect(firstRemove.Operations).toEqual([
+          { op: "Remove", path: "members", value: removed.slice(0, 100).map((value) => ({ value })) },
+        ]);
       }
       const [group] = await drain(pair.client.listGroups(["displayName"]));
       expect(group?.memberIds).toHaveLength(600);
@@ -95,10 +113,17 @@ describe("SCIM client: groups", () => {
 
   it("sends a group's member removals and additions in one PatchOp", async () => {
     pair = await startPair();
-    const [a, b, c] = ["a", "b", "c"].map((userName) => pair.emulator.store.seedUser({ userName })) as [string, string, string];
+    const [a, b, c] = ["a", "b", "c"].map((userName) => pair.emulator.store.seedUser({ userName })) as [
+      string,
+      string,
+      string,
+    ];
     const created = await pair.client.createGroup({ displayName: "Team" }, [a, b]);
     if (!created.ok) throw new Error(created.message);
-    expect(await pair.client.changeMembers(created.value.id, { add: [c], remove: [a] })).toEqual({ ok: true, value: undefined });
+    expect(await pair.client.changeMembers(created.value.id, { add: [c], remove: [a] })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     const patches = pair.emulator.requestLog.entries.filter((e) => e.method === "PATCH");
     expect(patches).toHaveLength(1);
     expect((patches[0]?.body as { Operations: unknown[] } | undefined)?.Operations).toEqual([

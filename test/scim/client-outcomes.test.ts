@@ -34,7 +34,11 @@ describe("SCIM client outcomes", () => {
   it("transient: 5xx retried a bounded number of times, then reported", async () => {
     pair = await startPair({}, { maxRetries: 3 });
     pair.emulator.faults.add({ status: 503 });
-    expect(await pair.client.patchUser("u-1", [{ op: "replace", path: "active", value: false }])).toMatchObject({ ok: false, kind: "transient", status: 503 });
+    expect(await pair.client.patchUser("u-1", [{ op: "replace", path: "active", value: false }])).toMatchObject({
+      ok: false,
+      kind: "transient",
+      status: 503,
+    });
     expect(pair.emulator.requestLog.count()).toBe(4);
   });
 
@@ -43,17 +47,30 @@ describe("SCIM client outcomes", () => {
     pair.emulator.faults.add({ method: "POST", status: 502, count: 2 });
     expect(await pair.client.createUser(userAttributes("ada"))).toMatchObject({ ok: true });
     // After the first 502 the client looks whether the create landed (GET 200, empty) before sending it again.
-    expect(pair.emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 502", "GET 200", "POST 502", "POST 201"]);
+    expect(pair.emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual([
+      "POST 502",
+      "GET 200",
+      "POST 502",
+      "POST 201",
+    ]);
   });
 
   it("transient: connection resets and timeouts", async () => {
     pair = await startPair({}, { maxRetries: 1, timeoutMs: 150 });
     // Every request is reset: the POST, the look-up of whether it landed (and its retry), the POST again (and its retry).
     pair.emulator.faults.add({ reset: true, count: 10 });
-    expect(await pair.client.createUser(userAttributes("ada"))).toMatchObject({ ok: false, kind: "transient", status: null });
+    expect(await pair.client.createUser(userAttributes("ada"))).toMatchObject({
+      ok: false,
+      kind: "transient",
+      status: null,
+    });
     pair.emulator.faults.clear();
     pair.emulator.faults.add({ latencyMs: 400 });
-    expect(await pair.client.createUser(userAttributes("bob"))).toMatchObject({ ok: false, kind: "transient", status: null });
+    expect(await pair.client.createUser(userAttributes("bob"))).toMatchObject({
+      ok: false,
+      kind: "transient",
+      status: null,
+    });
   });
 
   it("a create whose response was lost is found before it is sent again", async () => {
@@ -86,7 +103,9 @@ describe("SCIM client outcomes", () => {
     const created = await pair.client.createUser(userAttributes("pro@elsewhere.com"));
     if (!created.ok) throw new Error("create failed");
     pair.emulator.faults.setPending("pro@elsewhere.com");
-    const outcome = await pair.client.patchUser(created.value.id, [{ op: "replace", path: "name.givenName", value: "X" }]);
+    const outcome = await pair.client.patchUser(created.value.id, [
+      { op: "replace", path: "name.givenName", value: "X" },
+    ]);
     expect(outcome).toMatchObject({ ok: false, kind: "pending", status: 409 });
     expect(pair.emulator.requestLog.count((e) => e.method === "PATCH")).toBe(1);
   });
@@ -102,7 +121,11 @@ describe("SCIM client outcomes", () => {
 
   it("invalid: an attribute path the adapter cannot express is refused before sending", async () => {
     pair = await startPair();
-    expect(await pair.client.createUser({ userName: "a", "emails[type ne 1]": "x" })).toMatchObject({ ok: false, kind: "invalid", status: null });
+    expect(await pair.client.createUser({ userName: "a", "emails[type ne 1]": "x" })).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      status: null,
+    });
     expect(pair.emulator.requestLog.count()).toBe(0);
   });
 
@@ -137,21 +160,33 @@ describe("SCIM client outcomes", () => {
 
   it("invalid: a 404 on one resource (gone since the plan was made)", async () => {
     pair = await startPair();
-    expect(await pair.client.patchUser("u-999999", [{ op: "replace", path: "active", value: false }])).toMatchObject({ ok: false, kind: "invalid", status: 404 });
+    expect(await pair.client.patchUser("u-999999", [{ op: "replace", path: "active", value: false }])).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      status: 404,
+    });
   });
 
   it("fatal: a response larger than the cap", async () => {
     pair = await startPair({}, { maxResponseBytes: 2_000 });
-    for (let i = 0; i < 20; i += 1) pair.emulator.store.seedUser({ userName: `user-${i}`, emails: [{ type: "work", value: `user-${i}@example.com` }] });
+    for (let i = 0; i < 20; i += 1)
+      pair.emulator.store.seedUser({
+        userName: `user-${i}`,
+        emails: [{ type: "work", value: `user-${i}@example.com` }],
+      });
     await expect(drain(pair.client.listUsers(USER_PATHS))).rejects.toThrow(/larger than the allowed maximum/);
   });
 
   it("fatal: a body that is not JSON", async () => {
     pair = await startPair();
-    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"));
+    const server = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const client = createScimClient(scimSettings({ tenantUrl: `http://127.0.0.1:${port}/scim`, token: "t" }), { clock: systemClock });
+    const client = createScimClient(scimSettings({ tenantUrl: `http://127.0.0.1:${port}/scim`, token: "t" }), {
+      clock: systemClock,
+    });
     try {
       expect(await client.createUser(userAttributes("ada"))).toMatchObject({ ok: false, kind: "fatal", status: 200 });
       await expect(drain(client.listUsers([]))).rejects.toBeInstanceOf(FatalError);

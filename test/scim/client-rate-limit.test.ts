@@ -18,8 +18,13 @@ describe("SCIM client: rate limit", () => {
   afterEach(async () => pair.close());
 
   it("500 creates at 16 req/s get no 429 and no 1-second window above 16", async () => {
-    pair = await startPaced({ rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 } }, { requestsPerSecond: 16, concurrency: 8 });
-    const outcomes = await Promise.all(Array.from({ length: 500 }, (_, i) => pair.client.createUser(userAttributes(`bulk-${i}`))));
+    pair = await startPaced(
+      { rateLimit: { requestsPerSecond: 16, retryAfterSeconds: 1 } },
+      { requestsPerSecond: 16, concurrency: 8 },
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => pair.client.createUser(userAttributes(`bulk-${i}`))),
+    );
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(pair.emulator.faults.throttledCount).toBe(0);
     expect(pair.emulator.requestLog.count((e) => e.status === 429)).toBe(0);
@@ -28,8 +33,13 @@ describe("SCIM client: rate limit", () => {
   }, 60_000);
 
   it("on 429 honours Retry-After, slows the shared rate down, and still completes", async () => {
-    pair = await startPaced({ rateLimit: { requestsPerSecond: 5, retryAfterSeconds: 1 } }, { requestsPerSecond: 50, concurrency: 8, maxRetries: 8 });
-    const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => pair.client.createUser(userAttributes(`t-${i}`))));
+    pair = await startPaced(
+      { rateLimit: { requestsPerSecond: 5, retryAfterSeconds: 1 } },
+      { requestsPerSecond: 50, concurrency: 8, maxRetries: 8 },
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => pair.client.createUser(userAttributes(`t-${i}`))),
+    );
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(pair.emulator.faults.throttledCount).toBeGreaterThan(0);
     // Paused and halved after the first 429s: far fewer 429s than requests.
@@ -37,8 +47,13 @@ describe("SCIM client: rate limit", () => {
   }, 60_000);
 
   it("honours X-Retry-After too", async () => {
-    pair = await startPaced({ rateLimit: { requestsPerSecond: 2, retryAfterSeconds: 1, retryAfterHeader: "X-Retry-After" } }, { requestsPerSecond: 100, maxRetries: 5 });
-    const outcomes = await Promise.all(Array.from({ length: 4 }, (_, i) => pair.client.createUser(userAttributes(`x-${i}`))));
+    pair = await startPaced(
+      { rateLimit: { requestsPerSecond: 2, retryAfterSeconds: 1, retryAfterHeader: "X-Retry-After" } },
+      { requestsPerSecond: 100, maxRetries: 5 },
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => pair.client.createUser(userAttributes(`x-${i}`))),
+    );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     // Only the requests already in flight meet the 429; everyone then waits out the header.
     expect(pair.emulator.faults.throttledCount).toBeGreaterThan(0);

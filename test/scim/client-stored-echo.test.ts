@@ -60,7 +60,11 @@ describe("storedEcho", () => {
     ["an empty object", {}, undefined],
     ["the request echoed", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [] }, undefined],
     ["a stub with only id and userName", { id: "u1", userName: "ada" }, undefined],
-    ["the resource, one value dropped", { id: "u1", userName: "ada", name: { givenName: "Ada" } }, { userName: "ada", "name.givenName": "Ada" }],
+    [
+      "the resource, one value dropped",
+      { id: "u1", userName: "ada", name: { givenName: "Ada" } },
+      { userName: "ada", "name.givenName": "Ada" },
+    ],
     ["the resource, all kept", { id: "u1", userName: "ada", name: { givenName: "Ada", familyName: "Lovelace" } }, sent],
   ];
   it.each(cases)("%s", (_, json, expected) => {

@@ -38,7 +38,11 @@ describe("SCIM client: users", () => {
         { op: "replace", path: "active", value: false },
       ]);
       // The emulator answers with the resource: the client says what it holds for the paths written.
-      expect(outcome).toEqual({ ok: true, value: undefined, stored: { "name.givenName": "Augusta", 'emails[type eq "work"].value': "augusta@example.com", active: false } });
+      expect(outcome).toEqual({
+        ok: true,
+        value: undefined,
+        stored: { "name.givenName": "Augusta", 'emails[type eq "work"].value': "augusta@example.com", active: false },
+      });
       const legacy = dialect === "entra-legacy";
       expect(pair.emulator.requestLog.entries[1]?.body).toEqual({
         schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -67,7 +71,9 @@ describe("SCIM client: users", () => {
   it("lists every user across pages, flattened to the requested paths", async () => {
     pair = await startPair({ maxPageSize: 7 });
     for (let i = 0; i < 20; i += 1) await pair.client.createUser(userAttributes(`user-${i}`));
-    await pair.client.patchUser(String(getUserByUserName(pair.emulator, "user-3")?.["id"]), [{ op: "replace", path: "active", value: false }]);
+    await pair.client.patchUser(String(getUserByUserName(pair.emulator, "user-3")?.["id"]), [
+      { op: "replace", path: "active", value: false },
+    ]);
     const users: TargetUser[] = await drain(pair.client.listUsers(USER_PATHS));
     expect(users).toHaveLength(20);
     expect(new Set(users.map((u) => u.id)).size).toBe(20);
@@ -82,7 +88,9 @@ describe("SCIM client: users", () => {
     });
     // The first page tells the total; the other two are asked for together.
     const pages = pair.emulator.requestLog.entries.filter((e) => e.method === "GET" && e.path === "/Users");
-    expect(new Set(pages.map((e) => e.query))).toEqual(new Set(["startIndex=1&count=7", "startIndex=8&count=7", "startIndex=15&count=7"]));
+    expect(new Set(pages.map((e) => e.query))).toEqual(
+      new Set(["startIndex=1&count=7", "startIndex=8&count=7", "startIndex=15&count=7"]),
+    );
     expect(pages).toHaveLength(3);
     expect(pages[0]?.query).toBe("startIndex=1&count=7");
     expect(users.map((u) => u.userName)).toEqual(Array.from({ length: 20 }, (_, i) => `user-${i}`));
@@ -94,7 +102,11 @@ describe("SCIM client: users", () => {
     const users = await drain(pair.client.listUsers(["userName"]));
     expect(users.map((u) => u.userName).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `short-${i}`).sort());
     const pages = pair.emulator.requestLog.entries.filter((e) => e.method === "GET" && e.path === "/Users");
-    expect(pages.map((e) => e.query)).toEqual(["startIndex=1&count=10", "startIndex=8&count=10", "startIndex=15&count=10"]);
+    expect(pages.map((e) => e.query)).toEqual([
+      "startIndex=1&count=10",
+      "startIndex=8&count=10",
+      "startIndex=15&count=10",
+    ]);
   });
 
   it("works without /ServiceProviderConfig, with the default page size", async () => {
@@ -108,7 +120,13 @@ describe("SCIM client: users", () => {
   it("finds a user by userName, or null (Test Connection)", async () => {
     pair = await startPair();
     await pair.client.createUser(userAttributes("ada"));
-    expect(await pair.client.findUserByUserName("ADA")).toMatchObject({ ok: true, value: { userName: "ada", active: true } });
-    expect(await pair.client.findUserByUserName("0d3a6a4e-5f5b-4c1e-9d8a-2b7e2f0c1a11")).toEqual({ ok: true, value: null });
+    expect(await pair.client.findUserByUserName("ADA")).toMatchObject({
+      ok: true,
+      value: { userName: "ada", active: true },
+    });
+    expect(await pair.client.findUserByUserName("0d3a6a4e-5f5b-4c1e-9d8a-2b7e2f0c1a11")).toEqual({
+      ok: true,
+      value: null,
+    });
   });
 });

@@ -61,9 +61,18 @@ describe("Klaxoon emulator", () => {
 
   it("filters on userName, work email and displayName only", async () => {
     await createUser(emulator, "ada");
-    const byMail = await raw(emulator, "GET", `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "ADA@example.com"')}`);
+    const byMail = await raw(
+      emulator,
+      "GET",
+      `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "ADA@example.com"')}`,
+    );
     expect(byMail.json).toMatchObject({ totalResults: 1 });
-    for (const filter of ['externalId eq "x-ada"', 'userName sw "a"', 'emails.value eq "ada@example.com"', 'displayName eq "x"']) {
+    for (const filter of [
+      'externalId eq "x-ada"',
+      'userName sw "a"',
+      'emails.value eq "ada@example.com"',
+      'displayName eq "x"',
+    ]) {
       const response = await raw(emulator, "GET", `/Users?filter=${encodeURIComponent(filter)}`);
       expect(response.status, filter).toBe(400);
       expect(response.json).toMatchObject({ scimType: "invalidFilter" });
@@ -80,22 +89,55 @@ describe("Klaxoon emulator", () => {
 
   it("pages with startIndex and count, capped at the max page size", async () => {
     for (const name of ["a", "b", "c", "d", "e"]) await createUser(emulator, name);
-    const first = (await raw(emulator, "GET", "/Users?startIndex=1&count=10")).json as { Resources: unknown[]; totalResults: number; itemsPerPage: number };
+    const first = (await raw(emulator, "GET", "/Users?startIndex=1&count=10")).json as {
+      Resources: unknown[];
+      totalResults: number;
+      itemsPerPage: number;
+    };
     expect(first.Resources).toHaveLength(3);
     expect(first.totalResults).toBe(5);
-    const second = (await raw(emulator, "GET", "/Users?startIndex=4&count=2")).json as { Resources: { userName: string }[]; startIndex: number };
+    const second = (await raw(emulator, "GET", "/Users?startIndex=4&count=2")).json as {
+      Resources: { userName: string }[];
+      startIndex: number;
+    };
     expect(second.Resources.map((u) => u.userName)).toEqual(["d", "e"]);
     expect(second.startIndex).toBe(4);
   });
 
   it("applies PATCH replace on name, work email and active (RFC and Entra-legacy forms)", async () => {
     const id = await createUser(emulator, "ada");
-    expect((await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "replace", path: "name.givenName", value: "Augusta" }))).status).toBe(200);
-    expect((await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "Replace", path: 'emails[type eq "work"].value', value: "new@example.com" }))).status).toBe(200);
-    expect((await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "Replace", path: "active", value: "False" }))).status).toBe(200);
+    expect(
+      (
+        await raw(
+          emulator,
+          "PATCH",
+          `/Users/${id}`,
+          patchOp({ op: "replace", path: "name.givenName", value: "Augusta" }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await raw(
+          emulator,
+          "PATCH",
+          `/Users/${id}`,
+          patchOp({ op: "Replace", path: 'emails[type eq "work"].value', value: "new@example.com" }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "Replace", path: "active", value: "False" }))).status,
+    ).toBe(200);
     const user = getUserByUserName(emulator, "ada");
-    expect(user).toMatchObject({ name: { givenName: "Augusta" }, emails: [{ value: "new@example.com" }], active: false });
-    expect((await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "replace", path: "active", value: true }))).status).toBe(200);
+    expect(user).toMatchObject({
+      name: { givenName: "Augusta" },
+      emails: [{ value: "new@example.com" }],
+      active: false,
+    });
+    expect(
+      (await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "replace", path: "active", value: true }))).status,
+    ).toBe(200);
     expect(countActiveUsers(emulator)).toBe(1);
     expect(emulator.store.deactivations.map((d) => d.userName)).toEqual(["ada"]);
   });
@@ -118,27 +160,58 @@ describe("Klaxoon emulator", () => {
     });
     expect(created.status).toBe(201);
     const id = String((created.json as { id: string }).id);
-    await raw(emulator, "PATCH", `/Groups/${id}`, patchOp({ op: "replace", path: KLAXOON_LICENSE_PATH, value: "false" }));
+    await raw(
+      emulator,
+      "PATCH",
+      `/Groups/${id}`,
+      patchOp({ op: "replace", path: KLAXOON_LICENSE_PATH, value: "false" }),
+    );
     expect(emulator.store.groups.get(id)?.[KLAXOON_GROUP_EXTENSION_URN]).toEqual({ license: "false" });
     expect(countGroups(emulator)).toBe(1);
   });
 
   it("adds and removes members by path filter and by value list", async () => {
     const ids = [await createUser(emulator, "a"), await createUser(emulator, "b"), await createUser(emulator, "c")];
-    const group = (await raw(emulator, "POST", "/Groups", { schemas: [GROUP_SCHEMA], displayName: "G" })).json as { id: string };
-    await raw(emulator, "PATCH", `/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: ids.map((value) => ({ value })) }));
+    const group = (await raw(emulator, "POST", "/Groups", { schemas: [GROUP_SCHEMA], displayName: "G" })).json as {
+      id: string;
+    };
+    await raw(
+      emulator,
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "add", path: "members", value: ids.map((value) => ({ value })) }),
+    );
     expect(countMembers(emulator, group.id)).toBe(3);
-    await raw(emulator, "PATCH", `/Groups/${group.id}`, patchOp({ op: "remove", path: `members[value eq "${ids[0]}"]` }));
-    await raw(emulator, "PATCH", `/Groups/${group.id}`, patchOp({ op: "Remove", path: "members", value: [{ value: ids[2] }] }));
+    await raw(
+      emulator,
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "remove", path: `members[value eq "${ids[0]}"]` }),
+    );
+    await raw(
+      emulator,
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "Remove", path: "members", value: [{ value: ids[2] }] }),
+    );
     expect(memberIds(emulator, group.id)).toEqual([ids[1]]);
-    const unknown = await raw(emulator, "PATCH", `/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: [{ value: "nope" }] }));
+    const unknown = await raw(
+      emulator,
+      "PATCH",
+      `/Groups/${group.id}`,
+      patchOp({ op: "add", path: "members", value: [{ value: "nope" }] }),
+    );
     expect(unknown.status).toBe(400);
     // Mixed with another attribute, the request goes through SCIMMY's own PatchOp.
     const mixed = await raw(
       emulator,
       "PATCH",
       `/Groups/${group.id}`,
-      patchOp({ op: "Replace", path: "displayName", value: "G2" }, { op: "add", path: "members", value: [{ value: ids[0] }] }, { op: "remove", path: `members[value eq "${ids[1]}"]` }),
+      patchOp(
+        { op: "Replace", path: "displayName", value: "G2" },
+        { op: "add", path: "members", value: [{ value: ids[0] }] },
+        { op: "remove", path: `members[value eq "${ids[1]}"]` },
+      ),
     );
     expect(mixed.status).toBe(200);
     expect(memberIds(emulator, group.id)).toEqual([ids[0]]);
@@ -148,7 +221,11 @@ describe("Klaxoon emulator", () => {
   it("can require or forbid the extension URN in schemas", async () => {
     const strict = await startKlaxoonEmulator({ extensionSchemas: "forbidden" });
     try {
-      const body = { schemas: [GROUP_SCHEMA, KLAXOON_GROUP_EXTENSION_URN], displayName: "G", [KLAXOON_GROUP_EXTENSION_URN]: { license: "true" } };
+      const body = {
+        schemas: [GROUP_SCHEMA, KLAXOON_GROUP_EXTENSION_URN],
+        displayName: "G",
+        [KLAXOON_GROUP_EXTENSION_URN]: { license: "true" },
+      };
       expect((await raw(strict, "POST", "/Groups", body)).status).toBe(400);
       expect((await raw(strict, "POST", "/Groups", { ...body, schemas: [GROUP_SCHEMA] })).status).toBe(201);
     } finally {
@@ -167,13 +244,23 @@ describe("Klaxoon emulator", () => {
   it("injects 409 User confirmation pending, 5xx and latency, and logs every request", async () => {
     const id = await createUser(emulator, "pending-user");
     emulator.faults.setPending("Pending-User");
-    const pending = await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "replace", path: "active", value: false }));
+    const pending = await raw(
+      emulator,
+      "PATCH",
+      `/Users/${id}`,
+      patchOp({ op: "replace", path: "active", value: false }),
+    );
     expect(pending.status).toBe(409);
     expect(JSON.stringify(pending.json)).toContain("User confirmation pending");
     emulator.faults.add({ method: "GET", status: 503, count: 1, latencyMs: 20 });
     expect((await raw(emulator, "GET", "/Users")).status).toBe(503);
     expect((await raw(emulator, "GET", "/Users")).status).toBe(200);
-    expect(emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 201", "PATCH 409", "GET 503", "GET 200"]);
+    expect(emulator.requestLog.entries.map((e) => `${e.method} ${e.status}`)).toEqual([
+      "POST 201",
+      "PATCH 409",
+      "GET 503",
+      "GET 200",
+    ]);
     expect(emulator.requestLog.entries[0]?.body).toMatchObject({ userName: "pending-user" });
   });
 

@@ -9,10 +9,14 @@ describe("request pacer", () => {
     const clock = createVirtualClock();
     const pacer = new RequestPacer(20, 1, clock);
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 21 }, () => pacer.acquire().then((release) => {
-      times.push(clock.monotonicMs());
-      release();
-    })));
+    await Promise.all(
+      Array.from({ length: 21 }, () =>
+        pacer.acquire().then((release) => {
+          times.push(clock.monotonicMs());
+          release();
+        }),
+      ),
+    );
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(24);
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(999);
@@ -22,10 +26,14 @@ describe("request pacer", () => {
     const clock = createVirtualClock();
     const pacer = new RequestPacer(1000, 1, clock);
     const times: number[] = [];
-    const all = Promise.all(Array.from({ length: 200 }, () => pacer.acquire().then((release) => {
-      times.push(clock.monotonicMs());
-      release();
-    })));
+    const all = Promise.all(
+      Array.from({ length: 200 }, () =>
+        pacer.acquire().then((release) => {
+          times.push(clock.monotonicMs());
+          release();
+        }),
+      ),
+    );
     // Grants before any timer fires: the slot due now plus 10 slots of credit (a few more only
     // if this machine took over a millisecond to hand them out).
     await new Promise((resolve) => setImmediate(resolve));
@@ -41,13 +49,15 @@ describe("request pacer", () => {
     const sent: number[] = [];
     const answered: number[] = [];
     // Each answer takes 300 ms: the server may see a request any time until then.
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      const release = await pacer.acquire();
-      sent.push(clock.monotonicMs());
-      await clock.sleep(300);
-      answered.push(clock.monotonicMs());
-      release();
-    }));
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const release = await pacer.acquire();
+        sent.push(clock.monotonicMs());
+        await clock.sleep(300);
+        answered.push(clock.monotonicMs());
+        release();
+      }),
+    );
     sent.sort((a, b) => a - b);
     answered.sort((a, b) => a - b);
     // The 6th request goes out only once the 1st has been answered for a second.

@@ -8,14 +8,29 @@ import { buildMemberChangeBody, buildPatchBody, chunkMemberChange } from "../../
 describe("flat ⇄ wire", () => {
   it("builds a nested create body; nulls are left out", () => {
     expect(
-      buildCreateBody("user", { userName: "a", "name.givenName": "A", 'emails[type eq "work"].value': "a@x", "name.familyName": null }, true),
-    ).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "a", name: { givenName: "A" }, emails: [{ type: "work", primary: true, value: "a@x" }] });
+      buildCreateBody(
+        "user",
+        { userName: "a", "name.givenName": "A", 'emails[type eq "work"].value': "a@x", "name.familyName": null },
+        true,
+      ),
+    ).toEqual({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "a",
+      name: { givenName: "A" },
+      emails: [{ type: "work", primary: true, value: "a@x" }],
+    });
   });
 
   it("puts extension attributes under their URN, listing it in schemas only when asked", () => {
     const listed = buildCreateBody("group", { displayName: "G", [KLAXOON_LICENSE_PATH]: "false" }, true);
-    expect(listed).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", KLAXOON_GROUP_EXTENSION], displayName: "G", [KLAXOON_GROUP_EXTENSION]: { license: "false" } });
-    expect(buildCreateBody("group", { displayName: "G", [KLAXOON_LICENSE_PATH]: "false" }, false)["schemas"]).toEqual(["urn:ietf:params:scim:schemas:core:2.0:Group"]);
+    expect(listed).toEqual({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", KLAXOON_GROUP_EXTENSION],
+      displayName: "G",
+      [KLAXOON_GROUP_EXTENSION]: { license: "false" },
+    });
+    expect(buildCreateBody("group", { displayName: "G", [KLAXOON_LICENSE_PATH]: "false" }, false)["schemas"]).toEqual([
+      "urn:ietf:params:scim:schemas:core:2.0:Group",
+    ]);
   });
 
   it("flattens a resource to the requested paths, case-insensitively, skipping what is absent", () => {
@@ -24,10 +39,22 @@ describe("flat ⇄ wire", () => {
       UserName: "a",
       active: "False",
       name: { givenName: "A" },
-      emails: [{ type: "home", value: "h@x" }, { type: "Work", value: "w@x" }],
+      emails: [
+        { type: "home", value: "h@x" },
+        { type: "Work", value: "w@x" },
+      ],
       [KLAXOON_GROUP_EXTENSION]: { license: "true" },
     };
-    expect(flattenResource(resource, ["userName", "active", "name.givenName", "name.familyName", 'emails[type eq "work"].value', KLAXOON_LICENSE_PATH])).toEqual({
+    expect(
+      flattenResource(resource, [
+        "userName",
+        "active",
+        "name.givenName",
+        "name.familyName",
+        'emails[type eq "work"].value',
+        KLAXOON_LICENSE_PATH,
+      ]),
+    ).toEqual({
       userName: "a",
       active: false,
       "name.givenName": "A",
@@ -55,8 +82,12 @@ describe("flat ⇄ wire", () => {
   });
 
   it("escapes member ids inside member filters", () => {
-    expect(buildMemberChangeBody({ add: [], remove: ['a"b'] }, "rfc").Operations).toEqual([{ op: "remove", path: 'members[value eq "a\\"b"]' }]);
-    expect(buildMemberChangeBody({ add: ["1", "2"], remove: [] }, "entra-legacy").Operations).toEqual([{ op: "Add", path: "members", value: [{ value: "1" }, { value: "2" }] }]);
+    expect(buildMemberChangeBody({ add: [], remove: ['a"b'] }, "rfc").Operations).toEqual([
+      { op: "remove", path: 'members[value eq "a\\"b"]' },
+    ]);
+    expect(buildMemberChangeBody({ add: ["1", "2"], remove: [] }, "entra-legacy").Operations).toEqual([
+      { op: "Add", path: "members", value: [{ value: "1" }, { value: "2" }] },
+    ]);
     expect(buildMemberChangeBody({ add: ["3"], remove: ["4"] }, "entra-legacy").Operations).toEqual([
       { op: "Remove", path: "members", value: [{ value: "4" }] },
       { op: "Add", path: "members", value: [{ value: "3" }] },

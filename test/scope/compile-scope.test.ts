@@ -17,25 +17,60 @@ type Row = readonly [name: string, clause: ScopingClause, attributes: Record<str
 
 const rows: readonly Row[] = [
   // & and !&
-  ["& : value occurs in the clause's string", clause("department", "&", "Sales,Marketing"), { department: "Sales" }, true],
+  [
+    "& : value occurs in the clause's string",
+    clause("department", "&", "Sales,Marketing"),
+    { department: "Sales" },
+    true,
+  ],
   ["& : value does not occur", clause("department", "&", "Sales,Marketing"), { department: "Finance" }, false],
   ["& : case-sensitive", clause("department", "&", "Sales,Marketing"), { department: "sales" }, false],
   ["& : null is false", clause("department", "&", "Sales"), {}, false],
-  ["!& : value absent from the clause's string", clause("department", "!&", "Sales,Marketing"), { department: "Finance" }, true],
+  [
+    "!& : value absent from the clause's string",
+    clause("department", "!&", "Sales,Marketing"),
+    { department: "Finance" },
+    true,
+  ],
   ["!& : value present", clause("department", "!&", "Sales,Marketing"), { department: "Marketing" }, false],
   ["!& : null is false", clause("department", "!&", "Sales"), {}, false],
   // ENDS_WITH
-  ["ENDS_WITH: matches", clause("userPrincipalName", "ENDS_WITH", "@contoso.com"), { userPrincipalName: "a@contoso.com" }, true],
-  ["ENDS_WITH: case-sensitive", clause("userPrincipalName", "ENDS_WITH", "@contoso.com"), { userPrincipalName: "a@Contoso.com" }, false],
+  [
+    "ENDS_WITH: matches",
+    clause("userPrincipalName", "ENDS_WITH", "@contoso.com"),
+    { userPrincipalName: "a@contoso.com" },
+    true,
+  ],
+  [
+    "ENDS_WITH: case-sensitive",
+    clause("userPrincipalName", "ENDS_WITH", "@contoso.com"),
+    { userPrincipalName: "a@Contoso.com" },
+    false,
+  ],
   ["ENDS_WITH: empty string is false", clause("userPrincipalName", "ENDS_WITH", "m"), { userPrincipalName: "" }, false],
   // EQUALS / NOT EQUALS
   ["EQUALS: MS common filter department sales", clause("department", "EQUALS", "sales"), { department: "sales" }, true],
-  ["EQUALS: case-sensitive (MS: matches exactly)", clause("department", "EQUALS", "sales"), { department: "Sales" }, false],
+  [
+    "EQUALS: case-sensitive (MS: matches exactly)",
+    clause("department", "EQUALS", "sales"),
+    { department: "Sales" },
+    false,
+  ],
   ["EQUALS: null is false", clause("department", "EQUALS", "sales"), { department: null }, false],
   ["EQUALS: number attribute compares as text", clause("employeeNumber", "EQUALS", "42"), { employeeNumber: 42 }, true],
-  ["EQUALS: Boolean attribute matches true in any case", clause("accountEnabled", "EQUALS", "true"), { accountEnabled: true }, true],
+  [
+    "EQUALS: Boolean attribute matches true in any case",
+    clause("accountEnabled", "EQUALS", "true"),
+    { accountEnabled: true },
+    true,
+  ],
   ["NOT EQUALS: different value", clause("department", "NOT EQUALS", "Sales"), { department: "HR" }, true],
-  ["NOT EQUALS: case differs counts as different", clause("department", "NOT EQUALS", "Sales"), { department: "sales" }, true],
+  [
+    "NOT EQUALS: case differs counts as different",
+    clause("department", "NOT EQUALS", "Sales"),
+    { department: "sales" },
+    true,
+  ],
   ["NOT EQUALS: same value", clause("department", "NOT EQUALS", "Sales"), { department: "Sales" }, false],
   ["NOT EQUALS: null is false (MS: null/empty → false)", clause("department", "NOT EQUALS", "Sales"), {}, false],
   // Includes
@@ -43,14 +78,29 @@ const rows: readonly Row[] = [
   ["Includes: case-sensitive", clause("jobTitle", "Includes", "engineer"), { jobTitle: "Senior Engineer" }, false],
   ["Includes: null is false", clause("jobTitle", "Includes", "x"), {}, false],
   // Integer comparisons
-  ["Greater_Than: MS employee ID range, above", clause("employeeId", "Greater_Than", "1000000"), { employeeId: "1500000" }, true],
-  ["Greater_Than: equal is not greater", clause("employeeId", "Greater_Than", "1000000"), { employeeId: "1000000" }, false],
+  [
+    "Greater_Than: MS employee ID range, above",
+    clause("employeeId", "Greater_Than", "1000000"),
+    { employeeId: "1500000" },
+    true,
+  ],
+  [
+    "Greater_Than: equal is not greater",
+    clause("employeeId", "Greater_Than", "1000000"),
+    { employeeId: "1000000" },
+    false,
+  ],
   ["Greater_Than: numeric not lexical (9 < 10)", clause("level", "Greater_Than", "10"), { level: "9" }, false],
   ["Greater_Than: number attribute", clause("level", "Greater_Than", "10"), { level: 11 }, true],
   ["Greater_Than: non-integer attribute is false", clause("level", "Greater_Than", "1"), { level: "abc" }, false],
   ["Greater_Than: decimal attribute is false", clause("level", "Greater_Than", "1"), { level: 2.5 }, false],
   ["Greater_Than: null is false", clause("level", "Greater_Than", "1"), {}, false],
-  ["Greater_Than: 18-digit integers stay exact", clause("n", "Greater_Than", "900000000000000000"), { n: "900000000000000001" }, true],
+  [
+    "Greater_Than: 18-digit integers stay exact",
+    clause("n", "Greater_Than", "900000000000000000"),
+    { n: "900000000000000001" },
+    true,
+  ],
   ["Greater_Than_OR_EQUALS: equal", clause("level", "Greater_Than_OR_EQUALS", "10"), { level: "10" }, true],
   ["Greater_Than_OR_EQUALS: below", clause("level", "Greater_Than_OR_EQUALS", "10"), { level: "-3" }, false],
   ["Less_Than (our extension): below", clause("level", "Less_Than", "10"), { level: "9" }, true],
@@ -60,11 +110,16 @@ const rows: readonly Row[] = [
   // IS TRUE / IS FALSE
   ["IS TRUE: Boolean true", clause("accountEnabled", "IS TRUE"), { accountEnabled: true }, true],
   ["IS TRUE: Boolean false", clause("accountEnabled", "IS TRUE"), { accountEnabled: false }, false],
-  ["IS TRUE: string \"true\" (Graph extension attributes)", clause("extension_x_flag", "IS TRUE"), { extension_x_flag: "TRUE" }, true],
+  [
+    'IS TRUE: string "true" (Graph extension attributes)',
+    clause("extension_x_flag", "IS TRUE"),
+    { extension_x_flag: "TRUE" },
+    true,
+  ],
   ["IS TRUE: other string", clause("flag", "IS TRUE"), { flag: "yes" }, false],
   ["IS TRUE: null is false", clause("accountEnabled", "IS TRUE"), {}, false],
   ["IS FALSE: Boolean false", clause("accountEnabled", "IS FALSE"), { accountEnabled: false }, true],
-  ["IS FALSE: string \"false\"", clause("flag", "IS FALSE"), { flag: "false" }, true],
+  ['IS FALSE: string "false"', clause("flag", "IS FALSE"), { flag: "false" }, true],
   ["IS FALSE: null is not false", clause("accountEnabled", "IS FALSE"), {}, false],
   // IS NULL / IS NOT NULL
   ["IS NULL: absent", clause("jobTitle", "IS NULL"), {}, true],
@@ -76,20 +131,50 @@ const rows: readonly Row[] = [
   ["IS NOT NULL: absent", clause("jobTitle", "IS NOT NULL"), {}, false],
   ["IS NOT NULL: Boolean false is a value", clause("accountEnabled", "IS NOT NULL"), { accountEnabled: false }, true],
   // REGEX MATCH / NOT REGEX MATCH
-  ["REGEX MATCH: MS common filter domain", clause("userPrincipalName", "REGEX MATCH", ".*\\@domain.com"), { userPrincipalName: "a@domain.com" }, true],
-  ["REGEX MATCH: MS worker ID range", clause("workerID", "REGEX MATCH", "(1[0-9][0-9][0-9][0-9][0-9][0-9])"), { workerID: "1234567" }, true],
+  [
+    "REGEX MATCH: MS common filter domain",
+    clause("userPrincipalName", "REGEX MATCH", ".*\\@domain.com"),
+    { userPrincipalName: "a@domain.com" },
+    true,
+  ],
+  [
+    "REGEX MATCH: MS worker ID range",
+    clause("workerID", "REGEX MATCH", "(1[0-9][0-9][0-9][0-9][0-9][0-9])"),
+    { workerID: "1234567" },
+    true,
+  ],
   ["REGEX MATCH: MS example ([1-9][0-9]) unanchored", clause("n", "REGEX MATCH", "([1-9][0-9])"), { n: "x42" }, true],
   ["REGEX MATCH: case-sensitive", clause("department", "REGEX MATCH", "^sales$"), { department: "Sales" }, false],
   ["REGEX MATCH: null is false", clause("department", "REGEX MATCH", ".*"), {}, false],
-  ["NOT REGEX MATCH: MS common filter, other domain", clause("userPrincipalName", "NOT REGEX MATCH", ".*\\@domain.com"), { userPrincipalName: "a@other.com" }, true],
-  ["NOT REGEX MATCH: matching domain", clause("userPrincipalName", "NOT REGEX MATCH", ".*\\@domain.com"), { userPrincipalName: "a@domain.com" }, false],
+  [
+    "NOT REGEX MATCH: MS common filter, other domain",
+    clause("userPrincipalName", "NOT REGEX MATCH", ".*\\@domain.com"),
+    { userPrincipalName: "a@other.com" },
+    true,
+  ],
+  [
+    "NOT REGEX MATCH: matching domain",
+    clause("userPrincipalName", "NOT REGEX MATCH", ".*\\@domain.com"),
+    { userPrincipalName: "a@domain.com" },
+    false,
+  ],
   ["NOT REGEX MATCH: null is false (MS)", clause("userPrincipalName", "NOT REGEX MATCH", "x"), {}, false],
   // Names and multi-valued values
   ["attribute names are case-insensitive", clause("Department", "EQUALS", "Sales"), { department: "Sales" }, true],
   ["no prototype lookup", clause("constructor", "IS NOT NULL"), {}, false],
-  ["a multi-valued value makes EQUALS false", clause("extension_roles", "EQUALS", "a"), { extension_roles: ["a"] }, false],
+  [
+    "a multi-valued value makes EQUALS false",
+    clause("extension_roles", "EQUALS", "a"),
+    { extension_roles: ["a"] },
+    false,
+  ],
   ["a multi-valued value makes IS NULL false", clause("extension_roles", "IS NULL"), { extension_roles: ["a"] }, false],
-  ["a multi-valued value makes IS NOT NULL false", clause("extension_roles", "IS NOT NULL"), { extension_roles: ["a"] }, false],
+  [
+    "a multi-valued value makes IS NOT NULL false",
+    clause("extension_roles", "IS NOT NULL"),
+    { extension_roles: ["a"] },
+    false,
+  ],
   ["an empty list counts as null", clause("extension_roles", "IS NULL"), { extension_roles: [] }, true],
   ["an object value makes clauses false", clause("manager", "IS NOT NULL"), { manager: { id: "1" } }, false],
 ];
@@ -108,7 +193,10 @@ describe("scoping operators", () => {
 describe("groups", () => {
   const ny = clause("state", "EQUALS", "New York");
   const eng = clause("department", "EQUALS", "Engineering");
-  const ids = [clause("employeeId", "Greater_Than_OR_EQUALS", "1000000"), clause("employeeId", "Less_Than_OR_EQUALS", "2000000")];
+  const ids = [
+    clause("employeeId", "Greater_Than_OR_EQUALS", "1000000"),
+    clause("employeeId", "Less_Than_OR_EQUALS", "2000000"),
+  ];
   const title = clause("jobTitle", "IS NOT NULL");
   const msExample = compileScope([[ny, eng, ...ids, title]], "scoping.users");
   const person = { state: "New York", department: "Engineering", employeeId: "1500000", jobTitle: "Dev" };
@@ -151,16 +239,51 @@ describe("groups", () => {
 
 describe("invalid filters are refused at load with FILTER_INVALID and their position", () => {
   it.each([
-    ["a non-integer Greater_Than value", [[clause("a", "EQUALS", "x"), clause("n", "Greater_Than", "1.5")]], "scoping.users[0][1]", "needs an integer value"],
-    ["a non-integer Less_Than value", [[clause("n", "Less_Than", "ten")]], "scoping.users[0][0]", "needs an integer value"],
-    ["an invalid regex", [[clause("a", "REGEX MATCH", "(")]], "scoping.users[0][0]", "not a supported regular expression"],
-    ["a backreference (not linear-time)", [[clause("a", "REGEX MATCH", "(a)\\1")]], "scoping.users[0][0]", "not a supported regular expression"],
-    ["lookahead (not linear-time)", [[clause("a", "NOT REGEX MATCH", "(?=a)a")]], "scoping.users[0][0]", "not a supported regular expression"],
-    ["an unknown operator", [[{ attribute: "a", operator: "STARTS_WITH" } as unknown as ScopingClause]], "scoping.users[0][0]", 'unknown operator "STARTS_WITH"'],
+    [
+      "a non-integer Greater_Than value",
+      [[clause("a", "EQUALS", "x"), clause("n", "Greater_Than", "1.5")]],
+      "scoping.users[0][1]",
+      "needs an integer value",
+    ],
+    [
+      "a non-integer Less_Than value",
+      [[clause("n", "Less_Than", "ten")]],
+      "scoping.users[0][0]",
+      "needs an integer value",
+    ],
+    [
+      "an invalid regex",
+      [[clause("a", "REGEX MATCH", "(")]],
+      "scoping.users[0][0]",
+      "not a supported regular expression",
+    ],
+    [
+      "a backreference (not linear-time)",
+      [[clause("a", "REGEX MATCH", "(a)\\1")]],
+      "scoping.users[0][0]",
+      "not a supported regular expression",
+    ],
+    [
+      "lookahead (not linear-time)",
+      [[clause("a", "NOT REGEX MATCH", "(?=a)a")]],
+      "scoping.users[0][0]",
+      "not a supported regular expression",
+    ],
+    [
+      "an unknown operator",
+      [[{ attribute: "a", operator: "STARTS_WITH" } as unknown as ScopingClause]],
+      "scoping.users[0][0]",
+      'unknown operator "STARTS_WITH"',
+    ],
     ["a missing value", [[clause("a", "EQUALS")]], "scoping.users[0][0]", "needs a value"],
     ["a value on a unary operator", [[clause("a", "IS NULL", "x")]], "scoping.users[0][0]", "takes no value"],
     ["a missing attribute name", [[clause(" ", "IS NULL")]], "scoping.users[0][0]", "attribute name is missing"],
-    ["a multi-valued Graph attribute", [[clause("proxyAddresses", "Includes", "x")]], "scoping.users[0][0]", "multi-valued"],
+    [
+      "a multi-valued Graph attribute",
+      [[clause("proxyAddresses", "Includes", "x")]],
+      "scoping.users[0][0]",
+      "multi-valued",
+    ],
     ["group members", [[clause("members", "IS NOT NULL")]], "scoping.users[0][0]", "members"],
     ["IsMemberOf", [[clause("IsMemberOf", "EQUALS", "g")]], "scoping.users[0][0]", "IsMemberOf"],
     ["an empty filter", [[clause("a", "IS NULL")], []], "scoping.users[1]", "at least one clause"],
@@ -191,7 +314,15 @@ describe("isInScope never throws on any attribute values", () => {
   it(seeded("holds for every operator"), () => {
     const scope = compileScope(
       SCOPING_OPERATORS.map((operator) => [
-        clause("x", operator, ["IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL"].includes(operator) ? undefined : operator.includes("Than") ? "5" : "a.*"),
+        clause(
+          "x",
+          operator,
+          ["IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL"].includes(operator)
+            ? undefined
+            : operator.includes("Than")
+              ? "5"
+              : "a.*",
+        ),
       ]),
       "scoping.users",
     );

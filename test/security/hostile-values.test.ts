@@ -21,11 +21,41 @@ interface Hostile {
 
 const LONG = `${"Ω".repeat(1500)}${"x".repeat(2500)}`;
 const HOSTILE: readonly Hostile[] = [
-  { upn: `o'brien"q@contoso.example`, userName: `o'brien"q@contoso.example`, givenName: `Quote " and ' marks`, surname: `Back\\slash \\" end\\`, nick: `o'brien"q` },
-  { upn: "back\\slash@contoso.example", userName: "back\\slash@contoso.example", givenName: "Line\nbreak\r\nand\ttab", surname: "Ctrl\u0001\u001f\u007f\u2028end", nick: "back\\slash" },
-  { upn: `" or userName pr or "x@contoso.example`, userName: `" or userName pr or "x@contoso.example`, givenName: "Zoë Ñúñez 山田 🎉", surname: LONG, nick: `" or "1" eq "1` },
-  { upn: "slash/../%2F?x=1&y#frag@contoso.example", userName: "slash/../%2F?x=1&y#frag@contoso.example", givenName: "${jndi:x} {{7*7}} <script>", surname: "'; DROP TABLE users; --", nick: "slash/..%2F" },
-  { upn: "alias_fabrikam.example#EXT#@contoso.example", userName: "alias@fabrikam.example", givenName: "Guest", surname: "Külalis", nick: "alias_fabrikam.example#EXT#" },
+  {
+    upn: `o'brien"q@contoso.example`,
+    userName: `o'brien"q@contoso.example`,
+    givenName: `Quote " and ' marks`,
+    surname: `Back\\slash \\" end\\`,
+    nick: `o'brien"q`,
+  },
+  {
+    upn: "back\\slash@contoso.example",
+    userName: "back\\slash@contoso.example",
+    givenName: "Line\nbreak\r\nand\ttab",
+    surname: "Ctrl\u0001\u001f\u007f\u2028end",
+    nick: "back\\slash",
+  },
+  {
+    upn: `" or userName pr or "x@contoso.example`,
+    userName: `" or userName pr or "x@contoso.example`,
+    givenName: "Zoë Ñúñez 山田 🎉",
+    surname: LONG,
+    nick: `" or "1" eq "1`,
+  },
+  {
+    upn: "slash/../%2F?x=1&y#frag@contoso.example",
+    userName: "slash/../%2F?x=1&y#frag@contoso.example",
+    givenName: "${jndi:x} {{7*7}} <script>",
+    surname: "'; DROP TABLE users; --",
+    nick: "slash/..%2F",
+  },
+  {
+    upn: "alias_fabrikam.example#EXT#@contoso.example",
+    userName: "alias@fabrikam.example",
+    givenName: "Guest",
+    surname: "Külalis",
+    nick: "alias_fabrikam.example#EXT#",
+  },
 ];
 const GROUP_NAME = `Team "A" \\ / ?#& ${"\u0007"}\nsecond line`;
 const LOST = { upn: `lost "\\" \\\\ response@contoso.example`, nick: "lost" };
@@ -34,7 +64,8 @@ describe("hostile values in Graph data reach Klaxoon as data", () => {
   let env: AgentEnvironment;
   let processEnv: NodeJS.ProcessEnv;
   const sync = () => runAgentInProcess(["sync", "--config", env.configPath], processEnv);
-  const userNamed = (userName: string): JsonObject[] => [...env.klaxoon.store.users.values()].filter((u) => u["userName"] === userName);
+  const userNamed = (userName: string): JsonObject[] =>
+    [...env.klaxoon.store.users.values()].filter((u) => u["userName"] === userName);
   const writes = (): number => env.klaxoon.requestLog.count((r) => r.method !== "GET");
 
   beforeAll(async () => {
@@ -47,7 +78,12 @@ describe("hostile values in Graph data reach Klaxoon as data", () => {
     env.graph.admin.assign(group.id);
     for (const h of HOSTILE) {
       const user = env.graph.admin.addUser({
-        userPrincipalName: h.upn, mail: h.upn, mailNickname: h.nick, givenName: h.givenName, surname: h.surname, displayName: `${h.givenName} ${h.surname}`,
+        userPrincipalName: h.upn,
+        mail: h.upn,
+        mailNickname: h.nick,
+        givenName: h.givenName,
+        surname: h.surname,
+        displayName: `${h.givenName} ${h.surname}`,
         userType: h.upn.includes("#EXT#") ? "Guest" : "Member",
       });
       env.graph.admin.assign(user.id);
@@ -92,7 +128,13 @@ describe("hostile values in Graph data reach Klaxoon as data", () => {
   });
 
   it("looks a hostile userName up with a correctly escaped filter after a lost create response", async () => {
-    const user = env.graph.admin.addUser({ userPrincipalName: LOST.upn, mail: LOST.upn, mailNickname: LOST.nick, givenName: "Lost", surname: "Response" });
+    const user = env.graph.admin.addUser({
+      userPrincipalName: LOST.upn,
+      mail: LOST.upn,
+      mailNickname: LOST.nick,
+      givenName: "Lost",
+      surname: "Response",
+    });
     env.graph.admin.assign(user.id);
     env.klaxoon.faults.add({ method: "POST", path: "/Users", dropResponse: true, count: 1 });
     const run = await sync();

@@ -10,7 +10,12 @@ import { execFile } from "node:child_process";
 const FAILING = ["high", "critical"];
 
 const output = await new Promise((resolve) => {
-  execFile("npm", ["audit", "--omit=dev", "--json"], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout) => resolve({ error, stdout }));
+  execFile(
+    "npm",
+    ["audit", "--omit=dev", "--json"],
+    { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+    (error, stdout) => resolve({ error, stdout }),
+  );
 });
 
 let report;
@@ -23,12 +28,16 @@ try {
 const counts = report?.metadata?.vulnerabilities;
 if (!counts) {
   const why = report?.message ?? output.error?.message ?? "no report";
-  process.stdout.write(`npm audit --omit=dev: no verdict, the audit endpoint could not be used (${why.split("\n")[0]})\n`);
+  process.stdout.write(
+    `npm audit --omit=dev: no verdict, the audit endpoint could not be used (${why.split("\n")[0]})\n`,
+  );
   process.exit(0);
 }
 
 const failing = Object.values(report.vulnerabilities ?? {}).filter((v) => FAILING.includes(v.severity));
-const summary = Object.entries(counts).map(([level, n]) => `${level} ${n}`).join(", ");
+const summary = Object.entries(counts)
+  .map(([level, n]) => `${level} ${n}`)
+  .join(", ");
 if (failing.length > 0) {
   process.stderr.write(`npm audit --omit=dev: ${summary}\n`);
   for (const v of failing) process.stderr.write(`  ${v.severity}: ${v.name} ${v.range ?? ""}\n`);

@@ -25,10 +25,23 @@ const ROOT = resolve(import.meta.dirname, "../..");
 function leaksOf(secrets: readonly string[], channels: readonly { name: string; text: string }[]): string[] {
   const leaks: string[] = [];
   for (const secret of secrets) {
-    const forms = [secret, Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"), encodeURIComponent(secret)];
-    if (secret.split(".").length === 3) forms.push(...secret.split(".").filter((part) => part.length >= 16).slice(1));
+    const forms = [
+      secret,
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+      encodeURIComponent(secret),
+    ];
+    if (secret.split(".").length === 3)
+      forms.push(
+        ...secret
+          .split(".")
+          .filter((part) => part.length >= 16)
+          .slice(1),
+      );
     for (const channel of channels) {
-      for (const form of forms) if (channel.text.includes(form)) leaks.push(`${channel.name} contains ${secret.slice(0, 12)}… (as ${form === secret ? "is" : "encoded"})`);
+      for (const form of forms)
+        if (channel.text.includes(form))
+          leaks.push(`${channel.name} contains ${secret.slice(0, 12)}… (as ${form === secret ? "is" : "encoded"})`);
     }
   }
   return leaks;
@@ -55,7 +68,10 @@ describe("secrets never reach an output channel", () => {
     await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
     const hookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`;
     env = await startAgentEnvironment({
-      graph: { tenant: generateTenant({ seed: 31, users: 12, groups: 2, assignedFraction: 0.7 }), clientSecret: CLIENT_SECRET },
+      graph: {
+        tenant: generateTenant({ seed: 31, users: 12, groups: 2, assignedFraction: 0.7 }),
+        clientSecret: CLIENT_SECRET,
+      },
       klaxoon: { token: SECRET_TOKEN },
       extraConfig: [
         "log: { level: trace }",
@@ -123,9 +139,12 @@ describe("secrets never reach an output channel", () => {
       }
       throw new Error(`timed out; daemon stderr:\n${stderr.slice(-3000)}`);
     };
-    const url = await until(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics listening/.exec(stderr)?.[1]);
+    const url = await until(
+      () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics listening/.exec(stderr)?.[1],
+    );
     await until(() => webhookBodies.find((body) => body.includes("quarantine")));
-    for (const path of ["/metrics", "/healthz", "/readyz"]) channels.push({ name: path, text: await (await fetch(`${url}${path}`)).text() });
+    for (const path of ["/metrics", "/healthz", "/readyz"])
+      channels.push({ name: path, text: await (await fetch(`${url}${path}`)).text() });
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     env.klaxoon.faults.clear();
@@ -151,19 +170,36 @@ describe("secrets never reach an output channel", () => {
   it("a certificate credential with a password: runs that succeed and one with a wrong password", async () => {
     const certificate = await env.graph.createClientCertificate();
     // The emulator writes the key unencrypted beside the certificate: encrypt it with the password.
-    const [keyPem] = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/.exec(await readFile(certificate.certificatePath, "utf8")) ?? [""];
+    const [keyPem] = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/.exec(
+      await readFile(certificate.certificatePath, "utf8"),
+    ) ?? [""];
     const certPem = certificate.certificatePem;
-    const encryptedKey = createPrivateKey(keyPem).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: CERTIFICATE_PASSWORD });
+    const encryptedKey = createPrivateKey(keyPem).export({
+      type: "pkcs8",
+      format: "pem",
+      cipher: "aes-256-cbc",
+      passphrase: CERTIFICATE_PASSWORD,
+    });
     const certificatePath = join(env.dir, "agent-cert.pem");
     await writeFile(certificatePath, `${String(encryptedKey)}\n${certPem}\n`);
     const config = await readFile(env.configPath, "utf8");
     const credentialLine = "  credential: { type: clientSecret, clientSecret: { env: GRAPH_CLIENT_SECRET } }";
     expect(config).toContain(credentialLine);
     const certConfigPath = join(env.dir, "config-cert.yaml");
-    await writeFile(certConfigPath, config.replace(credentialLine, `  credential: { type: clientCertificate, certificatePath: ${JSON.stringify(certificatePath)}, certificatePassword: { env: CERT_PASSWORD } }`));
+    await writeFile(
+      certConfigPath,
+      config.replace(
+        credentialLine,
+        `  credential: { type: clientCertificate, certificatePath: ${JSON.stringify(certificatePath)}, certificatePassword: { env: CERT_PASSWORD } }`,
+      ),
+    );
     const tokensBefore = env.graph.issuedAccessTokens().length;
     const run = (password: string, ...args: string[]) =>
-      runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), ...args, "--config", certConfigPath], { ...process.env, NODE_EXTRA_CA_CERTS: env.graph.caCertPath, CERT_PASSWORD: password });
+      runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), ...args, "--config", certConfigPath], {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: env.graph.caCertPath,
+        CERT_PASSWORD: password,
+      });
 
     const certChannels: { name: string; text: string }[] = [];
     const ok = await run(CERTIFICATE_PASSWORD, "sync", "--dry-run", "--output", "json");
@@ -171,9 +207,17 @@ describe("secrets never reach an output channel", () => {
     expect(env.graph.issuedAccessTokens().length).toBeGreaterThan(tokensBefore);
     const wrong = await run(`${CERTIFICATE_PASSWORD}-wrong`, "sync");
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toMatch(/GRAPH_TOKEN_UNAVAILABLE.*private key could not be read.*graph\.credential\.certificatePassword/);
-    certChannels.push({ name: "cert dry run stdout", text: ok.stdout }, { name: "cert dry run stderr", text: ok.stderr });
-    certChannels.push({ name: "wrong password stdout", text: wrong.stdout }, { name: "wrong password stderr", text: wrong.stderr });
+    expect(wrong.stderr).toMatch(
+      /GRAPH_TOKEN_UNAVAILABLE.*private key could not be read.*graph\.credential\.certificatePassword/,
+    );
+    certChannels.push(
+      { name: "cert dry run stdout", text: ok.stdout },
+      { name: "cert dry run stderr", text: ok.stderr },
+    );
+    certChannels.push(
+      { name: "wrong password stdout", text: wrong.stdout },
+      { name: "wrong password stderr", text: wrong.stderr },
+    );
     expect(leaksOf([CERTIFICATE_PASSWORD, ...env.graph.issuedAccessTokens()], certChannels)).toEqual([]);
   });
 });

@@ -10,8 +10,11 @@ import { runAgentInProcess } from "../support/in-process-agent.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const GRAPH = {
-  tenantId: "contoso", clientId: "agent", appId: "11111111-1111-1111-1111-111111111111",
-  url: "https://graph.microsoft.com", authorityHost: "https://login.microsoftonline.com",
+  tenantId: "contoso",
+  clientId: "agent",
+  appId: "11111111-1111-1111-1111-111111111111",
+  url: "https://graph.microsoft.com",
+  authorityHost: "https://login.microsoftonline.com",
 };
 
 /**
@@ -24,13 +27,20 @@ describe("transport security", () => {
   const env = { ...process.env, GRAPH_CLIENT_SECRET: "not-a-real-secret" };
   const validate = async (parts: { tenantUrl?: string; graphUrl?: string; authorityHost?: string; extra?: string }) => {
     const configPath = join(dir, "config.yaml");
-    await writeFile(configPath, agentConfigYaml({
-      graph: { ...GRAPH, url: parts.graphUrl ?? GRAPH.url, authorityHost: parts.authorityHost ?? GRAPH.authorityHost },
-      tenantUrl: parts.tenantUrl ?? "https://klaxoon.example/scim/v2",
-      mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"),
-      statePath: join(dir, "state.json"),
-      extra: parts.extra,
-    }));
+    await writeFile(
+      configPath,
+      agentConfigYaml({
+        graph: {
+          ...GRAPH,
+          url: parts.graphUrl ?? GRAPH.url,
+          authorityHost: parts.authorityHost ?? GRAPH.authorityHost,
+        },
+        tenantUrl: parts.tenantUrl ?? "https://klaxoon.example/scim/v2",
+        mappingsPath: join(ROOT, "config", "klaxoon.mappings.yaml"),
+        statePath: join(dir, "state.json"),
+        extra: parts.extra,
+      }),
+    );
     return runAgentInProcess(["validate", "--config", configPath], env);
   };
 
@@ -72,7 +82,10 @@ describe("transport security", () => {
   });
 
   it("refuses to run with NODE_TLS_REJECT_UNAUTHORIZED=0, naming the variable", async () => {
-    const run = await runAgentInProcess(["validate", "--config", join(dir, "config.yaml")], { ...env, NODE_TLS_REJECT_UNAUTHORIZED: "0" });
+    const run = await runAgentInProcess(["validate", "--config", join(dir, "config.yaml")], {
+      ...env,
+      NODE_TLS_REJECT_UNAUTHORIZED: "0",
+    });
     expect(run.code).toBe(EXIT.config);
     expect(run.error?.code).toBe("CONFIG_TLS_VERIFICATION_OFF");
     expect(run.error?.message).toContain("NODE_TLS_REJECT_UNAUTHORIZED");
@@ -81,14 +94,18 @@ describe("transport security", () => {
   describe("against the HTTPS Graph emulator", () => {
     let world: AgentEnvironment;
     beforeAll(async () => {
-      world = await startAgentEnvironment({ graph: { tenant: generateTenant({ seed: 41, users: 3, groups: 0, assignedFraction: 1 }) } });
+      world = await startAgentEnvironment({
+        graph: { tenant: generateTenant({ seed: 41, users: 3, groups: 0, assignedFraction: 1 }) },
+      });
     });
     afterAll(async () => world.close());
 
     const sync = (extraEnv: NodeJS.ProcessEnv) => {
       const { NODE_EXTRA_CA_CERTS: _trusted, ...untrusting } = process.env;
       return runNode(["--import", "tsx", join(ROOT, "src", "main", "bin.ts"), "sync", "--config", world.configPath], {
-        ...untrusting, GRAPH_CLIENT_SECRET: world.graph.clientSecret, ...extraEnv,
+        ...untrusting,
+        GRAPH_CLIENT_SECRET: world.graph.clientSecret,
+        ...extraEnv,
       });
     };
 

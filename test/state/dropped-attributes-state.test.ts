@@ -29,7 +29,10 @@ describe("the state file's record of attributes the target drops", () => {
   });
 
   it("a malformed record makes the file unusable, as any schema mismatch does", async () => {
-    await writeFile(path, JSON.stringify({ ...emptyState(), droppedAttributes: { users: { s1: { "name.familyName": 7 } }, groups: {} } }));
+    await writeFile(
+      path,
+      JSON.stringify({ ...emptyState(), droppedAttributes: { users: { s1: { "name.familyName": 7 } }, groups: {} } }),
+    );
     expect((await openStateStore(path, clock).read()).status).toBe("unusable");
   });
 });

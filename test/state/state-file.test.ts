@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { emptyState, openStateStore } from "../../src/state/index.js";
-import { type AgentState } from "../../src/state/state-file.js";
+import type { AgentState } from "../../src/state/state-file.js";
 import { systemClock } from "../../src/model/index.js";
 import { createVirtualClock } from "../support/virtual-clock.js";
 
@@ -34,14 +34,22 @@ describe("the state file", () => {
 
   const damages = [
     ["a truncated file", (text: string) => text.slice(0, text.length / 2), "not valid JSON"],
-    ["another format version", (text: string) => text.replace('"version":1', '"version":99'), "state format v99, expected v1"],
+    [
+      "another format version",
+      (text: string) => text.replace('"version":1', '"version":99'),
+      "state format v99, expected v1",
+    ],
   ] as const;
 
   it.each(damages)("moves %s aside and recovers the links from the twin, saying why", async (_, damage, reason) => {
     await openStateStore(path, clock).write(sample());
     await writeFile(path, damage(await readFile(path, "utf8")));
     const result = await openStateStore(path, clock).read();
-    expect(result).toMatchObject({ status: "recovered", reason: expect.stringContaining(reason), recoveredFrom: `${path}.twin` });
+    expect(result).toMatchObject({
+      status: "recovered",
+      reason: expect.stringContaining(reason),
+      recoveredFrom: `${path}.twin`,
+    });
     expect(result.state.links.users).toEqual({ s1: "k1" });
     expect((await readdir(dir)).sort()).toEqual(["state.json.twin", "state.json.unusable-2026-01-01T00-00-00-000Z"]);
   });
@@ -61,7 +69,9 @@ describe("the state file", () => {
 
   it("reports a state directory that cannot be written, naming the file", async () => {
     await writeFile(join(dir, "not-a-dir"), "");
-    await expect(openStateStore(join(dir, "not-a-dir", "state.json"), clock).write(sample())).rejects.toThrow(/state file .*not-a-dir\/state\.json: cannot write it \((ENOTDIR|EEXIST)\)/);
+    await expect(openStateStore(join(dir, "not-a-dir", "state.json"), clock).write(sample())).rejects.toThrow(
+      /state file .*not-a-dir\/state\.json: cannot write it \((ENOTDIR|EEXIST)\)/,
+    );
   });
 });
 
@@ -87,7 +97,10 @@ describe("the state lock", () => {
   it("refuses a state directory it cannot create with a typed error (a file stands in its way, even for root)", async () => {
     const blocker = join(dir, "state");
     await writeFile(blocker, "not a directory\n");
-    await expect(openStateStore(join(blocker, "state.json"), systemClock).lock()).rejects.toMatchObject({ code: "STATE_LOCK_FAILED", message: expect.stringContaining(blocker) });
+    await expect(openStateStore(join(blocker, "state.json"), systemClock).lock()).rejects.toMatchObject({
+      code: "STATE_LOCK_FAILED",
+      message: expect.stringContaining(blocker),
+    });
   });
 
   it("releases without throwing when the state directory has gone, so the error that ended the run is the one reported", async () => {
@@ -123,7 +136,10 @@ describe("the state lock after a restart elsewhere", () => {
 
   it("takes over a lock holding its own pid (a container restarted as the same PID 1)", async () => {
     const { hostname } = await import("node:os");
-    await writeFile(`${path}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since: "before the restart" }));
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({ pid: process.pid, host: hostname(), since: "before the restart" }),
+    );
     const lock = await openStateStore(path, systemClock).lock();
     await lock.release();
   });

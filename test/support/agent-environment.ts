@@ -100,7 +100,9 @@ function pacedKlaxoonLines(options: EnvironmentOptions | TargetOptions): readonl
 export function startAgentEnvironment(options: TargetOptions): Promise<TargetEnvironment>;
 export function startAgentEnvironment(options?: EnvironmentOptions): Promise<AgentEnvironment>;
 
-export async function startAgentEnvironment(options: EnvironmentOptions | TargetOptions = {}): Promise<AgentEnvironment | TargetEnvironment> {
+export async function startAgentEnvironment(
+  options: EnvironmentOptions | TargetOptions = {},
+): Promise<AgentEnvironment | TargetEnvironment> {
   const graph = await startGraphEmulator(options.graph);
   const klaxoon = options.target === undefined ? await startKlaxoonEmulator(options.klaxoon) : null;
   const target: ScimTarget = options.target ?? klaxoon ?? noTarget();
@@ -113,10 +115,24 @@ export async function startAgentEnvironment(options: EnvironmentOptions | Target
   }
   const configPath = join(dir, "config.yaml");
   const statePath = join(dir, "state", "state.json");
-  await writeFile(configPath, agentConfigYaml({ graph, tenantUrl: target.url, mappingsPath: mappings, statePath, extra: options.extraConfig, ...(options.graphLines ? { graphLines: options.graphLines } : {}), klaxoonLines: pacedKlaxoonLines(options) }));
+  await writeFile(
+    configPath,
+    agentConfigYaml({
+      graph,
+      tenantUrl: target.url,
+      mappingsPath: mappings,
+      statePath,
+      extra: options.extraConfig,
+      ...(options.graphLines ? { graphLines: options.graphLines } : {}),
+      klaxoonLines: pacedKlaxoonLines(options),
+    }),
+  );
   const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
   const inChild = options.built === true || options.childProcess === true;
-  const entry = options.built === true ? [join(ROOT, "dist", "agent.mjs")] : ["--import", "tsx", join(ROOT, "src", "main", "bin.ts")];
+  const entry =
+    options.built === true
+      ? [join(ROOT, "dist", "agent.mjs")]
+      : ["--import", "tsx", join(ROOT, "src", "main", "bin.ts")];
   return {
     graph,
     ...(klaxoon === null ? {} : { klaxoon }),
@@ -125,7 +141,9 @@ export async function startAgentEnvironment(options: EnvironmentOptions | Target
     configPath,
     statePath,
     runAgent: (args) =>
-      inChild ? runNode([...entry, ...args, "--config", configPath], env) : runInProcess([...args, "--config", configPath], env),
+      inChild
+        ? runNode([...entry, ...args, "--config", configPath], env)
+        : runInProcess([...args, "--config", configPath], env),
     runAgentProcess: (args) => runNode([...entry, ...args, "--config", configPath], env),
     spawnAgent: (args) => spawn(process.execPath, [...entry, ...args, "--config", configPath], { cwd: ROOT, env }),
     close: async () => {

@@ -26,26 +26,47 @@ export class FakeKlaxoon implements TargetReader, TargetWriter {
 
   async *listUsers(paths: readonly string[]): AsyncIterable<TargetUser> {
     for (const [id, attributes] of this.users) {
-      yield { id, userName: String(attributes["userName"]), active: attributes["active"] !== false, attributes: pick(attributes, paths) };
+      yield {
+        id,
+        userName: String(attributes["userName"]),
+        active: attributes["active"] !== false,
+        attributes: pick(attributes, paths),
+      };
     }
   }
 
   async *listGroups(paths: readonly string[]): AsyncIterable<TargetGroup> {
     for (const [id, group] of this.groups) {
-      yield { id, displayName: String(group.attributes["displayName"]), attributes: pick(group.attributes, paths), memberIds: [...group.members] };
+      yield {
+        id,
+        displayName: String(group.attributes["displayName"]),
+        attributes: pick(group.attributes, paths),
+        memberIds: [...group.members],
+      };
     }
   }
 
   async lookUpUsers(lookup: TargetLookup, paths: readonly string[]): Promise<LookedUp<TargetUser>> {
     const all: TargetUser[] = [];
     for await (const user of this.listUsers(paths)) all.push(user);
-    return { found: all.filter((u) => lookup.ids.includes(u.id) || lookup.keys.some((k) => this.users.get(u.id)?.[k.path] === k.value)), unreadable: [] };
+    return {
+      found: all.filter(
+        (u) => lookup.ids.includes(u.id) || lookup.keys.some((k) => this.users.get(u.id)?.[k.path] === k.value),
+      ),
+      unreadable: [],
+    };
   }
 
   async lookUpGroups(lookup: TargetLookup, paths: readonly string[]): Promise<LookedUp<TargetGroup>> {
     const all: TargetGroup[] = [];
     for await (const group of this.listGroups(paths)) all.push(group);
-    return { found: all.filter((g) => lookup.ids.includes(g.id) || lookup.keys.some((k) => this.groups.get(g.id)?.attributes[k.path] === k.value)), unreadable: [] };
+    return {
+      found: all.filter(
+        (g) =>
+          lookup.ids.includes(g.id) || lookup.keys.some((k) => this.groups.get(g.id)?.attributes[k.path] === k.value),
+      ),
+      unreadable: [],
+    };
   }
 
   async createUser(attributes: FlatAttributes): Promise<WriteOutcome<{ id: string }>> {
@@ -86,8 +107,9 @@ export class FakeKlaxoon implements TargetReader, TargetWriter {
 
   async changeMembers(groupId: string, change: MemberChange): Promise<WriteOutcome> {
     this.writes.push(`changeMembers ${groupId} -${change.remove.length} +${change.add.length}`);
-    change.remove.forEach((id) => this.groups.get(groupId)?.members.delete(id));
-    change.add.forEach((id) => this.groups.get(groupId)?.members.add(id));
+    const members = this.groups.get(groupId)?.members;
+    for (const id of change.remove) members?.delete(id);
+    for (const id of change.add) members?.add(id);
     return { ok: true, value: undefined };
   }
 }

@@ -41,7 +41,9 @@ function replayReport<Ts>(): fc.Plugin<Ts> {
     onAllRunsComplete: (details) => {
       if (!details.failed) return;
       const report = fc.defaultReportMessage(details);
-      throw new Error(`replay with FUZZ_SEED=${FUZZ_SEED} (test/support/fuzz-seed.ts)\n${report}`, { cause: details.errorInstance });
+      throw new Error(`replay with FUZZ_SEED=${FUZZ_SEED} (test/support/fuzz-seed.ts)\n${report}`, {
+        cause: details.errorInstance,
+      });
     },
   });
 }

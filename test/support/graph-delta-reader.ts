@@ -8,7 +8,7 @@ import { createGraphClient } from "../../src/graph/client/create-graph-client.js
 import { GraphApi } from "../../src/graph/client/graph-api.js";
 import { silentLogger, type GraphLogger } from "../../src/graph/client/logger.js";
 import { readDeltaRound, type DeltaRound, type DeltaStart } from "../../src/graph/delta/delta-round.js";
-import { type GraphSettings } from "../../src/graph/index.js";
+import type { GraphSettings } from "../../src/graph/index.js";
 import { type Clock, systemClock } from "../../src/model/index.js";
 
 export type { DeltaChange, DeltaRound } from "../../src/graph/delta/delta-round.js";

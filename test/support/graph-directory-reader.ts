@@ -6,7 +6,7 @@
 import type { TokenCredential } from "@azure/identity";
 import type { DirectoryReader } from "../../src/cycle/index.js";
 import { silentLogger } from "../../src/graph/client/logger.js";
-import { type GraphLogger, type GraphSettings } from "../../src/graph/index.js";
+import type { GraphLogger, GraphSettings } from "../../src/graph/index.js";
 import { createReadContext } from "../../src/graph/read/read-context.js";
 import { readFull } from "../../src/graph/snapshot/read-full.js";
 import { type Clock, systemClock } from "../../src/model/index.js";

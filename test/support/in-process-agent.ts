@@ -21,10 +21,21 @@ export interface InProcessOptions {
   readonly clock?: Clock;
 }
 
-export async function runAgentInProcess(args: readonly string[], env: NodeJS.ProcessEnv, options: InProcessOptions = {}): Promise<InProcessRun> {
+export async function runAgentInProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: InProcessOptions = {},
+): Promise<InProcessRun> {
   const stdout = collector();
   const stderr = collector();
-  const code = await runAgent(args, { stdout: stdout.stream, stderr: stderr.stream, terminal: null, env, version: "test", clock: options.clock ?? systemClock });
+  const code = await runAgent(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    terminal: null,
+    env,
+    version: "test",
+    clock: options.clock ?? systemClock,
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text(), error: errorLine(stderr.text()) };
 }
 

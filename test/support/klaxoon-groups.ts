@@ -10,9 +10,12 @@ export interface HeldGroup {
 export function heldGroup(klaxoon: KlaxoonEmulator, displayName: string): HeldGroup | null {
   const group = klaxoon.store.findGroupByDisplayName(displayName);
   if (!group) return null;
-  const members = klaxoon.store.memberIds(String(group["id"])).map((id) => String(klaxoon.store.users.get(id)?.["userName"] ?? `?${id}`));
+  const members = klaxoon.store
+    .memberIds(String(group["id"]))
+    .map((id) => String(klaxoon.store.users.get(id)?.["userName"] ?? `?${id}`));
   const extension = group[KLAXOON_GROUP_EXTENSION_URN];
-  const license = typeof extension === "object" && extension !== null && "license" in extension ? extension.license : undefined;
+  const license =
+    typeof extension === "object" && extension !== null && "license" in extension ? extension.license : undefined;
   return { members: members.sort(), license };
 }
 

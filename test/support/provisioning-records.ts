@@ -33,7 +33,9 @@ export function failures(run: AgentRun): ProvisioningLine[] {
 
 /** "action object" of each failed record, sorted: a name twice means it was logged twice. */
 export function failedKeys(run: AgentRun): string[] {
-  return failures(run).map((r) => `${r.action} ${r.object}`).sort();
+  return failures(run)
+    .map((r) => `${r.action} ${r.object}`)
+    .sort();
 }
 
 export function userNamesHeld(env: AgentEnvironment): string[] {

@@ -15,7 +15,8 @@ export async function listHeldUsers(tenantUrl: string, token: string): Promise<H
     if (!response.ok) throw new Error(`GET /Users answered ${response.status}`);
     const page = (await response.json()) as { totalResults: number; Resources?: Record<string, unknown>[] };
     const resources = page.Resources ?? [];
-    for (const raw of resources) users.push({ id: String(raw["id"]), userName: String(raw["userName"]), active: raw["active"] !== false, raw });
+    for (const raw of resources)
+      users.push({ id: String(raw["id"]), userName: String(raw["userName"]), active: raw["active"] !== false, raw });
     startIndex += resources.length;
     if (resources.length === 0 || startIndex > page.totalResults) return users;
   }

@@ -48,12 +48,22 @@ export async function findDroppedAttributes(
   log: Logger,
 ): Promise<DroppedAttribute[]> {
   const written = report.results.flatMap(writtenBy);
-  const readBack = await readUnanswered(written.filter((w) => w.result.stored === undefined), reader, paths, log);
+  const readBack = await readUnanswered(
+    written.filter((w) => w.result.stored === undefined),
+    reader,
+    paths,
+    log,
+  );
   const dropped: DroppedAttribute[] = [];
   for (const w of written) {
     const held = w.result.stored ?? readBack.get(`${w.kind}:${w.targetId}`);
     if (held === undefined) continue; // not read back (gone, unreadable, or the read failed): nothing to tell
-    const { kind, sourceId, targetId, result: { operation } } = w;
+    const {
+      kind,
+      sourceId,
+      targetId,
+      result: { operation },
+    } = w;
     const object = { kind, action: operation.action, sourceId, targetId, label: operation.object.label };
     for (const [path, sent] of Object.entries(w.sent)) {
       const value = held[path] ?? null;

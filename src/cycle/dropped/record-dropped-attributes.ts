@@ -17,8 +17,16 @@ export function recordDroppedAttributes(
   desired: DesiredState,
 ): DroppedRecord {
   return {
-    users: nextKind(previous.users, dropped.filter((d) => d.kind === "user"), desired.users),
-    groups: nextKind(previous.groups, dropped.filter((d) => d.kind === "group"), desired.groups),
+    users: nextKind(
+      previous.users,
+      dropped.filter((d) => d.kind === "user"),
+      desired.users,
+    ),
+    groups: nextKind(
+      previous.groups,
+      dropped.filter((d) => d.kind === "group"),
+      desired.groups,
+    ),
   };
 }
 

@@ -49,9 +49,10 @@ export function narrowToObject(request: OnDemandRequest, work: CycleWork, world:
   if (main) {
     const linked = (request.kind === "user" ? userLinks : groupLinks)[main.resource.sourceId];
     const found = linked ?? (request.kind === "user" ? actualUsers : actualGroups).find(() => true)?.id;
-    const detail = found === undefined
-      ? "no Klaxoon account matches: it will be created"
-      : `Klaxoon ${request.kind} ${found}${linked ? " (linked before)" : " (matched)"}`;
+    const detail =
+      found === undefined
+        ? "no Klaxoon account matches: it will be created"
+        : `Klaxoon ${request.kind} ${found}${linked ? " (linked before)" : " (matched)"}`;
     steps.push({ step: "match", ok: true, detail });
   }
   return {
@@ -108,7 +109,9 @@ function explainScope(kind: "user" | "group", sourceId: string, world: World, st
   const assignments = snapshot.userAssignments.get(sourceId) ?? [];
   const view = user
     ? userSourceView(user, assignments, snapshot.servicePrincipal.appRoles)
-    : group ? groupSourceView(group) : null;
+    : group
+      ? groupSourceView(group)
+      : null;
   let why = "no longer assigned";
   if (view !== null && kind === "user") why = scopes.users.explain(view, membershipLookupFor(snapshot)(sourceId));
   else if (view !== null) why = scopes.groups.explain(view);

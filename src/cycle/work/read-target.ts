@@ -5,7 +5,15 @@ import type { DesiredState } from "../desired-state.js";
 import type { Fingerprints } from "./fingerprints.js";
 import type { LookedUp, TargetLookup, TargetReader } from "../ports.js";
 import {
-  allWork, changedWork, keysOfMissing, lookupOf, withGroupsOf, workSize, type KindWork, type Work, type WorkInput,
+  allWork,
+  changedWork,
+  keysOfMissing,
+  lookupOf,
+  withGroupsOf,
+  workSize,
+  type KindWork,
+  type Work,
+  type WorkInput,
 } from "./select-objects.js";
 
 export interface TargetRead {

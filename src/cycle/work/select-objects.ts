@@ -66,7 +66,11 @@ function allKind(
 export function changedWork(input: WorkInput): Work {
   const users = changedKind(input.desired.users, input.fingerprints.users, input.stored.users, input.links.users, true);
   const groups = changedKind(
-    input.desired.groups, input.fingerprints.groups, input.stored.groups, input.links.groups, false,
+    input.desired.groups,
+    input.fingerprints.groups,
+    input.stored.groups,
+    input.links.groups,
+    false,
   );
   const planned = new Set(groups.desired.map((d) => d.resource.sourceId));
   const members = new Map([...input.desired.members].filter(([groupId]) => planned.has(groupId)));
@@ -154,8 +158,10 @@ export function lookupOf(kind: KindWork): TargetLookup {
 
 /** Matching values of linked objects whose accounts were not found by id (deleted in Klaxoon?). */
 export function keysOfMissing(kind: KindWork, foundIds: ReadonlySet<string>): TargetLookup["keys"] {
-  return kind.desired.filter((d) => {
-    const targetId = kind.links.get(d.resource.sourceId);
-    return targetId !== undefined && !foundIds.has(targetId);
-  }).flatMap((d) => d.resource.matchKeys);
+  return kind.desired
+    .filter((d) => {
+      const targetId = kind.links.get(d.resource.sourceId);
+      return targetId !== undefined && !foundIds.has(targetId);
+    })
+    .flatMap((d) => d.resource.matchKeys);
 }

@@ -35,11 +35,16 @@ export interface WorkRequest {
 export async function selectWork(request: WorkRequest, log: Logger): Promise<CycleWork> {
   const { desired, state, onDemand } = request;
   const fingerprints = fingerprintDesired(desired, state.links.users);
-  const target = await readTargets(request.reader, request.paths, {
-    work: { desired, fingerprints, stored: state.fingerprints, links: state.links },
-    // On demand looks at one object against everything Klaxoon holds.
-    changesOnly: request.read.mode === "delta" && !onDemand,
-  }, log);
+  const target = await readTargets(
+    request.reader,
+    request.paths,
+    {
+      work: { desired, fingerprints, stored: state.fingerprints, links: state.links },
+      // On demand looks at one object against everything Klaxoon holds.
+      changesOnly: request.read.mode === "delta" && !onDemand,
+    },
+    log,
+  );
   const read = target.changesOnly ? "changed objects" : "everything";
   log.info({ read, users: target.users.length, groups: target.groups.length }, "read Klaxoon");
   const work: CycleWork = {
@@ -54,6 +59,10 @@ export async function selectWork(request: WorkRequest, log: Logger): Promise<Cyc
     recording: "outcome",
   };
   if (!onDemand) return work;
-  const { read: { snapshot }, mappings, scopes } = request;
+  const {
+    read: { snapshot },
+    mappings,
+    scopes,
+  } = request;
   return narrowToObject(onDemand, work, { snapshot, desired, links: state.links, mappings, scopes });
 }

@@ -3,12 +3,31 @@ import type { QuarantineReason } from "../quarantine/quarantine-state.js";
 
 /** What the daemon tells the outside world: counts, codes and reasons, never data or secrets. */
 export type DaemonEvent =
-  | { readonly type: "quarantineEntered"; readonly reason: QuarantineReason; readonly since: string; readonly nextAttemptAt: string | null }
-  | { readonly type: "quarantineReasonChanged"; readonly reason: QuarantineReason; readonly nextAttemptAt: string | null }
+  | {
+      readonly type: "quarantineEntered";
+      readonly reason: QuarantineReason;
+      readonly since: string;
+      readonly nextAttemptAt: string | null;
+    }
+  | {
+      readonly type: "quarantineReasonChanged";
+      readonly reason: QuarantineReason;
+      readonly nextAttemptAt: string | null;
+    }
   | { readonly type: "quarantineLeft"; readonly since: string | null }
   | { readonly type: "disabled"; readonly reason: QuarantineReason; readonly since: string | null }
-  | { readonly type: "guardHeld"; readonly held: number; readonly deactivations: number; readonly reason: string | null }
-  | { readonly type: "cycleFailures"; readonly failed: number; readonly attempted: number; readonly byStatus: Readonly<Record<string, number>> };
+  | {
+      readonly type: "guardHeld";
+      readonly held: number;
+      readonly deactivations: number;
+      readonly reason: string | null;
+    }
+  | {
+      readonly type: "cycleFailures";
+      readonly failed: number;
+      readonly attempted: number;
+      readonly byStatus: Readonly<Record<string, number>>;
+    };
 
 export type DaemonEventType = DaemonEvent["type"];
 
@@ -30,7 +49,9 @@ export function describeEvent(event: DaemonEvent): string {
     case "guardHeld":
       return `The deletion guard held ${event.held} deactivations back (${event.deactivations} planned${event.reason === null ? "" : `: ${event.reason}`}). An administrator must allow or reject them.`;
     case "cycleFailures": {
-      const statuses = Object.entries(event.byStatus).map(([status, count]) => `${count} ${status}`).join(", ");
+      const statuses = Object.entries(event.byStatus)
+        .map(([status, count]) => `${count} ${status}`)
+        .join(", ");
       return `A provisioning cycle finished with ${event.failed} of ${event.attempted} operations failed (${statuses}); they are retried next cycle.`;
     }
   }

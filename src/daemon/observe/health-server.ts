@@ -22,7 +22,10 @@ export interface HealthServer {
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   const server = createServer((req, res) => {
     handle(req, res, options).catch((error: unknown) => {
-      options.logger.error({ error: error instanceof Error ? error.message : String(error), path: req.url }, "health server failed to answer");
+      options.logger.error(
+        { error: error instanceof Error ? error.message : String(error), path: req.url },
+        "health server failed to answer",
+      );
       if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error\n");
       else res.end();
     });
@@ -70,6 +73,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Health
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
   res.end(res.req.method === "HEAD" ? undefined : body);
 }

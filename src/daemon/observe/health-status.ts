@@ -12,13 +12,25 @@ export interface HealthStatus {
 }
 
 export function initialHealth(): HealthStatus {
-  return { configLoaded: true, lastCycle: "none", lastErrorCode: null, quarantine: "healthy", lastSuccessAt: null, cycleBudgetWarning: null };
+  return {
+    configLoaded: true,
+    lastCycle: "none",
+    lastErrorCode: null,
+    quarantine: "healthy",
+    lastSuccessAt: null,
+    cycleBudgetWarning: null,
+  };
 }
 
 /** Ready while the configuration is loaded, the last cycle did not end in a fatal error and the agent is not disabled. */
 export function readiness(status: HealthStatus): { readonly ready: boolean; readonly reason: string } {
   if (!status.configLoaded) return { ready: false, reason: "configuration not loaded" };
-  if (status.quarantine === "disabled") return { ready: false, reason: "disabled after quarantine: an administrator must act" };
-  if (status.lastCycle === "fatal") return { ready: false, reason: `last cycle failed (${status.lastErrorCode ?? "unknown"})` };
-  return { ready: true, reason: status.cycleBudgetWarning === null ? "ok" : `ok (warning: ${status.cycleBudgetWarning})` };
+  if (status.quarantine === "disabled")
+    return { ready: false, reason: "disabled after quarantine: an administrator must act" };
+  if (status.lastCycle === "fatal")
+    return { ready: false, reason: `last cycle failed (${status.lastErrorCode ?? "unknown"})` };
+  return {
+    ready: true,
+    reason: status.cycleBudgetWarning === null ? "ok" : `ok (warning: ${status.cycleBudgetWarning})`,
+  };
 }

@@ -37,15 +37,58 @@ export function createMetrics(): DaemonMetrics {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 2400, 3600, 7200],
     registers,
   });
-  const objects = new Counter({ name: `${PREFIX}objects_total`, help: "Provisioning operations, by resource kind, action and outcome.", labelNames: ["kind", "action", "outcome"] as const, registers });
-  const scim = new Counter({ name: `${PREFIX}scim_requests_total`, help: "SCIM requests to Klaxoon, by HTTP status.", labelNames: ["status"] as const, registers });
-  const graph = new Counter({ name: `${PREFIX}graph_requests_total`, help: "Microsoft Graph requests, by HTTP status.", labelNames: ["status"] as const, registers });
-  const throttled = new Counter({ name: `${PREFIX}throttled_total`, help: "HTTP 429 answers, by service.", labelNames: ["service"] as const, registers });
-  const drift = new Counter({ name: `${PREFIX}drift_repairs_total`, help: "Changes made in Klaxoon by hand that a cycle repaired, by resource kind and action.", labelNames: ["kind", "action"] as const, registers });
-  const escrow = new Gauge({ name: `${PREFIX}escrow_size`, help: "Operations in escrow: failed, waiting for a retry in a later cycle.", registers });
-  const quarantine = new Gauge({ name: `${PREFIX}quarantine_state`, help: "1 for the agent's current quarantine status, 0 for the others.", labelNames: ["status"] as const, registers });
-  const warnings = new Gauge({ name: `${PREFIX}plan_warnings`, help: "Warnings in the last cycle's plan, by code: each stays until its cause is fixed in Entra or Klaxoon.", labelNames: ["code"] as const, registers });
-  const lastSuccess = new Gauge({ name: `${PREFIX}last_success_timestamp_seconds`, help: "Unix time at which the last successful cycle finished.", registers });
+  const objects = new Counter({
+    name: `${PREFIX}objects_total`,
+    help: "Provisioning operations, by resource kind, action and outcome.",
+    labelNames: ["kind", "action", "outcome"] as const,
+    registers,
+  });
+  const scim = new Counter({
+    name: `${PREFIX}scim_requests_total`,
+    help: "SCIM requests to Klaxoon, by HTTP status.",
+    labelNames: ["status"] as const,
+    registers,
+  });
+  const graph = new Counter({
+    name: `${PREFIX}graph_requests_total`,
+    help: "Microsoft Graph requests, by HTTP status.",
+    labelNames: ["status"] as const,
+    registers,
+  });
+  const throttled = new Counter({
+    name: `${PREFIX}throttled_total`,
+    help: "HTTP 429 answers, by service.",
+    labelNames: ["service"] as const,
+    registers,
+  });
+  const drift = new Counter({
+    name: `${PREFIX}drift_repairs_total`,
+    help: "Changes made in Klaxoon by hand that a cycle repaired, by resource kind and action.",
+    labelNames: ["kind", "action"] as const,
+    registers,
+  });
+  const escrow = new Gauge({
+    name: `${PREFIX}escrow_size`,
+    help: "Operations in escrow: failed, waiting for a retry in a later cycle.",
+    registers,
+  });
+  const quarantine = new Gauge({
+    name: `${PREFIX}quarantine_state`,
+    help: "1 for the agent's current quarantine status, 0 for the others.",
+    labelNames: ["status"] as const,
+    registers,
+  });
+  const warnings = new Gauge({
+    name: `${PREFIX}plan_warnings`,
+    help: "Warnings in the last cycle's plan, by code: each stays until its cause is fixed in Entra or Klaxoon.",
+    labelNames: ["code"] as const,
+    registers,
+  });
+  const lastSuccess = new Gauge({
+    name: `${PREFIX}last_success_timestamp_seconds`,
+    help: "Unix time at which the last successful cycle finished.",
+    registers,
+  });
   throttled.inc({ service: "scim" }, 0);
   throttled.inc({ service: "graph" }, 0);
 
@@ -70,11 +113,13 @@ export function createMetrics(): DaemonMetrics {
     recordCycle(result, seconds) {
       metrics.observeCycle(result.outcome, seconds);
       warnings.reset();
-      for (const code of WARNING_CODES) warnings.set({ code }, result.plan.warnings.filter((w) => w.code === code).length);
+      for (const code of WARNING_CODES)
+        warnings.set({ code }, result.plan.warnings.filter((w) => w.code === code).length);
       if (result.report === null) return;
       for (const r of result.report.results) {
         metrics.countObject(r.operation.kind, r.operation.action, r.status);
-        if (r.operation.drift && r.status === "success") drift.inc({ kind: r.operation.kind, action: r.operation.action });
+        if (r.operation.drift && r.status === "success")
+          drift.inc({ kind: r.operation.kind, action: r.operation.action });
       }
       metrics.setEscrowSize(Object.keys(result.report.escrows).length);
     },

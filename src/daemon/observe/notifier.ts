@@ -32,17 +32,29 @@ export function createWebhookNotifier(settings: WebhookSettings, deps: WebhookNo
           signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
         });
         await response.body.dump();
-        if (response.statusCode >= 300) deps.logger.warn({ webhook: target, event: event.type, httpStatus: response.statusCode }, "webhook refused the notification");
+        if (response.statusCode >= 300)
+          deps.logger.warn(
+            { webhook: target, event: event.type, httpStatus: response.statusCode },
+            "webhook refused the notification",
+          );
         else deps.logger.debug({ webhook: target, event: event.type }, "webhook notified");
       } catch (error) {
-        deps.logger.warn({ webhook: target, event: event.type, error: error instanceof Error ? error.name : "unknown" }, "webhook unreachable");
+        deps.logger.warn(
+          { webhook: target, event: event.type, error: error instanceof Error ? error.name : "unknown" },
+          "webhook unreachable",
+        );
       }
     },
   };
 }
 
 /** `json`: the event with a source and a time; `teams` and `slack`: `{ "text": … }`, which both accept. */
-export function renderWebhookBody(event: DaemonEvent, format: WebhookSettings["format"], at: Date, secrets: readonly string[] = []): unknown {
+export function renderWebhookBody(
+  event: DaemonEvent,
+  format: WebhookSettings["format"],
+  at: Date,
+  secrets: readonly string[] = [],
+): unknown {
   const text = scrub(describeEvent(event), secrets);
   if (format !== "json") return { text: `entra-klaxoon-sync: ${text}` };
   const scrubbed: unknown = JSON.parse(scrub(JSON.stringify(event), secrets));

@@ -6,7 +6,12 @@ export type CycleVerdict =
   | { readonly kind: "success" }
   /** The deletion guard held deactivations back: an administrator must act, but it is not a failure. */
   | { readonly kind: "held"; readonly held: number }
-  | { readonly kind: "failures"; readonly failed: number; readonly attempted: number; readonly byStatus: Readonly<Record<string, number>> }
+  | {
+      readonly kind: "failures";
+      readonly failed: number;
+      readonly attempted: number;
+      readonly byStatus: Readonly<Record<string, number>>;
+    }
   | { readonly kind: "error"; readonly code: string; readonly message: string; readonly configError: boolean };
 
 /**
@@ -27,6 +32,12 @@ export function verdictOfResult(result: CycleResult): CycleVerdict {
 }
 
 export function verdictOfError(error: unknown): CycleVerdict {
-  if (error instanceof SyncError) return { kind: "error", code: error.code, message: error.message, configError: error instanceof ConfigError };
-  return { kind: "error", code: "UNEXPECTED", message: error instanceof Error ? error.message : String(error), configError: false };
+  if (error instanceof SyncError)
+    return { kind: "error", code: error.code, message: error.message, configError: error instanceof ConfigError };
+  return {
+    kind: "error",
+    code: "UNEXPECTED",
+    message: error instanceof Error ? error.message : String(error),
+    configError: false,
+  };
 }

@@ -22,7 +22,15 @@ export type QuarantineReason = NonNullable<QuarantineState["reason"]>;
 
 /** The starting state, and what an administrator's reset returns to. */
 export function healthyState(): QuarantineState {
-  return { status: "healthy", since: null, reason: null, failedCycles: 0, consecutiveErrors: 0, failingSince: null, nextAttemptAt: null };
+  return {
+    status: "healthy",
+    since: null,
+    reason: null,
+    failedCycles: 0,
+    consecutiveErrors: 0,
+    failingSince: null,
+    nextAttemptAt: null,
+  };
 }
 
 /** Reads a stored value; anything unreadable starts healthy (the state is a hint, never the truth). */

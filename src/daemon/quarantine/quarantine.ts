@@ -27,17 +27,30 @@ const DAY = 24 * HOUR;
  * quarantined, retries follow the schedule from the first failure; after `giveUpAfterDays` the
  * agent is disabled; one healthy cycle ends quarantine. A held deletion guard is not a failure.
  */
-export function evaluateQuarantine(previous: QuarantineState, verdict: CycleVerdict, at: QuarantineClock, settings: QuarantineSettings): QuarantineDecision {
+export function evaluateQuarantine(
+  previous: QuarantineState,
+  verdict: CycleVerdict,
+  at: QuarantineClock,
+  settings: QuarantineSettings,
+): QuarantineDecision {
   if (previous.status === "disabled") return { state: previous, transition: "none", nextCycleAt: null };
   const failure = classify(previous, verdict, settings);
   if (failure === null) {
-    return { state: healthyState(), transition: previous.status === "quarantined" ? "left" : "none", nextCycleAt: at.nextScheduled };
+    return {
+      state: healthyState(),
+      transition: previous.status === "quarantined" ? "left" : "none",
+      nextCycleAt: at.nextScheduled,
+    };
   }
   const now = at.now;
   if (previous.status === "healthy") {
     const failingSince = previous.failingSince ?? now.toISOString();
     if (!failure.quarantine) {
-      return { state: { ...previous, consecutiveErrors: previous.consecutiveErrors + 1, failingSince }, transition: "none", nextCycleAt: at.nextScheduled };
+      return {
+        state: { ...previous, consecutiveErrors: previous.consecutiveErrors + 1, failingSince },
+        transition: "none",
+        nextCycleAt: at.nextScheduled,
+      };
     }
     const since = new Date(failingSince);
     const next = nextRetry(since, now, settings);
@@ -58,11 +71,19 @@ export function evaluateQuarantine(previous: QuarantineState, verdict: CycleVerd
     consecutiveErrors: verdict.kind === "error" ? previous.consecutiveErrors + 1 : 0,
   };
   if (now.getTime() - since.getTime() >= settings.giveUpAfterDays * DAY) {
-    return { state: { ...previous, ...counts, status: "disabled", reason: failure.reason, nextAttemptAt: null }, transition: "disabled", nextCycleAt: null };
+    return {
+      state: { ...previous, ...counts, status: "disabled", reason: failure.reason, nextAttemptAt: null },
+      transition: "disabled",
+      nextCycleAt: null,
+    };
   }
   const next = nextRetry(since, now, settings);
   const transition = previous.reason?.code === failure.reason.code ? "stayed" : "reasonChanged";
-  return { state: { ...previous, ...counts, reason: failure.reason, nextAttemptAt: next.toISOString() }, transition, nextCycleAt: next };
+  return {
+    state: { ...previous, ...counts, reason: failure.reason, nextAttemptAt: next.toISOString() },
+    transition,
+    nextCycleAt: next,
+  };
 }
 
 interface Failure {
@@ -78,16 +99,26 @@ function classify(previous: QuarantineState, verdict: CycleVerdict, settings: Qu
     case "held":
       return null;
     case "failures": {
-      const over = verdict.attempted > 0 && verdict.failed >= settings.minimumFailures && verdict.failed / verdict.attempted > settings.failureRatio;
+      const over =
+        verdict.attempted > 0 &&
+        verdict.failed >= settings.minimumFailures &&
+        verdict.failed / verdict.attempted > settings.failureRatio;
       if (!over) return null;
       const percent = Math.round((verdict.failed / verdict.attempted) * 100);
-      return { quarantine: true, reason: { code: "FAILURE_RATIO", message: `${verdict.failed} of ${verdict.attempted} operations failed (${percent}%, above ${Math.round(settings.failureRatio * 100)}%)` } };
+      return {
+        quarantine: true,
+        reason: {
+          code: "FAILURE_RATIO",
+          message: `${verdict.failed} of ${verdict.attempted} operations failed (${percent}%, above ${Math.round(settings.failureRatio * 100)}%)`,
+        },
+      };
     }
     case "error": {
       const immediate = verdict.configError || settings.immediateCodes.includes(verdict.code);
       const inARow = previous.consecutiveErrors + 1;
       const repeated = inARow >= settings.maxConsecutiveErrors;
-      const message = immediate || !repeated ? verdict.message : `${inARow} cycles in a row failed; last: ${verdict.message}`;
+      const message =
+        immediate || !repeated ? verdict.message : `${inARow} cycles in a row failed; last: ${verdict.message}`;
       return { quarantine: immediate || repeated, reason: { code: verdict.code, message } };
     }
   }

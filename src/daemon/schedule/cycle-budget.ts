@@ -30,7 +30,10 @@ export interface CycleBudgetWarning {
   readonly message: string;
 }
 
-export function assessCycleBudget(input: CycleBudgetInput, budgetShare: number = CYCLE_BUDGET_SHARE): CycleBudgetWarning | null {
+export function assessCycleBudget(
+  input: CycleBudgetInput,
+  budgetShare: number = CYCLE_BUDGET_SHARE,
+): CycleBudgetWarning | null {
   const intervalSeconds = (input.nextScheduled.getTime() - input.startedAt.getTime()) / 1000;
   if (intervalSeconds <= 0) return null;
   const durationSeconds = (input.finishedAt.getTime() - input.startedAt.getTime()) / 1000;
@@ -41,7 +44,10 @@ export function assessCycleBudget(input: CycleBudgetInput, budgetShare: number =
   if (share <= budgetShare) return null;
   const suggestedIntervalMinutes = Math.ceil(longest / budgetShare / 60);
   // The rate budget is named when it, not the time taken, is what overruns (writes deferred or held).
-  const needed = neededSeconds === null || neededSeconds <= durationSeconds ? "" : `, its ${input.writes} writes need ${minutes(neededSeconds)} at ${rate} requests/s`;
+  const needed =
+    neededSeconds === null || neededSeconds <= durationSeconds
+      ? ""
+      : `, its ${input.writes} writes need ${minutes(neededSeconds)} at ${rate} requests/s`;
   const message =
     `the cycle took ${minutes(durationSeconds)}${needed}: ${Math.round(share * 100)}% of the ${minutes(intervalSeconds)} interval, ` +
     `so cycles may start late; set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, or raise klaxoon.requestsPerSecond if Klaxoon allows it`;
@@ -74,7 +80,10 @@ export interface IntervalFloorWarning {
  * time; an interval whose budget share is below it cannot be kept by that cycle even when
  * nothing changed (delta cycles in between read only changed objects).
  */
-export function assessIntervalFloor(input: IntervalFloorInput, budgetShare: number = CYCLE_BUDGET_SHARE): IntervalFloorWarning | null {
+export function assessIntervalFloor(
+  input: IntervalFloorInput,
+  budgetShare: number = CYCLE_BUDGET_SHARE,
+): IntervalFloorWarning | null {
   const pageSize = input.pageSize ?? 100;
   const pages = Math.ceil(input.managedUsers / pageSize) + Math.ceil(input.managedGroups / pageSize);
   const floorSeconds = pages / input.klaxoonRequestsPerSecond;

@@ -1,7 +1,10 @@
 import type { Logger } from "../../log/index.js";
 import type { Clock } from "../../model/index.js";
 
-export type Guarded<T> = { readonly status: "done"; readonly value: T } | { readonly status: "failed"; readonly error: unknown } | { readonly status: "abandoned" };
+export type Guarded<T> =
+  | { readonly status: "done"; readonly value: T }
+  | { readonly status: "failed"; readonly error: unknown }
+  | { readonly status: "abandoned" };
 
 /**
  * Runs `work`; if `shutdown` aborts meanwhile, lets it finish within `graceMs`, then abandons it
@@ -33,6 +36,9 @@ export async function runWithGrace<T>(
   stopWaiting.abort();
   if (settled !== "deadline") return settled;
   own.abort();
-  options.logger.warn({ graceSeconds: options.graceMs / 1000 }, "running cycle abandoned at the shutdown deadline; the next run starts from the last saved state");
+  options.logger.warn(
+    { graceSeconds: options.graceMs / 1000 },
+    "running cycle abandoned at the shutdown deadline; the next run starts from the last saved state",
+  );
   return { status: "abandoned" };
 }

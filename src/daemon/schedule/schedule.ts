@@ -8,7 +8,10 @@ export interface Schedule {
 }
 
 export function intervalSchedule(minutes: number): Schedule {
-  return { description: `every ${minutes} minutes, start to start`, nextAfter: (start) => new Date(start.getTime() + minutes * 60_000) };
+  return {
+    description: `every ${minutes} minutes, start to start`,
+    nextAfter: (start) => new Date(start.getTime() + minutes * 60_000),
+  };
 }
 
 const SEARCH_LIMIT_MINUTES = 366 * 24 * 60;
@@ -26,7 +29,10 @@ export function cronSchedule(expression: string, timezone?: string): Schedule {
     seconds = [...parse(expression).second].sort((a, b) => a - b);
     task = createTask(expression, () => undefined, timezone === undefined ? {} : { timezone });
   } catch (error) {
-    throw new ConfigError("DAEMON_CRON_INVALID", `daemon.cron "${expression}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      "DAEMON_CRON_INVALID",
+      `daemon.cron "${expression}": ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return {
     description: `cron "${expression}"${timezone === undefined ? "" : ` (${timezone})`}`,
@@ -43,6 +49,12 @@ export function cronSchedule(expression: string, timezone?: string): Schedule {
   };
 }
 
-export function scheduleOf(settings: { readonly intervalMinutes: number; readonly cron?: string | undefined; readonly timezone?: string | undefined }): Schedule {
-  return settings.cron === undefined ? intervalSchedule(settings.intervalMinutes) : cronSchedule(settings.cron, settings.timezone);
+export function scheduleOf(settings: {
+  readonly intervalMinutes: number;
+  readonly cron?: string | undefined;
+  readonly timezone?: string | undefined;
+}): Schedule {
+  return settings.cron === undefined
+    ? intervalSchedule(settings.intervalMinutes)
+    : cronSchedule(settings.cron, settings.timezone);
 }

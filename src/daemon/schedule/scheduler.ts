@@ -40,7 +40,10 @@ export async function runScheduled(options: SchedulerOptions): Promise<Scheduler
     if (signal.aborted) return "aborted";
     const now = clock.now();
     if (chosen.getTime() < now.getTime()) {
-      logger.warn({ due: chosen.toISOString(), lateMs: now.getTime() - chosen.getTime() }, "cycle ran past the next start: that cycle waited and starts now");
+      logger.warn(
+        { due: chosen.toISOString(), lateMs: now.getTime() - chosen.getTime() },
+        "cycle ran past the next start: that cycle waited and starts now",
+      );
     } else {
       logger.debug({ next: chosen.toISOString() }, "next cycle scheduled");
     }

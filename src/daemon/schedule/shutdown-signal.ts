@@ -19,7 +19,11 @@ export interface ShutdownHandle {
  */
 export function abortOnSignals(
   source: SignalSource,
-  options: { readonly logger?: Logger; readonly onSecondSignal?: (name: NodeJS.Signals) => void; readonly signals?: readonly NodeJS.Signals[] } = {},
+  options: {
+    readonly logger?: Logger;
+    readonly onSecondSignal?: (name: NodeJS.Signals) => void;
+    readonly signals?: readonly NodeJS.Signals[];
+  } = {},
 ): ShutdownHandle {
   const controller = new AbortController();
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];

@@ -1,6 +1,10 @@
 /** One @azure/identity credential per configured kind, pointed at the configured authority. */
 import {
-  ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, WorkloadIdentityCredential, type TokenCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  WorkloadIdentityCredential,
+  type TokenCredential,
 } from "@azure/identity";
 import { MICROSOFT_AUTHORITY_HOSTS, type GraphCredentialSettings } from "../settings.js";
 
@@ -13,7 +17,10 @@ export function createCredential(settings: GraphCredentialSettings, options: Cre
   const authorityHost = options.authorityHost.replace(/\/+$/, "");
   // MSAL validates an authority against Microsoft's discovery endpoint unless told not to;
   // a sovereign or local (test) authority is not in that list.
-  const common = { authorityHost, disableInstanceDiscovery: !MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).hostname) };
+  const common = {
+    authorityHost,
+    disableInstanceDiscovery: !MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).hostname),
+  };
   switch (settings.kind) {
     case "clientSecret":
       return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, common);
@@ -34,6 +41,8 @@ export function createCredential(settings: GraphCredentialSettings, options: Cre
         ...(settings.tokenFilePath === undefined ? {} : { tokenFilePath: settings.tokenFilePath }),
       });
     case "managedIdentity":
-      return settings.clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential({ clientId: settings.clientId });
+      return settings.clientId === undefined
+        ? new ManagedIdentityCredential()
+        : new ManagedIdentityCredential({ clientId: settings.clientId });
   }
 }

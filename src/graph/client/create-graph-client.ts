@@ -12,7 +12,12 @@ import type { Clock } from "../../model/index.js";
 import { RetryMiddleware } from "./retry-middleware.js";
 import { graphScope, type GraphSettings } from "../settings.js";
 
-const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"]);
+const GRAPH_HOSTS = new Set([
+  "graph.microsoft.com",
+  "graph.microsoft.us",
+  "dod-graph.microsoft.us",
+  "microsoftgraph.chinacloudapi.cn",
+]);
 
 /** The one retry policy with the configured bounds; which statuses are worth a retry is the policy's, not a setting. */
 export function retryPolicyFor(settings: GraphSettings): RetryPolicy {
@@ -25,7 +30,10 @@ export function retryPolicyFor(settings: GraphSettings): RetryPolicy {
 }
 
 export function createGraphClient(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: Clock,
+  settings: GraphSettings,
+  credential: TokenCredential,
+  logger: GraphLogger,
+  clock: Clock,
 ): Client {
   const endpoint = settings.endpoint.replace(/\/+$/, "");
   const host = new URL(endpoint).hostname;

@@ -8,7 +8,12 @@ import { credentialError, resourceOf, toGraphError } from "./graph-errors.js";
 import { batchResponse, collectionPage, deltaPage, type BatchItemResponse } from "./wire-schemas.js";
 
 /** @azure/identity's error names, as the Graph client passes them on (status -1). */
-const CREDENTIAL_ERRORS = new Set(["AuthenticationError", "AuthenticationRequiredError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
+const CREDENTIAL_ERRORS = new Set([
+  "AuthenticationError",
+  "AuthenticationRequiredError",
+  "CredentialUnavailableError",
+  "AggregateAuthenticationError",
+]);
 
 export interface BatchRequestItem {
   readonly id: string;
@@ -51,7 +56,8 @@ export class GraphApi {
       const deltaLink = page["@odata.deltaLink"];
       yield deltaLink === undefined ? { value: page.value } : { value: page.value, deltaLink };
       next = deltaLink === undefined ? page["@odata.nextLink"] : undefined;
-      if (next === undefined && deltaLink === undefined) throw toGraphError(resourceOf(url), 200, null, "delta page with neither nextLink nor deltaLink");
+      if (next === undefined && deltaLink === undefined)
+        throw toGraphError(resourceOf(url), 200, null, "delta page with neither nextLink nor deltaLink");
     }
   }
 
@@ -86,14 +92,25 @@ function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, url: string)
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw toGraphError(resourceOf(url), 200, null, `unexpected response shape (${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"})`);
+    throw toGraphError(
+      resourceOf(url),
+      200,
+      null,
+      `unexpected response shape (${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"})`,
+    );
   }
   return parsed.data;
 }
 
 /** A page link already followed in this walk would repeat it forever: a server bug, refused. */
 function notSeenBefore(seen: Set<string>, link: string): string {
-  if (seen.has(link)) throw toGraphError(resourceOf(link), 200, null, `the server sent a page link already followed (${link.slice(0, 200)}); paging stopped`);
+  if (seen.has(link))
+    throw toGraphError(
+      resourceOf(link),
+      200,
+      null,
+      `the server sent a page link already followed (${link.slice(0, 200)}); paging stopped`,
+    );
   seen.add(link);
   return link;
 }

@@ -4,7 +4,14 @@
  */
 import { ConfigError, FatalError, SyncError } from "../../model/index.js";
 
-export type GraphFailureKind = "throttled" | "transient" | "invalid" | "notFound" | "deltaExpired" | "unauthorized" | "fatal";
+export type GraphFailureKind =
+  | "throttled"
+  | "transient"
+  | "invalid"
+  | "notFound"
+  | "deltaExpired"
+  | "unauthorized"
+  | "fatal";
 
 const CODES: Record<GraphFailureKind, string> = {
   throttled: "GRAPH_THROTTLED",
@@ -26,7 +33,16 @@ export class GraphReadError extends SyncError {
   readonly status: number | null;
   readonly graphCode: string | null;
 
-  constructor(details: { kind: GraphFailureKind; resource: string; status: number | null; graphCode: string | null; message: string }, options?: { cause?: unknown }) {
+  constructor(
+    details: {
+      kind: GraphFailureKind;
+      resource: string;
+      status: number | null;
+      graphCode: string | null;
+      message: string;
+    },
+    options?: { cause?: unknown },
+  ) {
     super(CODES[details.kind], details.message, options);
     this.kind = details.kind;
     this.resource = details.resource;
@@ -60,10 +76,20 @@ export function classifyStatus(status: number | null, graphCode: string | null =
 }
 
 /** 401/403 become FatalErrors naming the credential problem or the missing permission. */
-export function toGraphError(resource: string, status: number | null, graphCode: string | null, message: string, cause?: unknown): SyncError {
+export function toGraphError(
+  resource: string,
+  status: number | null,
+  graphCode: string | null,
+  message: string,
+  cause?: unknown,
+): SyncError {
   const where = `${resource}${status === null ? "" : ` (HTTP ${status}${graphCode ? ` ${graphCode}` : ""})`}`;
   if (status === 401) {
-    return new FatalError("GRAPH_UNAUTHORIZED", `Graph refused the access token reading ${where}: check the tenant id, client id and credential. ${message}`, { cause });
+    return new FatalError(
+      "GRAPH_UNAUTHORIZED",
+      `Graph refused the access token reading ${where}: check the tenant id, client id and credential. ${message}`,
+      { cause },
+    );
   }
   if (status === 403) {
     return new FatalError(
@@ -73,7 +99,10 @@ export function toGraphError(resource: string, status: number | null, graphCode:
     );
   }
   const kind = classifyStatus(status, graphCode);
-  return new GraphReadError({ kind, resource, status, graphCode, message: `Graph read failed: ${where}: ${message}` }, { cause });
+  return new GraphReadError(
+    { kind, resource, status, graphCode, message: `Graph read failed: ${where}: ${message}` },
+    { cause },
+  );
 }
 
 /**
@@ -84,7 +113,10 @@ export function toGraphError(resource: string, status: number | null, graphCode:
 export function credentialError(error: unknown): FatalError {
   const message = error instanceof Error ? error.message : String(error);
   const aadsts = /AADSTS\d+:[^\n]*?(?= Trace ID:|$)/m.exec(message)?.[0];
-  if (aadsts) return new FatalError("GRAPH_CREDENTIAL_REFUSED", `Entra refused the agent's credential: ${aadsts.trim()}`, { cause: error });
+  if (aadsts)
+    return new FatalError("GRAPH_CREDENTIAL_REFUSED", `Entra refused the agent's credential: ${aadsts.trim()}`, {
+      cause: error,
+    });
   const firstLine = (message.split("\n")[0] ?? message).trim();
   // OpenSSL's words for a key it cannot decrypt or decode say nothing about where to look.
   if (/bad decrypt|DECODER routines|no start line|bad password/i.test(firstLine)) {
@@ -98,5 +130,8 @@ export function credentialError(error: unknown): FatalError {
 }
 
 export function appNotFound(app: string): ConfigError {
-  return new ConfigError("GRAPH_APP_NOT_FOUND", `No service principal found for the Klaxoon app ${app} in this tenant: check app.appId / app.servicePrincipalId.`);
+  return new ConfigError(
+    "GRAPH_APP_NOT_FOUND",
+    `No service principal found for the Klaxoon app ${app} in this tenant: check app.appId / app.servicePrincipalId.`,
+  );
 }

@@ -52,7 +52,10 @@ export class RetryMiddleware implements Middleware {
         const nowMs = this.clock.now().getTime();
         const decision = decideRetry(this.policy, { attempt, status: null, nowMs, random: Math.random() });
         if (!decision.retry) throw error;
-        this.logger.debug({ url: urlOf(context), attempt, delayMs: decision.delayMs }, "Graph request failed on the network; retrying");
+        this.logger.debug(
+          { url: urlOf(context), attempt, delayMs: decision.delayMs },
+          "Graph request failed on the network; retrying",
+        );
         await this.clock.sleep(decision.delayMs);
         continue;
       }
@@ -60,7 +63,10 @@ export class RetryMiddleware implements Middleware {
       const nowMs = this.clock.now().getTime();
       const decision = decideRetry(this.policy, { attempt, status, retryAfter, nowMs, random: Math.random() });
       if (!decision.retry) return;
-      this.logger.debug({ url: urlOf(context), status, attempt, delayMs: decision.delayMs }, "Graph answered a retryable status; retrying");
+      this.logger.debug(
+        { url: urlOf(context), status, attempt, delayMs: decision.delayMs },
+        "Graph answered a retryable status; retrying",
+      );
       await context.response?.body?.cancel().catch(() => {});
       await this.clock.sleep(decision.delayMs);
     }

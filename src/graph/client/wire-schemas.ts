@@ -50,12 +50,14 @@ export const deltaObject = z.looseObject({
 });
 
 export const batchResponse = z.looseObject({
-  responses: z.array(z.looseObject({
-    id: z.string(),
-    status: z.number(),
-    headers: z.record(z.string(), z.string()).nullish(),
-    body: z.unknown(),
-  })),
+  responses: z.array(
+    z.looseObject({
+      id: z.string(),
+      status: z.number(),
+      headers: z.record(z.string(), z.string()).nullish(),
+      body: z.unknown(),
+    }),
+  ),
 });
 
 export type BatchItemResponse = z.infer<typeof batchResponse>["responses"][number];

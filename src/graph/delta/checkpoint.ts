@@ -41,15 +41,27 @@ const checkpointSchema = z.object({
   selectKey: z.string(),
   fullReadAt: z.iso.datetime(),
   deltaLinks: z.object({ users: z.string().min(1), groups: z.string().min(1) }),
-  servicePrincipal: z.object({ id: z.string(), appId: z.string(), displayName: z.string(), appRoles: z.array(appRole) }),
+  servicePrincipal: z.object({
+    id: z.string(),
+    appId: z.string(),
+    displayName: z.string(),
+    appRoles: z.array(appRole),
+  }),
   userFields: z.array(z.string()),
   users: largeRecord((value: unknown): value is unknown[] => Array.isArray(value), "arrays"),
   softDeletedUserIds: z.array(z.string()),
   missingUserIds: z.array(z.string()),
-  groups: z.record(z.string(), z.object({
-    attributes: z.record(z.string(), z.unknown()), memberUserIds: z.array(z.string()).nullable(), memberGroupIds: z.array(z.string()).default([]),
-  })),
-  extraGroups: z.record(z.string(), z.object({ userIds: z.array(z.string()), groupIds: z.array(z.string()) })).default({}),
+  groups: z.record(
+    z.string(),
+    z.object({
+      attributes: z.record(z.string(), z.unknown()),
+      memberUserIds: z.array(z.string()).nullable(),
+      memberGroupIds: z.array(z.string()).default([]),
+    }),
+  ),
+  extraGroups: z
+    .record(z.string(), z.object({ userIds: z.array(z.string()), groupIds: z.array(z.string()) }))
+    .default({}),
 });
 
 export interface SelectKeyInput {
@@ -66,41 +78,73 @@ export interface SelectKeyInput {
 export function selectKeyOf(input: SelectKeyInput): string {
   const sorted = (list: string) => list.split(",").sort().join(",");
   return JSON.stringify({
-    endpoint: input.endpoint, app: input.app, scope: input.scope, users: sorted(input.userSelect), groups: sorted(input.groupSelect), membership: input.membership,
+    endpoint: input.endpoint,
+    app: input.app,
+    scope: input.scope,
+    users: sorted(input.userSelect),
+    groups: sorted(input.groupSelect),
+    membership: input.membership,
   });
 }
 
 /** The user attribute names stored per user (`id` is the key). */
 export function userFieldsOf(userSelect: string): string[] {
-  return userSelect.split(",").filter((name) => name !== "id").sort();
+  return userSelect
+    .split(",")
+    .filter((name) => name !== "id")
+    .sort();
 }
 
 export function encodeCheckpoint(state: DirectoryState): Record<string, unknown> {
   const users: Record<string, unknown[]> = {};
   const softDeletedUserIds: string[] = [];
   for (const [id, user] of state.users) {
-    users[id] = state.userFields.map((field) => (Object.hasOwn(user.attributes, field) ? user.attributes[field] : null));
+    users[id] = state.userFields.map((field) =>
+      Object.hasOwn(user.attributes, field) ? user.attributes[field] : null,
+    );
     if (user.softDeleted) softDeletedUserIds.push(id);
   }
-  const groups: Record<string, { attributes: SourceAttributes; memberUserIds: readonly string[] | null; memberGroupIds?: readonly string[] }> = {};
+  const groups: Record<
+    string,
+    { attributes: SourceAttributes; memberUserIds: readonly string[] | null; memberGroupIds?: readonly string[] }
+  > = {};
   for (const [id, group] of state.groups) {
-    groups[id] = { attributes: group.attributes, memberUserIds: group.memberUserIds, ...(group.memberGroupIds?.length ? { memberGroupIds: group.memberGroupIds } : {}) };
+    groups[id] = {
+      attributes: group.attributes,
+      memberUserIds: group.memberUserIds,
+      ...(group.memberGroupIds?.length ? { memberGroupIds: group.memberGroupIds } : {}),
+    };
   }
   return {
-    format: CHECKPOINT_FORMAT, selectKey: state.selectKey, fullReadAt: state.fullReadAt, deltaLinks: state.deltaLinks,
-    servicePrincipal: state.servicePrincipal, userFields: state.userFields, users, softDeletedUserIds,
-    missingUserIds: [...state.missingUserIds], groups,
+    format: CHECKPOINT_FORMAT,
+    selectKey: state.selectKey,
+    fullReadAt: state.fullReadAt,
+    deltaLinks: state.deltaLinks,
+    servicePrincipal: state.servicePrincipal,
+    userFields: state.userFields,
+    users,
+    softDeletedUserIds,
+    missingUserIds: [...state.missingUserIds],
+    groups,
     ...(state.extraGroups.size > 0 ? { extraGroups: Object.fromEntries(state.extraGroups) } : {}),
   };
 }
 
-export type DecodedCheckpoint = { readonly ok: true; readonly state: DirectoryState } | { readonly ok: false; readonly reason: string };
+export type DecodedCheckpoint =
+  | { readonly ok: true; readonly state: DirectoryState }
+  | { readonly ok: false; readonly reason: string };
 
-export function decodeCheckpoint(raw: unknown, expected: { readonly selectKey: string; readonly userFields: readonly string[] }): DecodedCheckpoint {
+export function decodeCheckpoint(
+  raw: unknown,
+  expected: { readonly selectKey: string; readonly userFields: readonly string[] },
+): DecodedCheckpoint {
   const parsed = checkpointSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: `the checkpoint is unusable (${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"})` };
+    return {
+      ok: false,
+      reason: `the checkpoint is unusable (${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"})`,
+    };
   }
   const data = parsed.data;
   if (data.selectKey !== expected.selectKey || data.userFields.join(",") !== expected.userFields.join(",")) {
@@ -110,7 +154,10 @@ export function decodeCheckpoint(raw: unknown, expected: { readonly selectKey: s
   const users = new Map<string, CheckpointUser>();
   for (const [id, values] of Object.entries(data.users)) {
     if (values.length !== data.userFields.length) {
-      return { ok: false, reason: `the checkpoint is unusable (user ${id} has ${values.length} values for ${data.userFields.length} fields)` };
+      return {
+        ok: false,
+        reason: `the checkpoint is unusable (user ${id} has ${values.length} values for ${data.userFields.length} fields)`,
+      };
     }
     const attributes: Record<string, unknown> = { id };
     data.userFields.forEach((field, i) => {
@@ -120,13 +167,25 @@ export function decodeCheckpoint(raw: unknown, expected: { readonly selectKey: s
   }
   const groups = new Map<string, ScopedGroup>();
   for (const [id, group] of Object.entries(data.groups)) {
-    groups.set(id, { id, attributes: group.attributes, memberUserIds: group.memberUserIds, memberGroupIds: group.memberGroupIds });
+    groups.set(id, {
+      id,
+      attributes: group.attributes,
+      memberUserIds: group.memberUserIds,
+      memberGroupIds: group.memberGroupIds,
+    });
   }
   return {
     ok: true,
     state: {
-      selectKey: data.selectKey, fullReadAt: data.fullReadAt, deltaLinks: data.deltaLinks, servicePrincipal: data.servicePrincipal,
-      userFields: data.userFields, users, groups, missingUserIds: new Set(data.missingUserIds), extraGroups: new Map(Object.entries(data.extraGroups)),
+      selectKey: data.selectKey,
+      fullReadAt: data.fullReadAt,
+      deltaLinks: data.deltaLinks,
+      servicePrincipal: data.servicePrincipal,
+      userFields: data.userFields,
+      users,
+      groups,
+      missingUserIds: new Set(data.missingUserIds),
+      extraGroups: new Map(Object.entries(data.extraGroups)),
     },
   };
 }

@@ -46,9 +46,10 @@ export interface DeltaRound {
 }
 
 export function readDeltaRound(api: GraphApi, start: DeltaStart, logger: GraphLogger): DeltaRound {
-  const url = "deltaLink" in start
-    ? start.deltaLink
-    : `/${start.kind}/delta?$select=${[...new Set(["id", ...start.select])].join(",")}${start.fromNow === true ? "&$deltatoken=latest" : ""}`;
+  const url =
+    "deltaLink" in start
+      ? start.deltaLink
+      : `/${start.kind}/delta?$select=${[...new Set(["id", ...start.select])].join(",")}${start.fromNow === true ? "&$deltatoken=latest" : ""}`;
   const isGroups = "deltaLink" in start ? /\/groups\/delta/.test(start.deltaLink) : start.kind === "groups";
   let link: string | null = null;
   async function* changes(): AsyncGenerator<DeltaChange> {
@@ -61,12 +62,24 @@ export function readDeltaRound(api: GraphApi, start: DeltaStart, logger: GraphLo
           continue;
         }
         const { "@removed": removedMark, "members@delta": memberDelta, ...rest } = parsed.data;
-        const change: DeltaChange = { id: parsed.data.id, removed: removedMark ? removedReason(removedMark.reason) : null, attributes: toAttributes(rest) };
+        const change: DeltaChange = {
+          id: parsed.data.id,
+          removed: removedMark ? removedReason(removedMark.reason) : null,
+          attributes: toAttributes(rest),
+        };
         if (!isGroups) {
           yield change;
           continue;
         }
-        const entry = groups.get(change.id) ?? { change, sets: { added: new Set<string>(), removed: new Set<string>(), addedGroups: new Set<string>(), removedGroups: new Set<string>() } };
+        const entry = groups.get(change.id) ?? {
+          change,
+          sets: {
+            added: new Set<string>(),
+            removed: new Set<string>(),
+            addedGroups: new Set<string>(),
+            removedGroups: new Set<string>(),
+          },
+        };
         entry.change = { ...change, attributes: { ...entry.change.attributes, ...change.attributes } };
         for (const rawMember of memberDelta ?? []) mergeMember(rawMember, entry.sets, logger, change.id);
         groups.set(change.id, entry);
@@ -94,7 +107,10 @@ function removedReason(reason: string | null | undefined): "changed" | "deleted"
 /** Group member changes appear only when some happened, so user-only changes keep their plain shape. */
 function memberChanges(sets: MemberSets): MemberChanges | null {
   if (sets.added.size + sets.removed.size + sets.addedGroups.size + sets.removedGroups.size === 0) return null;
-  const groups = sets.addedGroups.size + sets.removedGroups.size > 0 ? { addedGroups: [...sets.addedGroups], removedGroups: [...sets.removedGroups] } : {};
+  const groups =
+    sets.addedGroups.size + sets.removedGroups.size > 0
+      ? { addedGroups: [...sets.addedGroups], removedGroups: [...sets.removedGroups] }
+      : {};
   return { added: [...sets.added], removed: [...sets.removed], ...groups };
 }
 
@@ -106,7 +122,8 @@ function mergeMember(raw: unknown, sets: MemberSets, logger: GraphLogger, groupI
     logger.debug({ groupId, memberType: type }, "Skipping a member change that is neither a user nor a group");
     return;
   }
-  const [added, removed] = type === "#microsoft.graph.user" ? [sets.added, sets.removed] : [sets.addedGroups, sets.removedGroups];
+  const [added, removed] =
+    type === "#microsoft.graph.user" ? [sets.added, sets.removed] : [sets.addedGroups, sets.removedGroups];
   const id = parsed.data.id;
   if ("@removed" in parsed.data) {
     added.delete(id);

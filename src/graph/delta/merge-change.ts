@@ -43,7 +43,8 @@ export function mergeUserChange(state: DirectoryState, change: DeltaChange, note
     notes.unknownUsers.add(change.id);
     return;
   }
-  for (const field of state.userFields) if (Object.hasOwn(change.attributes, field)) held.attributes[field] = change.attributes[field];
+  for (const field of state.userFields)
+    if (Object.hasOwn(change.attributes, field)) held.attributes[field] = change.attributes[field];
   held.softDeleted = false;
 }
 
@@ -59,14 +60,18 @@ export function mergeGroupChange(state: DirectoryState, change: DeltaChange, not
   const extra = state.extraGroups.get(change.id);
   if (extra && change.members) {
     const { added, removed } = change.members;
-    state.extraGroups.set(change.id, { userIds: applyChanges(extra.userIds, added, removed), groupIds: applyGroupChanges(extra.groupIds, change.members) });
+    state.extraGroups.set(change.id, {
+      userIds: applyChanges(extra.userIds, added, removed),
+      groupIds: applyGroupChanges(extra.groupIds, change.members),
+    });
   }
   if (!held) {
     notes.unknownGroups.add(change.id);
     return;
   }
   const attributes = { ...held.attributes };
-  for (const [key, value] of Object.entries(change.attributes)) if (Object.hasOwn(held.attributes, key)) attributes[key] = value;
+  for (const [key, value] of Object.entries(change.attributes))
+    if (Object.hasOwn(held.attributes, key)) attributes[key] = value;
   let memberUserIds = held.memberUserIds;
   let memberGroupIds = held.memberGroupIds ?? [];
   if (!readsMembers(attributes)) {

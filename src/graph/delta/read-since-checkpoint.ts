@@ -18,7 +18,12 @@ import { resolveMembership } from "../membership/resolve-membership.js";
 import type { GraphReadContext } from "../read/read-context.js";
 import { selectsFor } from "../read/select-lists.js";
 import {
-  assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type AssignmentIndex, type ScopedGroup,
+  assembleSnapshot,
+  assignedUserIds,
+  indexAssignments,
+  logScopeNotes,
+  type AssignmentIndex,
+  type ScopedGroup,
 } from "../read/scope-snapshot.js";
 
 export type ReadSinceCheckpoint =
@@ -27,7 +32,9 @@ export type ReadSinceCheckpoint =
 
 /** Merges into `state` (which it owns from here on) and returns it with the new delta links. */
 export async function readSinceCheckpoint(
-  context: GraphReadContext, request: SnapshotRequest, state: DirectoryState,
+  context: GraphReadContext,
+  request: SnapshotRequest,
+  state: DirectoryState,
 ): Promise<ReadSinceCheckpoint> {
   const { api, options } = context;
   const started = Date.now();
@@ -50,11 +57,15 @@ export async function readSinceCheckpoint(
   const membership = await resolveMembership(api, direct, state.extraGroups, options);
   const groups = membership.groups;
 
-  const inScope = request.scope === "all" ? new Set([...state.users.keys(), ...notes.unknownUsers]) : assignedUserIds(index, groups);
+  const inScope =
+    request.scope === "all" ? new Set([...state.users.keys(), ...notes.unknownUsers]) : assignedUserIds(index, groups);
   for (const id of state.users.keys()) if (!inScope.has(id)) state.users.delete(id);
   for (const id of state.missingUserIds) if (!inScope.has(id)) state.missingUserIds.delete(id);
-  const toRead = new Set([...inScope].filter((id) => !state.users.has(id) && (!state.missingUserIds.has(id) || notes.unknownUsers.has(id))));
-  const read = toRead.size > 0 ? (await readUsersIn(api, toRead, select.users, options)).users : new Map<string, DirectoryUser>();
+  const toRead = new Set(
+    [...inScope].filter((id) => !state.users.has(id) && (!state.missingUserIds.has(id) || notes.unknownUsers.has(id))),
+  );
+  const read =
+    toRead.size > 0 ? (await readUsersIn(api, toRead, select.users, options)).users : new Map<string, DirectoryUser>();
   for (const id of toRead) {
     const user = read.get(id);
     if (user) {
@@ -69,10 +80,19 @@ export async function readSinceCheckpoint(
     const held = state.users.get(id);
     if (held) users.set(id, { id, attributes: { ...held.attributes }, softDeleted: held.softDeleted });
   }
-  options.logger.info({
-    servicePrincipalId: servicePrincipal.id, scope: request.scope, assignments: index.all.length, changes: notes.changes,
-    usersRead: toRead.size, users: users.size, groups: groups.length, ms: Date.now() - started,
-  }, "Read directory changes from Graph (delta)");
+  options.logger.info(
+    {
+      servicePrincipalId: servicePrincipal.id,
+      scope: request.scope,
+      assignments: index.all.length,
+      changes: notes.changes,
+      usersRead: toRead.size,
+      users: users.size,
+      groups: groups.length,
+      ms: Date.now() - started,
+    },
+    "Read directory changes from Graph (delta)",
+  );
   return {
     ok: true,
     snapshot: assembleSnapshot(servicePrincipal, index, groups, users, membership.memberships),
@@ -82,19 +102,36 @@ export async function readSinceCheckpoint(
 
 /** Groups in scope after the merge; groups new to the scope are read in full, with their members. */
 async function refreshGroups(
-  context: GraphReadContext, request: SnapshotRequest, state: DirectoryState, index: AssignmentIndex, notes: MergeNotes, groupSelect: string,
+  context: GraphReadContext,
+  request: SnapshotRequest,
+  state: DirectoryState,
+  index: AssignmentIndex,
+  notes: MergeNotes,
+  groupSelect: string,
 ): Promise<ScopedGroup[]> {
   const { api, options } = context;
-  const wanted = [...new Set(request.scope === "all" ? [...state.groups.keys(), ...notes.unknownGroups] : index.viaGroup.keys())];
+  const wanted = [
+    ...new Set(request.scope === "all" ? [...state.groups.keys(), ...notes.unknownGroups] : index.viaGroup.keys()),
+  ];
   const wantedSet = new Set(wanted);
   for (const id of state.groups.keys()) if (!wantedSet.has(id)) state.groups.delete(id);
-  const fresh = await readGroupsIn(api, wanted.filter((id) => !state.groups.has(id)), groupSelect, options);
+  const fresh = await readGroupsIn(
+    api,
+    wanted.filter((id) => !state.groups.has(id)),
+    groupSelect,
+    options,
+  );
   const stale = [...notes.groupsWithoutMembers].flatMap((id) => state.groups.get(id) ?? []);
   for (const group of [...fresh, ...(await readMembersOf(api, stale, options))]) state.groups.set(group.id, group);
   return wanted.flatMap((id) => state.groups.get(id) ?? []);
 }
 
-async function mergeRound(api: GraphApi, deltaLink: string, logger: GraphLogger, merge: (change: DeltaChange) => void): Promise<string> {
+async function mergeRound(
+  api: GraphApi,
+  deltaLink: string,
+  logger: GraphLogger,
+  merge: (change: DeltaChange) => void,
+): Promise<string> {
   const round = readDeltaRound(api, { deltaLink }, logger);
   for await (const change of round.changes) merge(change);
   return round.deltaLink();

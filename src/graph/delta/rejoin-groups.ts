@@ -12,13 +12,20 @@ import type { GraphApi } from "../client/graph-api.js";
 import { GraphReadError } from "../client/graph-errors.js";
 import type { DirectoryState } from "./checkpoint.js";
 
-export async function rejoinGroups(api: GraphApi, state: DirectoryState, userIds: ReadonlySet<string>, concurrency: number): Promise<void> {
+export async function rejoinGroups(
+  api: GraphApi,
+  state: DirectoryState,
+  userIds: ReadonlySet<string>,
+  concurrency: number,
+): Promise<void> {
   await forEachConcurrent([...userIds], concurrency, async (userId) => {
     for (const groupId of await directGroupsOf(api, userId)) {
       const held = state.groups.get(groupId);
-      if (held && held.memberUserIds !== null && !held.memberUserIds.includes(userId)) state.groups.set(groupId, { ...held, memberUserIds: [...held.memberUserIds, userId] });
+      if (held && held.memberUserIds !== null && !held.memberUserIds.includes(userId))
+        state.groups.set(groupId, { ...held, memberUserIds: [...held.memberUserIds, userId] });
       const extra = state.extraGroups.get(groupId);
-      if (extra && !extra.userIds.includes(userId)) state.extraGroups.set(groupId, { ...extra, userIds: [...extra.userIds, userId] });
+      if (extra && !extra.userIds.includes(userId))
+        state.extraGroups.set(groupId, { ...extra, userIds: [...extra.userIds, userId] });
     }
   });
 }
@@ -26,7 +33,9 @@ export async function rejoinGroups(api: GraphApi, state: DirectoryState, userIds
 async function directGroupsOf(api: GraphApi, userId: string): Promise<string[]> {
   const ids: string[] = [];
   try {
-    for await (const item of api.items(`/users/${encodeURIComponent(userId)}/memberOf/microsoft.graph.group?$select=id`)) {
+    for await (const item of api.items(
+      `/users/${encodeURIComponent(userId)}/memberOf/microsoft.graph.group?$select=id`,
+    )) {
       if (typeof item === "object" && item !== null && "id" in item && typeof item.id === "string") ids.push(item.id);
     }
   } catch (error) {

@@ -40,7 +40,8 @@ export function expandGroup(rootId: string, members: ReadonlyMap<string, GroupMe
       for (const child of known.groupIds) {
         if (visited.has(child)) continue;
         if (depth + 1 > maxDepth) {
-          if (maxDepth > 0 && !tooDeep.some((t) => t.groupId === child)) tooDeep.push({ groupId: child, parentId: groupId });
+          if (maxDepth > 0 && !tooDeep.some((t) => t.groupId === child))
+            tooDeep.push({ groupId: child, parentId: groupId });
           continue;
         }
         visited.add(child);

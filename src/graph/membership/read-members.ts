@@ -8,7 +8,13 @@ import type { GraphApi } from "../client/graph-api.js";
 import type { GraphLogger } from "../client/logger.js";
 import { member } from "../client/wire-schemas.js";
 
-export async function readGroupMembers(api: GraphApi, groupId: string, pageSize: number, logger: GraphLogger, expandsNested = false): Promise<GroupMembers> {
+export async function readGroupMembers(
+  api: GraphApi,
+  groupId: string,
+  pageSize: number,
+  logger: GraphLogger,
+  expandsNested = false,
+): Promise<GroupMembers> {
   const userIds: string[] = [];
   const groupIds: string[] = [];
   const skipped = new Map<string, number>();
@@ -24,7 +30,15 @@ export async function readGroupMembers(api: GraphApi, groupId: string, pageSize:
     else skipped.set(type, (skipped.get(type) ?? 0) + 1);
   }
   if (groupIds.length > 0 && !expandsNested) {
-    logger.info({ groupId, memberType: "#microsoft.graph.group", count: groupIds.length, reason: "nested groups are not expanded (Entra provisions direct members only; see graph.nestedGroups)" }, "Skipped group members that are not users");
+    logger.info(
+      {
+        groupId,
+        memberType: "#microsoft.graph.group",
+        count: groupIds.length,
+        reason: "nested groups are not expanded (Entra provisions direct members only; see graph.nestedGroups)",
+      },
+      "Skipped group members that are not users",
+    );
   }
   for (const [type, count] of skipped) {
     const reason = type === "malformed" ? "member without @odata.type or id" : "only user members are provisioned";

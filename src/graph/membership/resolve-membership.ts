@@ -28,19 +28,27 @@ interface Root {
 }
 
 export async function resolveMembership(
-  api: GraphApi, groups: readonly ScopedGroup[], extra: ReadonlyMap<string, GroupMembers>, options: ScopedReadOptions,
+  api: GraphApi,
+  groups: readonly ScopedGroup[],
+  extra: ReadonlyMap<string, GroupMembers>,
+  options: ScopedReadOptions,
 ): Promise<MembershipRead> {
   const settings = options.membership;
   if (!settings.expand && settings.referenced.length === 0) return { groups, extra: new Map(), memberships: new Map() };
   const inScope = new Map<string, GroupMembers>();
-  for (const g of groups) if (g.memberUserIds !== null) inScope.set(g.id, { userIds: g.memberUserIds, groupIds: g.memberGroupIds ?? [] });
+  for (const g of groups)
+    if (g.memberUserIds !== null) inScope.set(g.id, { userIds: g.memberUserIds, groupIds: g.memberGroupIds ?? [] });
   const known = new Map([...extra].filter(([id]) => !inScope.has(id)));
   for (const [id, members] of inScope) known.set(id, members);
 
   const transitiveNamed = new Set(settings.referenced.filter((r) => r.transitive).map((r) => r.groupId));
   const roots: Root[] = [
     ...(settings.expand ? [...inScope.keys()].map((id) => ({ id, depth: settings.maxDepth, named: false })) : []),
-    ...[...new Set(settings.referenced.map((r) => r.groupId))].map((id) => ({ id, depth: transitiveNamed.has(id) ? settings.maxDepth : 0, named: true })),
+    ...[...new Set(settings.referenced.map((r) => r.groupId))].map((id) => ({
+      id,
+      depth: transitiveNamed.has(id) ? settings.maxDepth : 0,
+      named: true,
+    })),
   ];
   const named = new Set(settings.referenced.map((r) => r.groupId));
   let walks = roots.map((root) => expandGroup(root.id, known, root.depth));
@@ -59,12 +67,17 @@ export async function resolveMembership(
   });
   const memberships = new Map<string, GroupMembership>();
   for (const id of named) {
-    memberships.set(id, { direct: new Set(known.get(id)?.userIds ?? []), transitive: new Set(expanded.get(id)?.userIds ?? []) });
+    memberships.set(id, {
+      direct: new Set(known.get(id)?.userIds ?? []),
+      transitive: new Set(expanded.get(id)?.userIds ?? []),
+    });
   }
   const visited = new Set(walks.flatMap((w) => [...w.visited]));
   const kept = new Map([...known].filter(([id]) => visited.has(id) && !inScope.has(id)));
   const effective = settings.expand
-    ? groups.map((g) => (g.memberUserIds === null ? g : { ...g, memberUserIds: expanded.get(g.id)?.userIds ?? g.memberUserIds }))
+    ? groups.map((g) =>
+        g.memberUserIds === null ? g : { ...g, memberUserIds: expanded.get(g.id)?.userIds ?? g.memberUserIds },
+      )
     : groups;
   return { groups: effective, extra: kept, memberships };
 }
@@ -74,23 +87,39 @@ function unreadOf(walks: readonly Expansion[]): string[] {
 }
 
 /** A nested group deleted meanwhile has no members; a group a clause names must exist. */
-async function readMembersOrNone(api: GraphApi, id: string, named: boolean, options: ScopedReadOptions): Promise<GroupMembers> {
+async function readMembersOrNone(
+  api: GraphApi,
+  id: string,
+  named: boolean,
+  options: ScopedReadOptions,
+): Promise<GroupMembers> {
   try {
     return await readGroupMembers(api, id, options.pageSize, options.logger, true);
   } catch (error) {
     if (!(error instanceof GraphReadError && error.kind === "notFound")) throw error;
     if (named) {
-      throw new GraphReadError({
-        kind: "notFound", resource: error.resource, status: error.status, graphCode: error.graphCode,
-        message: `group ${id}, named by a scoping clause (memberOf IS MEMBER OF / IS NOT MEMBER OF in scoping.users), does not exist in Entra: fix the clause or restore the group`,
-      }, { cause: error });
+      throw new GraphReadError(
+        {
+          kind: "notFound",
+          resource: error.resource,
+          status: error.status,
+          graphCode: error.graphCode,
+          message: `group ${id}, named by a scoping clause (memberOf IS MEMBER OF / IS NOT MEMBER OF in scoping.users), does not exist in Entra: fix the clause or restore the group`,
+        },
+        { cause: error },
+      );
     }
     options.logger.info({ groupId: id }, "Nested group not found (deleted meanwhile): no members");
     return { userIds: [], groupIds: [] };
   }
 }
 
-function warnTooDeep(walks: readonly Expansion[], roots: readonly Root[], maxDepth: number, options: ScopedReadOptions): void {
+function warnTooDeep(
+  walks: readonly Expansion[],
+  roots: readonly Root[],
+  maxDepth: number,
+  options: ScopedReadOptions,
+): void {
   const seen = new Set<string>();
   walks.forEach((walk, i) => {
     for (const { groupId, parentId } of walk.tooDeep) {

@@ -26,7 +26,11 @@ export function toDirectoryUser(raw: unknown, logger: GraphLogger): DirectoryUse
   return { id: parsed.data.id, attributes, softDeleted: false };
 }
 
-export function toDirectoryGroup(raw: unknown, memberUserIds: readonly string[], logger: GraphLogger): DirectoryGroup | null {
+export function toDirectoryGroup(
+  raw: unknown,
+  memberUserIds: readonly string[],
+  logger: GraphLogger,
+): DirectoryGroup | null {
   const parsed = directoryObject.safeParse(raw);
   if (!parsed.success) {
     logger.warn({ reason: parsed.error.issues[0]?.message }, "Skipping a group object without an id");

@@ -12,15 +12,21 @@ export async function readServicePrincipal(api: GraphApi, app: SnapshotRequest["
   let raw;
   if ("servicePrincipalId" in app) {
     try {
-      raw = await api.get(`/servicePrincipals/${encodeURIComponent(app.servicePrincipalId)}?${SP_SELECT}`, servicePrincipal);
+      raw = await api.get(
+        `/servicePrincipals/${encodeURIComponent(app.servicePrincipalId)}?${SP_SELECT}`,
+        servicePrincipal,
+      );
     } catch (error) {
-      if (error instanceof GraphReadError && error.kind === "notFound") throw appNotFound(`servicePrincipalId ${app.servicePrincipalId}`);
+      if (error instanceof GraphReadError && error.kind === "notFound")
+        throw appNotFound(`servicePrincipalId ${app.servicePrincipalId}`);
       throw error;
     }
   } else {
     const filter = encodeURIComponent(`appId eq '${app.appId.replaceAll("'", "''")}'`);
     const page = await api.get(`/servicePrincipals?$filter=${filter}&${SP_SELECT}`, collectionPage);
-    const found = page.value.map((v) => servicePrincipal.safeParse(v)).find((p) => p.success && p.data.appId === app.appId);
+    const found = page.value
+      .map((v) => servicePrincipal.safeParse(v))
+      .find((p) => p.success && p.data.appId === app.appId);
     if (!found?.success) throw appNotFound(`appId ${app.appId}`);
     raw = found.data;
   }
@@ -28,13 +34,22 @@ export async function readServicePrincipal(api: GraphApi, app: SnapshotRequest["
     id: raw.id,
     appId: raw.appId,
     displayName: raw.displayName ?? "",
-    appRoles: (raw.appRoles ?? []).map((r) => ({ id: r.id, value: r.value ?? null, displayName: r.displayName ?? null })),
+    appRoles: (raw.appRoles ?? []).map((r) => ({
+      id: r.id,
+      value: r.value ?? null,
+      displayName: r.displayName ?? null,
+    })),
   };
 }
 
 const PRINCIPAL_TYPES: ReadonlySet<string> = new Set<PrincipalType>(["User", "Group", "ServicePrincipal"]);
 
-export async function readAssignments(api: GraphApi, servicePrincipalId: string, pageSize: number, logger: GraphLogger): Promise<AppRoleAssignment[]> {
+export async function readAssignments(
+  api: GraphApi,
+  servicePrincipalId: string,
+  pageSize: number,
+  logger: GraphLogger,
+): Promise<AppRoleAssignment[]> {
   const out: AppRoleAssignment[] = [];
   const path = `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo?$top=${pageSize}`;
   for await (const item of api.items(path)) {
@@ -45,10 +60,17 @@ export async function readAssignments(api: GraphApi, servicePrincipalId: string,
     }
     const type = parsed.data.principalType ?? "";
     if (!PRINCIPAL_TYPES.has(type)) {
-      logger.warn({ principalId: parsed.data.principalId, principalType: type }, "Skipping an assignment with an unknown principal type");
+      logger.warn(
+        { principalId: parsed.data.principalId, principalType: type },
+        "Skipping an assignment with an unknown principal type",
+      );
       continue;
     }
-    out.push({ principalId: parsed.data.principalId, principalType: type as PrincipalType, appRoleId: parsed.data.appRoleId });
+    out.push({
+      principalId: parsed.data.principalId,
+      principalType: type as PrincipalType,
+      appRoleId: parsed.data.appRoleId,
+    });
   }
   return out;
 }

@@ -21,13 +21,19 @@ export interface ByIdReadOptions {
 
 /** Reads `/{collection}/{id}?{query}` for each id; absent ids (404) are left out of the result. */
 export async function readByIds(
-  api: GraphApi, collection: "users" | "groups", ids: readonly string[], query: string, options: ByIdReadOptions,
+  api: GraphApi,
+  collection: "users" | "groups",
+  ids: readonly string[],
+  query: string,
+  options: ByIdReadOptions,
 ): Promise<Map<string, unknown>> {
   const found = new Map<string, unknown>();
   await forEachConcurrent(chunk(ids, 20), options.concurrency, async (batchIds) => {
     let pending = batchIds;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const answers = await api.batch(pending.map((id, index) => ({ id: String(index), url: `/${collection}/${encodeURIComponent(id)}?${query}` })));
+      const answers = await api.batch(
+        pending.map((id, index) => ({ id: String(index), url: `/${collection}/${encodeURIComponent(id)}?${query}` })),
+      );
       const retry: string[] = [];
       let delayMs = 0;
       for (const answer of answers) {
@@ -36,11 +42,20 @@ export async function readByIds(
         if (answer.status === 200) {
           found.set(id, answer.body);
         } else if (answer.status === 404) {
-          options.logger.warn({ id, collection }, "Object assigned or listed as a member no longer exists; leaving it out");
+          options.logger.warn(
+            { id, collection },
+            "Object assigned or listed as a member no longer exists; leaving it out",
+          );
         } else {
           const retryAfter = header(answer, "retry-after");
           const nowMs = options.clock.now().getTime();
-          const decision = decideRetry(options.policy, { attempt, status: answer.status, retryAfter, nowMs, random: Math.random() });
+          const decision = decideRetry(options.policy, {
+            attempt,
+            status: answer.status,
+            retryAfter,
+            nowMs,
+            random: Math.random(),
+          });
           if (!decision.retry) throw itemError(collection, id, answer);
           retry.push(id);
           delayMs = Math.max(delayMs, decision.delayMs);
@@ -56,7 +71,10 @@ export async function readByIds(
         delayMs = Math.max(delayMs, decision.delayMs);
       }
       if (retry.length > 0) {
-        options.logger.debug({ collection, count: retry.length, attempt, delayMs }, "Retrying throttled or failed $batch items");
+        options.logger.debug(
+          { collection, count: retry.length, attempt, delayMs },
+          "Retrying throttled or failed $batch items",
+        );
         await options.clock.sleep(delayMs);
       }
       pending = retry;
@@ -72,8 +90,8 @@ function header(answer: BatchItemResponse, name: string): string | undefined {
 
 function itemError(collection: string, id: string, answer: BatchItemResponse | undefined) {
   const body = graphErrorBody.safeParse(answer?.body);
-  const code = body.success ? body.data.error.code ?? null : null;
-  const message = body.success ? body.data.error.message ?? "" : "no answer for this $batch item";
+  const code = body.success ? (body.data.error.code ?? null) : null;
+  const message = body.success ? (body.data.error.message ?? "") : "no answer for this $batch item";
   return toGraphError(`/${collection}/${id}`, answer?.status ?? null, code, message);
 }
 

@@ -19,13 +19,19 @@ export interface GraphReadContext {
 }
 
 export function createReadContext(
-  settings: GraphSettings, credential: TokenCredential, logger: GraphLogger, clock: Clock,
+  settings: GraphSettings,
+  credential: TokenCredential,
+  logger: GraphLogger,
+  clock: Clock,
 ): GraphReadContext {
   const scope = graphScope(settings.endpoint);
   return {
     api: new GraphApi(createGraphClient(settings, credential, logger, clock)),
     options: {
-      concurrency: settings.concurrency, policy: retryPolicyFor(settings), clock, logger,
+      concurrency: settings.concurrency,
+      policy: retryPolicyFor(settings),
+      clock,
+      logger,
       pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(settings.pageSize))),
       listAllUsersThreshold: settings.listAllUsersThreshold,
       membership: {

@@ -26,7 +26,12 @@ export interface UsersRead {
   readonly by: "list" | "batch";
 }
 
-export async function readUsersIn(api: GraphApi, ids: ReadonlySet<string> | "all", select: string, options: ScopedReadOptions): Promise<UsersRead> {
+export async function readUsersIn(
+  api: GraphApi,
+  ids: ReadonlySet<string> | "all",
+  select: string,
+  options: ScopedReadOptions,
+): Promise<UsersRead> {
   const listAll = ids === "all" || ids.size >= options.listAllUsersThreshold;
   const raw = listAll
     ? await collect(api.items(`/users?$select=${select}&$top=${options.pageSize}`))
@@ -40,20 +45,38 @@ export async function readUsersIn(api: GraphApi, ids: ReadonlySet<string> | "all
 }
 
 /** Groups with their direct user members (read only for security-enabled groups). */
-export async function readGroupsIn(api: GraphApi, ids: readonly string[] | "all", select: string, options: ScopedReadOptions): Promise<ScopedGroup[]> {
-  const raw = ids === "all"
-    ? await collect(api.items(`/groups?$select=${select}&$top=${options.pageSize}`))
-    : inOrder(await readByIds(api, "groups", ids, `$select=${select}`, options), ids);
+export async function readGroupsIn(
+  api: GraphApi,
+  ids: readonly string[] | "all",
+  select: string,
+  options: ScopedReadOptions,
+): Promise<ScopedGroup[]> {
+  const raw =
+    ids === "all"
+      ? await collect(api.items(`/groups?$select=${select}&$top=${options.pageSize}`))
+      : inOrder(await readByIds(api, "groups", ids, `$select=${select}`, options), ids);
   const groups = raw.flatMap((item) => toDirectoryGroup(item, [], options.logger) ?? []);
-  return readMembersOf(api, groups.map((g) => ({ id: g.id, attributes: g.attributes, memberUserIds: null, memberGroupIds: [] })), options);
+  return readMembersOf(
+    api,
+    groups.map((g) => ({ id: g.id, attributes: g.attributes, memberUserIds: null, memberGroupIds: [] })),
+    options,
+  );
 }
 
 /** Fills `memberUserIds` and `memberGroupIds` of the security-enabled groups given (others keep null and []). */
-export async function readMembersOf(api: GraphApi, groups: readonly ScopedGroup[], options: ScopedReadOptions): Promise<ScopedGroup[]> {
+export async function readMembersOf(
+  api: GraphApi,
+  groups: readonly ScopedGroup[],
+  options: ScopedReadOptions,
+): Promise<ScopedGroup[]> {
   const members = new Map<string, GroupMembers>();
-  await forEachConcurrent(groups.filter((g) => readsMembers(g.attributes)), options.concurrency, async (g) => {
-    members.set(g.id, await readGroupMembers(api, g.id, options.pageSize, options.logger, options.membership.expand));
-  });
+  await forEachConcurrent(
+    groups.filter((g) => readsMembers(g.attributes)),
+    options.concurrency,
+    async (g) => {
+      members.set(g.id, await readGroupMembers(api, g.id, options.pageSize, options.logger, options.membership.expand));
+    },
+  );
   return groups.map((g) => {
     const read = members.get(g.id);
     return { ...g, memberUserIds: read ? [...read.userIds] : null, memberGroupIds: read ? [...read.groupIds] : [] };

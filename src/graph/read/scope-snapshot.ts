@@ -4,7 +4,15 @@
  * security-enabled groups (nested groups expanded only when configured); group members kept only when
  * the user is in the snapshot; each user's assignments, direct first, then through groups.
  */
-import type { AppRoleAssignment, DirectoryGroup, DirectorySnapshot, DirectoryUser, GroupMembership, ServicePrincipalInfo, SourceAttributes } from "../../model/index.js";
+import type {
+  AppRoleAssignment,
+  DirectoryGroup,
+  DirectorySnapshot,
+  DirectoryUser,
+  GroupMembership,
+  ServicePrincipalInfo,
+  SourceAttributes,
+} from "../../model/index.js";
 import type { GraphLogger } from "../client/logger.js";
 
 export interface ScopedGroup {
@@ -47,15 +55,22 @@ export function assignedUserIds(index: AssignmentIndex, groups: Iterable<ScopedG
 export function logScopeNotes(index: AssignmentIndex, groups: readonly ScopedGroup[], logger: GraphLogger): void {
   const notSecurity = groups.filter((g) => g.memberUserIds === null).map((g) => g.id);
   if (notSecurity.length > 0) {
-    logger.info({ count: notSecurity.length, groupIds: notSecurity.slice(0, 20) }, "Groups not security-enabled: their members are not read or provisioned");
+    logger.info(
+      { count: notSecurity.length, groupIds: notSecurity.slice(0, 20) },
+      "Groups not security-enabled: their members are not read or provisioned",
+    );
   }
   const otherPrincipals = index.all.filter((a) => a.principalType === "ServicePrincipal").length;
-  if (otherPrincipals > 0) logger.info({ count: otherPrincipals }, "Assignments to service principals are not provisioned");
+  if (otherPrincipals > 0)
+    logger.info({ count: otherPrincipals }, "Assignments to service principals are not provisioned");
 }
 
 /** `users` must already hold exactly the users in scope. */
 export function assembleSnapshot(
-  servicePrincipal: ServicePrincipalInfo, index: AssignmentIndex, groupsInScope: readonly ScopedGroup[], users: ReadonlyMap<string, DirectoryUser>,
+  servicePrincipal: ServicePrincipalInfo,
+  index: AssignmentIndex,
+  groupsInScope: readonly ScopedGroup[],
+  users: ReadonlyMap<string, DirectoryUser>,
   memberships: ReadonlyMap<string, GroupMembership> = new Map(),
 ): DirectorySnapshot {
   const groups = new Map<string, DirectoryGroup>();
@@ -65,9 +80,16 @@ export function assembleSnapshot(
     const memberUserIds = (g.memberUserIds ?? []).filter((id) => users.has(id));
     groups.set(g.id, { id: g.id, attributes: g.attributes, memberUserIds });
     const granted = index.viaGroup.get(g.id);
-    if (granted) for (const id of memberUserIds) userAssignments.set(id, [...(userAssignments.get(id) ?? []), ...granted]);
+    if (granted)
+      for (const id of memberUserIds) userAssignments.set(id, [...(userAssignments.get(id) ?? []), ...granted]);
   }
-  const snapshot: DirectorySnapshot = { servicePrincipal, users, groups, userAssignments, assignmentCount: index.all.length };
+  const snapshot: DirectorySnapshot = {
+    servicePrincipal,
+    users,
+    groups,
+    userAssignments,
+    assignmentCount: index.all.length,
+  };
   return memberships.size > 0 ? { ...snapshot, memberships } : snapshot;
 }
 

@@ -12,7 +12,13 @@ import type { GraphReadContext } from "../read/read-context.js";
 import { readGroupsIn, readUsersIn } from "../read/read-scoped.js";
 import { selectsFor } from "../read/select-lists.js";
 import { resolveMembership } from "../membership/resolve-membership.js";
-import { assembleSnapshot, assignedUserIds, indexAssignments, logScopeNotes, type ScopedGroup } from "../read/scope-snapshot.js";
+import {
+  assembleSnapshot,
+  assignedUserIds,
+  indexAssignments,
+  logScopeNotes,
+  type ScopedGroup,
+} from "../read/scope-snapshot.js";
 
 export interface FullRead {
   readonly snapshot: DirectorySnapshot;
@@ -31,7 +37,12 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
   const appAndGroups = async () => {
     const servicePrincipal = await readServicePrincipal(api, request.app);
     const index = indexAssignments(await readAssignments(api, servicePrincipal.id, options.pageSize, options.logger));
-    const groups = await readGroupsIn(api, request.scope === "all" ? "all" : [...index.viaGroup.keys()], select.groups, options);
+    const groups = await readGroupsIn(
+      api,
+      request.scope === "all" ? "all" : [...index.viaGroup.keys()],
+      select.groups,
+      options,
+    );
     logScopeNotes(index, groups, options.logger);
     return { servicePrincipal, index, groups, membership: await resolveMembership(api, groups, new Map(), options) };
   };
@@ -42,12 +53,20 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
     request.scope === "all" ? readUsersIn(api, "all", select.users, options) : null,
   ]);
   const userIds = assignedUserIds(index, membership.groups);
-  const read = allUsers ?? await readUsersIn(api, userIds, select.users, options);
+  const read = allUsers ?? (await readUsersIn(api, userIds, select.users, options));
   const snapshot = assembleSnapshot(servicePrincipal, index, membership.groups, read.users, membership.memberships);
-  options.logger.info({
-    servicePrincipalId: servicePrincipal.id, scope: request.scope, assignments: index.all.length, users: snapshot.users.size,
-    groups: snapshot.groups.size, usersReadBy: read.by, ms: Date.now() - started,
-  }, "Read directory snapshot from Graph");
+  options.logger.info(
+    {
+      servicePrincipalId: servicePrincipal.id,
+      scope: request.scope,
+      assignments: index.all.length,
+      users: snapshot.users.size,
+      groups: snapshot.groups.size,
+      usersReadBy: read.by,
+      ms: Date.now() - started,
+    },
+    "Read directory snapshot from Graph",
+  );
   const missingUserIds = request.scope === "all" ? [] : [...userIds].filter((id) => !read.users.has(id));
   return { snapshot, groups, extraGroups: membership.extra, missingUserIds };
 }

@@ -9,7 +9,13 @@ export type ExprNode =
   | { readonly kind: "name"; readonly name: string; readonly column: number }
   /** An argument left out between commas, e.g. Switch's default in `Switch([a], , "1", "x")`. */
   | { readonly kind: "empty"; readonly column: number }
-  | { readonly kind: "call"; readonly name: string; readonly args: readonly ExprNode[]; readonly column: number; readonly end: number }
+  | {
+      readonly kind: "call";
+      readonly name: string;
+      readonly args: readonly ExprNode[];
+      readonly column: number;
+      readonly end: number;
+    }
   | {
       readonly kind: "compare";
       readonly operator: ComparisonOperator;

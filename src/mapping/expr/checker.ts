@@ -20,7 +20,12 @@ export function checkExpression(root: ExprNode): CheckResult {
         return;
       case "name":
         if (!NAMED_CONSTANTS.has(node.name)) {
-          throw new ExpressionError("EXPR_UNKNOWN_NAME", node.column, "", `unknown name "${node.name}" (attributes go in [brackets], functions need parentheses)`);
+          throw new ExpressionError(
+            "EXPR_UNKNOWN_NAME",
+            node.column,
+            "",
+            `unknown name "${node.name}" (attributes go in [brackets], functions need parentheses)`,
+          );
         }
         return;
       case "compare":
@@ -49,19 +54,45 @@ function checkCall(node: Extract<ExprNode, { kind: "call" }>, topLevel: boolean)
   }
   const count = node.args.length;
   if (count < spec.min || count > spec.max) {
-    const range = spec.min === spec.max ? `${spec.min}` : spec.max === Number.POSITIVE_INFINITY ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
-    throw new ExpressionError("EXPR_ARITY", node.column, `${range} argument${range === "1" ? "" : "s"} for ${node.name}`, `${count}`);
+    const range =
+      spec.min === spec.max
+        ? `${spec.min}`
+        : spec.max === Number.POSITIVE_INFINITY
+          ? `at least ${spec.min}`
+          : `${spec.min} to ${spec.max}`;
+    throw new ExpressionError(
+      "EXPR_ARITY",
+      node.column,
+      `${range} argument${range === "1" ? "" : "s"} for ${node.name}`,
+      `${count}`,
+    );
   }
   const rule = spec.arityRule?.(count) ?? null;
   if (rule !== null) throw new ExpressionError("EXPR_ARITY", node.column, `${rule} for ${node.name}`, `${count}`);
   if (spec.topLevelOnly === true && !topLevel) {
-    throw new ExpressionError("EXPR_NOT_TOP_LEVEL", node.column, "", `${node.name} must be the whole expression; it cannot be nested`);
+    throw new ExpressionError(
+      "EXPR_NOT_TOP_LEVEL",
+      node.column,
+      "",
+      `${node.name} must be the whole expression; it cannot be nested`,
+    );
   }
   node.args.forEach((arg, index) => {
     if (arg.kind === "empty" && !(spec.optional ?? []).includes(index)) {
-      throw new ExpressionError("EXPR_MISSING_ARGUMENT", arg.column, `argument ${index + 1} of ${node.name}`, "nothing");
+      throw new ExpressionError(
+        "EXPR_MISSING_ARGUMENT",
+        arg.column,
+        `argument ${index + 1} of ${node.name}`,
+        "nothing",
+      );
     }
     const problem = arg.kind === "string" ? (spec.literal?.(index, arg.value) ?? null) : null;
-    if (problem !== null) throw new ExpressionError("EXPR_INVALID_ARGUMENT", arg.column, "", `${node.name} argument ${index + 1}: ${problem}`);
+    if (problem !== null)
+      throw new ExpressionError(
+        "EXPR_INVALID_ARGUMENT",
+        arg.column,
+        "",
+        `${node.name} argument ${index + 1}: ${problem}`,
+      );
   });
 }

@@ -17,18 +17,28 @@ export function compareValues(operator: ComparisonOperator, left: ExprValue, rig
     const y = safeBoolean(right);
     if (x === null || y === null) return operator === "<>" ? true : operator === "=" ? false : null;
     order = Number(x) - Number(y);
-  } else if (isNumeric(a) && isNumeric(b) && (typeof left === "number" || typeof right === "number" || !isEquality(operator))) {
+  } else if (
+    isNumeric(a) &&
+    isNumeric(b) &&
+    (typeof left === "number" || typeof right === "number" || !isEquality(operator))
+  ) {
     order = Math.sign(Number(a) - Number(b));
   } else {
     order = a < b ? -1 : a > b ? 1 : 0;
   }
   switch (operator) {
-    case "=": return order === 0;
-    case "<>": return order !== 0;
-    case "<": return order < 0;
-    case "<=": return order <= 0;
-    case ">": return order > 0;
-    default: return order >= 0;
+    case "=":
+      return order === 0;
+    case "<>":
+      return order !== 0;
+    case "<":
+      return order < 0;
+    case "<=":
+      return order <= 0;
+    case ">":
+      return order > 0;
+    default:
+      return order >= 0;
   }
 }
 

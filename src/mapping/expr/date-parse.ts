@@ -22,7 +22,8 @@ function toEpoch(f: Fields): number | null {
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (f.pm ? 12 : 0);
   }
-  if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || hour > 23 || f.minute > 59 || f.second > 59) return null;
+  if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || hour > 23 || f.minute > 59 || f.second > 59)
+    return null;
   const date = new Date(0);
   date.setUTCFullYear(f.year, f.month - 1, f.day);
   date.setUTCHours(hour, f.minute, f.second, f.fraction);
@@ -55,7 +56,12 @@ export function parseExact(input: string, format: string): number | null {
     let value: number | null = 0;
     if ((letter === "M" || letter === "d") && count >= 3) {
       const names = letter === "M" ? MONTHS : DAYS;
-      const index = names.findIndex((name) => text.slice(at).toLowerCase().startsWith((count === 3 ? name.slice(0, 3) : name).toLowerCase()));
+      const index = names.findIndex((name) =>
+        text
+          .slice(at)
+          .toLowerCase()
+          .startsWith((count === 3 ? name.slice(0, 3) : name).toLowerCase()),
+      );
       if (index < 0) return null;
       at += count === 3 ? 3 : (names[index] ?? "").length;
       if (letter === "M") fields.month = index + 1;
@@ -90,7 +96,14 @@ export function parseExact(input: string, format: string): number | null {
       if (match !== null) at += match[0].length;
       continue;
     }
-    const width = letter === "y" ? (count <= 2 ? [count === 1 ? 1 : 2, 2] : [count, Math.max(count, 4)]) : count === 1 ? [1, 2] : [2, 2];
+    const width =
+      letter === "y"
+        ? count <= 2
+          ? [count === 1 ? 1 : 2, 2]
+          : [count, Math.max(count, 4)]
+        : count === 1
+          ? [1, 2]
+          : [2, 2];
     value = digits(width[0] ?? 1, width[1] ?? 2);
     if (value === null) return null;
     if (letter === "y") fields.year = count <= 2 ? value + (value < 50 ? 2000 : 1900) : value;
@@ -115,9 +128,11 @@ function parseOffset(text: string): number {
 }
 
 // Fixed, anchored patterns without nested quantifiers: linear on any input.
-const ISO = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,7}))?)?)? ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$/;
+const ISO =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,7}))?)?)? ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$/;
 const US = /^([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})(?: +([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?: *([AaPp][Mm]))?)?$/;
-const GENERALIZED = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{4})?$/;
+const GENERALIZED =
+  /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{4})?$/;
 
 /**
  * The date strings Entra's functions accept without a format: ISO 8601 (with Workday's
@@ -132,8 +147,12 @@ export function parseDate(input: string): number | null {
     const [, y, mo, d, h, mi, s, f, zone] = iso;
     return toEpoch({
       ...blank(),
-      year: Number(y), month: Number(mo), day: Number(d),
-      hour: Number(h ?? 0), minute: Number(mi ?? 0), second: Number(s ?? 0),
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour: Number(h ?? 0),
+      minute: Number(mi ?? 0),
+      second: Number(s ?? 0),
       fraction: Math.floor(Number(`0.${f ?? "0"}`) * 1000),
       offset: zone === undefined ? 0 : parseOffset(zone),
     });
@@ -143,8 +162,12 @@ export function parseDate(input: string): number | null {
   const [, mo, d, y, h, mi, s, ampm] = us;
   return toEpoch({
     ...blank(),
-    year: Number(y), month: Number(mo), day: Number(d),
-    hour: Number(h ?? 0), minute: Number(mi ?? 0), second: Number(s ?? 0),
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h ?? 0),
+    minute: Number(mi ?? 0),
+    second: Number(s ?? 0),
     pm: ampm === undefined ? null : ampm.toUpperCase() === "PM",
   });
 }

@@ -33,12 +33,17 @@ export function evaluateNode(node: ExprNode, ctx: EvalContext): EvalResult {
 
 function callFunction(name: string, args: readonly ExprNode[], ctx: EvalContext): EvalResult {
   const spec = FUNCTIONS.get(name);
-  if (spec === undefined) throw new ExpressionEvaluationError("EXPR_INTERNAL", name, "unknown function (the expression was not checked)");
+  if (spec === undefined)
+    throw new ExpressionEvaluationError("EXPR_INTERNAL", name, "unknown function (the expression was not checked)");
   if (spec.lazy === true) {
-    return spec.run((index) => {
-      const arg = args[index];
-      return arg === undefined ? null : evaluateNode(arg, ctx);
-    }, args.length, ctx);
+    return spec.run(
+      (index) => {
+        const arg = args[index];
+        return arg === undefined ? null : evaluateNode(arg, ctx);
+      },
+      args.length,
+      ctx,
+    );
   }
   const values: ExprValue[] = [];
   for (const arg of args) {

@@ -17,7 +17,12 @@ import { parseExpression } from "./parser.js";
 import type { EvalResult } from "./values.js";
 
 export type { EvalContext } from "./context.js";
-export { ExpressionError, ExpressionEvaluationError, type EvaluationErrorCode, type ExpressionErrorCode } from "./errors.js";
+export {
+  ExpressionError,
+  ExpressionEvaluationError,
+  type EvaluationErrorCode,
+  type ExpressionErrorCode,
+} from "./errors.js";
 export { IGNORE_FLOW, isIgnoreFlow, type EvalResult, type ExprValue, type IgnoreFlow } from "./values.js";
 export { MAX_SOURCE_LENGTH } from "./lexer.js";
 export { MAX_DEPTH } from "./parser.js";
@@ -35,7 +40,12 @@ export interface CompiledExpression {
 export function compileExpression(source: string): CompiledExpression {
   const tree = parseExpression(source);
   const { attributes, redacted } = checkExpression(tree);
-  return Object.freeze({ source, attributes: Object.freeze(attributes), redacted, evaluate: (ctx: EvalContext) => run(tree, ctx) });
+  return Object.freeze({
+    source,
+    attributes: Object.freeze(attributes),
+    redacted,
+    evaluate: (ctx: EvalContext) => run(tree, ctx),
+  });
 }
 
 function run(tree: ExprNode, ctx: EvalContext): EvalResult {

@@ -19,7 +19,12 @@ const HEX = /^[0-9A-Fa-f]+/;
 /** Splits the source into tokens; each regex here is anchored and matches one character class, so lexing is linear. */
 export function tokenize(source: string): Token[] {
   if (source.length > MAX_SOURCE_LENGTH) {
-    throw new ExpressionError("EXPR_TOO_LONG", MAX_SOURCE_LENGTH + 1, "", `the expression is ${source.length} characters long; the limit is ${MAX_SOURCE_LENGTH}`);
+    throw new ExpressionError(
+      "EXPR_TOO_LONG",
+      MAX_SOURCE_LENGTH + 1,
+      "",
+      `the expression is ${source.length} characters long; the limit is ${MAX_SOURCE_LENGTH}`,
+    );
   }
   const tokens: Token[] = [];
   let i = 0;
@@ -39,7 +44,8 @@ export function tokenize(source: string): Token[] {
       const close = source.indexOf("]", i + 1);
       const name = close < 0 ? "" : source.slice(i + 1, close).trim();
       if (close < 0) throw new ExpressionError("EXPR_SYNTAX", source.length + 1, '"]"', "end of expression");
-      if (name === "" || /[[\n\r]/.test(name)) throw new ExpressionError("EXPR_SYNTAX", column + 1, "an attribute name", describe(source, i + 1));
+      if (name === "" || /[[\n\r]/.test(name))
+        throw new ExpressionError("EXPR_SYNTAX", column + 1, "an attribute name", describe(source, i + 1));
       tokens.push({ kind: "attribute", value: name, column });
       i = close + 1;
     } else if (DIGIT.test(ch) || (ch === "-" && DIGIT.test(source.charAt(i + 1)))) {
@@ -49,7 +55,8 @@ export function tokenize(source: string): Token[] {
     } else if (ch === "&" && (source.charAt(i + 1) === "H" || source.charAt(i + 1) === "h")) {
       // VBA hex literal, as in Microsoft's BitAnd example `BitAnd(&HF, &HF7)`.
       const digits = HEX.exec(source.slice(i + 2, i + 18))?.[0] ?? "";
-      if (digits === "") throw new ExpressionError("EXPR_SYNTAX", column + 2, "hexadecimal digits", describe(source, i + 2));
+      if (digits === "")
+        throw new ExpressionError("EXPR_SYNTAX", column + 2, "hexadecimal digits", describe(source, i + 2));
       tokens.push({ kind: "number", value: Number.parseInt(digits, 16), column });
       i += 2 + digits.length;
     } else if (NAME_START.test(ch)) {
@@ -63,7 +70,12 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: "operator", value: operator, column });
       i += operator.length;
     } else {
-      throw new ExpressionError("EXPR_SYNTAX", column, "a function, an [attribute], a \"string\" or a number", describe(source, i));
+      throw new ExpressionError(
+        "EXPR_SYNTAX",
+        column,
+        'a function, an [attribute], a "string" or a number',
+        describe(source, i),
+      );
     }
   }
   tokens.push({ kind: "end", column: source.length + 1 });
@@ -86,7 +98,12 @@ function readString(source: string, start: number): [string, number] {
       i += 1;
     }
   }
-  throw new ExpressionError("EXPR_UNTERMINATED_STRING", start + 1, "", "a string that starts here is never closed with '\"'");
+  throw new ExpressionError(
+    "EXPR_UNTERMINATED_STRING",
+    start + 1,
+    "",
+    "a string that starts here is never closed with '\"'",
+  );
 }
 
 /** A short, quoted view of what sits at `index`, for "found …" in messages. */

@@ -80,7 +80,9 @@ class Parser {
     if (this.peek().kind === ")") return { kind: "call", name, args, column, end: this.next().column };
     for (;;) {
       const start = this.peek();
-      args.push(start.kind === "," || start.kind === ")" ? { kind: "empty", column: start.column } : this.expression(depth));
+      args.push(
+        start.kind === "," || start.kind === ")" ? { kind: "empty", column: start.column } : this.expression(depth),
+      );
       const separator = this.next();
       if (separator.kind === ")") return { kind: "call", name, args, column, end: separator.column };
       if (separator.kind !== ",") this.fail(separator, '")" or ","');

@@ -14,7 +14,8 @@ const cache = new Map<string, RE2>();
 const CACHE_SIZE = 256;
 
 export function compileRegex(pattern: string): RegexResult {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
   const cached = cache.get(pattern);
   if (cached !== undefined) return { ok: true, regex: cached };
   try {

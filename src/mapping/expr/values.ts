@@ -34,14 +34,19 @@ export function toText(value: ExprValue, fn: string): string | null {
   if (typeof value === "boolean") return booleanText(value);
   if (value.length === 0) return null;
   if (value.length === 1) return value[0] ?? null;
-  throw new ExpressionEvaluationError("EXPR_MULTI_VALUED", fn, `expected a single value but got ${value.length} values`);
+  throw new ExpressionEvaluationError(
+    "EXPR_MULTI_VALUED",
+    fn,
+    `expected a single value but got ${value.length} values`,
+  );
 }
 
 export function toNumber(value: ExprValue, fn: string): number | null {
   const text = toText(value, fn);
   if (text === null || text.trim() === "") return null;
   const number = typeof value === "number" ? value : Number(text.trim());
-  if (!Number.isFinite(number)) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, `"${clip(text)}" is not a number`);
+  if (!Number.isFinite(number))
+    throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, `"${clip(text)}" is not a number`);
   return number;
 }
 
@@ -60,7 +65,11 @@ export function toBoolean(value: ExprValue, fn: string): boolean | null {
   if (lower === "false") return false;
   const number = Number(lower);
   if (Number.isFinite(number)) return number !== 0;
-  throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, `"${clip(text)}" is not a Boolean (expected "True" or "False")`);
+  throw new ExpressionEvaluationError(
+    "EXPR_BAD_VALUE",
+    fn,
+    `"${clip(text)}" is not a Boolean (expected "True" or "False")`,
+  );
 }
 
 export function toList(value: ExprValue, fn: string): readonly string[] {
@@ -82,7 +91,8 @@ export function fromAttribute(raw: unknown, name: string): ExprValue {
     for (const item of raw as readonly unknown[]) {
       const value = fromAttribute(item, name);
       if (value === null) continue;
-      if (Array.isArray(value)) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", `[${name}]`, "nested lists are not supported");
+      if (Array.isArray(value))
+        throw new ExpressionEvaluationError("EXPR_BAD_VALUE", `[${name}]`, "nested lists are not supported");
       items.push(toText(value, `[${name}]`) ?? "");
     }
     return items;
@@ -98,7 +108,11 @@ export const MAX_TEXT_LENGTH = 1_000_000;
 
 export function checkLength(length: number, fn: string): void {
   if (length > MAX_TEXT_LENGTH) {
-    throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, `the result would be longer than ${MAX_TEXT_LENGTH} characters`);
+    throw new ExpressionEvaluationError(
+      "EXPR_BAD_VALUE",
+      fn,
+      `the result would be longer than ${MAX_TEXT_LENGTH} characters`,
+    );
   }
 }
 

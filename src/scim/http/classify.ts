@@ -16,16 +16,19 @@ export interface Failure {
 }
 
 export function classifyResult(result: HttpResult, onCollection: boolean): Failure | null {
-  if (result.kind === "network") return { kind: "transient", status: null, message: `network error: ${result.message}` };
+  if (result.kind === "network")
+    return { kind: "transient", status: null, message: `network error: ${result.message}` };
   const { status } = result;
-  if (result.bodyProblem === "too-large") return { kind: "fatal", status, message: `HTTP ${status}: response larger than the allowed maximum` };
+  if (result.bodyProblem === "too-large")
+    return { kind: "fatal", status, message: `HTTP ${status}: response larger than the allowed maximum` };
   if (status >= 200 && status < 300) return null;
   const message = describe(result);
   if (status === 429) return { kind: "throttled", status, message };
   if (status >= 500 || status === 408) return { kind: "transient", status, message };
   if (status === 401 || status === 403) return { kind: "unauthorized", status, message };
   if (status === 409) return { kind: /confirmation pending/i.test(message) ? "pending" : "conflict", status, message };
-  if (status === 404 && onCollection) return { kind: "fatal", status, message: `${message} (the Tenant URL does not look like a SCIM endpoint)` };
+  if (status === 404 && onCollection)
+    return { kind: "fatal", status, message: `${message} (the Tenant URL does not look like a SCIM endpoint)` };
   if (status >= 400 && status < 500) return { kind: "invalid", status, message };
   return { kind: "fatal", status, message };
 }

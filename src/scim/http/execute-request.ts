@@ -64,21 +64,34 @@ export function createExecutor(parts: ExecutorParts): RequestExecutor {
       parts.onResponse?.(result.kind === "response" ? result.status : "error");
       let failure = classifyResult(result, options.onCollection);
       if (!failure && result.kind === "response") {
-        if (!options.expectJson || result.json !== undefined) return { ok: true, status: result.status, json: result.json, retriedTransient };
-        failure = { kind: "fatal", status: result.status, message: `HTTP ${result.status}: expected a JSON body, got ${result.bodyProblem ?? "none"}` };
+        if (!options.expectJson || result.json !== undefined)
+          return { ok: true, status: result.status, json: result.json, retriedTransient };
+        failure = {
+          kind: "fatal",
+          status: result.status,
+          message: `HTTP ${result.status}: expected a JSON body, got ${result.bodyProblem ?? "none"}`,
+        };
       }
       if (!failure) throw new Error("unreachable: a network result always classifies as a failure");
       const retryAfter = result.kind === "response" ? result.retryAfter : null;
       if (failure.kind === "throttled") parts.pacer.throttled(parseRetryAfter(retryAfter, parts.clock.now().getTime()));
-      const retryable = failure.kind === "throttled" || (failure.kind === "transient" && options.retryTransient !== false);
+      const retryable =
+        failure.kind === "throttled" || (failure.kind === "transient" && options.retryTransient !== false);
       const decision = retryable
         ? decideRetry(policy, {
-          attempt, status: failure.status, retryAfter, nowMs: parts.clock.now().getTime(), random: Math.random(),
-        })
+            attempt,
+            status: failure.status,
+            retryAfter,
+            nowMs: parts.clock.now().getTime(),
+            random: Math.random(),
+          })
         : { retry: false as const };
       if (!decision.retry) return { ok: false, failure, retriedTransient };
       if (failure.kind === "transient") retriedTransient = true;
-      parts.logger?.debug({ method: request.method, path: request.path, status: failure.status, attempt, delayMs: decision.delayMs }, "SCIM request retried");
+      parts.logger?.debug(
+        { method: request.method, path: request.path, status: failure.status, attempt, delayMs: decision.delayMs },
+        "SCIM request retried",
+      );
       await parts.clock.sleep(decision.delayMs);
     }
   }

@@ -59,7 +59,10 @@ export function createTransport(options: TransportOptions): Transport {
     // A deadline cleared with the answer: AbortSignal.timeout's timer and signal would outlive
     // each of 30,000 writes by a minute.
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException("The operation timed out", "TimeoutError")), options.timeoutMs * 2);
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException("The operation timed out", "TimeoutError")),
+      options.timeoutMs * 2,
+    );
     try {
       const response = await pool.request({
         method: request.method,
@@ -70,10 +73,18 @@ export function createTransport(options: TransportOptions): Transport {
       });
       const retryAfter = header(response.headers["retry-after"]) ?? header(response.headers["x-retry-after"]);
       const text = await readCapped(response.body, options.maxResponseBytes);
-      if (text === null) return { kind: "response", status: response.statusCode, retryAfter, json: undefined, bodyProblem: "too-large" };
-      if (text.trim() === "") return { kind: "response", status: response.statusCode, retryAfter, json: undefined, bodyProblem: null };
+      if (text === null)
+        return { kind: "response", status: response.statusCode, retryAfter, json: undefined, bodyProblem: "too-large" };
+      if (text.trim() === "")
+        return { kind: "response", status: response.statusCode, retryAfter, json: undefined, bodyProblem: null };
       try {
-        return { kind: "response", status: response.statusCode, retryAfter, json: JSON.parse(text) as unknown, bodyProblem: null };
+        return {
+          kind: "response",
+          status: response.statusCode,
+          retryAfter,
+          json: JSON.parse(text) as unknown,
+          bodyProblem: null,
+        };
       } catch {
         return { kind: "response", status: response.statusCode, retryAfter, json: undefined, bodyProblem: "not-json" };
       }
@@ -91,7 +102,9 @@ export function createTransport(options: TransportOptions): Transport {
 /** Query values are percent-encoded with %20 for spaces (not `+`, which some servers keep). */
 function toQuery(query: HttpRequest["query"]): string {
   if (!query) return "";
-  const parts = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  const parts = Object.entries(query).map(
+    ([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`,
+  );
   return parts.length === 0 ? "" : `?${parts.join("&")}`;
 }
 
@@ -100,7 +113,10 @@ function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(): unknown }, max: number): Promise<string | null> {
+async function readCapped(
+  body: AsyncIterable<Uint8Array> & { destroy(): unknown },
+  max: number,
+): Promise<string | null> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {

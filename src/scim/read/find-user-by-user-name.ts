@@ -14,7 +14,9 @@ import { toTargetUser } from "./to-target.js";
 export const IDENTIFYING_USER_PATHS = ["userName", "externalId", "active"] as const;
 
 export async function findUserByUserName(
-  context: ScimContext, userName: string, paths: readonly string[] = IDENTIFYING_USER_PATHS,
+  context: ScimContext,
+  userName: string,
+  paths: readonly string[] = IDENTIFYING_USER_PATHS,
 ): Promise<ReadResult<TargetUser | null>> {
   const executed = await context.executor.run(
     { method: "GET", path: "/Users", query: { filter: eqFilter("userName", userName), startIndex: 1, count: 2 } },

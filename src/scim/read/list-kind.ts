@@ -10,7 +10,9 @@ import { READ_KINDS, type TargetOf } from "./read-kinds.js";
 import { malformed } from "./read-errors.js";
 
 export async function* listKind<K extends ResourceKind>(
-  context: ScimContext, kind: K, paths: readonly string[],
+  context: ScimContext,
+  kind: K,
+  paths: readonly string[],
 ): AsyncIterable<TargetOf[K]> {
   const { path, noun, convert } = READ_KINDS[kind];
   const what = `GET ${path}`;

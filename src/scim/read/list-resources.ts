@@ -65,7 +65,8 @@ export async function* listResources(executor: RequestExecutor, query: ListQuery
     yield* page.resources;
     startIndex += page.resources.length;
     if (startIndex > page.totalResults) return;
-    if (page.resources.length === 0) throw malformed(what, `empty page at startIndex ${startIndex} of ${page.totalResults} results`);
+    if (page.resources.length === 0)
+      throw malformed(what, `empty page at startIndex ${startIndex} of ${page.totalResults} results`);
   }
 }
 

@@ -11,7 +11,10 @@ import { READ_KINDS, type TargetOf } from "./read-kinds.js";
 import { readError } from "./read-errors.js";
 
 export async function lookUpKind<K extends ResourceKind>(
-  context: ScimContext, kind: K, lookup: TargetLookup, paths: readonly string[],
+  context: ScimContext,
+  kind: K,
+  lookup: TargetLookup,
+  paths: readonly string[],
 ): Promise<LookedUp<TargetOf[K]>> {
   const { path, convert } = READ_KINDS[kind];
   const { executor } = context;

@@ -10,7 +10,10 @@ export interface ServiceProviderInfo {
 }
 
 export async function fetchServiceProviderConfig(executor: RequestExecutor): Promise<ServiceProviderInfo | null> {
-  const executed = await executor.run({ method: "GET", path: "/ServiceProviderConfig" }, { onCollection: false, expectJson: true });
+  const executed = await executor.run(
+    { method: "GET", path: "/ServiceProviderConfig" },
+    { onCollection: false, expectJson: true },
+  );
   if (!executed.ok) return null;
   const parsed = serviceProviderConfigSchema.safeParse(executed.json);
   if (!parsed.success) return null;

@@ -8,7 +8,12 @@ export function toTargetUser(item: unknown, paths: readonly string[], what: stri
   const parsed = userSchema.safeParse(item);
   if (!parsed.success) throw malformed(what, `user: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const user = parsed.data;
-  return { id: user.id, userName: user.userName, active: user.active ?? true, attributes: flattenResource(user, paths) };
+  return {
+    id: user.id,
+    userName: user.userName,
+    active: user.active ?? true,
+    attributes: flattenResource(user, paths),
+  };
 }
 
 export function toTargetGroup(item: unknown, paths: readonly string[], what: string): TargetGroup {

@@ -14,14 +14,19 @@ export const CORE_SCHEMAS: Readonly<Record<ResourceKind, string>> = {
 
 export class UnsupportedPathError extends Error {}
 
-export function buildCreateBody(kind: ResourceKind, attributes: FlatAttributes, extensionInSchemas: boolean): Record<string, unknown> {
+export function buildCreateBody(
+  kind: ResourceKind,
+  attributes: FlatAttributes,
+  extensionInSchemas: boolean,
+): Record<string, unknown> {
   const schemas = [CORE_SCHEMAS[kind]];
   const body: Record<string, unknown> = { schemas };
   for (const [path, value] of Object.entries(attributes)) {
     if (value === null) continue;
     const parsed = parsePath(path);
     if (!parsed) throw new UnsupportedPathError(`unsupported attribute path: ${path}`);
-    if (parsed.extension !== null && extensionInSchemas && !schemas.includes(parsed.extension)) schemas.push(parsed.extension);
+    if (parsed.extension !== null && extensionInSchemas && !schemas.includes(parsed.extension))
+      schemas.push(parsed.extension);
     setPath(body, parsed, value);
   }
   return body;
@@ -43,7 +48,9 @@ function setPath(body: Record<string, unknown>, parsed: ParsedPath, value: unkno
     const existing = container[segment.name];
     const list: unknown[] = Array.isArray(existing) ? existing : [];
     container[segment.name] = list;
-    let item = list.find((entry): entry is Record<string, unknown> => isRecord(entry) && entry[filter.attribute] === filter.value);
+    let item = list.find(
+      (entry): entry is Record<string, unknown> => isRecord(entry) && entry[filter.attribute] === filter.value,
+    );
     if (!item) {
       item = { [filter.attribute]: filter.value, ...(list.length === 0 ? { primary: true } : {}) };
       list.push(item);

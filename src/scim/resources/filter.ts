@@ -4,7 +4,8 @@
  * value such as `" or userName pr "` stays one string and cannot change the filter's meaning.
  * Attribute paths are checked against a strict shape (they come from config, still never trusted).
  */
-const ATTRIBUTE_PATH = /^(?:urn:[\w.:-]+:)?[A-Za-z][\w$-]*(?:\[[A-Za-z][\w$-]* eq "(?:[^"\\]|\\.)*"\])?(?:\.[A-Za-z][\w$-]*)?$/;
+const ATTRIBUTE_PATH =
+  /^(?:urn:[\w.:-]+:)?[A-Za-z][\w$-]*(?:\[[A-Za-z][\w$-]* eq "(?:[^"\\]|\\.)*"\])?(?:\.[A-Za-z][\w$-]*)?$/;
 
 export function escapeFilterValue(value: string): string {
   return JSON.stringify(value);

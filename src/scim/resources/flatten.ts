@@ -24,7 +24,9 @@ function readPath(resource: Readonly<Record<string, unknown>>, path: string): Sc
     if (filter) {
       if (!Array.isArray(current)) return undefined;
       const wanted = filter.value.toLowerCase();
-      current = current.find((item: unknown) => isRecord(item) && String(getAttribute(item, filter.attribute)).toLowerCase() === wanted);
+      current = current.find(
+        (item: unknown) => isRecord(item) && String(getAttribute(item, filter.attribute)).toLowerCase() === wanted,
+      );
     }
   }
   return asScimValue(current);

@@ -36,17 +36,26 @@ export function buildMemberChangeBody(change: MemberChange, dialect: PatchDialec
       : dialect === "rfc"
         ? change.remove.map((id) => ({ op: "remove", path: `members[value eq ${JSON.stringify(id)}]` }))
         : [{ op: opName("remove", dialect), path: "members", value: change.remove.map((value) => ({ value })) }];
-  const additions = change.add.length === 0 ? [] : [{ op: opName("add", dialect), path: "members", value: change.add.map((value) => ({ value })) }];
+  const additions =
+    change.add.length === 0
+      ? []
+      : [{ op: opName("add", dialect), path: "members", value: change.add.map((value) => ({ value })) }];
   return { schemas: [PATCH_OP_SCHEMA], Operations: [...removals, ...additions] };
 }
 
 /** Splits a member change into pieces of at most `size` member values each, removals first. */
 export function chunkMemberChange(change: MemberChange, size: number): MemberChange[] {
-  const all = [...change.remove.map((id) => ({ id, remove: true })), ...change.add.map((id) => ({ id, remove: false }))];
+  const all = [
+    ...change.remove.map((id) => ({ id, remove: true })),
+    ...change.add.map((id) => ({ id, remove: false })),
+  ];
   const chunks: MemberChange[] = [];
   for (let start = 0; start < all.length; start += size) {
     const slice = all.slice(start, start + size);
-    chunks.push({ remove: slice.filter((m) => m.remove).map((m) => m.id), add: slice.filter((m) => !m.remove).map((m) => m.id) });
+    chunks.push({
+      remove: slice.filter((m) => m.remove).map((m) => m.id),
+      add: slice.filter((m) => !m.remove).map((m) => m.id),
+    });
   }
   return chunks;
 }

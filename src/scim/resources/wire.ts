@@ -17,7 +17,10 @@ export const listResponseSchema = z.looseObject({
  * A resource id: it goes into request paths (`/Users/{id}`), percent-encoded; "." and ".." are
  * refused, as encoding leaves them as they are and they would change the path.
  */
-const resourceId = z.string().min(1).refine((id) => id !== "." && id !== "..", { message: 'an id of "." or ".."' });
+const resourceId = z
+  .string()
+  .min(1)
+  .refine((id) => id !== "." && id !== "..", { message: 'an id of "." or ".."' });
 
 /** Any resource: an id, other attributes kept as they came for flattening. */
 export const resourceSchema = z.looseObject({ id: resourceId });

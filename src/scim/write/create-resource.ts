@@ -14,7 +14,10 @@ import { listResponseSchema, resourceSchema } from "../resources/wire.js";
 import { failed, unsupported } from "./write-failures.js";
 
 export async function createResource(
-  context: ScimContext, kind: ResourceKind, attributes: FlatAttributes, memberIds: readonly string[] = [],
+  context: ScimContext,
+  kind: ResourceKind,
+  attributes: FlatAttributes,
+  memberIds: readonly string[] = [],
 ): Promise<WriteOutcome<{ readonly id: string }>> {
   let body: Record<string, unknown>;
   try {
@@ -50,7 +53,9 @@ export async function createResource(
 
 /** The id of the one resource holding this create's userName (users) or displayName (groups). */
 async function findLanded(
-  context: ScimContext, kind: ResourceKind, attributes: FlatAttributes,
+  context: ScimContext,
+  kind: ResourceKind,
+  attributes: FlatAttributes,
 ): Promise<string | null> {
   const key = IDENTITY_ATTRIBUTE[kind];
   const value = attributes[key];

@@ -11,7 +11,9 @@ import { createResource } from "./create-resource.js";
 import { patchResource } from "./patch-resource.js";
 
 export async function changeMembers(
-  context: ScimContext, groupId: string, change: MemberChange,
+  context: ScimContext,
+  groupId: string,
+  change: MemberChange,
 ): Promise<WriteOutcome> {
   const unique = { add: [...new Set(change.add)], remove: [...new Set(change.remove)] };
   const chunks = chunkMemberChange(unique, context.settings.memberChunkSize);
@@ -30,15 +32,18 @@ export async function changeMembers(
 }
 
 export async function createGroup(
-  context: ScimContext, attributes: FlatAttributes, memberIds: readonly string[],
+  context: ScimContext,
+  attributes: FlatAttributes,
+  memberIds: readonly string[],
 ): Promise<WriteOutcome<CreatedGroup>> {
   const unique = [...new Set(memberIds)];
   const inPost = unique.slice(0, context.settings.memberChunkSize);
   const created = await createResource(context, "group", attributes, inPost);
   if (!created.ok) return created;
   const rest = unique.slice(inPost.length);
-  const members = rest.length === 0
-    ? ({ ok: true, value: undefined } as const)
-    : await changeMembers(context, created.value.id, { add: rest, remove: [] });
+  const members =
+    rest.length === 0
+      ? ({ ok: true, value: undefined } as const)
+      : await changeMembers(context, created.value.id, { add: rest, remove: [] });
   return { ok: true, value: { id: created.value.id, members }, stored: created.stored };
 }

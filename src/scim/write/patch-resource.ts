@@ -12,7 +12,11 @@ import { failed, unsupported } from "./write-failures.js";
  * none for member changes.
  */
 export async function patchResource(
-  context: ScimContext, kind: ResourceKind, id: string, build: () => PatchOpBody, sent: FlatAttributes = {},
+  context: ScimContext,
+  kind: ResourceKind,
+  id: string,
+  build: () => PatchOpBody,
+  sent: FlatAttributes = {},
 ): Promise<WriteOutcome> {
   let body: PatchOpBody;
   try {
@@ -22,14 +26,20 @@ export async function patchResource(
   }
   if (body.Operations.length === 0) return { ok: true, value: undefined };
   const path = `${COLLECTION_PATH[kind]}/${encodeURIComponent(id)}`;
-  const executed = await context.executor.run({ method: "PATCH", path, body }, { onCollection: false, expectJson: false });
+  const executed = await context.executor.run(
+    { method: "PATCH", path, body },
+    { onCollection: false, expectJson: false },
+  );
   if (!executed.ok) return failed(executed.failure);
   return { ok: true, value: undefined, stored: storedEcho(kind, executed.json, sent) };
 }
 
 /** Attribute changes in the configured PATCH dialect. */
 export function patchAttributes(
-  context: ScimContext, kind: ResourceKind, id: string, changes: readonly PatchChange[],
+  context: ScimContext,
+  kind: ResourceKind,
+  id: string,
+  changes: readonly PatchChange[],
 ): Promise<WriteOutcome> {
   const build = () => buildPatchBody(changes, context.settings.patchDialect);
   return patchResource(context, kind, id, build, sentBy(changes));

@@ -10,34 +10,71 @@ import type { DesiredObject } from "../../../src/plan/plan-resources.js";
 import type { Plan, PlanOperation } from "../../../src/plan/types.js";
 
 const user = (id: string, attributes: FlatAttributes = { active: true }): DesiredObject => ({
-  resource: { kind: "user" as const, sourceId: id, label: `${id}@contoso`, attributes: { userName: `${id}@contoso`, ...attributes }, createOnly: {}, matchKeys: [{ path: "userName", value: `${id}@contoso` }] },
+  resource: {
+    kind: "user" as const,
+    sourceId: id,
+    label: `${id}@contoso`,
+    attributes: { userName: `${id}@contoso`, ...attributes },
+    createOnly: {},
+    matchKeys: [{ path: "userName", value: `${id}@contoso` }],
+  },
 });
 const group = (id: string): DesiredObject => ({
-  resource: { kind: "group" as const, sourceId: id, label: id, attributes: { displayName: id }, createOnly: {}, matchKeys: [{ path: "displayName", value: id }] },
+  resource: {
+    kind: "group" as const,
+    sourceId: id,
+    label: id,
+    attributes: { displayName: id },
+    createOnly: {},
+    matchKeys: [{ path: "displayName", value: id }],
+  },
 });
 
-function desiredState(users: readonly DesiredObject[], groups: readonly DesiredObject[] = [], members: Record<string, string[]> = {}, failed: string[] = []): DesiredState {
+function desiredState(
+  users: readonly DesiredObject[],
+  groups: readonly DesiredObject[] = [],
+  members: Record<string, string[]> = {},
+  failed: string[] = [],
+): DesiredState {
   return {
-    users: { desired: [...users], outOfScope: new Set(), failed: failed.map((sourceId) => ({ sourceId, label: sourceId, reason: "bad expression" })) },
+    users: {
+      desired: [...users],
+      outOfScope: new Set(),
+      failed: failed.map((sourceId) => ({ sourceId, label: sourceId, reason: "bad expression" })),
+    },
     groups: { desired: [...groups], outOfScope: new Set(), failed: [] },
     members: new Map(Object.entries(members)),
   };
 }
 
-const plannedIds = (work: { desired: readonly { resource: { sourceId: string } }[] }) => work.desired.map((d) => d.resource.sourceId).sort();
+const plannedIds = (work: { desired: readonly { resource: { sourceId: string } }[] }) =>
+  work.desired.map((d) => d.resource.sourceId).sort();
 
 describe("choosing a cycle's work from fingerprints", () => {
-  const links = { users: { same: "t-same", changed: "t-changed", gone: "t-gone", departedBefore: "t-dep", broken: "t-broken" }, groups: { g: "t-g" } };
-  const before = desiredState([user("same"), user("changed"), user("new"), user("broken")], [group("g")], { g: ["same"] });
+  const links = {
+    users: { same: "t-same", changed: "t-changed", gone: "t-gone", departedBefore: "t-dep", broken: "t-broken" },
+    groups: { g: "t-g" },
+  };
+  const before = desiredState([user("same"), user("changed"), user("new"), user("broken")], [group("g")], {
+    g: ["same"],
+  });
   const stored = fingerprintDesired(before, links.users);
   const storedRecord = {
     users: { ...Object.fromEntries(stored.users), departedBefore: DEPARTED },
     groups: Object.fromEntries(stored.groups),
   };
   // This cycle: "changed" changed; "new" still unconfirmed; "gone" left; "broken" fails to map.
-  const now = desiredState([user("same"), user("changed", { active: true, title: "CEO" }), user("new"), user("never", { active: false })], [group("g")], { g: ["same"] }, ["broken"]);
+  const now = desiredState(
+    [user("same"), user("changed", { active: true, title: "CEO" }), user("new"), user("never", { active: false })],
+    [group("g")],
+    { g: ["same"] },
+    ["broken"],
+  );
   const fingerprints = fingerprintDesired(now, links.users);
-  const storedWithNever = { ...storedRecord, users: { ...storedRecord.users, never: fingerprints.users.get("never")!, new: "stale" } };
+  const storedWithNever = {
+    ...storedRecord,
+    users: { ...storedRecord.users, never: fingerprints.users.get("never")!, new: "stale" },
+  };
 
   it("a delta cycle plans only what changed or was never confirmed; unchanged linked objects are reserved", () => {
     const work = changedWork({ desired: now, fingerprints, stored: storedWithNever, links });
@@ -52,7 +89,12 @@ describe("choosing a cycle's work from fingerprints", () => {
 
   it("a group whose members change is planned, with its members", () => {
     const moved = desiredState(now.users.desired, [group("g")], { g: ["same", "changed"] });
-    const work = changedWork({ desired: moved, fingerprints: fingerprintDesired(moved, links.users), stored: storedWithNever, links });
+    const work = changedWork({
+      desired: moved,
+      fingerprints: fingerprintDesired(moved, links.users),
+      stored: storedWithNever,
+      links,
+    });
     expect(plannedIds(work.groups)).toEqual(["g"]);
     expect(work.members.get("g")).toEqual(["same", "changed"]);
   });
@@ -83,21 +125,75 @@ describe("recording fingerprints after a cycle", () => {
   const after = fingerprintDesired(desired, links.users);
   const op = (action: "update" | "deactivate", id: string): PlanOperation =>
     action === "update"
-      ? { action, kind: "user", object: { sourceId: id, targetId: `t-${id}`, label: id }, changes: [{ path: "title", from: null, to: "x" }] }
-      : { action, kind: "user", object: { sourceId: id, targetId: `t-${id}`, label: id }, reason: "unassigned", changes: [{ path: "active", from: true, to: false }] };
-  const updateA = op("update", "a"), updateB = op("update", "b"), leave = op("deactivate", "left"), held = op("deactivate", "held");
-  const plan: Plan = { version: 2, createdAt: "", operations: [updateA, updateB, leave], held: [held], adoptions: [], warnings: [], guard: { held: false, deactivations: 2, reason: null }, counts: {} };
-  const result = (operation: PlanOperation, status: OperationResult["status"]): OperationResult => ({ operation, status, httpStatus: null, message: null, targetId: operation.object.targetId });
-  const report: ApplyReport = { results: [result(updateA, "success"), result(updateB, "transient"), result(leave, "success")], created: [], succeeded: 2, failed: 1, deferred: [], escrows: {} };
+      ? {
+          action,
+          kind: "user",
+          object: { sourceId: id, targetId: `t-${id}`, label: id },
+          changes: [{ path: "title", from: null, to: "x" }],
+        }
+      : {
+          action,
+          kind: "user",
+          object: { sourceId: id, targetId: `t-${id}`, label: id },
+          reason: "unassigned",
+          changes: [{ path: "active", from: true, to: false }],
+        };
+  const updateA = op("update", "a"),
+    updateB = op("update", "b"),
+    leave = op("deactivate", "left"),
+    held = op("deactivate", "held");
+  const plan: Plan = {
+    version: 2,
+    createdAt: "",
+    operations: [updateA, updateB, leave],
+    held: [held],
+    adoptions: [],
+    warnings: [],
+    guard: { held: false, deactivations: 2, reason: null },
+    counts: {},
+  };
+  const result = (operation: PlanOperation, status: OperationResult["status"]): OperationResult => ({
+    operation,
+    status,
+    httpStatus: null,
+    message: null,
+    targetId: operation.object.targetId,
+  });
+  const report: ApplyReport = {
+    results: [result(updateA, "success"), result(updateB, "transient"), result(leave, "success")],
+    created: [],
+    succeeded: 2,
+    failed: 1,
+    deferred: [],
+    escrows: {},
+  };
   const work = {
-    users: { desired: [user("a"), user("b"), user("unlinked", { active: false })], links: new Map([["a", "t-a"], ["b", "t-b"], ["left", "t-left"], ["held", "t-held"]]), reserved: new Map([["c", { sourceId: "c", targetId: "t-c", label: "c" }]]), unchanged: new Set<string>() },
+    users: {
+      desired: [user("a"), user("b"), user("unlinked", { active: false })],
+      links: new Map([
+        ["a", "t-a"],
+        ["b", "t-b"],
+        ["left", "t-left"],
+        ["held", "t-held"],
+      ]),
+      reserved: new Map([["c", { sourceId: "c", targetId: "t-c", label: "c" }]]),
+      unchanged: new Set<string>(),
+    },
     groups: { desired: [], links: new Map(), reserved: new Map(), unchanged: new Set<string>() },
     members: new Map(),
   };
-  const next = recordFingerprints({ users: { b: "old-b", c: "kept-c", forgotten: "x" }, groups: {} }, { work, plan, report, after, links });
+  const next = recordFingerprints(
+    { users: { b: "old-b", c: "kept-c", forgotten: "x" }, groups: {} },
+    { work, plan, report, after, links },
+  );
 
   it("confirms what succeeded, forgets what failed or was held, keeps what was not planned", () => {
     // "unlinked" had nothing planned (an inactive user is never created): settled until it changes.
-    expect(next.users).toEqual({ a: after.users.get("a"), c: "kept-c", left: DEPARTED, unlinked: after.users.get("unlinked") });
+    expect(next.users).toEqual({
+      a: after.users.get("a"),
+      c: "kept-c",
+      left: DEPARTED,
+      unlinked: after.users.get("unlinked"),
+    });
   });
 });

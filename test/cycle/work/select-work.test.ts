@@ -29,7 +29,10 @@ const person = (id: string, mail: string | null): DirectoryUser => ({
 });
 const snapshot: DirectorySnapshot = {
   servicePrincipal: { id: "sp", appId: "app", displayName: "Klaxoon", appRoles: [] },
-  users: new Map([["ada", person("ada", "ada@contoso.com")], ["bob", person("bob", null)]]),
+  users: new Map([
+    ["ada", person("ada", "ada@contoso.com")],
+    ["bob", person("bob", null)],
+  ]),
   groups: new Map(),
   userAssignments: new Map(),
   assignmentCount: 2,
@@ -96,7 +99,12 @@ describe("the work of a cycle, chosen in one place", () => {
     expect(work.guard.allow).toBe(true);
     expect(work.escrows).toEqual({});
     expect(work.carriedWarnings).toEqual([]);
-    const steps = [["found", true], ["scope", true], ["mapping", true], ["match", true]];
+    const steps = [
+      ["found", true],
+      ["scope", true],
+      ["mapping", true],
+      ["match", true],
+    ];
     expect(work.steps?.map((s) => [s.step, s.ok])).toEqual(steps);
     expect(work.recording).toBe("linksOnly");
   });

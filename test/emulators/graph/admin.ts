@@ -4,7 +4,11 @@ import { DEFAULT_ACCESS_ROLE_ID, type TenantGroup, type TenantPrincipalType } fr
 import type { DeltaState } from "./delta.js";
 import type { GraphPermission, IdentityState } from "./identity.js";
 import {
-  parseSoftDeleteMembership, parseSoftDeletedUserDelta, type GraphEmulatorSettings, type SoftDeleteMembership, type SoftDeletedUserDelta,
+  parseSoftDeleteMembership,
+  parseSoftDeletedUserDelta,
+  type GraphEmulatorSettings,
+  type SoftDeleteMembership,
+  type SoftDeletedUserDelta,
 } from "./settings.js";
 import type { StoredUser, TenantStore } from "./tenant-store.js";
 
@@ -24,9 +28,21 @@ export class GraphEmulatorAdmin {
     const id = attributes.id ?? randomUUID();
     const nick = `user.${id.slice(0, 8)}`;
     const user: StoredUser = {
-      id, userPrincipalName: `${nick}@contoso.example`, mail: `${nick}@contoso.example`, mailNickname: nick,
-      givenName: "New", surname: "User", displayName: "New User", accountEnabled: true, department: null, jobTitle: null,
-      employeeId: null, userType: "Member", preferredLanguage: null, onPremisesExtensionAttributes: {}, ...attributes,
+      id,
+      userPrincipalName: `${nick}@contoso.example`,
+      mail: `${nick}@contoso.example`,
+      mailNickname: nick,
+      givenName: "New",
+      surname: "User",
+      displayName: "New User",
+      accountEnabled: true,
+      department: null,
+      jobTitle: null,
+      employeeId: null,
+      userType: "Member",
+      preferredLanguage: null,
+      onPremisesExtensionAttributes: {},
+      ...attributes,
     };
     this.store.putUser(user);
     return user;
@@ -62,8 +78,16 @@ export class GraphEmulatorAdmin {
   addGroup(group: Partial<TenantGroup> = {}): TenantGroup {
     const id = group.id ?? randomUUID();
     const full: TenantGroup = {
-      id, displayName: `Group ${id.slice(0, 8)}`, description: null, mailNickname: `group${id.slice(0, 8)}`, mail: null,
-      securityEnabled: true, mailEnabled: false, groupTypes: [], memberIds: [], ...group,
+      id,
+      displayName: `Group ${id.slice(0, 8)}`,
+      description: null,
+      mailNickname: `group${id.slice(0, 8)}`,
+      mail: null,
+      securityEnabled: true,
+      mailEnabled: false,
+      groupTypes: [],
+      memberIds: [],
+      ...group,
     };
     this.store.putGroup(full);
     return full;
@@ -159,7 +183,28 @@ export class GraphEmulatorAdmin {
 
 /** Admin operations reachable over HTTP (`POST /_admin/{name}` with a JSON array of arguments). */
 export const HTTP_ADMIN_OPERATIONS = [
-  "addUser", "updateUser", "disableUser", "softDeleteUser", "restoreUser", "hardDeleteUser", "addGroup", "updateGroup", "deleteGroup",
-  "restoreGroup", "hardDeleteGroup", "addMember", "removeMember", "assign", "unassign", "setPermissions", "addSecret", "revokeSecrets",
-  "addFederatedSubject", "expireDeltaTokens", "revokeAccessTokens", "setSoftDeleteMembership", "setSoftDeletedUserDelta", "getSettings",
+  "addUser",
+  "updateUser",
+  "disableUser",
+  "softDeleteUser",
+  "restoreUser",
+  "hardDeleteUser",
+  "addGroup",
+  "updateGroup",
+  "deleteGroup",
+  "restoreGroup",
+  "hardDeleteGroup",
+  "addMember",
+  "removeMember",
+  "assign",
+  "unassign",
+  "setPermissions",
+  "addSecret",
+  "revokeSecrets",
+  "addFederatedSubject",
+  "expireDeltaTokens",
+  "revokeAccessTokens",
+  "setSoftDeleteMembership",
+  "setSoftDeletedUserDelta",
+  "getSettings",
 ] as const;

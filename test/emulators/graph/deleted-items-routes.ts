@@ -10,7 +10,15 @@ import type { DeletedGroup } from "./deleted-items.js";
 import { notFound, type RouteContext } from "./directory-routes.js";
 import type { GraphPermission } from "./identity.js";
 import { page } from "./paging.js";
-import { GROUP_PROPERTIES, USER_PROPERTIES, parseSelect, projectGroup, projectUser, unknownProperty, type Selection } from "./project.js";
+import {
+  GROUP_PROPERTIES,
+  USER_PROPERTIES,
+  parseSelect,
+  projectGroup,
+  projectUser,
+  unknownProperty,
+  type Selection,
+} from "./project.js";
 import { graphError, json, type EmuRequest, type EmuResponse } from "./wire.js";
 
 type DeletedKind = "user" | "group";
@@ -25,12 +33,17 @@ const PROPERTIES: Record<DeletedKind, ReadonlySet<string>> = { user: USER_PROPER
 /** `rest` is what follows `directory/deletedItems/`: an object id or a cast. */
 export function handleDeletedItems(req: EmuRequest, ctx: RouteContext, rest: string | undefined): EmuResponse {
   if (rest === undefined || rest === "") {
-    return graphError(400, "Request_BadRequest", "The OData cast type is a required part of the URI, e.g. /directory/deletedItems/microsoft.graph.user.");
+    return graphError(
+      400,
+      "Request_BadRequest",
+      "The OData cast type is a required part of the URI, e.g. /directory/deletedItems/microsoft.graph.user.",
+    );
   }
   const cast = /^microsoft\.graph\.(\w+)$/i.exec(rest);
   if (!cast) return getDeletedItem(req, ctx, rest);
   const kind = (cast[1] ?? "").toLowerCase();
-  if (kind !== "user" && kind !== "group") return graphError(400, "Request_BadRequest", `The emulator serves deleted users and groups only, not '${rest}'.`);
+  if (kind !== "user" && kind !== "group")
+    return graphError(400, "Request_BadRequest", `The emulator serves deleted users and groups only, not '${rest}'.`);
   return listDeletedItems(req, ctx, kind);
 }
 
@@ -43,10 +56,19 @@ function getDeletedItem(req: EmuRequest, ctx: RouteContext, id: string): EmuResp
   return notFound(id);
 }
 
-function entity(req: EmuRequest, ctx: RouteContext, kind: DeletedKind, project: () => Record<string, unknown>): EmuResponse {
+function entity(
+  req: EmuRequest,
+  ctx: RouteContext,
+  kind: DeletedKind,
+  project: () => Record<string, unknown>,
+): EmuResponse {
   const refused = checkAccess(req, ctx, kind);
   if (refused) return refused;
-  return json(200, { "@odata.context": `${req.origin}/v1.0/$metadata#directoryObjects/$entity`, "@odata.type": `#microsoft.graph.${kind}`, ...project() });
+  return json(200, {
+    "@odata.context": `${req.origin}/v1.0/$metadata#directoryObjects/$entity`,
+    "@odata.type": `#microsoft.graph.${kind}`,
+    ...project(),
+  });
 }
 
 function listDeletedItems(req: EmuRequest, ctx: RouteContext, kind: DeletedKind): EmuResponse {
@@ -61,10 +83,19 @@ function listDeletedItems(req: EmuRequest, ctx: RouteContext, kind: DeletedKind)
     : collection(req, ctx, "groups", [...ctx.store.deleted.groups.values()], (g) => projectDeletedGroup(g, select));
 }
 
-function collection<T>(req: EmuRequest, ctx: RouteContext, context: string, all: readonly T[], project: (item: T) => Record<string, unknown>): EmuResponse {
+function collection<T>(
+  req: EmuRequest,
+  ctx: RouteContext,
+  context: string,
+  all: readonly T[],
+  project: (item: T) => Record<string, unknown>,
+): EmuResponse {
   const result = page(req, all, ctx.limits.users);
   if (!result.ok) return graphError(400, "Request_BadRequest", result.message);
-  const body: Record<string, unknown> = { "@odata.context": `${req.origin}/v1.0/$metadata#${context}`, value: result.items.map(project) };
+  const body: Record<string, unknown> = {
+    "@odata.context": `${req.origin}/v1.0/$metadata#${context}`,
+    value: result.items.map(project),
+  };
   if (result.nextLink) body["@odata.nextLink"] = result.nextLink;
   return json(200, body);
 }
@@ -74,7 +105,12 @@ function checkAccess(req: EmuRequest, ctx: RouteContext, kind: DeletedKind): Emu
     return graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
   }
   const unknown = unknownProperty(parseSelect(req.query), PROPERTIES[kind]);
-  if (unknown) return graphError(400, "Request_BadRequest", `Could not find a property named '${unknown}' on type 'microsoft.graph.${kind}'.`);
+  if (unknown)
+    return graphError(
+      400,
+      "Request_BadRequest",
+      `Could not find a property named '${unknown}' on type 'microsoft.graph.${kind}'.`,
+    );
   return null;
 }
 

@@ -19,6 +19,7 @@ export function deletedUserPrincipalName(id: string, userPrincipalName: string):
 /** The deleted-items copy: rewritten UPN (when it has one) and `deletedDateTime` set. */
 export function deletedCopy(user: StoredUser, deletedAt: Date): StoredUser {
   const copy: StoredUser = { ...user, deletedDateTime: deletedAt.toISOString().replace(/\.\d{3}Z$/, "Z") };
-  if (typeof user.userPrincipalName === "string") copy.userPrincipalName = deletedUserPrincipalName(user.id, user.userPrincipalName);
+  if (typeof user.userPrincipalName === "string")
+    copy.userPrincipalName = deletedUserPrincipalName(user.id, user.userPrincipalName);
   return copy;
 }

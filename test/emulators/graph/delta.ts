@@ -11,7 +11,14 @@
  * annotation. What else a soft-deleted user's entry carries is the `softDeletedUserDelta` setting.
  */
 import type { RouteContext } from "./directory-routes.js";
-import { GROUP_PROPERTIES, USER_PROPERTIES, parseSelect, projectGroup, projectUser, unknownProperty } from "./project.js";
+import {
+  GROUP_PROPERTIES,
+  USER_PROPERTIES,
+  parseSelect,
+  projectGroup,
+  projectUser,
+  unknownProperty,
+} from "./project.js";
 import type { ObjectKind } from "./tenant-store.js";
 import { graphError, json, type EmuRequest, type EmuResponse } from "./wire.js";
 
@@ -42,35 +49,59 @@ export function handleDelta(req: EmuRequest, ctx: RouteContext, state: DeltaStat
   const skipToken = req.query.get("$skiptoken");
   let token: Token;
   if (deltaToken === "latest") {
-    return finish(req, kind, [], { e: state.epoch, from: ctx.store.seq, to: ctx.store.seq, o: 0, s: parseSelect(req.query) as string[] | null, full: false });
+    return finish(req, kind, [], {
+      e: state.epoch,
+      from: ctx.store.seq,
+      to: ctx.store.seq,
+      o: 0,
+      s: parseSelect(req.query) as string[] | null,
+      full: false,
+    });
   } else if (deltaToken !== null || skipToken !== null) {
     const decoded = decode(deltaToken ?? skipToken ?? "");
     if (!decoded || decoded.e !== state.epoch) {
-      return graphError(410, "syncStateNotFound", "The delta token is expired or invalid; start a new full synchronization round.", {
-        Location: `${req.origin}${req.path}`,
-      });
+      return graphError(
+        410,
+        "syncStateNotFound",
+        "The delta token is expired or invalid; start a new full synchronization round.",
+        {
+          Location: `${req.origin}${req.path}`,
+        },
+      );
     }
     token = deltaToken !== null ? { ...decoded, from: decoded.to, to: ctx.store.seq, o: 0, full: false } : decoded;
   } else {
     const select = parseSelect(req.query);
-    const unknown = kind === "users"
-      ? unknownProperty(select, USER_PROPERTIES)
-      : unknownProperty(select?.filter((s) => s !== "members") ?? null, GROUP_PROPERTIES);
+    const unknown =
+      kind === "users"
+        ? unknownProperty(select, USER_PROPERTIES)
+        : unknownProperty(select?.filter((s) => s !== "members") ?? null, GROUP_PROPERTIES);
     if (unknown) return graphError(400, "Request_BadRequest", `Could not find a property named '${unknown}'.`);
     token = { e: state.epoch, from: 0, to: ctx.store.seq, o: 0, s: select === null ? null : [...select], full: true };
   }
   const all = token.full ? fullRound(ctx, kind, token.s) : changesSince(ctx, kind, token);
-  const size = Math.min(kind === "users" ? ctx.limits.users.defaultTop : ctx.limits.groups.defaultTop, kind === "users" ? ctx.limits.users.cap : ctx.limits.groups.cap);
+  const size = Math.min(
+    kind === "users" ? ctx.limits.users.defaultTop : ctx.limits.groups.defaultTop,
+    kind === "users" ? ctx.limits.users.cap : ctx.limits.groups.cap,
+  );
   const items = all.slice(token.o, token.o + size);
   if (token.o + size < all.length) {
-    return json(200, { "@odata.context": context(req, kind), "@odata.nextLink": link(req, "$skiptoken", { ...token, o: token.o + size }), value: items });
+    return json(200, {
+      "@odata.context": context(req, kind),
+      "@odata.nextLink": link(req, "$skiptoken", { ...token, o: token.o + size }),
+      value: items,
+    });
   }
   return finish(req, kind, items, token);
 }
 
 function finish(req: EmuRequest, kind: Kind, items: unknown[], token: Token): EmuResponse {
   const next: Token = { ...token, from: token.to, o: 0, full: false };
-  return json(200, { "@odata.context": context(req, kind), "@odata.deltaLink": link(req, "$deltatoken", next), value: items });
+  return json(200, {
+    "@odata.context": context(req, kind),
+    "@odata.deltaLink": link(req, "$deltatoken", next),
+    value: items,
+  });
 }
 
 function fullRound(ctx: RouteContext, kind: Kind, select: string[] | null): unknown[] {
@@ -81,7 +112,8 @@ function fullRound(ctx: RouteContext, kind: Kind, select: string[] | null): unkn
     const out: Record<string, unknown> = projectGroup(g, props);
     // Only members that exist now, as `/groups/{id}/members` lists them (a soft-deleted user keeps
     // its membership but is not shown).
-    if (withMembers) out["members@delta"] = liveMembers(ctx, g.members).map(([id, memberKind]) => memberRef(id, memberKind, false));
+    if (withMembers)
+      out["members@delta"] = liveMembers(ctx, g.members).map(([id, memberKind]) => memberRef(id, memberKind, false));
     return out;
   });
 }
@@ -97,7 +129,8 @@ function changesSince(ctx: RouteContext, kind: Kind, token: Token): unknown[] {
     touched.set(change.id, members);
   }
   const out: unknown[] = [];
-  for (const [id, members] of touched) out.push(kind === "users" ? userEntry(ctx, id, token.s) : groupEntry(ctx, id, members, token.s));
+  for (const [id, members] of touched)
+    out.push(kind === "users" ? userEntry(ctx, id, token.s) : groupEntry(ctx, id, members, token.s));
   return out;
 }
 
@@ -113,10 +146,17 @@ function userEntry(ctx: RouteContext, id: string, select: string[] | null): Reco
   const deleted = ctx.store.deletedUsers.get(id);
   if (!deleted) return { id, "@removed": { reason: "deleted" } };
   const removed = { "@removed": { reason: "changed" } };
-  return ctx.store.settings.softDeletedUserDelta === "withProperties" ? { ...projectUser(deleted, select), ...removed } : { id, ...removed };
+  return ctx.store.settings.softDeletedUserDelta === "withProperties"
+    ? { ...projectUser(deleted, select), ...removed }
+    : { id, ...removed };
 }
 
-function groupEntry(ctx: RouteContext, id: string, members: readonly MemberChange[], select: string[] | null): Record<string, unknown> {
+function groupEntry(
+  ctx: RouteContext,
+  id: string,
+  members: readonly MemberChange[],
+  select: string[] | null,
+): Record<string, unknown> {
   const group = ctx.store.groups.get(id);
   if (!group) return { id, "@removed": { reason: ctx.store.deleted.groups.has(id) ? "changed" : "deleted" } };
   const record: Record<string, unknown> = projectGroup(group, select?.filter((s) => s !== "members") ?? null);

@@ -2,7 +2,14 @@
 import type { GraphPermission } from "./identity.js";
 import { page, type PageLimits } from "./paging.js";
 import {
-  GROUP_PROPERTIES, USER_PROPERTIES, parseSelect, projectDevice, projectGroup, projectServicePrincipal, projectUser, unknownProperty,
+  GROUP_PROPERTIES,
+  USER_PROPERTIES,
+  parseSelect,
+  projectDevice,
+  projectGroup,
+  projectServicePrincipal,
+  projectUser,
+  unknownProperty,
 } from "./project.js";
 import type { TenantStore } from "./tenant-store.js";
 import { graphError, json, type EmuRequest, type EmuResponse } from "./wire.js";
@@ -10,11 +17,20 @@ import { graphError, json, type EmuRequest, type EmuResponse } from "./wire.js";
 export interface RouteContext {
   readonly store: TenantStore;
   readonly permissions: ReadonlySet<GraphPermission>;
-  readonly limits: { readonly users: PageLimits; readonly groups: PageLimits; readonly members: PageLimits; readonly assignments: PageLimits };
+  readonly limits: {
+    readonly users: PageLimits;
+    readonly groups: PageLimits;
+    readonly members: PageLimits;
+    readonly assignments: PageLimits;
+  };
 }
 
 export function notFound(id: string): EmuResponse {
-  return graphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return graphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 function badRequest(message: string): EmuResponse {
@@ -40,25 +56,46 @@ export function listServicePrincipals(req: EmuRequest, ctx: RouteContext): EmuRe
   const select = parseSelect(req.query);
   const all = [...ctx.store.servicePrincipals.values()];
   const items = match ? all.filter((sp) => sp.appId === match[1]) : all;
-  return collection(req, "servicePrincipals", items.map((sp) => projectServicePrincipal(sp, select)));
+  return collection(
+    req,
+    "servicePrincipals",
+    items.map((sp) => projectServicePrincipal(sp, select)),
+  );
 }
 
-export function getServicePrincipal(req: EmuRequest, ctx: RouteContext, key: { id?: string; appId?: string }): EmuResponse {
+export function getServicePrincipal(
+  req: EmuRequest,
+  ctx: RouteContext,
+  key: { id?: string; appId?: string },
+): EmuResponse {
   const sp = findServicePrincipal(ctx, key);
   if (!sp) return notFound(key.id ?? key.appId ?? "");
-  return json(200, { "@odata.context": `${req.origin}/v1.0/$metadata#servicePrincipals/$entity`, ...projectServicePrincipal(sp, parseSelect(req.query)) });
+  return json(200, {
+    "@odata.context": `${req.origin}/v1.0/$metadata#servicePrincipals/$entity`,
+    ...projectServicePrincipal(sp, parseSelect(req.query)),
+  });
 }
 
-export function listAppRoleAssignedTo(req: EmuRequest, ctx: RouteContext, key: { id?: string; appId?: string }): EmuResponse {
+export function listAppRoleAssignedTo(
+  req: EmuRequest,
+  ctx: RouteContext,
+  key: { id?: string; appId?: string },
+): EmuResponse {
   const sp = findServicePrincipal(ctx, key);
   if (!sp) return notFound(key.id ?? key.appId ?? "");
   const all = sp.id === ctx.store.app.id ? ctx.store.listAssignments() : [];
   const result = page(req, all, ctx.limits.assignments);
   if (!result.ok) return badRequest(result.message);
   const items = result.items.map((a) => ({
-    id: a.id, deletedDateTime: null, appRoleId: a.appRoleId, createdDateTime: a.createdDateTime,
-    principalDisplayName: ctx.store.principalDisplayName(a.principalId), principalId: a.principalId, principalType: a.principalType,
-    resourceDisplayName: sp.displayName, resourceId: sp.id,
+    id: a.id,
+    deletedDateTime: null,
+    appRoleId: a.appRoleId,
+    createdDateTime: a.createdDateTime,
+    principalDisplayName: ctx.store.principalDisplayName(a.principalId),
+    principalId: a.principalId,
+    principalType: a.principalType,
+    resourceDisplayName: sp.displayName,
+    resourceId: sp.id,
   }));
   return collection(req, `servicePrincipals('${sp.id}')/appRoleAssignedTo`, items, result.nextLink);
 }
@@ -70,7 +107,12 @@ export function listUsers(req: EmuRequest, ctx: RouteContext): EmuResponse {
   if (req.query.has("$filter")) return badRequest("The emulator does not support $filter on users.");
   const result = page(req, ctx.store.listUsers(), ctx.limits.users);
   if (!result.ok) return badRequest(result.message);
-  return collection(req, "users", result.items.map((u) => projectUser(u, select)), result.nextLink);
+  return collection(
+    req,
+    "users",
+    result.items.map((u) => projectUser(u, select)),
+    result.nextLink,
+  );
 }
 
 export function getUser(req: EmuRequest, ctx: RouteContext, id: string): EmuResponse {
@@ -88,7 +130,12 @@ export function listGroups(req: EmuRequest, ctx: RouteContext): EmuResponse {
   if (unknown) return badRequest(`Could not find a property named '${unknown}' on type 'microsoft.graph.group'.`);
   const result = page(req, ctx.store.listGroups(), ctx.limits.groups);
   if (!result.ok) return badRequest(result.message);
-  return collection(req, "groups", result.items.map((g) => projectGroup(g, select)), result.nextLink);
+  return collection(
+    req,
+    "groups",
+    result.items.map((g) => projectGroup(g, select)),
+    result.nextLink,
+  );
 }
 
 export function getGroup(req: EmuRequest, ctx: RouteContext, id: string): EmuResponse {
@@ -116,7 +163,12 @@ export function listMembers(req: EmuRequest, ctx: RouteContext, groupId: string)
   return collection(req, "directoryObjects", items, result.nextLink);
 }
 
-function projectMember(ctx: RouteContext, id: string, select: readonly string[] | null, canReadUsers: boolean): Record<string, unknown> | null {
+function projectMember(
+  ctx: RouteContext,
+  id: string,
+  select: readonly string[] | null,
+  canReadUsers: boolean,
+): Record<string, unknown> | null {
   const { store } = ctx;
   const user = store.users.get(id);
   if (user) {

@@ -12,7 +12,9 @@ interface Page {
 describe("Graph emulator wire behaviour", () => {
   let emu: GraphEmulator;
   let get: (url: string) => Promise<{ status: number; body: Record<string, unknown> }>;
-  const readAll = async (url: string): Promise<{ items: Record<string, unknown>[]; deltaLink?: string; pages: number }> => {
+  const readAll = async (
+    url: string,
+  ): Promise<{ items: Record<string, unknown>[]; deltaLink?: string; pages: number }> => {
     const items: Record<string, unknown>[] = [];
     let next: string | undefined = url;
     let pages = 0;
@@ -32,7 +34,9 @@ describe("Graph emulator wire behaviour", () => {
     emu = await startGraphEmulator({ tenant: generateTenant({ seed: 4, users: 25, groups: 4 }) });
     const bearer = await token(emu);
     get = async (url) => {
-      const response = await fetch(url.startsWith("https://") ? url : `${emu.url}${url}`, { headers: { Authorization: `Bearer ${bearer}` } });
+      const response = await fetch(url.startsWith("https://") ? url : `${emu.url}${url}`, {
+        headers: { Authorization: `Bearer ${bearer}` },
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
   });
@@ -44,7 +48,12 @@ describe("Graph emulator wire behaviour", () => {
     const response = await fetch(`${emu.authorityHost}/${emu.tenantId}/oauth2/v2.0/token`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: emu.clientId, client_secret: "wrong", scope: "x/.default" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: emu.clientId,
+        client_secret: "wrong",
+        scope: "x/.default",
+      }),
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: "invalid_client", error_codes: [7000215] });
@@ -72,16 +81,27 @@ describe("Graph emulator wire behaviour", () => {
 
   it("refuses a $batch of more than 20 requests, and answers each item with its own status", async () => {
     const bearer = await token(emu);
-    const post = (requests: unknown[]) => fetch(`${emu.url}/v1.0/$batch`, {
-      method: "POST", headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" }, body: JSON.stringify({ requests }),
-    });
+    const post = (requests: unknown[]) =>
+      fetch(`${emu.url}/v1.0/$batch`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ requests }),
+      });
     const tooMany = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/users?$top=1" }));
     expect((await post(tooMany)).status).toBe(400);
     emu.faults.add({ scope: "inner", status: 429, retryAfter: 7, count: 1 });
-    const response = await post([{ id: "a", method: "GET", url: "/users?$top=1" }, { id: "b", method: "GET", url: "/users/missing" }]);
-    const body = (await response.json()) as { responses: { id: string; status: number; headers: Record<string, string> }[] };
+    const response = await post([
+      { id: "a", method: "GET", url: "/users?$top=1" },
+      { id: "b", method: "GET", url: "/users/missing" },
+    ]);
+    const body = (await response.json()) as {
+      responses: { id: string; status: number; headers: Record<string, string> }[];
+    };
     expect(response.status).toBe(200);
-    expect(body.responses.map((r) => [r.id, r.status])).toEqual([["a", 429], ["b", 404]]);
+    expect(body.responses.map((r) => [r.id, r.status])).toEqual([
+      ["a", 429],
+      ["b", 404],
+    ]);
     expect(body.responses[0]?.headers["Retry-After"]).toBe("7");
   });
 
@@ -89,7 +109,14 @@ describe("Graph emulator wire behaviour", () => {
     const group = emu.store.listGroups()[0];
     const { items } = await readAll(`/v1.0/groups/${group?.id ?? ""}/members?$select=id,userPrincipalName`);
     const types = new Set(items.map((m) => m["@odata.type"]));
-    expect(types).toEqual(new Set(["#microsoft.graph.user", "#microsoft.graph.group", "#microsoft.graph.device", "#microsoft.graph.servicePrincipal"]));
+    expect(types).toEqual(
+      new Set([
+        "#microsoft.graph.user",
+        "#microsoft.graph.group",
+        "#microsoft.graph.device",
+        "#microsoft.graph.servicePrincipal",
+      ]),
+    );
   });
 
   it("answers an empty list (200, no nextLink) while an emptyList rule is set", async () => {
@@ -129,12 +156,14 @@ describe("Graph emulator wire behaviour", () => {
       emu.admin.hardDeleteUser(c?.id ?? "");
       const added = emu.admin.addUser({ displayName: "Zoë Ångström" });
       const second = await readAll(first.deltaLink ?? "");
-      expect(second.items).toEqual(expect.arrayContaining([
-        expect.objectContaining({ id: a?.id, accountEnabled: false }),
-        { id: b?.id, "@removed": { reason: "changed" } },
-        { id: c?.id, "@removed": { reason: "deleted" } },
-        expect.objectContaining({ id: added.id, displayName: "Zoë Ångström" }),
-      ]));
+      expect(second.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: a?.id, accountEnabled: false }),
+          { id: b?.id, "@removed": { reason: "changed" } },
+          { id: c?.id, "@removed": { reason: "deleted" } },
+          expect.objectContaining({ id: added.id, displayName: "Zoë Ångström" }),
+        ]),
+      );
       expect(second.items).toHaveLength(4);
       emu.admin.restoreUser(b?.id ?? "");
       const third = await readAll(second.deltaLink ?? "");
@@ -152,10 +181,12 @@ describe("Graph emulator wire behaviour", () => {
       emu.admin.removeMember(group?.id ?? "", removed);
       const second = await readAll(first.deltaLink ?? "");
       expect(second.items).toHaveLength(1);
-      expect(second.items[0]?.["members@delta"]).toEqual(expect.arrayContaining([
-        { "@odata.type": "#microsoft.graph.user", id: user },
-        expect.objectContaining({ id: removed, "@removed": { reason: "deleted" } }),
-      ]));
+      expect(second.items[0]?.["members@delta"]).toEqual(
+        expect.arrayContaining([
+          { "@odata.type": "#microsoft.graph.user", id: user },
+          expect.objectContaining({ id: removed, "@removed": { reason: "deleted" } }),
+        ]),
+      );
     });
 
     it("$deltatoken=latest returns no objects, only a deltaLink from now", async () => {

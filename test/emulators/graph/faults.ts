@@ -78,7 +78,8 @@ export class FaultInjector {
       if (rule.fraction !== undefined && this.random.next() >= rule.fraction) continue;
       state.injected += 1;
       latencyMs += rule.latencyMs ?? 0;
-      if (rule.status !== undefined) return { status: rule.status, retryAfter: rule.retryAfter, code: rule.code, latencyMs };
+      if (rule.status !== undefined)
+        return { status: rule.status, retryAfter: rule.retryAfter, code: rule.code, latencyMs };
       if (rule.emptyList === true) return { emptyList: true, latencyMs };
     }
     return latencyMs > 0 ? { latencyMs } : null;

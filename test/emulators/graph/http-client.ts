@@ -24,7 +24,12 @@ export async function accessToken(emu: GraphEmulator): Promise<string> {
   const response = await fetch(`${emu.authorityHost}/${emu.tenantId}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: emu.clientId, client_secret: emu.clientSecret, scope: "https://graph.microsoft.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: emu.clientId,
+      client_secret: emu.clientSecret,
+      scope: "https://graph.microsoft.com/.default",
+    }),
   });
   const body = (await response.json()) as { access_token: string };
   return body.access_token;
@@ -33,7 +38,9 @@ export async function accessToken(emu: GraphEmulator): Promise<string> {
 export async function emulatorClient(emu: GraphEmulator): Promise<EmulatorClient> {
   const bearer = await accessToken(emu);
   const get = async (url: string): Promise<Answer> => {
-    const response = await fetch(url.startsWith("https://") ? url : `${emu.url}${url}`, { headers: { Authorization: `Bearer ${bearer}` } });
+    const response = await fetch(url.startsWith("https://") ? url : `${emu.url}${url}`, {
+      headers: { Authorization: `Bearer ${bearer}` },
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const readAll = async (url: string): Promise<ReadAll> => {

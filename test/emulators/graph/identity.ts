@@ -2,11 +2,29 @@
  * The emulated Entra token endpoint's state: app registrations (secrets, certificates,
  * federated identities, granted application permissions) and the access tokens issued.
  */
-import { createVerify, generateKeyPairSync, randomBytes, sign, verify, X509Certificate, constants, type KeyObject } from "node:crypto";
+import {
+  createVerify,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type X509Certificate,
+  constants,
+  type KeyObject,
+} from "node:crypto";
 
-export type GraphPermission = "Application.Read.All" | "User.Read.All" | "GroupMember.Read.All" | "Group.Read.All" | "Directory.Read.All";
+export type GraphPermission =
+  | "Application.Read.All"
+  | "User.Read.All"
+  | "GroupMember.Read.All"
+  | "Group.Read.All"
+  | "Directory.Read.All";
 
-export const LEAST_PRIVILEGE: readonly GraphPermission[] = ["Application.Read.All", "User.Read.All", "GroupMember.Read.All"];
+export const LEAST_PRIVILEGE: readonly GraphPermission[] = [
+  "Application.Read.All",
+  "User.Read.All",
+  "GroupMember.Read.All",
+];
 
 export interface ClientRegistration {
   readonly clientId: string;
@@ -31,10 +49,16 @@ export class IdentityState {
   private readonly federationKey = generateKeyPairSync("ec", { namedCurve: "P-256" });
   tokenLifetimeSeconds = 3599;
 
-  register(clientId: string, options: { secret?: string; permissions?: readonly GraphPermission[] } = {}): ClientRegistration {
+  register(
+    clientId: string,
+    options: { secret?: string; permissions?: readonly GraphPermission[] } = {},
+  ): ClientRegistration {
     const existing = this.clients.get(clientId);
     const registration = existing ?? {
-      clientId, secrets: new Set<string>(), certificates: [], federatedSubjects: new Set<string>(),
+      clientId,
+      secrets: new Set<string>(),
+      certificates: [],
+      federatedSubjects: new Set<string>(),
       permissions: new Set<GraphPermission>(options.permissions ?? LEAST_PRIVILEGE),
     };
     if (options.secret) registration.secrets.add(options.secret);
@@ -53,15 +77,30 @@ export class IdentityState {
   issueFederatedToken(issuer: string, subject: string): string {
     const now = Math.floor(Date.now() / 1000);
     const header = b64json({ alg: "ES256", typ: "JWT", kid: "emulator" });
-    const payload = b64json({ iss: issuer, sub: subject, aud: [FEDERATED_AUDIENCE], iat: now, nbf: now, exp: now + 3600 });
-    const signature = sign("sha256", Buffer.from(`${header}.${payload}`), { key: this.federationKey.privateKey, dsaEncoding: "ieee-p1363" });
+    const payload = b64json({
+      iss: issuer,
+      sub: subject,
+      aud: [FEDERATED_AUDIENCE],
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+    });
+    const signature = sign("sha256", Buffer.from(`${header}.${payload}`), {
+      key: this.federationKey.privateKey,
+      dsaEncoding: "ieee-p1363",
+    });
     return `${header}.${payload}.${signature.toString("base64url")}`;
   }
 
   verifyFederatedToken(jwt: string): { sub: string } | null {
     const parts = decodeJwt(jwt);
-    if (!parts || parts.header.alg !== "ES256") return null;
-    const ok = verify("sha256", Buffer.from(parts.signingInput), { key: this.federationKey.publicKey, dsaEncoding: "ieee-p1363" }, parts.signature);
+    if (parts?.header.alg !== "ES256") return null;
+    const ok = verify(
+      "sha256",
+      Buffer.from(parts.signingInput),
+      { key: this.federationKey.publicKey, dsaEncoding: "ieee-p1363" },
+      parts.signature,
+    );
     const sub = parts.payload.sub;
     const exp = parts.payload.exp;
     if (!ok || typeof sub !== "string" || typeof exp !== "number" || exp * 1000 < Date.now()) return null;
@@ -95,9 +134,13 @@ export function verifyCertificateAssertion(jwt: DecodedJwt, certificates: readon
   for (const certificate of certificates) {
     const key: KeyObject = certificate.publicKey;
     const verifier = createVerify("RSA-SHA256").update(jwt.signingInput);
-    const ok = alg === "PS256"
-      ? verifier.verify({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, jwt.signature)
-      : alg === "RS256" && verifier.verify(key, jwt.signature);
+    const ok =
+      alg === "PS256"
+        ? verifier.verify(
+            { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+            jwt.signature,
+          )
+        : alg === "RS256" && verifier.verify(key, jwt.signature);
     if (ok) return true;
   }
   return false;

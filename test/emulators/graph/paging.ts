@@ -8,7 +8,9 @@ export interface PageLimits {
   readonly cap: number;
 }
 
-export type PageResult<T> = { readonly ok: true; readonly items: T[]; readonly nextLink?: string } | { readonly ok: false; readonly message: string };
+export type PageResult<T> =
+  | { readonly ok: true; readonly items: T[]; readonly nextLink?: string }
+  | { readonly ok: false; readonly message: string };
 
 export function page<T>(req: EmuRequest, all: readonly T[], limits: PageLimits): PageResult<T> {
   const topParam = req.query.get("$top") ?? req.query.get("top");
@@ -16,7 +18,10 @@ export function page<T>(req: EmuRequest, all: readonly T[], limits: PageLimits):
   if (topParam !== null) {
     top = Number(topParam);
     if (!Number.isInteger(top) || top < 1 || top > limits.maxTop) {
-      return { ok: false, message: `Invalid page size specified: '${topParam}'. Must be between 1 and ${limits.maxTop} inclusive.` };
+      return {
+        ok: false,
+        message: `Invalid page size specified: '${topParam}'. Must be between 1 and ${limits.maxTop} inclusive.`,
+      };
     }
   }
   top = Math.min(top, limits.cap);
@@ -44,7 +49,11 @@ function decodeSkipToken(token: string): number | null {
 }
 
 /** `origin + path` with the request's query, `replace` applied; `$` kept literal as Graph writes it. */
-export function linkWith(req: EmuRequest, replace: Record<string, string>, keep: (key: string) => boolean = () => true): string {
+export function linkWith(
+  req: EmuRequest,
+  replace: Record<string, string>,
+  keep: (key: string) => boolean = () => true,
+): string {
   const parts: string[] = [];
   for (const [key, value] of req.query) {
     if (Object.hasOwn(replace, key) || !keep(key)) continue;

@@ -2,18 +2,65 @@
 import type { TenantDevice, TenantServicePrincipal } from "../../fixtures/tenant-types.js";
 import type { StoredGroup, StoredUser } from "./tenant-store.js";
 
-export const USER_DEFAULT = ["businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"];
+export const USER_DEFAULT = [
+  "businessPhones",
+  "displayName",
+  "givenName",
+  "jobTitle",
+  "mail",
+  "mobilePhone",
+  "officeLocation",
+  "preferredLanguage",
+  "surname",
+  "userPrincipalName",
+  "id",
+];
 
 export const USER_PROPERTIES = new Set([
-  ...USER_DEFAULT, "accountEnabled", "mailNickname", "department", "employeeId", "userType", "companyName", "city", "country",
-  "onPremisesExtensionAttributes", "onPremisesImmutableId", "onPremisesSamAccountName", "createdDateTime", "employeeType",
-  "usageLocation", "streetAddress", "postalCode", "state", "proxyAddresses", "otherMails", "identities", "manager",
-  "externalUserState", "deletedDateTime", "preferredName", "faxNumber", "employeeHireDate",
+  ...USER_DEFAULT,
+  "accountEnabled",
+  "mailNickname",
+  "department",
+  "employeeId",
+  "userType",
+  "companyName",
+  "city",
+  "country",
+  "onPremisesExtensionAttributes",
+  "onPremisesImmutableId",
+  "onPremisesSamAccountName",
+  "createdDateTime",
+  "employeeType",
+  "usageLocation",
+  "streetAddress",
+  "postalCode",
+  "state",
+  "proxyAddresses",
+  "otherMails",
+  "identities",
+  "manager",
+  "externalUserState",
+  "deletedDateTime",
+  "preferredName",
+  "faxNumber",
+  "employeeHireDate",
 ]);
 
 export const GROUP_PROPERTIES = new Set([
-  "id", "displayName", "description", "mailNickname", "mail", "securityEnabled", "mailEnabled", "groupTypes",
-  "createdDateTime", "deletedDateTime", "visibility", "onPremisesSyncEnabled", "proxyAddresses", "classification",
+  "id",
+  "displayName",
+  "description",
+  "mailNickname",
+  "mail",
+  "securityEnabled",
+  "mailEnabled",
+  "groupTypes",
+  "createdDateTime",
+  "deletedDateTime",
+  "visibility",
+  "onPremisesSyncEnabled",
+  "proxyAddresses",
+  "classification",
 ]);
 
 export type Selection = readonly string[] | null;
@@ -22,7 +69,10 @@ export type Selection = readonly string[] | null;
 export function parseSelect(query: URLSearchParams): Selection {
   const raw = query.get("$select") ?? query.get("select");
   if (raw === null) return null;
-  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** The first selected property unknown on every one of the given types, if any. */
@@ -42,7 +92,12 @@ export function projectUser(user: StoredUser, select: Selection): Record<string,
 
 export function projectGroup(group: StoredGroup, select: Selection): Record<string, unknown> {
   const { members: _members, ...props } = group;
-  const record: Record<string, unknown> = { ...props, createdDateTime: "2024-01-01T00:00:00Z", deletedDateTime: null, visibility: null };
+  const record: Record<string, unknown> = {
+    ...props,
+    createdDateTime: "2024-01-01T00:00:00Z",
+    deletedDateTime: null,
+    visibility: null,
+  };
   if (!select) return record;
   const out: Record<string, unknown> = { id: group.id };
   for (const name of select) if (GROUP_PROPERTIES.has(name)) out[name] = record[name] ?? null;
@@ -55,7 +110,12 @@ export function projectDevice(device: TenantDevice, select: Selection): Record<s
 }
 
 export function projectServicePrincipal(sp: TenantServicePrincipal, select: Selection): Record<string, unknown> {
-  const record: Record<string, unknown> = { ...sp, deletedDateTime: null, accountEnabled: true, appRoleAssignmentRequired: true };
+  const record: Record<string, unknown> = {
+    ...sp,
+    deletedDateTime: null,
+    accountEnabled: true,
+    appRoleAssignmentRequired: true,
+  };
   return pick(record, select, sp.id);
 }
 

@@ -8,7 +8,14 @@ import { handleBatch } from "./batch.js";
 import { handleDeletedItems } from "./deleted-items-routes.js";
 import { handleDelta } from "./delta.js";
 import {
-  getGroup, getServicePrincipal, getUser, listAppRoleAssignedTo, listGroups, listMembers, listServicePrincipals, listUsers,
+  getGroup,
+  getServicePrincipal,
+  getUser,
+  listAppRoleAssignedTo,
+  listGroups,
+  listMembers,
+  listServicePrincipals,
+  listUsers,
   type RouteContext,
 } from "./directory-routes.js";
 import type { FaultInjector } from "./faults.js";
@@ -28,7 +35,13 @@ export interface Emulated {
   readonly limits: RouteContext["limits"];
 }
 
-const LOGGED_HEADERS = ["accept-language", "x-ms-throttle-priority", "consistencylevel", "client-request-id", "sdkversion"];
+const LOGGED_HEADERS = [
+  "accept-language",
+  "x-ms-throttle-priority",
+  "consistencylevel",
+  "client-request-id",
+  "sdkversion",
+];
 
 export async function dispatch(emu: Emulated, req: EmuRequest): Promise<EmuResponse> {
   const response = await answer(emu, req);
@@ -37,7 +50,14 @@ export async function dispatch(emu: Emulated, req: EmuRequest): Promise<EmuRespo
     const value = req.headers[name];
     if (value !== undefined) headers[name] = value;
   }
-  emu.log.record({ method: req.method, path: req.path, query: req.query.toString(), status: response.status, inner: req.inner, headers });
+  emu.log.record({
+    method: req.method,
+    path: req.path,
+    query: req.query.toString(),
+    status: response.status,
+    inner: req.inner,
+    headers,
+  });
   return response;
 }
 
@@ -45,15 +65,23 @@ async function answer(emu: Emulated, req: EmuRequest): Promise<EmuResponse> {
   const fault = emu.faults.decide(req.method, req.path, req.inner);
   if (fault && fault.latencyMs > 0) await sleep(fault.latencyMs);
   if (fault?.status !== undefined) {
-    const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
-    const code = fault.code ?? (fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "serviceNotAvailable" : "generalException");
+    const headers: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
+    const code =
+      fault.code ??
+      (fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "serviceNotAvailable" : "generalException");
     return graphError(fault.status, code, `Injected fault ${fault.status}.`, headers);
   }
-  if (fault?.emptyList === true) return json(200, { "@odata.context": `${req.origin}/v1.0/$metadata#${req.path.slice("/v1.0/".length)}`, value: [] });
+  if (fault?.emptyList === true)
+    return json(200, {
+      "@odata.context": `${req.origin}/v1.0/$metadata#${req.path.slice("/v1.0/".length)}`,
+      value: [],
+    });
   const identityRoute = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(req.path);
   if (identityRoute) {
     const [, tenant = "", endpoint] = identityRoute;
-    if (endpoint === "oauth2/v2.0/token" && req.method === "POST") return issueToken(req, tenant, emu.store.tenantId, emu.identity);
+    if (endpoint === "oauth2/v2.0/token" && req.method === "POST")
+      return issueToken(req, tenant, emu.store.tenantId, emu.identity);
     if (endpoint !== "oauth2/v2.0/token" && req.method === "GET") return openIdConfiguration(req, tenant);
     return graphError(405, "Request_BadRequest", "Method not allowed.");
   }
@@ -68,8 +96,10 @@ function authenticate(emu: Emulated, req: EmuRequest): { permissions: ReadonlySe
   const match = /^Bearer (.+)$/.exec(header);
   if (!match) return graphError(401, "InvalidAuthenticationToken", "Access token is empty.");
   const issued = emu.identity.tokens.get(match[1] ?? "");
-  if (!issued) return graphError(401, "InvalidAuthenticationToken", "IDX14100: JWT is not well formed, there are no dots (.).");
-  if (issued.expiresAt < Date.now()) return graphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+  if (!issued)
+    return graphError(401, "InvalidAuthenticationToken", "IDX14100: JWT is not well formed, there are no dots (.).");
+  if (issued.expiresAt < Date.now())
+    return graphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
   return { permissions: emu.identity.clients.get(issued.clientId)?.permissions ?? new Set() };
 }
 
@@ -84,7 +114,8 @@ const REQUIRED: Record<string, readonly GraphPermission[]> = {
 async function route(emu: Emulated, req: EmuRequest, permissions: ReadonlySet<GraphPermission>): Promise<EmuResponse> {
   const rest = req.path.slice("/v1.0/".length);
   if (rest === "$batch" && req.method === "POST") return handleBatch(req, (inner) => dispatch(emu, inner));
-  if (req.method !== "GET") return graphError(405, "Request_BadRequest", `The emulator serves GET on ${req.path} only.`);
+  if (req.method !== "GET")
+    return graphError(405, "Request_BadRequest", `The emulator serves GET on ${req.path} only.`);
   const segments = rest.split("/").map(decodeURIComponent);
   const root = (segments[0] ?? "").replace(/\(.*$/, "");
   const allowed = REQUIRED[root];
@@ -104,14 +135,19 @@ async function route(emu: Emulated, req: EmuRequest, permissions: ReadonlySet<Gr
     case "servicePrincipals":
       if (second === undefined) return listServicePrincipals(req, ctx);
       if (third === undefined) return getServicePrincipal(req, ctx, { id: second });
-      if (third === "appRoleAssignedTo" && segments.length === 3) return listAppRoleAssignedTo(req, ctx, { id: second });
+      if (third === "appRoleAssignedTo" && segments.length === 3)
+        return listAppRoleAssignedTo(req, ctx, { id: second });
       break;
     case "users":
       if (second === undefined) return listUsers(req, ctx);
       if (second === "delta" && third === undefined) return handleDelta(req, ctx, emu.delta, "users");
       if (third === undefined) return getUser(req, ctx, second);
       // user-list-memberof.md: the groups (and roles) a user is a direct member of; the cast keeps groups only.
-      if (third === "memberOf" && (segments.length === 3 || (segments.length === 4 && segments[3] === "microsoft.graph.group"))) return listMemberOf(req, ctx, second);
+      if (
+        third === "memberOf" &&
+        (segments.length === 3 || (segments.length === 4 && segments[3] === "microsoft.graph.group"))
+      )
+        return listMemberOf(req, ctx, second);
       break;
     case "groups":
       if (second === undefined) return listGroups(req, ctx);

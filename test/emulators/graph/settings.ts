@@ -43,12 +43,14 @@ const USER_DELTA_FORMS: readonly SoftDeletedUserDelta[] = ["idOnly", "withProper
 /** Checks a value that may come from JSON (the HTTP admin API) before it is stored. */
 export function parseSoftDeleteMembership(value: unknown): SoftDeleteMembership {
   const found = MEMBERSHIP_MODES.find((mode) => mode === value);
-  if (found === undefined) throw new Error(`softDeleteMembership must be one of ${MEMBERSHIP_MODES.join(", ")}; got ${JSON.stringify(value)}`);
+  if (found === undefined)
+    throw new Error(`softDeleteMembership must be one of ${MEMBERSHIP_MODES.join(", ")}; got ${JSON.stringify(value)}`);
   return found;
 }
 
 export function parseSoftDeletedUserDelta(value: unknown): SoftDeletedUserDelta {
   const found = USER_DELTA_FORMS.find((form) => form === value);
-  if (found === undefined) throw new Error(`softDeletedUserDelta must be one of ${USER_DELTA_FORMS.join(", ")}; got ${JSON.stringify(value)}`);
+  if (found === undefined)
+    throw new Error(`softDeletedUserDelta must be one of ${USER_DELTA_FORMS.join(", ")}; got ${JSON.stringify(value)}`);
   return found;
 }

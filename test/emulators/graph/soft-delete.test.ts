@@ -17,9 +17,11 @@ describe("Graph emulator: deleted users and groups", () => {
     await emu.close();
   });
 
-  const addUser = (nick: string) => emu.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, displayName: nick });
+  const addUser = (nick: string) =>
+    emu.admin.addUser({ userPrincipalName: `${nick}@contoso.example`, displayName: nick });
   const rewritten = (id: string, upn: string): string => `${id.replaceAll("-", "")}${upn}`;
-  const memberIds = async (groupId: string): Promise<unknown[]> => (await client.readAll(`/v1.0/groups/${groupId}/members`)).items.map((m) => m["id"]);
+  const memberIds = async (groupId: string): Promise<unknown[]> =>
+    (await client.readAll(`/v1.0/groups/${groupId}/members`)).items.map((m) => m["id"]);
 
   describe("userPrincipalName while in deleted items", () => {
     it("is rewritten to <id without dashes><UPN> in deleted items, and the original comes back on restore", async () => {
@@ -29,15 +31,22 @@ describe("Graph emulator: deleted users and groups", () => {
 
       expect((await client.get(`/v1.0/users/${ada.id}`)).status).toBe(404);
       expect((await client.get("/v1.0/users/ada@contoso.example")).status).toBe(404);
-      const deleted = await client.get(`/v1.0/directory/deletedItems/${ada.id}?$select=id,userPrincipalName,deletedDateTime`);
+      const deleted = await client.get(
+        `/v1.0/directory/deletedItems/${ada.id}?$select=id,userPrincipalName,deletedDateTime`,
+      );
       expect(deleted.status).toBe(200);
       expect(deleted.body).toMatchObject({
-        "@odata.type": "#microsoft.graph.user", id: ada.id, userPrincipalName: rewritten(ada.id, "ada@contoso.example"),
+        "@odata.type": "#microsoft.graph.user",
+        id: ada.id,
+        userPrincipalName: rewritten(ada.id, "ada@contoso.example"),
         deletedDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       });
 
       emu.admin.restoreUser(ada.id);
-      expect((await client.get("/v1.0/users/ada@contoso.example?$select=id,userPrincipalName")).body).toMatchObject({ id: ada.id, userPrincipalName: "ada@contoso.example" });
+      expect((await client.get("/v1.0/users/ada@contoso.example?$select=id,userPrincipalName")).body).toMatchObject({
+        id: ada.id,
+        userPrincipalName: "ada@contoso.example",
+      });
       expect((await client.get(`/v1.0/directory/deletedItems/${ada.id}`)).status).toBe(404);
       expect((await client.readAll("/v1.0/directory/deletedItems/microsoft.graph.user")).items).toEqual([]);
     });
@@ -46,9 +55,13 @@ describe("Graph emulator: deleted users and groups", () => {
       await start();
       const users = ["ada", "bo", "cy"].map(addUser);
       for (const user of users) emu.admin.softDeleteUser(user.id);
-      const listed = await client.readAll("/v1.0/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName&$top=2");
+      const listed = await client.readAll(
+        "/v1.0/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName&$top=2",
+      );
       expect(listed.pages).toBe(2);
-      expect(listed.items).toEqual(users.map((u) => ({ id: u.id, userPrincipalName: rewritten(u.id, String(u.userPrincipalName)) })));
+      expect(listed.items).toEqual(
+        users.map((u) => ({ id: u.id, userPrincipalName: rewritten(u.id, String(u.userPrincipalName)) })),
+      );
       expect((await client.get("/v1.0/directory/deletedItems")).status).toBe(400);
     });
 
@@ -64,7 +77,9 @@ describe("Graph emulator: deleted users and groups", () => {
       await start({ permissions: ["Application.Read.All", "GroupMember.Read.All"] });
       const ada = addUser("ada");
       emu.admin.softDeleteUser(ada.id);
-      expect((await client.get(`/v1.0/directory/deletedItems/${ada.id}`)).body).toMatchObject({ error: { code: "Authorization_RequestDenied" } });
+      expect((await client.get(`/v1.0/directory/deletedItems/${ada.id}`)).body).toMatchObject({
+        error: { code: "Authorization_RequestDenied" },
+      });
     });
   });
 
@@ -85,7 +100,14 @@ describe("Graph emulator: deleted users and groups", () => {
     it("also carries the selected properties, rewritten UPN included, with softDeletedUserDelta: withProperties", async () => {
       await start({ softDeletedUserDelta: "withProperties" });
       const { id, entries } = await softDeleteBetweenRounds();
-      expect(entries).toEqual([{ id, displayName: "ada", userPrincipalName: rewritten(id, "ada@contoso.example"), "@removed": { reason: "changed" } }]);
+      expect(entries).toEqual([
+        {
+          id,
+          displayName: "ada",
+          userPrincipalName: rewritten(id, "ada@contoso.example"),
+          "@removed": { reason: "changed" },
+        },
+      ]);
     });
 
     it("follows the switch changed at run time, and a restored user comes back without annotation", async () => {
@@ -95,9 +117,13 @@ describe("Graph emulator: deleted users and groups", () => {
       emu.admin.softDeleteUser(ada.id);
       emu.admin.setSoftDeletedUserDelta("withProperties");
       const second = await client.readAll(first.deltaLink ?? "");
-      expect(second.items).toEqual([{ id: ada.id, userPrincipalName: rewritten(ada.id, "ada@contoso.example"), "@removed": { reason: "changed" } }]);
+      expect(second.items).toEqual([
+        { id: ada.id, userPrincipalName: rewritten(ada.id, "ada@contoso.example"), "@removed": { reason: "changed" } },
+      ]);
       emu.admin.restoreUser(ada.id);
-      expect((await client.readAll(second.deltaLink ?? "")).items).toEqual([{ id: ada.id, userPrincipalName: "ada@contoso.example" }]);
+      expect((await client.readAll(second.deltaLink ?? "")).items).toEqual([
+        { id: ada.id, userPrincipalName: "ada@contoso.example" },
+      ]);
     });
   });
 
@@ -115,15 +141,27 @@ describe("Graph emulator: deleted users and groups", () => {
       const { ada, one, two, deltaLink } = await setUp("reported");
       emu.admin.softDeleteUser(ada.id);
       const removed = await client.readAll(deltaLink);
-      expect(removed.items).toEqual(expect.arrayContaining([one.id, two.id].map((id) => expect.objectContaining({
-        id, "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: ada.id, "@removed": { reason: "deleted" } }],
-      }))));
+      expect(removed.items).toEqual(
+        expect.arrayContaining(
+          [one.id, two.id].map((id) =>
+            expect.objectContaining({
+              id,
+              "members@delta": [
+                { "@odata.type": "#microsoft.graph.user", id: ada.id, "@removed": { reason: "deleted" } },
+              ],
+            }),
+          ),
+        ),
+      );
       expect(removed.items).toHaveLength(2);
       expect(await memberIds(one.id)).not.toContain(ada.id);
 
       emu.admin.restoreUser(ada.id);
       const restored = await client.readAll(removed.deltaLink ?? "");
-      expect(restored.items.map((g) => g["members@delta"])).toEqual([[{ "@odata.type": "#microsoft.graph.user", id: ada.id }], [{ "@odata.type": "#microsoft.graph.user", id: ada.id }]]);
+      expect(restored.items.map((g) => g["members@delta"])).toEqual([
+        [{ "@odata.type": "#microsoft.graph.user", id: ada.id }],
+        [{ "@odata.type": "#microsoft.graph.user", id: ada.id }],
+      ]);
       expect(await memberIds(one.id)).toContain(ada.id);
     });
 
@@ -145,21 +183,28 @@ describe("Graph emulator: deleted users and groups", () => {
       const { ada, bo, one } = await setUp("silent");
       emu.admin.softDeleteUser(ada.id);
       const full = await client.readAll("/v1.0/groups/delta?$select=displayName,members");
-      expect(full.items.find((g) => g["id"] === one.id)?.["members@delta"]).toEqual([{ "@odata.type": "#microsoft.graph.user", id: bo.id }]);
+      expect(full.items.find((g) => g["id"] === one.id)?.["members@delta"]).toEqual([
+        { "@odata.type": "#microsoft.graph.user", id: bo.id },
+      ]);
     });
 
     it("switches at run time over the HTTP admin API, and refuses an unknown mode", async () => {
       await start({ httpAdmin: true });
       expect((await client.admin("setSoftDeleteMembership", "silent")).status).toBe(200);
       expect((await client.admin("setSoftDeletedUserDelta", "withProperties")).status).toBe(200);
-      expect((await client.admin("getSettings")).body).toEqual({ result: { softDeleteMembership: "silent", softDeletedUserDelta: "withProperties" } });
+      expect((await client.admin("getSettings")).body).toEqual({
+        result: { softDeleteMembership: "silent", softDeletedUserDelta: "withProperties" },
+      });
       expect((await client.admin("setSoftDeleteMembership", "loud")).status).toBe(400);
       expect(emu.admin.getSettings().softDeleteMembership).toBe("silent");
     });
   });
 
   describe.each<SoftDeleteMembership>(["reported", "silent"])("hard delete (%s)", (mode) => {
-    it.each([["a soft-deleted user", true], ["a live user", false]])("of %s: users delta says deleted, its groups report it leaving, it is nowhere", async (_label, softFirst) => {
+    it.each([
+      ["a soft-deleted user", true],
+      ["a live user", false],
+    ])("of %s: users delta says deleted, its groups report it leaving, it is nowhere", async (_label, softFirst) => {
       await start({ softDeleteMembership: mode });
       const [ada, bo] = [addUser("ada"), addUser("bo")];
       const group = emu.admin.addGroup({ memberIds: [ada.id, bo.id] });
@@ -169,9 +214,16 @@ describe("Graph emulator: deleted users and groups", () => {
       const groups = await client.readAll("/v1.0/groups/delta?$deltatoken=latest&$select=displayName,members");
       emu.admin.hardDeleteUser(ada.id);
 
-      expect((await client.readAll(users.deltaLink ?? "")).items).toEqual([{ id: ada.id, "@removed": { reason: "deleted" } }]);
+      expect((await client.readAll(users.deltaLink ?? "")).items).toEqual([
+        { id: ada.id, "@removed": { reason: "deleted" } },
+      ]);
       const groupRound = await client.readAll(groups.deltaLink ?? "");
-      expect(groupRound.items).toEqual([expect.objectContaining({ id: group.id, "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: ada.id, "@removed": { reason: "deleted" } }] })]);
+      expect(groupRound.items).toEqual([
+        expect.objectContaining({
+          id: group.id,
+          "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: ada.id, "@removed": { reason: "deleted" } }],
+        }),
+      ]);
       expect((await client.get(`/v1.0/users/${ada.id}`)).status).toBe(404);
       expect((await client.get(`/v1.0/directory/deletedItems/${ada.id}`)).status).toBe(404);
       expect(await memberIds(group.id)).toEqual([bo.id]);
@@ -188,10 +240,17 @@ describe("Graph emulator: deleted users and groups", () => {
       emu.admin.deleteGroup(child.id);
 
       const round = await client.readAll(first.deltaLink ?? "");
-      expect(round.items).toEqual(expect.arrayContaining([
-        { id: child.id, "@removed": { reason: "deleted" } },
-        expect.objectContaining({ id: parent.id, "members@delta": [{ "@odata.type": "#microsoft.graph.group", id: child.id, "@removed": { reason: "deleted" } }] }),
-      ]));
+      expect(round.items).toEqual(
+        expect.arrayContaining([
+          { id: child.id, "@removed": { reason: "deleted" } },
+          expect.objectContaining({
+            id: parent.id,
+            "members@delta": [
+              { "@odata.type": "#microsoft.graph.group", id: child.id, "@removed": { reason: "deleted" } },
+            ],
+          }),
+        ]),
+      );
       expect(round.items).toHaveLength(2);
       expect((await client.get(`/v1.0/groups/${child.id}`)).status).toBe(404);
       expect((await client.get(`/v1.0/groups/${child.id}/members`)).status).toBe(404);
@@ -202,7 +261,13 @@ describe("Graph emulator: deleted users and groups", () => {
     it("a Microsoft 365 group goes to deleted items (@removed changed) and a restore brings it back with its members", async () => {
       await start({ permissions: ["Application.Read.All", "User.Read.All", "Group.Read.All"] });
       const ada = addUser("ada");
-      const team = emu.admin.addGroup({ displayName: "Team", groupTypes: ["Unified"], securityEnabled: false, mailEnabled: true, memberIds: [ada.id] });
+      const team = emu.admin.addGroup({
+        displayName: "Team",
+        groupTypes: ["Unified"],
+        securityEnabled: false,
+        mailEnabled: true,
+        memberIds: [ada.id],
+      });
       emu.admin.assign(team.id);
       const first = await client.readAll("/v1.0/groups/delta?$select=displayName,members");
       emu.admin.deleteGroup(team.id);
@@ -210,21 +275,32 @@ describe("Graph emulator: deleted users and groups", () => {
       const round = await client.readAll(first.deltaLink ?? "");
       expect(round.items).toEqual([{ id: team.id, "@removed": { reason: "changed" } }]);
       expect((await client.get(`/v1.0/groups/${team.id}`)).status).toBe(404);
-      expect((await client.get(`/v1.0/directory/deletedItems/${team.id}?$select=id,displayName,deletedDateTime`)).body).toMatchObject({
-        "@odata.type": "#microsoft.graph.group", id: team.id, displayName: "Team", deletedDateTime: expect.any(String),
+      expect(
+        (await client.get(`/v1.0/directory/deletedItems/${team.id}?$select=id,displayName,deletedDateTime`)).body,
+      ).toMatchObject({
+        "@odata.type": "#microsoft.graph.group",
+        id: team.id,
+        displayName: "Team",
+        deletedDateTime: expect.any(String),
       });
-      expect((await client.readAll("/v1.0/directory/deletedItems/microsoft.graph.group?$select=id")).items).toEqual([{ id: team.id }]);
+      expect((await client.readAll("/v1.0/directory/deletedItems/microsoft.graph.group?$select=id")).items).toEqual([
+        { id: team.id },
+      ]);
       expect(emu.store.listAssignments().some((a) => a.principalId === team.id)).toBe(false);
 
       emu.admin.restoreGroup(team.id);
       const back = await client.readAll(round.deltaLink ?? "");
-      expect(back.items).toEqual([{ id: team.id, displayName: "Team", "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: ada.id }] }]);
+      expect(back.items).toEqual([
+        { id: team.id, displayName: "Team", "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: ada.id }] },
+      ]);
       expect(await memberIds(team.id)).toEqual([ada.id]);
       expect(emu.store.listAssignments().some((a) => a.principalId === team.id)).toBe(true);
 
       emu.admin.deleteGroup(team.id);
       emu.admin.hardDeleteGroup(team.id);
-      expect((await client.readAll(back.deltaLink ?? "")).items).toEqual([{ id: team.id, "@removed": { reason: "deleted" } }]);
+      expect((await client.readAll(back.deltaLink ?? "")).items).toEqual([
+        { id: team.id, "@removed": { reason: "deleted" } },
+      ]);
       expect((await client.get(`/v1.0/directory/deletedItems/${team.id}`)).status).toBe(404);
     });
   });

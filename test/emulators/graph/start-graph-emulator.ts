@@ -17,7 +17,13 @@ import { IdentityState, LEAST_PRIVILEGE, type GraphPermission } from "./identity
 import type { PageLimits } from "./paging.js";
 import { RequestLog } from "./request-log.js";
 import { dispatch, type Emulated } from "./router.js";
-import { defaultSettings, parseSoftDeleteMembership, parseSoftDeletedUserDelta, type SoftDeleteMembership, type SoftDeletedUserDelta } from "./settings.js";
+import {
+  defaultSettings,
+  parseSoftDeleteMembership,
+  parseSoftDeletedUserDelta,
+  type SoftDeleteMembership,
+  type SoftDeletedUserDelta,
+} from "./settings.js";
 import { TenantStore } from "./tenant-store.js";
 import { ensureTestCa, type TestCa } from "./test-ca.js";
 import type { EmuRequest } from "./wire.js";
@@ -93,8 +99,17 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const limits = (defaultTop: number, maxTop: number): PageLimits => ({ defaultTop, maxTop, cap });
   const delta = new DeltaState();
   const emu: Emulated = {
-    store, identity, delta, faults: new FaultInjector(options.faultSeed), log: new RequestLog(),
-    limits: { users: limits(100, 999), groups: limits(100, 999), members: limits(100, 999), assignments: limits(100, 999) },
+    store,
+    identity,
+    delta,
+    faults: new FaultInjector(options.faultSeed),
+    log: new RequestLog(),
+    limits: {
+      users: limits(100, 999),
+      groups: limits(100, 999),
+      members: limits(100, 999),
+      assignments: limits(100, 999),
+    },
   };
   const admin = new GraphEmulatorAdmin(store, identity, delta);
   const server = createServer({ cert: ca.serverCertPem, key: ca.serverKeyPem }, (request, response) => {
@@ -105,27 +120,46 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(request.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
       const req: EmuRequest = {
-        method: request.method ?? "GET", path: url.pathname, query: url.searchParams, headers,
-        body: Buffer.concat(chunks).toString("utf8"), inner: false, origin,
+        method: request.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        inner: false,
+        origin,
       };
-      const handled = options.httpAdmin && req.path.startsWith("/_admin/")
-        ? Promise.resolve(runAdmin(admin, req))
-        : dispatch(emu, req);
-      handled.then((answer) => {
-        response.writeHead(answer.status, answer.headers);
-        response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
-      }, (error: unknown) => {
-        response.writeHead(500, { "Content-Type": "application/json" });
-        response.end(JSON.stringify({ error: { code: "EmulatorBug", message: String(error) } }));
-      });
+      const handled =
+        options.httpAdmin && req.path.startsWith("/_admin/")
+          ? Promise.resolve(runAdmin(admin, req))
+          : dispatch(emu, req);
+      handled.then(
+        (answer) => {
+          response.writeHead(answer.status, answer.headers);
+          response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+        },
+        (error: unknown) => {
+          response.writeHead(500, { "Content-Type": "application/json" });
+          response.end(JSON.stringify({ error: { code: "EmulatorBug", message: String(error) } }));
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: origin, authorityHost: origin, tenantId: store.tenantId, clientId, clientSecret,
-    appId: data.app.appId, servicePrincipalId: data.app.id, caCertPath: ca.caCertPath, caPem: ca.caPem,
-    store, admin, faults: emu.faults, requestLog: emu.log,
+    url: origin,
+    authorityHost: origin,
+    tenantId: store.tenantId,
+    clientId,
+    clientSecret,
+    appId: data.app.appId,
+    servicePrincipalId: data.app.id,
+    caCertPath: ca.caCertPath,
+    caPem: ca.caPem,
+    store,
+    admin,
+    faults: emu.faults,
+    requestLog: emu.log,
     issuedAccessTokens: () => [...identity.tokens.keys()],
     createClientCertificate: (forClient = clientId) => createClientCertificate(identity, forClient),
     createFederatedTokenFile: (forClient = clientId, subject = "system:serviceaccount:klaxoon:sync") => {
@@ -139,7 +173,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
 }
 
 async function createClientCertificate(identity: IdentityState, clientId: string): Promise<ClientCertificate> {
-  const pems = await generate([{ name: "commonName", value: `graph-emulator-client-${clientId}` }], { keyType: "rsa", keySize: 2048, algorithm: "sha256" });
+  const pems = await generate([{ name: "commonName", value: `graph-emulator-client-${clientId}` }], {
+    keyType: "rsa",
+    keySize: 2048,
+    algorithm: "sha256",
+  });
   identity.register(clientId).certificates.push(new X509Certificate(pems.cert));
   const certificatePath = join(mkdtempSync(join(tmpdir(), "graph-emu-cert-")), "client.pem");
   writeFileSync(certificatePath, `${pems.private}\n${pems.cert}`);
@@ -149,7 +187,8 @@ async function createClientCertificate(identity: IdentityState, clientId: string
 function runAdmin(admin: GraphEmulatorAdmin, req: EmuRequest) {
   const name = req.path.slice("/_admin/".length);
   const op = HTTP_ADMIN_OPERATIONS.find((candidate) => candidate === name);
-  if (!op || req.method !== "POST") return { status: 404, headers: {}, body: { error: `unknown admin operation ${name}` } };
+  if (!op || req.method !== "POST")
+    return { status: 404, headers: {}, body: { error: `unknown admin operation ${name}` } };
   try {
     const args: unknown = req.body === "" ? [] : JSON.parse(req.body);
     const fn = admin[op] as (...a: unknown[]) => unknown;

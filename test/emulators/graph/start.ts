@@ -27,13 +27,21 @@ const emulator = await startGraphEmulator({
   maxPageSize: values["page-size"] === undefined ? undefined : Number(values["page-size"]),
   clientId: values["client-id"],
   clientSecret: values["client-secret"],
-  softDeleteMembership: values["soft-delete-membership"] === undefined ? undefined : parseSoftDeleteMembership(values["soft-delete-membership"]),
-  softDeletedUserDelta: values["soft-deleted-user-delta"] === undefined ? undefined : parseSoftDeletedUserDelta(values["soft-deleted-user-delta"]),
+  softDeleteMembership:
+    values["soft-delete-membership"] === undefined
+      ? undefined
+      : parseSoftDeleteMembership(values["soft-delete-membership"]),
+  softDeletedUserDelta:
+    values["soft-deleted-user-delta"] === undefined
+      ? undefined
+      : parseSoftDeletedUserDelta(values["soft-deleted-user-delta"]),
   httpAdmin: true,
   checkTrust: false,
 });
 const { url, authorityHost, tenantId, clientId, clientSecret, appId, servicePrincipalId, caCertPath } = emulator;
-process.stdout.write(`${JSON.stringify({ url, authorityHost, tenantId, clientId, clientSecret, appId, servicePrincipalId, caCertPath })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url, authorityHost, tenantId, clientId, clientSecret, appId, servicePrincipalId, caCertPath })}\n`,
+);
 
 const stop = () => {
   void emulator.close().then(() => process.exit(0));

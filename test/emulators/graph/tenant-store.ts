@@ -4,7 +4,12 @@
  * change log that delta queries read.
  */
 import type {
-  TenantAssignment, TenantData, TenantDevice, TenantGroup, TenantPrincipalType, TenantServicePrincipal, TenantUser,
+  TenantAssignment,
+  TenantData,
+  TenantDevice,
+  TenantGroup,
+  TenantPrincipalType,
+  TenantServicePrincipal,
 } from "../../fixtures/tenant-types.js";
 import { DeletedItems } from "./deleted-items.js";
 import { defaultSettings, type GraphEmulatorSettings } from "./settings.js";
@@ -104,7 +109,8 @@ export class TenantStore {
 
   putUser(user: StoredUser): void {
     const previous = this.users.get(user.id);
-    if (previous && typeof previous.userPrincipalName === "string") this.upnIndex.delete(previous.userPrincipalName.toLowerCase());
+    if (previous && typeof previous.userPrincipalName === "string")
+      this.upnIndex.delete(previous.userPrincipalName.toLowerCase());
     this.users.set(user.id, user);
     if (typeof user.userPrincipalName === "string") this.upnIndex.set(user.userPrincipalName.toLowerCase(), user.id);
     this.touch({ kind: "user", id: user.id });
@@ -126,8 +132,14 @@ export class TenantStore {
     const original = this.deleted.originalUser(id);
     if (!original) throw new Error(`no soft-deleted user ${id}`);
     // The rewrite freed the original UPN; Entra refuses a restore onto a UPN someone else took since.
-    const holder = typeof original.userPrincipalName === "string" ? this.upnIndex.get(original.userPrincipalName.toLowerCase()) : undefined;
-    if (holder !== undefined && holder !== id) throw new Error(`cannot restore ${id}: userPrincipalName ${String(original.userPrincipalName)} now belongs to ${holder}`);
+    const holder =
+      typeof original.userPrincipalName === "string"
+        ? this.upnIndex.get(original.userPrincipalName.toLowerCase())
+        : undefined;
+    if (holder !== undefined && holder !== id)
+      throw new Error(
+        `cannot restore ${id}: userPrincipalName ${String(original.userPrincipalName)} now belongs to ${holder}`,
+      );
     this.deleted.removeUser(id);
     this.putUser(original);
     if (this.settings.softDeleteMembership === "reported") this.touchMemberships(id, true);
@@ -135,7 +147,8 @@ export class TenantStore {
 
   private touchMemberships(userId: string, added: boolean): void {
     for (const group of this.groups.values()) {
-      if (group.members.has(userId)) this.touch({ kind: "group", id: group.id, member: { id: userId, kind: "user", removed: !added } });
+      if (group.members.has(userId))
+        this.touch({ kind: "group", id: group.id, member: { id: userId, kind: "user", removed: !added } });
     }
   }
 
@@ -154,7 +167,8 @@ export class TenantStore {
     this.deleted.removeUser(id);
     this.deleted.forgetMember(id);
     for (const group of this.groups.values()) {
-      if (group.members.delete(id)) this.touch({ kind: "group", id: group.id, member: { id, kind: "user", removed: true } });
+      if (group.members.delete(id))
+        this.touch({ kind: "group", id: group.id, member: { id, kind: "user", removed: true } });
     }
     this.dropAssignments(id);
     this.touch({ kind: "user", id });
@@ -203,19 +217,28 @@ export class TenantStore {
     this.dropAssignments(id);
     this.deleted.forgetMember(id);
     for (const parent of this.groups.values()) {
-      if (parent.members.delete(id)) this.touch({ kind: "group", id: parent.id, member: { id, kind: "group", removed: true } });
+      if (parent.members.delete(id))
+        this.touch({ kind: "group", id: parent.id, member: { id, kind: "group", removed: true } });
     }
     this.touch({ kind: "group", id });
   }
 
   addMember(groupId: string, memberId: string): void {
     this.mustGroup(groupId).members.add(memberId);
-    this.touch({ kind: "group", id: groupId, member: { id: memberId, kind: this.memberKind(memberId), removed: false } });
+    this.touch({
+      kind: "group",
+      id: groupId,
+      member: { id: memberId, kind: this.memberKind(memberId), removed: false },
+    });
   }
 
   removeMember(groupId: string, memberId: string): void {
     this.mustGroup(groupId).members.delete(memberId);
-    this.touch({ kind: "group", id: groupId, member: { id: memberId, kind: this.memberKind(memberId), removed: true } });
+    this.touch({
+      kind: "group",
+      id: groupId,
+      member: { id: memberId, kind: this.memberKind(memberId), removed: true },
+    });
   }
 
   assign(assignment: TenantAssignment): void {
@@ -237,7 +260,13 @@ export class TenantStore {
 
   principalTypeOf(id: string): TenantPrincipalType | null {
     const kind = this.kindOf(id);
-    return kind === "user" ? "User" : kind === "group" ? "Group" : kind === "servicePrincipal" ? "ServicePrincipal" : null;
+    return kind === "user"
+      ? "User"
+      : kind === "group"
+        ? "Group"
+        : kind === "servicePrincipal"
+          ? "ServicePrincipal"
+          : null;
   }
 
   /** Unknown ids count as users, as before member kinds were recorded. */

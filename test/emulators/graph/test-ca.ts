@@ -42,20 +42,30 @@ function readCa(dir: string): TestCa {
 async function createCaDir(dir: string): Promise<void> {
   const notAfterDate = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000);
   const ca = await generate([{ name: "commonName", value: "entra-klaxoon-sync test CA" }], {
-    keyType: "ec", algorithm: "sha256", notAfterDate,
+    keyType: "ec",
+    algorithm: "sha256",
+    notAfterDate,
     extensions: [
       { name: "basicConstraints", cA: true, critical: true },
       { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
   });
   const server = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keyType: "ec", algorithm: "sha256", notAfterDate,
+    keyType: "ec",
+    algorithm: "sha256",
+    notAfterDate,
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: "basicConstraints", cA: false },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
     ],
   });
   const staging = `${dir}.${process.pid}.${Date.now()}`;

@@ -47,41 +47,89 @@ export function issueToken(req: EmuRequest, tenant: string, tenantId: string, id
   const clientId = form.get("client_id") ?? "";
   const client = identity.clients.get(clientId);
   if (!client) {
-    return aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`);
+    return aadError(
+      400,
+      "unauthorized_client",
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`,
+    );
   }
   const scope = form.get("scope") ?? "";
   if (!scope.split(" ").some((s) => s.endsWith("/.default"))) {
-    return aadError(400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+    return aadError(
+      400,
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+    );
   }
   const secret = form.get("client_secret");
   const assertion = form.get("client_assertion");
   if (secret !== null) {
     if (!client.secrets.has(secret)) {
-      return aadError(401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+      return aadError(
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
     }
   } else if (assertion !== null && form.get("client_assertion_type") === JWT_BEARER) {
     const failure = checkAssertion(assertion, clientId, `${req.origin}/${tenant}/oauth2/v2.0/token`, identity);
     if (failure) return failure;
   } else {
-    return aadError(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return aadError(
+      401,
+      "invalid_client",
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   const { token, expiresIn } = identity.issueAccessToken(clientId);
-  return json(200, { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token }, { "Cache-Control": "no-store, no-cache" });
+  return json(
+    200,
+    { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token },
+    { "Cache-Control": "no-store, no-cache" },
+  );
 }
 
-function checkAssertion(assertion: string, clientId: string, audience: string, identity: IdentityState): EmuResponse | null {
+function checkAssertion(
+  assertion: string,
+  clientId: string,
+  audience: string,
+  identity: IdentityState,
+): EmuResponse | null {
   const jwt = decodeJwt(assertion);
   if (!jwt) return aadError(401, "invalid_client", 50027, "JWT token is invalid or malformed.");
   const client = identity.clients.get(clientId);
-  if (!client) return aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found.`);
+  if (!client)
+    return aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found.`);
   const isCertificate = "x5t" in jwt.header || "x5t#S256" in jwt.header;
   if (isCertificate) {
     const { iss, sub, aud, exp } = jwt.payload;
-    if (iss !== clientId || sub !== clientId) return aadError(401, "invalid_client", 700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
-    if (aud !== audience) return aadError(401, "invalid_client", 700212, `No matching federated identity record found for presented assertion audience '${String(aud)}'.`);
-    if (typeof exp !== "number" || exp * 1000 < Date.now()) return aadError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+    if (iss !== clientId || sub !== clientId)
+      return aadError(
+        401,
+        "invalid_client",
+        700021,
+        "Client assertion application identifier doesn't match 'client_id' parameter.",
+      );
+    if (aud !== audience)
+      return aadError(
+        401,
+        "invalid_client",
+        700212,
+        `No matching federated identity record found for presented assertion audience '${String(aud)}'.`,
+      );
+    if (typeof exp !== "number" || exp * 1000 < Date.now())
+      return aadError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
     if (!verifyCertificateAssertion(jwt, client.certificates)) {
-      return aadError(401, "invalid_client", 700027, "The certificate with identifier used to sign the client assertion is not registered on application.");
+      return aadError(
+        401,
+        "invalid_client",
+        700027,
+        "The certificate with identifier used to sign the client assertion is not registered on application.",
+      );
     }
     return null;
   }
@@ -89,10 +137,20 @@ function checkAssertion(assertion: string, clientId: string, audience: string, i
   const aud = jwt.payload.aud;
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!federated || !audiences.includes(FEDERATED_AUDIENCE)) {
-    return aadError(401, "invalid_client", 700024, "Client assertion is not within its valid time range or its signature is invalid.");
+    return aadError(
+      401,
+      "invalid_client",
+      700024,
+      "Client assertion is not within its valid time range or its signature is invalid.",
+    );
   }
   if (!client.federatedSubjects.has(federated.sub)) {
-    return aadError(400, "invalid_request", 70021, `No matching federated identity record found for presented assertion. Assertion Subject: '${federated.sub}'.`);
+    return aadError(
+      400,
+      "invalid_request",
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Subject: '${federated.sub}'.`,
+    );
   }
   return null;
 }

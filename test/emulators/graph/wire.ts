@@ -19,15 +19,40 @@ export interface EmuResponse {
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): EmuResponse {
-  return { status, headers: { "Content-Type": "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8", ...headers }, body };
+  return {
+    status,
+    headers: {
+      "Content-Type":
+        "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8",
+      ...headers,
+    },
+    body,
+  };
 }
 
 /** Graph's error body: `{ error: { code, message, innerError } }`. */
-export function graphError(status: number, code: string, message: string, headers: Record<string, string> = {}): EmuResponse {
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmuResponse {
   const requestId = crypto.randomUUID();
-  return json(status, {
-    error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), "request-id": requestId, "client-request-id": requestId } },
-  }, headers);
+  return json(
+    status,
+    {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: new Date().toISOString().slice(0, 19),
+          "request-id": requestId,
+          "client-request-id": requestId,
+        },
+      },
+    },
+    headers,
+  );
 }
 
 /** Entra's token endpoint error body (AADSTS codes). */

@@ -5,7 +5,13 @@ import { KLAXOON_GROUP_EXTENSION_URN, startKlaxoonEmulator, type KlaxoonEmulator
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const LICENSE_PATH = `${KLAXOON_GROUP_EXTENSION_URN}:license`;
 
-const ada = { schemas: [USER_SCHEMA], userName: "ada", externalId: "x-ada", active: true, name: { givenName: "Ada", familyName: "Lovelace" } };
+const ada = {
+  schemas: [USER_SCHEMA],
+  userName: "ada",
+  externalId: "x-ada",
+  active: true,
+  name: { givenName: "Ada", familyName: "Lovelace" },
+};
 
 /** A server that accepts an attribute, answers success, and does not store it. */
 describe("Klaxoon emulator dropping an attribute", () => {
@@ -31,7 +37,12 @@ describe("Klaxoon emulator dropping an attribute", () => {
     const { body } = await create();
     emulator.faults.dropAttribute("name.familyName");
     const id = String(body["id"]);
-    const patched = await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "replace", path: "name.familyName", value: "King" }));
+    const patched = await raw(
+      emulator,
+      "PATCH",
+      `/Users/${id}`,
+      patchOp({ op: "replace", path: "name.familyName", value: "King" }),
+    );
     expect([200, 204]).toContain(patched.status);
     expect(emulator.store.users.get(id)?.["name"]).toEqual({ givenName: "Ada", familyName: "Lovelace" });
     const read = await raw(emulator, "GET", `/Users/${id}`);
@@ -41,14 +52,26 @@ describe("Klaxoon emulator dropping an attribute", () => {
   it("applies the rest of a PATCH and answers with what it stored", async () => {
     emulator.faults.dropAttribute("name.familyName");
     const id = String((await create()).body["id"]);
-    const patched = await raw(emulator, "PATCH", `/Users/${id}`, patchOp({ op: "replace", path: "name.givenName", value: "Augusta" }, { op: "replace", path: "name.familyName", value: "King" }));
+    const patched = await raw(
+      emulator,
+      "PATCH",
+      `/Users/${id}`,
+      patchOp(
+        { op: "replace", path: "name.givenName", value: "Augusta" },
+        { op: "replace", path: "name.familyName", value: "King" },
+      ),
+    );
     expect(patched.status).toBe(200);
     expect((patched.json as { name: unknown }).name).toEqual({ givenName: "Augusta" });
   });
 
   it("drops an extension attribute of a group, and stores it again once told to keep it", async () => {
     emulator.faults.dropAttribute(LICENSE_PATH, "Groups");
-    const group = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "PRO", [KLAXOON_GROUP_EXTENSION_URN]: { license: "true" } };
+    const group = {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "PRO",
+      [KLAXOON_GROUP_EXTENSION_URN]: { license: "true" },
+    };
     const created = await raw(emulator, "POST", "/Groups", group);
     expect(created.status).toBe(201);
     const id = String((created.json as { id: string }).id);

@@ -23,7 +23,11 @@ export function pathKeys(path: string): string[] {
  * `incoming` with each dropped path set back to what `existing` holds (absent on a create).
  * Keys are matched case-insensitively, as SCIM attribute names are.
  */
-export function withoutDropped(incoming: JsonObject, existing: JsonObject | undefined, paths: Iterable<string>): JsonObject {
+export function withoutDropped(
+  incoming: JsonObject,
+  existing: JsonObject | undefined,
+  paths: Iterable<string>,
+): JsonObject {
   const result = structuredClone(incoming);
   for (const path of paths) {
     const keys = pathKeys(path);

@@ -128,10 +128,16 @@ export class KlaxoonFaults {
     for (const state of this.#rules) {
       const { rule } = state;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (rule.path !== undefined && !(typeof rule.path === "string" ? rule.path === path : rule.path.test(path))) continue;
+      if (rule.path !== undefined && !(typeof rule.path === "string" ? rule.path === path : rule.path.test(path)))
+        continue;
       state.seen += 1;
       if (rule.skip !== undefined && state.seen <= rule.skip) continue;
-      const answers = rule.status !== undefined || rule.reset || rule.dropResponse || rule.malformedJson || rule.oversizeBytes !== undefined;
+      const answers =
+        rule.status !== undefined ||
+        rule.reset ||
+        rule.dropResponse ||
+        rule.malformedJson ||
+        rule.oversizeBytes !== undefined;
       if (!answers) {
         // A latency-only rule: `count` (when set) bounds how many requests it slows down.
         if (rule.count !== undefined && state.injected >= rule.count) continue;

@@ -43,7 +43,8 @@ function restoreBranch(branch: JsonObject, literals: readonly string[], resource
   const out: JsonObject = {};
   for (const [key, condition] of Object.entries(branch)) {
     if (resource === "Users" && key === "userName") out[key] = restoreEq(condition, literals, key);
-    else if (resource === "Users" && key === "emails" && isObject(condition)) out[key] = restoreEmails(condition, literals);
+    else if (resource === "Users" && key === "emails" && isObject(condition))
+      out[key] = restoreEmails(condition, literals);
     else if (resource === "Groups" && key === "displayName") out[key] = restoreEq(condition, literals, key);
     else throw new InvalidFilterError(`Filtering on '${key}' is not supported; filterable: ${filterable(resource)}`);
   }
@@ -60,7 +61,12 @@ function restoreEmails(condition: JsonObject, literals: readonly string[]): Json
 }
 
 function restoreEq(condition: unknown, literals: readonly string[], name: string): [string, string] {
-  if (!Array.isArray(condition) || condition.length !== 2 || condition[0] !== "eq" || typeof condition[1] !== "string") {
+  if (
+    !Array.isArray(condition) ||
+    condition.length !== 2 ||
+    condition[0] !== "eq" ||
+    typeof condition[1] !== "string"
+  ) {
     throw new InvalidFilterError(`Only 'eq' with a string value is supported on '${name}'`);
   }
   const index = PLACEHOLDER.exec(condition[1]);

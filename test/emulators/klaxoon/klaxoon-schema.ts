@@ -35,9 +35,16 @@ let declared = false;
 export function declareKlaxoonResources(): void {
   if (declared) return;
   declared = true;
-  const extension = new SCIMMY.Types.SchemaDefinition("KlaxoonGroup", KLAXOON_GROUP_EXTENSION_URN, "Klaxoon group extension", [
-    new SCIMMY.Types.Attribute("string", "license", { description: '"true": members get Klaxoon PRO; "false": they do not; unset: PRO' }),
-  ]);
+  const extension = new SCIMMY.Types.SchemaDefinition(
+    "KlaxoonGroup",
+    KLAXOON_GROUP_EXTENSION_URN,
+    "Klaxoon group extension",
+    [
+      new SCIMMY.Types.Attribute("string", "license", {
+        description: '"true": members get Klaxoon PRO; "false": they do not; unset: PRO',
+      }),
+    ],
+  );
   // SCIMMY's typings want a Schema class here; a SchemaDefinition is what it accepts at run time.
   SCIMMY.Resources.Group.extend(extension as unknown as typeof SCIMMY.Types.Schema, false);
   SCIMMY.Resources.declare(SCIMMY.Resources.User);
@@ -45,7 +52,8 @@ export function declareKlaxoonResources(): void {
   SCIMMY.Resources.User.ingress(((resource: ResourceView, instance: unknown, ctx: EmulatorContext) =>
     writeUser(resource, toJson(instance), ctx)) as never);
   SCIMMY.Resources.User.egress(((resource: ResourceView, ctx: EmulatorContext) => readUsers(resource, ctx)) as never);
-  SCIMMY.Resources.User.degress(((resource: ResourceView, ctx: EmulatorContext) => deactivateUser(resource, ctx)) as never);
+  SCIMMY.Resources.User.degress(((resource: ResourceView, ctx: EmulatorContext) =>
+    deactivateUser(resource, ctx)) as never);
   SCIMMY.Resources.Group.ingress(((resource: ResourceView, instance: unknown, ctx: EmulatorContext) =>
     writeGroup(resource, toJson(instance), ctx)) as never);
   SCIMMY.Resources.Group.egress(((resource: ResourceView, ctx: EmulatorContext) => readGroups(resource, ctx)) as never);
@@ -81,7 +89,11 @@ function readUsers(resource: ResourceView, ctx: EmulatorContext): JsonObject | J
     return user;
   }
   const byUserName = ctx.filter ? userNameSought(ctx.filter) : null;
-  return page(resource, ctx, byUserName === null ? [...ctx.store.users.values()] : ctx.store.users.withUserName(byUserName));
+  return page(
+    resource,
+    ctx,
+    byUserName === null ? [...ctx.store.users.values()] : ctx.store.users.withUserName(byUserName),
+  );
 }
 
 /** The value of a filter that is exactly `userName eq "…"`: answered from the index. */
@@ -96,7 +108,8 @@ function deactivateUser(resource: ResourceView, ctx: EmulatorContext): void {
   const user = resource.id === undefined ? undefined : ctx.store.users.get(resource.id);
   if (!user || resource.id === undefined) throw notFound(resource.id);
   if (ctx.faults.isPending(user["userName"])) throw pending();
-  if (user["active"] !== false) ctx.store.deactivations.push({ id: resource.id, userName: String(user["userName"]), at: ctx.now() });
+  if (user["active"] !== false)
+    ctx.store.deactivations.push({ id: resource.id, userName: String(user["userName"]), at: ctx.now() });
   user["active"] = false;
 }
 
@@ -107,7 +120,8 @@ function writeGroup(resource: ResourceView, sent: JsonObject, ctx: EmulatorConte
   const incoming = withoutDropped(sent, existing, ctx.faults.droppedPaths("Groups"));
   const members = Array.isArray(incoming["members"]) ? incoming["members"].filter(isObject) : [];
   const unknown = members.map((m) => String(m["value"])).filter((value) => !store.users.has(value));
-  if (unknown.length > 0) throw new SCIMMY.Types.Error(400, "invalidValue", `Unknown member ids: ${unknown.slice(0, 5).join(", ")}`);
+  if (unknown.length > 0)
+    throw new SCIMMY.Types.Error(400, "invalidValue", `Unknown member ids: ${unknown.slice(0, 5).join(", ")}`);
   const id = resource.id ?? store.nextId("g");
   const group: JsonObject = { ...incoming, id, members: dedupe(members) };
   store.groups.set(id, group);

@@ -22,8 +22,11 @@ export function memberPatchFastPath(store: KlaxoonStore) {
     if (groupId === undefined || operations === null) return next();
     const group = store.groups.get(decodeURIComponent(groupId));
     if (!group) return sendError(res, 404, null, `Resource ${groupId} not found`);
-    const unknown = operations.flatMap((op) => (op.kind === "remove" ? [] : op.ids.filter((id) => !store.users.has(id))));
-    if (unknown.length > 0) return sendError(res, 400, "invalidValue", `Unknown member ids: ${unknown.slice(0, 5).join(", ")}`);
+    const unknown = operations.flatMap((op) =>
+      op.kind === "remove" ? [] : op.ids.filter((id) => !store.users.has(id)),
+    );
+    if (unknown.length > 0)
+      return sendError(res, 400, "invalidValue", `Unknown member ids: ${unknown.slice(0, 5).join(", ")}`);
     const members = new Set(store.memberIds(String(group["id"])));
     for (const op of operations) {
       if (op.kind === "replace") members.clear();
@@ -41,7 +44,8 @@ function parseMemberOps(operations: unknown): MemberOp[] | null {
   if (!Array.isArray(operations) || operations.length === 0) return null;
   const parsed: MemberOp[] = [];
   for (const operation of operations) {
-    if (!isObject(operation) || typeof operation["op"] !== "string" || typeof operation["path"] !== "string") return null;
+    if (!isObject(operation) || typeof operation["op"] !== "string" || typeof operation["path"] !== "string")
+      return null;
     const op = operation["op"].toLowerCase();
     const path = operation["path"];
     const filtered = MEMBER_FILTER.exec(path)?.[1];

@@ -32,7 +32,10 @@ export class RequestLog {
 
   /** The most requests that arrived within any window of `windowMs` (a sliding window). */
   maxInWindow(windowMs = 1000, filter: (entry: LoggedRequest) => boolean = () => true): number {
-    const times = this.entries.filter(filter).map((e) => e.at).sort((a, b) => a - b);
+    const times = this.entries
+      .filter(filter)
+      .map((e) => e.at)
+      .sort((a, b) => a - b);
     let max = 0;
     let start = 0;
     for (let end = 0; end < times.length; end += 1) {

@@ -79,7 +79,10 @@ export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {})
   const app = express();
   app.disable("x-powered-by");
   const receivedBodies = new WeakMap<Request, unknown>();
-  app.use(basePath, logAndInjectFaults(faults, requestLog, (req) => receivedBodies.get(req), now));
+  app.use(
+    basePath,
+    logAndInjectFaults(faults, requestLog, (req) => receivedBodies.get(req), now),
+  );
   app.use(basePath, express.json({ type: ["application/scim+json", "application/json"], limit: "5mb" }));
   app.use(basePath, (req: Request, _res: Response, next: NextFunction) => {
     receivedBodies.set(req, req.body);
@@ -91,7 +94,14 @@ export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {})
   app.get(`${basePath}/ServiceProviderConfig`, (_req, res, next) => {
     if (options.serviceProviderConfig === false) return sendError(res, 404, null, "Endpoint Not Found");
     // SCIMMY's config is global: set this emulator's values just before SCIMMY reads them.
-    SCIMMY.Config.set({ patch: true, filter: maxPageSize, sort: false, bulk: false, etag: false, changePassword: false });
+    SCIMMY.Config.set({
+      patch: true,
+      filter: maxPageSize,
+      sort: false,
+      bulk: false,
+      etag: false,
+      changePassword: false,
+    });
     next();
   });
   app.use(
@@ -129,19 +139,28 @@ export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {})
 /** The fast path answers before scimmy-routers' auth check, so it checks the token itself. */
 function requireToken(token: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method === "PATCH" && req.header("authorization") !== `Bearer ${token}`) return sendError(res, 401, null, "Invalid or missing bearer token");
+    if (req.method === "PATCH" && req.header("authorization") !== `Bearer ${token}`)
+      return sendError(res, 401, null, "Invalid or missing bearer token");
     next();
   };
 }
 
-function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req: Request) => unknown, now: () => number) {
+function logAndInjectFaults(
+  faults: KlaxoonFaults,
+  log: RequestLog,
+  bodyOf: (req: Request) => unknown,
+  now: () => number,
+) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const at = now();
     const [path = "", query = ""] = req.url.split("?");
-    res.on("finish", () => log.record({ method: req.method, path, query, status: res.statusCode, at, body: bodyOf(req) }));
+    res.on("finish", () =>
+      log.record({ method: req.method, path, query, status: res.statusCode, at, body: bodyOf(req) }),
+    );
     if (faults.throttle(at)) {
       const limit = faults.rateLimit;
-      if (limit?.retryAfterSeconds !== undefined) res.setHeader(limit.retryAfterHeader ?? "Retry-After", String(limit.retryAfterSeconds));
+      if (limit?.retryAfterSeconds !== undefined)
+        res.setHeader(limit.retryAfterHeader ?? "Retry-After", String(limit.retryAfterSeconds));
       return sendError(res, 429, null, "Too many requests");
     }
     const action = faults.decide(req.method, path);
@@ -151,18 +170,27 @@ function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req
       req.socket.destroy();
       return;
     }
-    if (action.kind === "status") return sendError(res, action.status, null, action.status === 401 ? "Invalid or missing bearer token" : "Injected server error");
+    if (action.kind === "status")
+      return sendError(
+        res,
+        action.status,
+        null,
+        action.status === 401 ? "Invalid or missing bearer token" : "Injected server error",
+      );
     if (action.kind === "malformed") {
-      res.status(200).type("application/scim+json").send('{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":3,"Resources":[{"id":');
+      res
+        .status(200)
+        .type("application/scim+json")
+        .send('{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":3,"Resources":[{"id":');
       return;
     }
     if (action.kind === "oversize") return sendOversized(res, action.bytes);
     if (action.kind === "drop") {
-      res.end = ((() => {
+      res.end = (() => {
         log.record({ method: req.method, path, query, status: 0, at, body: bodyOf(req) });
         req.socket.destroy();
         return res;
-      }) as unknown) as Response["end"];
+      }) as unknown as Response["end"];
     }
     next();
   };
@@ -170,7 +198,8 @@ function logAndInjectFaults(faults: KlaxoonFaults, log: RequestLog, bodyOf: (req
 
 /** A syntactically valid ListResponse padded to `bytes`, streamed in 1 MiB chunks (never held whole). */
 function sendOversized(res: Response, bytes: number): void {
-  const head = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"padding":"';
+  const head =
+    '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"padding":"';
   const tail = '"}';
   const chunk = "x".repeat(1024 * 1024);
   let remaining = Math.max(0, bytes - head.length - tail.length);

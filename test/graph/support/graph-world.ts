@@ -16,14 +16,24 @@ export function settingsFor(emu: GraphEmulator, extra: Partial<GraphSettings> = 
   return graphSettings({ endpoint: emu.url, authorityHost: emu.authorityHost, ...extra });
 }
 
-export function assignedRequest(emu: GraphEmulator, attributes: readonly string[] = ["mail", "displayName", "department"]): SnapshotRequest {
+export function assignedRequest(
+  emu: GraphEmulator,
+  attributes: readonly string[] = ["mail", "displayName", "department"],
+): SnapshotRequest {
   return { app: { appId: emu.appId }, scope: "assigned", userAttributes: attributes, groupAttributes: ["displayName"] };
 }
 
 /** A clock that records every wait the adapter asks for, without waiting (the real date otherwise). */
 export function recordingSleep(): Clock & { waits: number[] } {
   const waits: number[] = [];
-  return { waits, now: systemClock.now, monotonicMs: systemClock.monotonicMs, sleep: async (ms: number) => { waits.push(ms); } };
+  return {
+    waits,
+    now: systemClock.now,
+    monotonicMs: systemClock.monotonicMs,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+    },
+  };
 }
 
 export interface LogLine {

@@ -7,8 +7,16 @@ export function viewOf(snapshot: DirectorySnapshot, without: ReadonlySet<string>
     servicePrincipal: snapshot.servicePrincipal,
     assignmentCount: snapshot.assignmentCount,
     users: Object.fromEntries([...snapshot.users].filter(([id]) => keep(id))),
-    groups: Object.fromEntries([...snapshot.groups].map(([id, g]) => [id, { attributes: g.attributes, members: g.memberUserIds.filter(keep).sort() }])),
-    userAssignments: Object.fromEntries([...snapshot.userAssignments].filter(([id]) => keep(id))
-      .map(([id, list]) => [id, list.map((a) => `${a.principalType}:${a.principalId}:${a.appRoleId}`).sort()])),
+    groups: Object.fromEntries(
+      [...snapshot.groups].map(([id, g]) => [
+        id,
+        { attributes: g.attributes, members: g.memberUserIds.filter(keep).sort() },
+      ]),
+    ),
+    userAssignments: Object.fromEntries(
+      [...snapshot.userAssignments]
+        .filter(([id]) => keep(id))
+        .map(([id, list]) => [id, list.map((a) => `${a.principalType}:${a.principalId}:${a.appRoleId}`).sort()]),
+    ),
   };
 }

@@ -15,7 +15,13 @@ function compileError(source: string): ExpressionError {
 type Row = readonly [name: string, source: string, code: string, column: number, messagePart: string];
 
 const rows: readonly Row[] = [
-  ["missing closing parenthesis", 'Append([a], "x"', "EXPR_SYNTAX", 16, 'column 16: expected ")" or "," but found end of expression'],
+  [
+    "missing closing parenthesis",
+    'Append([a], "x"',
+    "EXPR_SYNTAX",
+    16,
+    'column 16: expected ")" or "," but found end of expression',
+  ],
   ["one parenthesis too many", 'Append([a], "x"))', "EXPR_SYNTAX", 17, 'expected end of expression but found ")"'],
   ["missing comma", 'Append([a] "x")', "EXPR_SYNTAX", 12, 'expected ")" or ","'],
   ["unclosed attribute bracket", 'Append([a, "x")', "EXPR_SYNTAX", 16, 'expected "]"'],
@@ -26,7 +32,13 @@ const rows: readonly Row[] = [
   ["unterminated string", 'Append([a], "x)', "EXPR_UNTERMINATED_STRING", 13, "never closed"],
   ["unterminated string ending in an escaped quote", 'ToLower("abc\\")', "EXPR_UNTERMINATED_STRING", 9, "never closed"],
   ["unknown function", "Foo([a])", "EXPR_UNKNOWN_FUNCTION", 1, 'unknown function "Foo"'],
-  ["function names are case sensitive", 'Join(",", toLower([a]))', "EXPR_UNKNOWN_FUNCTION", 11, "did you mean ToLower?"],
+  [
+    "function names are case sensitive",
+    'Join(",", toLower([a]))',
+    "EXPR_UNKNOWN_FUNCTION",
+    11,
+    "did you mean ToLower?",
+  ],
   ["no prototype access: constructor", "constructor()", "EXPR_UNKNOWN_FUNCTION", 1, "constructor"],
   ["no prototype access: __proto__", "__proto__([a])", "EXPR_UNKNOWN_FUNCTION", 1, "__proto__"],
   ["no prototype access: toString", "Join(toString(), [a])", "EXPR_UNKNOWN_FUNCTION", 6, "toString"],
@@ -36,9 +48,27 @@ const rows: readonly Row[] = [
   ["Switch needs key/value pairs", 'Switch([a], "d", "k", "v", "k2")', "EXPR_ARITY", 1, "an even number of arguments"],
   ["variadic minimum", 'Join(",")', "EXPR_ARITY", 1, "at least 2 arguments"],
   ["empty argument where one is required", "Mid([a], , 2)", "EXPR_MISSING_ARGUMENT", 10, "expected argument 2 of Mid"],
-  ["bare word instead of an attribute", "ToLower(userPrincipalName)", "EXPR_UNKNOWN_NAME", 9, "attributes go in [brackets]"],
-  ["regex RE2 cannot run (backreference)", 'Replace([a], , "(a)\\\\1", , "", , )', "EXPR_INVALID_ARGUMENT", 16, "not a supported regular expression"],
-  ["regex syntax error", 'Replace([a], , "(", , "", , )', "EXPR_INVALID_ARGUMENT", 16, "not a supported regular expression"],
+  [
+    "bare word instead of an attribute",
+    "ToLower(userPrincipalName)",
+    "EXPR_UNKNOWN_NAME",
+    9,
+    "attributes go in [brackets]",
+  ],
+  [
+    "regex RE2 cannot run (backreference)",
+    'Replace([a], , "(a)\\\\1", , "", , )',
+    "EXPR_INVALID_ARGUMENT",
+    16,
+    "not a supported regular expression",
+  ],
+  [
+    "regex syntax error",
+    'Replace([a], , "(", , "", , )',
+    "EXPR_INVALID_ARGUMENT",
+    16,
+    "not a supported regular expression",
+  ],
   ["unknown DateAdd interval", 'DateAdd("q", 1, Now())', "EXPR_INVALID_ARGUMENT", 9, '"q" is not an interval'],
   ["unknown culture", 'ToLower([a], "not a culture!")', "EXPR_INVALID_ARGUMENT", 14, "not a culture name"],
   ["SelectUniqueValue nested", 'Join(",", SelectUniqueValue([a],[b]))', "EXPR_NOT_TOP_LEVEL", 11, "cannot be nested"],
@@ -79,7 +109,9 @@ describe("compile errors carry a code and a 1-based column", () => {
 
   it(`accepts nesting of exactly ${MAX_DEPTH}`, () => {
     const deep = `${"ToLower(".repeat(MAX_DEPTH)}[a]${")".repeat(MAX_DEPTH)}`;
-    expect(compileExpression(deep).evaluate({ attributes: { a: "X" }, now: () => new Date(0), random: () => 0 })).toBe("x");
+    expect(compileExpression(deep).evaluate({ attributes: { a: "X" }, now: () => new Date(0), random: () => 0 })).toBe(
+      "x",
+    );
   });
 
   it("deep unclosed nesting fails fast without a stack overflow", () => {
@@ -99,7 +131,7 @@ describe("compiled expressions", () => {
   });
 
   it("only read own attributes (no prototype lookups)", () => {
-    const compiled = compileExpression("Coalesce([constructor], [__proto__], [toString], \"none\")");
+    const compiled = compileExpression('Coalesce([constructor], [__proto__], [toString], "none")');
     expect(compiled.evaluate({ attributes: {}, now: () => new Date(0), random: () => 0 })).toBe("none");
   });
 });

@@ -1,19 +1,78 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fuzzParameters, seeded } from "../../support/fuzz-seed.js";
-import { compileExpression, ExpressionError, ExpressionEvaluationError, isIgnoreFlow } from "../../../src/mapping/expr/index.js";
+import {
+  compileExpression,
+  ExpressionError,
+  ExpressionEvaluationError,
+  isIgnoreFlow,
+} from "../../../src/mapping/expr/index.js";
 import { FUNCTIONS } from "../../../src/mapping/expr/functions/table.js";
 
 const FRAGMENTS = [
-  "Join(", "IIF(", "Switch(", "Replace(", "FormatDateTime(", "SelectUniqueValue(", "ToLower(", "Foo(", "constructor(", "__proto__",
-  "[a]", "[b]", "[", "]", '"x"', '"', "\\", '\\"', ",", ", ,", ")", "(", "=", "<>", ">=", "&HF", "&H", "-1", "3.5", " ", "\n", "vbTextCompare",
+  "Join(",
+  "IIF(",
+  "Switch(",
+  "Replace(",
+  "FormatDateTime(",
+  "SelectUniqueValue(",
+  "ToLower(",
+  "Foo(",
+  "constructor(",
+  "__proto__",
+  "[a]",
+  "[b]",
+  "[",
+  "]",
+  '"x"',
+  '"',
+  "\\",
+  '\\"',
+  ",",
+  ", ,",
+  ")",
+  "(",
+  "=",
+  "<>",
+  ">=",
+  "&HF",
+  "&H",
+  "-1",
+  "3.5",
+  " ",
+  "\n",
+  "vbTextCompare",
 ];
 
 /** Text that is mostly expression-shaped, so the parser's deeper paths are reached. */
 const expressionish = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(""));
 
-const LITERALS = ['"x"', '""', '"True"', '"false"', '"2021-06-30+08:00"', '"8/25/2021 5:41:18 PM"', '"d"', '"yyyy"', '"m"',
-  '"yyyy-MM-dd"', '"[a-z]*"', '"(?<g>@.*)"', '"g"', '","', '" "', "0", "1", "-3", "257", "2.5", "&HF7", "vbTextCompare", "Now()", "Guid()"];
+const LITERALS = [
+  '"x"',
+  '""',
+  '"True"',
+  '"false"',
+  '"2021-06-30+08:00"',
+  '"8/25/2021 5:41:18 PM"',
+  '"d"',
+  '"yyyy"',
+  '"m"',
+  '"yyyy-MM-dd"',
+  '"[a-z]*"',
+  '"(?<g>@.*)"',
+  '"g"',
+  '","',
+  '" "',
+  "0",
+  "1",
+  "-3",
+  "257",
+  "2.5",
+  "&HF7",
+  "vbTextCompare",
+  "Now()",
+  "Guid()",
+];
 
 const NAMES = [...FUNCTIONS.keys()].filter((name) => name !== "SelectUniqueValue");
 
@@ -36,12 +95,23 @@ const wellFormed: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
 })).node;
 
 const attributeValue = fc.oneof(
-  fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined),
-  fc.array(fc.string(), { maxLength: 4 }), fc.constantFrom("2021-06-30+08:00", "True", "false", "", "129699324000000000", "+91 9998887777"),
-  fc.date(), fc.object({ maxDepth: 1 }), fc.array(fc.oneof(fc.integer(), fc.constant(null), fc.string()), { maxLength: 3 }),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.array(fc.string(), { maxLength: 4 }),
+  fc.constantFrom("2021-06-30+08:00", "True", "false", "", "129699324000000000", "+91 9998887777"),
+  fc.date(),
+  fc.object({ maxDepth: 1 }),
+  fc.array(fc.oneof(fc.integer(), fc.constant(null), fc.string()), { maxLength: 3 }),
 );
 
-const attributes = fc.record({ a: attributeValue, b: attributeValue, list: attributeValue, IsSoftDeleted: attributeValue }, { requiredKeys: [] });
+const attributes = fc.record(
+  { a: attributeValue, b: attributeValue, list: attributeValue, IsSoftDeleted: attributeValue },
+  { requiredKeys: [] },
+);
 
 describe("closed-world properties", () => {
   it(seeded("compileExpression on any text either succeeds or throws ExpressionError, quickly"), () => {
@@ -62,26 +132,36 @@ describe("closed-world properties", () => {
   it(seeded("evaluate on any attribute values returns a value or throws ExpressionEvaluationError, quickly"), () => {
     let evaluated = 0;
     fc.assert(
-      fc.property(wellFormed, attributes, fc.double(), fc.date({ noInvalidDate: false }), (source, attrs, random, now) => {
-        let compiled;
-        try {
-          compiled = compileExpression(source);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ExpressionError);
-          return;
-        }
-        const start = performance.now();
-        try {
-          const value = compiled.evaluate({ attributes: attrs, now: () => now, random: () => random });
-          evaluated += 1;
-          const ok = isIgnoreFlow(value) || value === null || ["string", "number", "boolean"].includes(typeof value) || Array.isArray(value);
-          expect(ok).toBe(true);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ExpressionEvaluationError);
-          expect((error as ExpressionEvaluationError).code).not.toBe("EXPR_INTERNAL");
-        }
-        expect(performance.now() - start).toBeLessThan(250);
-      }),
+      fc.property(
+        wellFormed,
+        attributes,
+        fc.double(),
+        fc.date({ noInvalidDate: false }),
+        (source, attrs, random, now) => {
+          let compiled;
+          try {
+            compiled = compileExpression(source);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ExpressionError);
+            return;
+          }
+          const start = performance.now();
+          try {
+            const value = compiled.evaluate({ attributes: attrs, now: () => now, random: () => random });
+            evaluated += 1;
+            const ok =
+              isIgnoreFlow(value) ||
+              value === null ||
+              ["string", "number", "boolean"].includes(typeof value) ||
+              Array.isArray(value);
+            expect(ok).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ExpressionEvaluationError);
+            expect((error as ExpressionEvaluationError).code).not.toBe("EXPR_INTERNAL");
+          }
+          expect(performance.now() - start).toBeLessThan(250);
+        },
+      ),
       fuzzParameters({ numRuns: 3000 }),
     );
     expect(evaluated).toBeGreaterThan(300);

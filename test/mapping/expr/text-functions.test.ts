@@ -6,10 +6,20 @@ type Row = readonly [name: string, source: string, attributes: Record<string, un
 
 const rows: readonly Row[] = [
   // Append
-  ["Append: MS example (Salesforce sandbox suffix)", 'Append([userPrincipalName], ".test")', { userPrincipalName: "John.Doe@contoso.com" }, "John.Doe@contoso.com.test"],
+  [
+    "Append: MS example (Salesforce sandbox suffix)",
+    'Append([userPrincipalName], ".test")',
+    { userPrincipalName: "John.Doe@contoso.com" },
+    "John.Doe@contoso.com.test",
+  ],
   ["Append: null source gives null", 'Append([userPrincipalName], ".test")', {}, null],
   ["Append: null suffix appends nothing", "Append([a], [b])", { a: "x" }, "x"],
-  ["Append: MS example alias from first and last name", "Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))", { givenName: "John", surname: "Doe" }, "JohDoe"],
+  [
+    "Append: MS example alias from first and last name",
+    "Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))",
+    { givenName: "John", surname: "Doe" },
+    "JohDoe",
+  ],
   // ConvertToBase64 / ConvertToUTF8Hex
   ["ConvertToBase64: MS example (UTF-16LE)", 'ConvertToBase64("Hello world!")', {}, "SABlAGwAbABvACAAdwBvAHIAbABkACEA"],
   ["ConvertToBase64: null", "ConvertToBase64([x])", {}, null],
@@ -31,8 +41,18 @@ const rows: readonly Row[] = [
   ["InStr: null haystack", 'InStr([x],"z")', {}, null],
   ["InStr: start past the end", 'InStr("abc","a",9)', {}, 0],
   // Join
-  ["Join: MS example (comma between last and first name, empty skipped)", 'Join(", ", "", [surname], [givenName])', { givenName: "John", surname: "Doe" }, "Doe, John"],
-  ["Join: multi-valued source joins every value", 'Join(";", [proxyAddresses], "x")', { proxyAddresses: ["a", "b"] }, "a;b;x"],
+  [
+    "Join: MS example (comma between last and first name, empty skipped)",
+    'Join(", ", "", [surname], [givenName])',
+    { givenName: "John", surname: "Doe" },
+    "Doe, John",
+  ],
+  [
+    "Join: multi-valued source joins every value",
+    'Join(";", [proxyAddresses], "x")',
+    { proxyAddresses: ["a", "b"] },
+    "a;b;x",
+  ],
   ["Join: null sources skipped", 'Join(".", [a], [b], [c])', { a: "x", c: "z" }, "x.z"],
   ["Join: all null gives empty string", 'Join(".", [a], [b])', {}, ""],
   ["Join: number argument (MS objectId example shape)", 'Join("", 1000, "7")', {}, "10007"],
@@ -50,21 +70,46 @@ const rows: readonly Row[] = [
   // NormalizeDiacritics
   ["NormalizeDiacritics: MS example Zoë", "NormalizeDiacritics([givenName])", { givenName: "Zoë" }, "Zoe"],
   ["NormalizeDiacritics: MS table letters", 'NormalizeDiacritics("ÄàçĎéğİłñöřšťüÿž")', {}, "AacDegIlnorstuyz"],
-  ["NormalizeDiacritics: MS table ligatures æ ß ø", 'NormalizeDiacritics("Æsa Straße Søren")', {}, "AEsa Strasse Soeren"],
+  [
+    "NormalizeDiacritics: MS table ligatures æ ß ø",
+    'NormalizeDiacritics("Æsa Straße Søren")',
+    {},
+    "AEsa Strasse Soeren",
+  ],
   ["NormalizeDiacritics: combining sequences (ā́)", 'NormalizeDiacritics("ā́")', {}, "a"],
   ["NormalizeDiacritics: null", "NormalizeDiacritics([x])", {}, null],
   // PCase
-  ["PCase: MS example default separators", "PCase([firstName])", { firstName: "PABLO GONSALVES (SECOND)" }, "Pablo Gonsalves (Second)"],
+  [
+    "PCase: MS example default separators",
+    "PCase([firstName])",
+    { firstName: "PABLO GONSALVES (SECOND)" },
+    "Pablo Gonsalves (Second)",
+  ],
   ["PCase: MS example custom separators", `PCase([lastName]," '-")`, { lastName: "PINTO-DE'SILVA" }, "Pinto-De'Silva"],
-  ["PCase: MS example nested Join", 'PCase(Join(" ",[firstName],[lastName]))', { firstName: "GREGORY", lastName: "JAMES" }, "Gregory James"],
+  [
+    "PCase: MS example nested Join",
+    'PCase(Join(" ",[firstName],[lastName]))',
+    { firstName: "GREGORY", lastName: "JAMES" },
+    "Gregory James",
+  ],
   ["PCase: null", "PCase([x])", {}, null],
   // Redact
-  ["Redact: value flows unchanged (MS example 1)", "Redact([userPrincipalName])", { userPrincipalName: "a@b.c" }, "a@b.c"],
+  [
+    "Redact: value flows unchanged (MS example 1)",
+    "Redact([userPrincipalName])",
+    { userPrincipalName: "a@b.c" },
+    "a@b.c",
+  ],
   // StripSpaces
   ["StripSpaces: removes spaces only", 'StripSpaces(" a b\tc ")', {}, "ab\tc"],
   ["StripSpaces: null", "StripSpaces([x])", {}, null],
   // ToLower / ToUpper
-  ["ToLower: MS example (UPN from names)", 'ToLower(Join("@", NormalizeDiacritics(StripSpaces(Join(".",  [PreferredFirstName], [PreferredLastName]))), "contoso.com"))', { PreferredFirstName: "John", PreferredLastName: "Smith" }, "john.smith@contoso.com"],
+  [
+    "ToLower: MS example (UPN from names)",
+    'ToLower(Join("@", NormalizeDiacritics(StripSpaces(Join(".",  [PreferredFirstName], [PreferredLastName]))), "contoso.com"))',
+    { PreferredFirstName: "John", PreferredLastName: "Smith" },
+    "john.smith@contoso.com",
+  ],
   ["ToLower: culture tr-TR dotted I", 'ToLower("I", "tr-TR")', {}, "ı"],
   ["ToLower: null", "ToLower([x])", {}, null],
   ["ToUpper: invariant", 'ToUpper("straße")', {}, "STRASSE"],
@@ -77,7 +122,12 @@ const rows: readonly Row[] = [
   ["Word: null string", 'Word([x], 1, " ")', {}, ""],
   // Attributes
   ["attribute names are case-insensitive", "[USERPRINCIPALNAME]", { userPrincipalName: "u@x" }, "u@x"],
-  ["escaped quotes and backslashes in literals (MS syntax example)", '"Company name: \\"Contoso\\" \\\\"', {}, 'Company name: "Contoso" \\'],
+  [
+    "escaped quotes and backslashes in literals (MS syntax example)",
+    '"Company name: \\"Contoso\\" \\\\"',
+    {},
+    'Company name: "Contoso" \\',
+  ],
 ];
 
 describe("text functions", () => {

@@ -14,13 +14,23 @@ function dateArg(value: ExprValue, fn: string): number | null {
   const text = toText(value, fn);
   if (text === null || text === "") return null;
   const epoch = parseDate(text);
-  if (epoch === null) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, `"${clip(text)}" is not a date (use FormatDateTime for other formats)`);
+  if (epoch === null)
+    throw new ExpressionEvaluationError(
+      "EXPR_BAD_VALUE",
+      fn,
+      `"${clip(text)}" is not a date (use FormatDateTime for other formats)`,
+    );
   return epoch;
 }
 
 function intervalArg(value: ExprValue, fn: string): string {
   const text = toText(value, fn) ?? "";
-  if (!INTERVALS.has(text)) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, `"${clip(text)}" is not an interval (${[...INTERVALS].join(", ")})`);
+  if (!INTERVALS.has(text))
+    throw new ExpressionEvaluationError(
+      "EXPR_BAD_VALUE",
+      fn,
+      `"${clip(text)}" is not an interval (${[...INTERVALS].join(", ")})`,
+    );
   return text;
 }
 
@@ -45,7 +55,12 @@ function dateAdd(args: readonly ExprValue[]): ExprValue {
   const amount = toInteger(args[1] ?? null, "DateAdd");
   const epoch = dateArg(args[2] ?? null, "DateAdd");
   if (amount === null || epoch === null) return null;
-  const result = interval === "yyyy" ? addMonths(epoch, amount * 12) : interval === "m" ? addMonths(epoch, amount) : epoch + amount * (UNIT_MS[interval] ?? 0);
+  const result =
+    interval === "yyyy"
+      ? addMonths(epoch, amount * 12)
+      : interval === "m"
+        ? addMonths(epoch, amount)
+        : epoch + amount * (UNIT_MS[interval] ?? 0);
   return formatChecked(result, ENTRA_DATE_FORMAT, "DateAdd");
 }
 
@@ -72,7 +87,12 @@ function dateDiff(args: readonly ExprValue[]): ExprValue {
 }
 
 function formatChecked(epoch: number, format: string, fn: string): string {
-  if (!Number.isFinite(epoch) || Math.abs(epoch) > 8.64e15 || new Date(epoch).getUTCFullYear() < 1 || new Date(epoch).getUTCFullYear() > 9999) {
+  if (
+    !Number.isFinite(epoch) ||
+    Math.abs(epoch) > 8.64e15 ||
+    new Date(epoch).getUTCFullYear() < 1 ||
+    new Date(epoch).getUTCFullYear() > 9999
+  ) {
     throw new ExpressionEvaluationError("EXPR_BAD_VALUE", fn, "the date is outside years 1 to 9999");
   }
   return formatDate(epoch, format);
@@ -81,7 +101,12 @@ function formatChecked(epoch: number, format: string, fn: string): string {
 function dateFromNum(args: readonly ExprValue[]): ExprValue {
   const text = toText(args[0] ?? null, "DateFromNum");
   if (text === null || text === "") return null;
-  if (!/^-?[0-9]{1,20}$/.test(text.trim())) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", "DateFromNum", `"${clip(text)}" is not an Active Directory date number`);
+  if (!/^-?[0-9]{1,20}$/.test(text.trim()))
+    throw new ExpressionEvaluationError(
+      "EXPR_BAD_VALUE",
+      "DateFromNum",
+      `"${clip(text)}" is not an Active Directory date number`,
+    );
   const ticks = BigInt(text.trim());
   return formatChecked(Number((ticks - AD_EPOCH_OFFSET) / 10_000n), ENTRA_DATE_FORMAT, "DateFromNum");
 }
@@ -97,17 +122,35 @@ function formatDateTime(args: readonly ExprValue[]): ExprValue {
   const output = toText(args[3] ?? null, "FormatDateTime") ?? ENTRA_DATE_FORMAT;
   if (source === null || source === "") return null;
   const epoch = input === null || input === "" ? parseDate(source) : parseExact(source, input);
-  if (epoch === null) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", "FormatDateTime", `"${clip(source)}" does not match the input format "${input ?? ""}"`);
+  if (epoch === null)
+    throw new ExpressionEvaluationError(
+      "EXPR_BAD_VALUE",
+      "FormatDateTime",
+      `"${clip(source)}" does not match the input format "${input ?? ""}"`,
+    );
   return formatChecked(epoch, output, "FormatDateTime");
 }
 
 export const DATE_FUNCTIONS: FunctionEntries = [
-  ["CDate", { min: 1, max: 1, run: (args) => { const e = dateArg(args[0] ?? null, "CDate"); return e === null ? null : formatChecked(e, ENTRA_DATE_FORMAT, "CDate"); } }],
+  [
+    "CDate",
+    {
+      min: 1,
+      max: 1,
+      run: (args) => {
+        const e = dateArg(args[0] ?? null, "CDate");
+        return e === null ? null : formatChecked(e, ENTRA_DATE_FORMAT, "CDate");
+      },
+    },
+  ],
   ["DateAdd", { min: 3, max: 3, literal: checkInterval, run: dateAdd }],
   ["DateDiff", { min: 3, max: 3, literal: checkInterval, run: dateDiff }],
   ["DateFromNum", { min: 1, max: 1, run: dateFromNum }],
   // dateTimeStyles (argument 2) is accepted and ignored: we always parse as UTC-unless-stated, Entra's default.
   ["FormatDateTime", { min: 4, max: 4, optional: [1], run: formatDateTime }],
-  ["Now", { min: 0, max: 0, run: (_args, ctx: EvalContext) => formatChecked(ctx.now().getTime(), ENTRA_DATE_FORMAT, "Now") }],
+  [
+    "Now",
+    { min: 0, max: 0, run: (_args, ctx: EvalContext) => formatChecked(ctx.now().getTime(), ENTRA_DATE_FORMAT, "Now") },
+  ],
   ["NumFromDate", { min: 1, max: 1, run: numFromDate }],
 ];

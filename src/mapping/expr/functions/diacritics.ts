@@ -3,9 +3,20 @@
  * to these (note ø → "oe", as the table says).
  */
 const SPECIAL: ReadonlyMap<string, string> = new Map([
-  ["æ", "ae"], ["Æ", "AE"], ["ǣ", "ae"], ["Ǣ", "AE"],
-  ["ø", "oe"], ["Ø", "OE"], ["œ", "oe"], ["Œ", "OE"],
-  ["ß", "ss"], ["ł", "l"], ["Ł", "L"], ["ı", "i"], ["đ", "d"], ["Đ", "D"],
+  ["æ", "ae"],
+  ["Æ", "AE"],
+  ["ǣ", "ae"],
+  ["Ǣ", "AE"],
+  ["ø", "oe"],
+  ["Ø", "OE"],
+  ["œ", "oe"],
+  ["Œ", "OE"],
+  ["ß", "ss"],
+  ["ł", "l"],
+  ["Ł", "L"],
+  ["ı", "i"],
+  ["đ", "d"],
+  ["Đ", "D"],
 ]);
 
 /** NormalizeDiacritics: decompose (NFD), drop combining marks, then map the special letters. */

@@ -7,7 +7,8 @@ function item(args: readonly ExprValue[]): ExprValue {
   const list = toList(args[0] ?? null, "Item");
   const index = toInteger(args[1] ?? null, "Item");
   if (index === null) return null;
-  if (index < 1) throw new ExpressionEvaluationError("EXPR_BAD_VALUE", "Item", `the index is 1-based; ${index} is not allowed`);
+  if (index < 1)
+    throw new ExpressionEvaluationError("EXPR_BAD_VALUE", "Item", `the index is 1-based; ${index} is not allowed`);
   return list[index - 1] ?? null;
 }
 
@@ -32,13 +33,17 @@ function singleAppRoleAssignment(args: readonly ExprValue[]): ExprValue {
 export const LIST_FUNCTIONS: FunctionEntries = [
   ["Count", { min: 1, max: 1, run: (args) => toList(args[0] ?? null, "Count").length }],
   ["Item", { min: 2, max: 2, run: item }],
-  ["RemoveDuplicates", {
-    min: 1, max: 1,
-    run: (args) => {
-      const value = args[0] ?? null;
-      return Array.isArray(value) ? [...new Set(value)] : value;
+  [
+    "RemoveDuplicates",
+    {
+      min: 1,
+      max: 1,
+      run: (args) => {
+        const value = args[0] ?? null;
+        return Array.isArray(value) ? [...new Set(value)] : value;
+      },
     },
-  }],
+  ],
   ["SingleAppRoleAssignment", { min: 1, max: 1, run: singleAppRoleAssignment }],
   ["Split", { min: 2, max: 2, run: split }],
 ];

@@ -9,7 +9,11 @@ function iif(arg: (index: number) => EvalResult): EvalResult {
   if (isIgnoreFlow(condition)) return condition;
   const truth = toBoolean(condition, "IIF");
   if (truth === null) {
-    throw new ExpressionEvaluationError("EXPR_NULL_CONDITION", "IIF", "the condition is null or empty (Entra cannot evaluate it either; use Switch to test for empty values)");
+    throw new ExpressionEvaluationError(
+      "EXPR_NULL_CONDITION",
+      "IIF",
+      "the condition is null or empty (Entra cannot evaluate it either; use Switch to test for empty values)",
+    );
   }
   return arg(truth ? 1 : 2);
 }
@@ -44,7 +48,11 @@ function selectUniqueValue(arg: (index: number) => EvalResult, count: number, ct
     if (text === null || text === "") continue;
     if (ctx.isUniqueValue === undefined || ctx.isUniqueValue(text)) return text;
   }
-  throw new ExpressionEvaluationError("EXPR_NOT_UNIQUE", "SelectUniqueValue", `none of the ${count} candidate values is unique in the target`);
+  throw new ExpressionEvaluationError(
+    "EXPR_NOT_UNIQUE",
+    "SelectUniqueValue",
+    `none of the ${count} candidate values is unique in the target`,
+  );
 }
 
 function bitAnd(left: bigint | null, right: bigint | null): number | null {
@@ -61,17 +69,51 @@ export const LOGIC_FUNCTIONS: FunctionEntries = [
   ["BitAnd", { min: 2, max: 2, run: (args) => bitAnd(toBigInt(args[0] ?? null), toBigInt(args[1] ?? null)) }],
   ["CBool", { min: 1, max: 1, run: (args) => toBoolean(args[0] ?? null, "CBool") }],
   ["Coalesce", { min: 1, max: Number.POSITIVE_INFINITY, lazy: true, run: coalesce }],
-  ["IgnoreFlowIfNullOrEmpty", { min: 1, max: 1, run: (args) => (isNullOrEmpty(args[0] ?? null) ? IGNORE_FLOW : (args[0] ?? null)) }],
+  [
+    "IgnoreFlowIfNullOrEmpty",
+    { min: 1, max: 1, run: (args) => (isNullOrEmpty(args[0] ?? null) ? IGNORE_FLOW : (args[0] ?? null)) },
+  ],
   ["IIF", { min: 3, max: 3, lazy: true, run: iif }],
-  ["IsNull", { min: 1, max: 1, run: (args) => { const v = args[0] ?? null; return v === null || (Array.isArray(v) && v.length === 0); } }],
+  [
+    "IsNull",
+    {
+      min: 1,
+      max: 1,
+      run: (args) => {
+        const v = args[0] ?? null;
+        return v === null || (Array.isArray(v) && v.length === 0);
+      },
+    },
+  ],
   ["IsNullOrEmpty", { min: 1, max: 1, run: (args) => isNullOrEmpty(args[0] ?? null) }],
   ["IsPresent", { min: 1, max: 1, run: (args) => !isNullOrEmpty(args[0] ?? null) }],
   ["IsString", { min: 1, max: 1, run: (args) => typeof args[0] === "string" }],
   // Documented: "If source value is True, returns False. Otherwise, returns True." (null included)
-  ["Not", { min: 1, max: 1, run: (args) => { const v = args[0] ?? null; return !(v === true || (typeof v === "string" && v.trim().toLowerCase() === "true")); } }],
-  ["SelectUniqueValue", { min: 2, max: Number.POSITIVE_INFINITY, lazy: true, topLevelOnly: true, run: selectUniqueValue }],
-  ["Switch", {
-    min: 4, max: Number.POSITIVE_INFINITY, optional: [1], lazy: true, run: switchValue,
-    arityRule: (count) => (count % 2 === 0 ? null : "an even number of arguments (source, default, then key/value pairs)"),
-  }],
+  [
+    "Not",
+    {
+      min: 1,
+      max: 1,
+      run: (args) => {
+        const v = args[0] ?? null;
+        return !(v === true || (typeof v === "string" && v.trim().toLowerCase() === "true"));
+      },
+    },
+  ],
+  [
+    "SelectUniqueValue",
+    { min: 2, max: Number.POSITIVE_INFINITY, lazy: true, topLevelOnly: true, run: selectUniqueValue },
+  ],
+  [
+    "Switch",
+    {
+      min: 4,
+      max: Number.POSITIVE_INFINITY,
+      optional: [1],
+      lazy: true,
+      run: switchValue,
+      arityRule: (count) =>
+        count % 2 === 0 ? null : "an even number of arguments (source, default, then key/value pairs)",
+    },
+  ],
 ];

@@ -28,12 +28,15 @@ function randomString(args: readonly ExprValue[], ctx: EvalContext): ExprValue {
   const fail = (message: string): never => {
     throw new ExpressionEvaluationError("EXPR_BAD_VALUE", "RandomString", message);
   };
-  const [length, ...minimums] = [0, 1, 2, 3, 4].map((i) => toInteger(args[i] ?? null, "RandomString") ?? fail(`argument ${i + 1} is null`));
+  const [length, ...minimums] = [0, 1, 2, 3, 4].map(
+    (i) => toInteger(args[i] ?? null, "RandomString") ?? fail(`argument ${i + 1} is null`),
+  );
   const avoid = toText(args[5] ?? null, "RandomString") ?? "";
   const pools = [DIGITS, SPECIAL, UPPER, LOWER].map((pool) => [...pool].filter((ch) => !avoid.includes(ch)).join(""));
   if (length === undefined || length < 1 || length > MAX_LENGTH) fail(`the length must be between 1 and ${MAX_LENGTH}`);
   const total = minimums.reduce((sum, n) => sum + n, 0);
-  if (minimums.some((n) => n < 0) || total > (length ?? 0)) fail("the minimums must be 0 or more and add up to no more than the length");
+  if (minimums.some((n) => n < 0) || total > (length ?? 0))
+    fail("the minimums must be 0 or more and add up to no more than the length");
   const chars: string[] = [];
   minimums.forEach((count, i) => {
     const pool = pools[i] ?? "";

@@ -13,7 +13,14 @@ function fail(message: string): never {
 function expand(template: string, match: RegExpExecArray): string {
   let length = template.length;
   return template.replace(/\$(\$|&|[0-9]{1,2}|\{[A-Za-z_][A-Za-z0-9_]*\})/g, (whole, token: string) => {
-    const piece = token === "$" ? "$" : token === "&" ? match[0] : token.startsWith("{") ? (match.groups?.[token.slice(1, -1)] ?? "") : (match[Number(token)] ?? whole);
+    const piece =
+      token === "$"
+        ? "$"
+        : token === "&"
+          ? match[0]
+          : token.startsWith("{")
+            ? (match.groups?.[token.slice(1, -1)] ?? "")
+            : (match[Number(token)] ?? whole);
     length += piece.length;
     checkLength(length, NAME);
     return piece;
@@ -59,14 +66,17 @@ function occurrences(text: string, part: string): number {
  * The mode follows which arguments hold a value, as Microsoft's reference describes.
  */
 function replace(args: readonly ExprValue[]): ExprValue {
-  const [source, oldValue, pattern, group, replacement, fallback, template] = [0, 1, 2, 3, 4, 5, 6].map((i) => toText(args[i] ?? null, NAME));
+  const [source, oldValue, pattern, group, replacement, fallback, template] = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+    toText(args[i] ?? null, NAME),
+  );
   if (pattern !== undefined && pattern !== null) {
     if (group !== undefined && group !== null && (replacement === undefined || replacement === null)) {
       if (source !== undefined && source !== null && source !== "") return source;
       return fallback === undefined || fallback === null ? null : extract(fallback, pattern, group);
     }
     if (source === undefined || source === null) return null;
-    if (replacement === undefined || replacement === null) fail("a regexPattern needs a replacementValue or a regexGroupName with a replacementAttributeName");
+    if (replacement === undefined || replacement === null)
+      fail("a regexPattern needs a replacementValue or a regexGroupName with a replacementAttributeName");
     return regexReplace(source, pattern, group ?? null, replacement);
   }
   if (oldValue === undefined || oldValue === null) fail("give an oldValue or a regexPattern");
@@ -82,12 +92,18 @@ function replace(args: readonly ExprValue[]): ExprValue {
 }
 
 export const REPLACE_FUNCTION: FunctionEntries = [
-  ["Replace", {
-    min: 3, max: 7, optional: [1, 2, 3, 4, 5, 6], run: replace,
-    literal: (index, value) => {
-      if (index !== 2) return null;
-      const compiled = compileRegex(value);
-      return compiled.ok ? null : compiled.reason;
+  [
+    "Replace",
+    {
+      min: 3,
+      max: 7,
+      optional: [1, 2, 3, 4, 5, 6],
+      run: replace,
+      literal: (index, value) => {
+        if (index !== 2) return null;
+        const compiled = compileRegex(value);
+        return compiled.ok ? null : compiled.reason;
+      },
     },
-  }],
+  ],
 ];
