@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { daemonSchema } from "./daemon-schema.js";
 import { isHttpsOrLoopbackUrl } from "../model/index.js";
+import { MEMBERSHIP_OPERATORS, SCOPING_OPERATORS } from "../scope/index.js";
 import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";
 
 const secretRef = z.union([
@@ -80,30 +81,10 @@ const klaxoon = z.strictObject({
   memberChunkSize: z.number().int().min(1).max(1000).default(KLAXOON_DEFAULTS.memberChunkSize),
 });
 
-const MEMBERSHIP_OPERATORS = ["IS MEMBER OF", "IS NOT MEMBER OF"] as const;
-
 const scopingClause = z
   .strictObject({
     attribute: z.string().min(1),
-    operator: z.enum([
-      "&",
-      "!&",
-      "ENDS_WITH",
-      "EQUALS",
-      "NOT EQUALS",
-      "Includes",
-      "Greater_Than",
-      "Greater_Than_OR_EQUALS",
-      "Less_Than",
-      "Less_Than_OR_EQUALS",
-      "IS TRUE",
-      "IS FALSE",
-      "IS NULL",
-      "IS NOT NULL",
-      "REGEX MATCH",
-      "NOT REGEX MATCH",
-      ...MEMBERSHIP_OPERATORS,
-    ]),
+    operator: z.enum([...SCOPING_OPERATORS, ...MEMBERSHIP_OPERATORS]),
     value: z.string().optional(),
     /** `IS MEMBER OF` / `IS NOT MEMBER OF` only: members of nested groups count too. */
     transitive: z.boolean().optional(),

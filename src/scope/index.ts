@@ -14,6 +14,7 @@
 export { compileScope } from "./compile-scope.js";
 export {
   MEMBERSHIP_OPERATORS,
+  SCOPING_OPERATORS,
   type CompiledScope,
   type MembershipLookup,
 } from "./types.js";

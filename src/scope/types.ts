@@ -2,25 +2,7 @@
  * Entra's scoping-filter operators. `Less_Than` and `Less_Than_OR_EQUALS` are our extension:
  * no Microsoft source lists them; they mirror Greater_Than*.
  */
-export type ScopingOperator =
-  | "&"
-  | "!&"
-  | "ENDS_WITH"
-  | "EQUALS"
-  | "NOT EQUALS"
-  | "Includes"
-  | "Greater_Than"
-  | "Greater_Than_OR_EQUALS"
-  | "Less_Than"
-  | "Less_Than_OR_EQUALS"
-  | "IS TRUE"
-  | "IS FALSE"
-  | "IS NULL"
-  | "IS NOT NULL"
-  | "REGEX MATCH"
-  | "NOT REGEX MATCH";
-
-export const SCOPING_OPERATORS: readonly ScopingOperator[] = [
+export const SCOPING_OPERATORS = [
   "&",
   "!&",
   "ENDS_WITH",
@@ -37,15 +19,17 @@ export const SCOPING_OPERATORS: readonly ScopingOperator[] = [
   "IS NOT NULL",
   "REGEX MATCH",
   "NOT REGEX MATCH",
-];
+] as const;
+
+export type ScopingOperator = (typeof SCOPING_OPERATORS)[number];
 
 /**
  * Group membership, which Entra's scoping filters cannot express (our extension): the clause
  * `{ attribute: memberOf, operator: IS MEMBER OF, value: <group object id>, transitive? }`.
  */
-export type MembershipOperator = "IS MEMBER OF" | "IS NOT MEMBER OF";
+export const MEMBERSHIP_OPERATORS = ["IS MEMBER OF", "IS NOT MEMBER OF"] as const;
 
-export const MEMBERSHIP_OPERATORS: readonly MembershipOperator[] = ["IS MEMBER OF", "IS NOT MEMBER OF"];
+export type MembershipOperator = (typeof MEMBERSHIP_OPERATORS)[number];
 
 export interface ScopingClause {
   readonly attribute: string;

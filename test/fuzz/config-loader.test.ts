@@ -7,6 +7,7 @@ import { stringify } from "yaml";
 import { fuzzParameters, seeded } from "../support/fuzz-seed.js";
 import { loadConfig } from "../../src/config/index.js";
 import { ConfigError } from "../../src/model/index.js";
+import { SCOPING_OPERATORS } from "../../src/scope/index.js";
 
 /**
  * Whatever is in the config file, the loader answers with a valid config or a ConfigError that
@@ -217,24 +218,7 @@ describe("config loader under fuzzed input", () => {
       "random scoping filters (operators, values, regular expressions): compiled, or FILTER_INVALID naming the clause",
     ),
     async () => {
-      const operator = fc.constantFrom(
-        "&",
-        "!&",
-        "ENDS_WITH",
-        "EQUALS",
-        "NOT EQUALS",
-        "Includes",
-        "Greater_Than",
-        "Greater_Than_OR_EQUALS",
-        "Less_Than",
-        "Less_Than_OR_EQUALS",
-        "IS TRUE",
-        "IS FALSE",
-        "IS NULL",
-        "IS NOT NULL",
-        "REGEX MATCH",
-        "NOT REGEX MATCH",
-      );
+      const operator = fc.constantFrom(...SCOPING_OPERATORS);
       const regexish = fc
         .array(
           fc.constantFrom(
