@@ -23,7 +23,10 @@ export async function resetProvisioning(store: StateStore, options: ResetOptions
     if (options.forgetLinks) {
       const backup = status === "ok" ? await store.copyAside("before-reset") : null;
       await store.write(emptyState());
-      return `${path}: started afresh (links, fingerprints, escrows, delta links, quarantine and the bound tenant, app and Tenant URL forgotten${backup === null ? "" : `; the old state is in ${backup}`}); the next cycle matches every account again by userName`;
+      const forgotten =
+        "links, fingerprints, escrows, delta links, quarantine and the bound tenant, app and Tenant URL";
+      const kept = backup === null ? "" : `; the old state is in ${backup}`;
+      return `${path}: started afresh (${forgotten} forgotten${kept}); the next cycle matches every account again by userName`;
     }
     await store.write({
       ...state,

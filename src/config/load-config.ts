@@ -94,7 +94,8 @@ function refuseDisabledTlsVerification(env: NodeJS.ProcessEnv): void {
   if (env["NODE_TLS_REJECT_UNAUTHORIZED"] === "0") {
     throw new ConfigError(
       "CONFIG_TLS_VERIFICATION_OFF",
-      "environment variable NODE_TLS_REJECT_UNAUTHORIZED=0 turns TLS certificate checks off; the agent does not run without them (to trust a private CA, set NODE_EXTRA_CA_CERTS to its PEM file instead)",
+      "environment variable NODE_TLS_REJECT_UNAUTHORIZED=0 turns TLS certificate checks off; the agent does not run " +
+        "without them (to trust a private CA, set NODE_EXTRA_CA_CERTS to its PEM file instead)",
     );
   }
 }

@@ -41,13 +41,23 @@ export function describeEvent(event: DaemonEvent): string {
     case "quarantineEntered":
       return `Provisioning to Klaxoon is in quarantine (${event.reason.code}): ${event.reason.message}. Next attempt: ${event.nextAttemptAt ?? "none"}.`;
     case "quarantineReasonChanged":
-      return `Provisioning to Klaxoon is still in quarantine, for a new reason (${event.reason.code}): ${event.reason.message}. Next attempt: ${event.nextAttemptAt ?? "none"}.`;
+      return (
+        `Provisioning to Klaxoon is still in quarantine, for a new reason (${event.reason.code}): ` +
+        `${event.reason.message}. Next attempt: ${event.nextAttemptAt ?? "none"}.`
+      );
     case "quarantineLeft":
       return "Provisioning to Klaxoon left quarantine: the last cycle was healthy.";
     case "disabled":
-      return `Provisioning to Klaxoon is disabled after too long in quarantine (${event.reason.code}): ${event.reason.message}. An administrator must fix the cause and reset the quarantine.`;
+      return (
+        `Provisioning to Klaxoon is disabled after too long in quarantine (${event.reason.code}): ` +
+        `${event.reason.message}. An administrator must fix the cause and reset the quarantine.`
+      );
     case "guardHeld":
-      return `The deletion guard held ${event.held} deactivations back (${event.deactivations} planned${event.reason === null ? "" : `: ${event.reason}`}). An administrator must allow or reject them.`;
+      return (
+        `The deletion guard held ${event.held} deactivations back ` +
+        `(${event.deactivations} planned${event.reason === null ? "" : `: ${event.reason}`}). ` +
+        "An administrator must allow or reject them."
+      );
     case "cycleFailures": {
       const statuses = Object.entries(event.byStatus)
         .map(([status, count]) => `${count} ${status}`)

@@ -90,7 +90,10 @@ export function assessIntervalFloor(
   if (floorSeconds <= input.intervalMinutes * 60 * budgetShare) return null;
   const suggestedIntervalMinutes = Math.ceil(floorSeconds / budgetShare / 60);
   const message =
-    `the full reconciliation's reading of the ${input.managedUsers} accounts and ${input.managedGroups} groups Klaxoon holds takes at least ${minutes(floorSeconds)} at ${input.klaxoonRequestsPerSecond} requests/s, ` +
-    `more than ${Math.round(budgetShare * 100)}% of the ${input.intervalMinutes}-minute interval; set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, or raise klaxoon.requestsPerSecond if Klaxoon allows it`;
+    `the full reconciliation's reading of the ${input.managedUsers} accounts and ${input.managedGroups} groups ` +
+    `Klaxoon holds takes at least ${minutes(floorSeconds)} at ${input.klaxoonRequestsPerSecond} requests/s, ` +
+    `more than ${Math.round(budgetShare * 100)}% of the ${input.intervalMinutes}-minute interval; ` +
+    `set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, ` +
+    "or raise klaxoon.requestsPerSecond if Klaxoon allows it";
   return { floorSeconds, suggestedIntervalMinutes, message };
 }

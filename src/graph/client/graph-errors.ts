@@ -122,7 +122,8 @@ export function credentialError(error: unknown): FatalError {
   if (/bad decrypt|DECODER routines|no start line|bad password/i.test(firstLine)) {
     return new FatalError(
       "GRAPH_TOKEN_UNAVAILABLE",
-      `Could not get a Graph token: the client certificate's private key could not be read (${firstLine}); check graph.credential.certificatePath and graph.credential.certificatePassword`,
+      `Could not get a Graph token: the client certificate's private key could not be read (${firstLine}); ` +
+        "check graph.credential.certificatePath and graph.credential.certificatePassword",
       { cause: error },
     );
   }

@@ -104,7 +104,9 @@ async function readMembersOrNone(
           resource: error.resource,
           status: error.status,
           graphCode: error.graphCode,
-          message: `group ${id}, named by a scoping clause (memberOf IS MEMBER OF / IS NOT MEMBER OF in scoping.users), does not exist in Entra: fix the clause or restore the group`,
+          message:
+            `group ${id}, named by a scoping clause (memberOf IS MEMBER OF / IS NOT MEMBER OF in scoping.users), ` +
+            "does not exist in Entra: fix the clause or restore the group",
         },
         { cause: error },
       );
