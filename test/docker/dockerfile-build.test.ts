@@ -327,7 +327,7 @@ describe(`the bundle in the image's layout: ${MODE}`, () => {
     args: readonly string[],
     extraEnv: Record<string, string> = {},
   ): ChildProcessWithoutNullStreams {
-    const vars = {
+    const vars: Record<string, string> = {
       ...imageEnv,
       NODE_EXTRA_CA_CERTS: imagePath(layout, "/etc/entra-klaxoon-sync/graph-ca.pem"),
       ...extraEnv,
