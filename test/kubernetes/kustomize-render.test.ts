@@ -130,7 +130,7 @@ describe.runIf(kubectl)("kubectl kustomize (offline)", () => {
     const [secret] = parseDocs(stdout, "kubectl create secret");
     expect(() => new MODELS["v1/Secret"]!(secret as never).validate()).not.toThrow();
     expect(secret?.metadata).toMatchObject({ name: "entra-klaxoon-sync", namespace: NAMESPACE });
-    expect(Object.keys((secret as { data: Record<string, string> }).data).sort()).toEqual([
+    expect(Object.keys((secret as unknown as { data: Record<string, string> }).data).sort()).toEqual([
       "graph-client-secret",
       "klaxoon-secret-token",
     ]);

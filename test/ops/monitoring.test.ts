@@ -108,7 +108,11 @@ function checkExpr(where: string, expr: string): void {
   // Balanced brackets and quotes: a cheap syntax check (promtool is not a dependency).
   const bare = expr.replace(/"(?:[^"\\]|\\.)*"/g, "S");
   expect(bare.includes('"'), `${where}: unbalanced quote`).toBe(false);
-  for (const [open, close] of ["()", "{}", "[]"] as const)
+  for (const [open, close] of [
+    ["(", ")"],
+    ["{", "}"],
+    ["[", "]"],
+  ] as const)
     expect(bare.split(open).length, `${where}: ${open}${close}`).toBe(bare.split(close).length);
 }
 
