@@ -24,7 +24,15 @@ import { TEST_CA_CERT_PATH } from "../emulators/graph/test-ca.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 import { watchAgent } from "../support/watch-agent.js";
-import { copyTarget, parseDockerfile, ROOT, type Stage } from "./support.js";
+import {
+  copyTarget,
+  type DockerRun,
+  parseDockerfile,
+  parseDockerRun,
+  readmeBlock,
+  ROOT,
+  type Stage,
+} from "./support.js";
 
 /**
  * Builds what the Dockerfile builds, without a Docker engine, and runs the result as the image
@@ -36,14 +44,15 @@ import { copyTarget, parseDockerfile, ROOT, type Stage } from "./support.js";
  * takes ~5 minutes on 2 cores, most of it compiling re2); `npm run build` and the runtime-deps
  * script run for real, so the app folder is the image's app layers, file for file.
  *
- * The layout: as root (and where `unshare` may make a mount namespace), the agent runs chrooted
- * in a read-only root holding only the host's /usr and the image's mounts at their real paths
- * (/app read-only, /etc/entra-klaxoon-sync read-only, /run/secrets/entra-klaxoon-sync
- * read-only, /var/lib/entra-klaxoon-sync writable, /tmp a tmpfs), as uid/gid 1000 (the image's
- * `node`), with config/config.container.yaml used as shipped (only the ids and URLs a user sets
- * changed). Elsewhere (not root, e.g. CI; or DOCKERFILE_TEST_NO_ISOLATION=1) it runs as the
- * current user with those absolute paths rewritten into temp folders, the config folder
- * read-only; the test's title says which.
+ * The layout: the README's "### Docker" commands, as written. Its shell lines (folders, the
+ * container config, the secret files) run for real; its `docker run` lines are emulated. As
+ * root (where `unshare` may make a mount namespace), the agent runs chrooted in a read-only root
+ * holding only the host's /usr, /app (the app folder above, read-only) and the line's own `-v`,
+ * `--tmpfs` and `--group-add`, at their real paths, as uid/gid 1000 (the image's `node`), with
+ * config/config.container.yaml used as shipped (only the ids and URLs a user sets, changed).
+ * Elsewhere (not root, e.g. CI; or DOCKERFILE_TEST_NO_ISOLATION=1) it runs as the current user,
+ * the image's absolute paths rewritten to the mounts' sources; the describe title says which.
+ * The host's Node runs the bundle (20.18+ here; the image has 24).
  */
 const run = promisify(execFile);
 const dockerfile = parseDockerfile();
@@ -228,159 +237,184 @@ describe("the image's app layers, built without Docker", () => {
   });
 });
 
-/** The image's mounts, as folders on this machine. */
-interface Layout {
-  readonly config: string;
-  readonly secrets: string;
-  readonly state: string;
-}
+/**
+ * The README's Docker commands (its "### Docker" block), as the test runs them: the shell lines
+ * (mkdir, cp, the secret files) for real, in a folder standing for the user's checkout; the
+ * `docker run` lines emulated with the image's layout, their mounts, --read-only, --tmpfs and
+ * --group-add as written.
+ */
+const readme = readmeBlock("### Docker");
+const shellLines = readme.filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("docker "));
+const [validateRun, daemonRun] = readme.filter((l) => l.startsWith("docker run")).map(parseDockerRun) as [
+  DockerRun,
+  DockerRun,
+];
 
-/** Where the image's absolute paths are, in the mode this test runs in. */
-function imagePath(layout: Layout, path: string): string {
-  if (canIsolate) return path;
-  return path
-    .replace(/^\/etc\/entra-klaxoon-sync/, layout.config)
-    .replace(/^\/run\/secrets\/entra-klaxoon-sync/, layout.secrets)
-    .replace(/^\/var\/lib\/entra-klaxoon-sync/, layout.state)
-    .replace(/^\/app\//, `${app}/`);
-}
-
-/** The shell script that builds the read-only root and runs `$@` in it as uid 1000. */
+/** The shell script that builds the read-only root from $MOUNTS and runs `$@` in it as uid 1000. */
 const ISOLATE = String.raw`
 set -eu
 R="$ROOTFS"
 mount -t tmpfs -o size=8m,mode=755 tmpfs "$R"
-mkdir -p "$R/usr" "$R/etc" "$R/app" "$R/proc" "$R/dev" "$R/tmp" "$R/home/node" \
-  "$R/etc/entra-klaxoon-sync" "$R/run/secrets/entra-klaxoon-sync" "$R/var/lib/entra-klaxoon-sync"
+mkdir -p "$R/usr" "$R/etc" "$R/app" "$R/proc" "$R/dev" "$R/tmp" "$R/run" "$R/var/lib" "$R/home/node"
 ln -s usr/bin "$R/bin"; ln -s usr/lib "$R/lib"; ln -s usr/sbin "$R/sbin"; ln -s /run "$R/var/run"
 [ -e /usr/lib64 ] && ln -s usr/lib64 "$R/lib64"
 printf 'root:x:0:0::/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\nnode:x:1000:\n' > "$R/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$R/etc/hosts"
 chown 1000:1000 "$R/home/node"
+# The image's state folder (the Dockerfile's mkdir and chown), in the image's own root.
+mkdir -p "$R/var/lib/entra-klaxoon-sync" && chown 1000:1000 "$R/var/lib/entra-klaxoon-sync"
 ro() { mount --bind "$1" "$2"; mount -o remount,bind,ro "$2"; }
 ro /usr "$R/usr"
 ro "$APP" "$R/app"
-ro "$CONFIG" "$R/etc/entra-klaxoon-sync"
-ro "$SECRETS" "$R/run/secrets/entra-klaxoon-sync"
-mount --bind "$STATE" "$R/var/lib/entra-klaxoon-sync"
-mount -t tmpfs -o size=64m,mode=1777 tmpfs "$R/tmp"
+echo "$MOUNTS" | while IFS='|' read -r source destination mode; do
+  [ -n "$source" ] || continue
+  mkdir -p "$R$destination"
+  case "$mode" in
+    ro) ro "$source" "$R$destination" ;;
+    tmpfs) mount -t tmpfs -o size=64m,mode=1777 tmpfs "$R$destination" ;;
+    *) mount --bind "$source" "$R$destination" ;;
+  esac
+done
 mount --rbind /proc "$R/proc"
 mount --rbind /dev "$R/dev"
-mount -o remount,ro "$R"
-exec chroot --userspec=1000:1000 --groups=1000 "$R" /usr/bin/env -C /app "$@"
+[ "$READ_ONLY" = 1 ] && mount -o remount,ro "$R"
+exec chroot --userspec=1000:1000 --groups="$GROUPS_ADD" "$R" /usr/bin/env -C /app "$@"
 `;
 
-describe(`the bundle in the image's layout: ${MODE}`, () => {
+describe(`the README's docker commands, in the image's layout: ${MODE}`, () => {
   let env: AgentEnvironment;
-  let layout: Layout;
+  /** The user's checkout, where the README's commands run ($PWD). */
+  let checkout = "";
+  /** Docker's named volumes. */
+  let volumes = "";
   const children: ChildProcessWithoutNullStreams[] = [];
   const isWrite = (e: { method: string }) => e.method !== "GET";
+  const gid = String(process.getgid?.() ?? 0);
+  const CA = "/etc/entra-klaxoon-sync/ca.pem";
+
+  /** A mount's source on this machine: `$PWD/…` in the checkout, a named volume in `volumes`. */
+  const hostSource = (source: string) =>
+    source.startsWith("$PWD/") ? join(checkout, source.slice(5)) : join(volumes, source);
+  /** In rewritten-paths mode, an image path (config, secrets, state, /app) mapped to where it is here. */
+  function imagePath(run: DockerRun, path: string): string {
+    if (canIsolate) return path;
+    for (const mount of run.mounts)
+      if (path.startsWith(mount.destination)) return hostSource(mount.source) + path.slice(mount.destination.length);
+    return path.replace(/^\/app\//, `${app}/`);
+  }
 
   beforeAll(async () => {
     const tenant = generateTenant({ seed: 7, users: 30, groups: 3 });
     tenant.groups[0] = { ...tenant.groups[0]!, displayName: "Klaxoon PRO", securityEnabled: true };
     env = await startAgentEnvironment({ graph: { tenant } });
-    layout = { config: join(work, "mnt-config"), secrets: join(work, "mnt-secrets"), state: join(work, "mnt-state") };
-    for (const dir of Object.values(layout)) await mkdir(dir);
+    checkout = join(work, "checkout");
+    volumes = join(work, "volumes");
+    await mkdir(join(checkout, "config"), { recursive: true });
+    await copyFile(join(ROOT, "config/config.container.yaml"), join(checkout, "config/config.container.yaml"));
 
-    // What the README asks a user to do: copy the container config, set the ids and URLs (here
-    // the emulators'), write one file per secret, trust the private CA.
-    const config = parseDocument(await readFile(join(ROOT, "config/config.container.yaml"), "utf8"));
+    // The README's shell lines, as written; the secrets reach them in the environment only.
+    for (const line of shellLines) {
+      await run("sh", ["-c", line], {
+        cwd: checkout,
+        env: {
+          PATH: process.env["PATH"] ?? "",
+          GRAPH_CLIENT_SECRET: env.graph.clientSecret,
+          KLAXOON_SECRET_TOKEN: env.klaxoon.token,
+        },
+      });
+    }
+    // "edit eks/config/config.yaml": the ids and URLs (the emulators'); and, for this test only,
+    // the emulators' endpoints and their private CA (the README's NODE_EXTRA_CA_CERTS advice).
+    const configPath = join(checkout, "eks/config/config.yaml");
+    const config = parseDocument(await readFile(configPath, "utf8"));
     config.setIn(["graph", "tenantId"], env.graph.tenantId);
     config.setIn(["graph", "clientId"], env.graph.clientId);
-    config.setIn(["graph", "endpoint"], env.graph.url);
-    config.setIn(["graph", "authorityHost"], env.graph.authorityHost);
     config.setIn(["app", "appId"], env.graph.appId);
     config.setIn(["klaxoon", "tenantUrl"], env.klaxoon.url);
-    for (const key of [
-      ["graph", "credential", "clientSecret", "file"],
-      ["klaxoon", "secretToken", "file"],
-      ["mappings"],
-      ["state", "path"],
-    ]) {
-      config.setIn(key, imagePath(layout, String(config.getIn(key))));
+    config.setIn(["graph", "endpoint"], env.graph.url);
+    config.setIn(["graph", "authorityHost"], env.graph.authorityHost);
+    if (!canIsolate) {
+      for (const key of [
+        ["graph", "credential", "clientSecret", "file"],
+        ["klaxoon", "secretToken", "file"],
+        ["mappings"],
+        ["state", "path"],
+      ]) {
+        config.setIn(key, imagePath(daemonRun, String(config.getIn(key))));
+      }
     }
-    await writeFile(join(layout.config, "config.yaml"), config.toString());
-    await copyFile(TEST_CA_CERT_PATH, join(layout.config, "graph-ca.pem"));
-    await writeFile(join(layout.secrets, "graph-client-secret"), `${env.graph.clientSecret}\n`, { mode: 0o400 });
-    await writeFile(join(layout.secrets, "klaxoon-secret-token"), `${env.klaxoon.token}\n`, { mode: 0o400 });
-    if (canIsolate) {
-      // The image's user owns the state volume (the Dockerfile's chown) and, as Kubernetes'
-      // fsGroup would, can read the secret files; root's files stay root's.
-      for (const file of ["graph-client-secret", "klaxoon-secret-token"])
-        await chown(join(layout.secrets, file), 1000, 1000);
-      await chown(layout.state, 1000, 1000);
+    await writeFile(configPath, config.toString());
+    await copyFile(TEST_CA_CERT_PATH, join(checkout, "eks/config/ca.pem"));
+    // A fresh named volume: Docker fills it from the image's folder, owned by the image's user.
+    for (const mount of daemonRun.mounts.filter((m) => !m.source.includes("/"))) {
+      await mkdir(join(volumes, mount.source), { recursive: true });
+      if (canIsolate) await chown(join(volumes, mount.source), 1000, 1000);
     }
-    await chmod(layout.config, 0o555);
-    await chmod(layout.secrets, 0o555);
+    if (!canIsolate) await chmod(join(checkout, "eks/config"), 0o555);
   }, 60_000);
 
   afterAll(async () => {
     for (const child of children) child.kill("SIGKILL");
-    if (layout) for (const dir of [layout.config, layout.secrets]) await chmod(dir, 0o755).catch(() => undefined);
+    if (checkout !== "") await chmod(join(checkout, "eks/config"), 0o755).catch(() => undefined);
     await env?.close();
   });
 
-  /** Starts `node <args>` as the image would run it, with the image's ENV. */
-  function spawnInImage(
-    args: readonly string[],
+  /** Starts what `docker run` would start: the image's ENTRYPOINT (or `command`) with the line's mounts and options. */
+  function spawnRun(
+    dockerRun: DockerRun,
     extraEnv: Record<string, string> = {},
+    command?: readonly string[],
   ): ChildProcessWithoutNullStreams {
-    const vars: Record<string, string> = {
-      ...imageEnv,
-      NODE_EXTRA_CA_CERTS: imagePath(layout, "/etc/entra-klaxoon-sync/graph-ca.pem"),
-      ...extraEnv,
-    };
-    const child = canIsolate
-      ? spawn(
-          "unshare",
-          [
-            "-m",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            ISOLATE,
-            "isolate",
-            "-i",
-            "PATH=/usr/local/bin:/usr/bin:/bin",
-            "HOME=/home/node",
-            ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
-            "node",
-            ...args,
-          ],
-          {
-            env: {
-              PATH: process.env["PATH"] ?? "",
-              ROOTFS: join(work, "rootfs"),
-              APP: app,
-              CONFIG: layout.config,
-              SECRETS: layout.secrets,
-              STATE: layout.state,
-            },
+    const argv = command ?? [...runtime.entrypoint!, ...(dockerRun.args.length > 0 ? dockerRun.args : runtime.cmd!)];
+    const vars: Record<string, string> = { ...imageEnv, NODE_EXTRA_CA_CERTS: imagePath(dockerRun, CA), ...extraEnv };
+    let child: ChildProcessWithoutNullStreams;
+    if (canIsolate) {
+      const mounts = [
+        ...dockerRun.mounts.map((m) => `${hostSource(m.source)}|${m.destination}|${m.readOnly ? "ro" : "rw"}`),
+        ...dockerRun.tmpfs.map((path) => `-|${path}|tmpfs`),
+      ].join("\n");
+      const groups = ["1000", ...dockerRun.groupAdd.map((g) => (g === "$(id -g)" ? gid : g))].join(",");
+      const inner = [
+        "-i",
+        "PATH=/usr/local/bin:/usr/bin:/bin",
+        "HOME=/home/node",
+        ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
+        ...argv,
+      ];
+      child = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c", ISOLATE, "isolate", ...inner], {
+        env: {
+          PATH: process.env["PATH"] ?? "",
+          ROOTFS: join(work, "rootfs"),
+          APP: app,
+          MOUNTS: mounts,
+          READ_ONLY: dockerRun.readOnly ? "1" : "0",
+          GROUPS_ADD: groups,
+        },
+      });
+    } else {
+      const [, ...rest] = argv;
+      child = spawn(
+        process.execPath,
+        rest.map((a) => imagePath(dockerRun, a)),
+        {
+          cwd: app,
+          env: {
+            PATH: process.env["PATH"] ?? "",
+            HOME: work,
+            ...vars,
+            ENTRA_KLAXOON_SYNC_CONFIG: imagePath(dockerRun, vars["ENTRA_KLAXOON_SYNC_CONFIG"] ?? ""),
           },
-        )
-      : spawn(
-          process.execPath,
-          args.map((a) => imagePath(layout, a)),
-          {
-            cwd: app,
-            env: {
-              PATH: process.env["PATH"] ?? "",
-              HOME: work,
-              ...vars,
-              ENTRA_KLAXOON_SYNC_CONFIG: imagePath(layout, vars["ENTRA_KLAXOON_SYNC_CONFIG"] ?? ""),
-            },
-          },
-        );
+        },
+      );
+    }
     children.push(child);
     return child;
   }
 
-  async function runInImage(args: readonly string[], extraEnv: Record<string, string> = {}) {
-    if (canIsolate) await mkdir(join(work, "rootfs"), { recursive: true });
-    const child = spawnInImage(args, extraEnv);
+  async function runToEnd(dockerRun: DockerRun, extraEnv: Record<string, string> = {}, command?: readonly string[]) {
+    await mkdir(join(work, "rootfs"), { recursive: true });
+    const child = spawnRun(dockerRun, extraEnv, command);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -389,87 +423,121 @@ describe(`the bundle in the image's layout: ${MODE}`, () => {
     return { code, stdout, stderr };
   }
 
+  /** The README's one-shot cycle: the validate line plus the state volume, `sync` for `validate`. */
+  const syncRun = (...flags: string[]): DockerRun => ({
+    ...validateRun,
+    mounts: [...validateRun.mounts, ...daemonRun.mounts.filter((m) => m.destination === "/var/lib/entra-klaxoon-sync")],
+    args: ["sync", ...flags],
+  });
+
+  it("has the commands this test runs: two shell steps, a validate and a detached daemon on the image's defaults", () => {
+    expect(readme[0]).toBe("docker build -t entra-klaxoon-sync .");
+    expect(shellLines.length).toBeGreaterThanOrEqual(2);
+    expect(validateRun).toMatchObject({
+      detached: false,
+      readOnly: true,
+      image: "entra-klaxoon-sync",
+      args: ["validate"],
+    });
+    expect(daemonRun).toMatchObject({ detached: true, readOnly: true, image: "entra-klaxoon-sync", args: [] });
+    expect(daemonRun.mounts.map((m) => m.destination).sort()).toEqual([
+      "/etc/entra-klaxoon-sync",
+      "/run/secrets/entra-klaxoon-sync",
+      "/var/lib/entra-klaxoon-sync",
+    ]);
+    expect(runtime.volumes).toEqual(daemonRun.mounts.filter((m) => !m.readOnly).map((m) => m.destination));
+  });
+
+  it("leaves the secret files to their owner and group (mode 0640), never world-readable", async () => {
+    for (const file of ["graph-client-secret", "klaxoon-secret-token"]) {
+      const info = await stat(join(checkout, "eks/secrets", file));
+      expect(info.mode & 0o777, file).toBe(0o640);
+    }
+  });
+
   it.runIf(canIsolate)(
-    "gives the agent the image's layout: uid 1000, read-only root, config and secrets; only the state volume and /tmp writable",
+    "gives the agent the image's layout: uid 1000, read-only root, only the state volume and /tmp writable",
     async () => {
       const probe = String.raw`
       const fs = require("node:fs");
       const writable = (dir) => { try { fs.writeFileSync(dir + "/.probe", ""); fs.rmSync(dir + "/.probe"); return true; } catch { return false; } };
-      console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), cwd: process.cwd(),
+      console.log(JSON.stringify({ uid: process.getuid(), cwd: process.cwd(),
         writable: ["/", "/app", "/etc/entra-klaxoon-sync", "/run/secrets/entra-klaxoon-sync", "/var/lib/entra-klaxoon-sync", "/tmp"].filter(writable) }));`;
-      const result = await runInImage(["-e", probe]);
+      const result = await runToEnd(daemonRun, {}, ["node", "-e", probe]);
       expect(result.stderr).toBe("");
       expect(JSON.parse(result.stdout)).toEqual({
         uid: 1000,
-        gid: 1000,
         cwd: "/app",
         writable: ["/var/lib/entra-klaxoon-sync", "/tmp"],
       });
     },
   );
 
-  it("validates the container config with the image's defaults (no --config: ENTRA_KLAXOON_SYNC_CONFIG)", async () => {
-    const result = await runInImage(["/app/dist/agent.mjs", "validate"]);
+  it("validates the config (the README's validate line: no --config, the image's ENTRA_KLAXOON_SYNC_CONFIG)", async () => {
+    const result = await runToEnd(validateRun);
     expect(result.stderr).toBe("");
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("valid") });
   });
 
+  it.runIf(canIsolate)(
+    "needs the README's --group-add: without it, the image's user cannot read the secret files",
+    async () => {
+      const result = await runToEnd({ ...validateRun, groupAdd: [] });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("EACCES");
+    },
+  );
+
   it("runs a full demo cycle: dry run, the cycle, a quiet second cycle; state on the volume, owned by the image's user", async () => {
-    const dry = await runInImage([
-      "/app/dist/agent.mjs",
-      "sync",
-      "--dry-run",
-      "--config",
-      "/etc/entra-klaxoon-sync/config.yaml",
-    ]);
+    const dry = await runToEnd(syncRun("--dry-run"));
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain("Dry run: nothing was written.");
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(0);
 
-    const first = await runInImage(["/app/dist/agent.mjs", "sync", "--config", "/etc/entra-klaxoon-sync/config.yaml"]);
+    const first = await runToEnd(syncRun());
     expect(first.code, first.stderr).toBe(0);
     expect(env.klaxoon.store.countUsers()).toBeGreaterThan(0);
     expect(env.klaxoon.store.countGroups()).toBeGreaterThan(0);
 
     const writes = env.klaxoon.requestLog.count(isWrite);
-    const second = await runInImage(["/app/dist/agent.mjs", "sync", "--config", "/etc/entra-klaxoon-sync/config.yaml"]);
+    const second = await runToEnd(syncRun());
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain("No changes.");
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(writes);
 
-    const state = await stat(join(layout.state, "state.json"));
-    if (canIsolate) expect(state.uid).toBe(1000);
-    // Nothing but the state (its twin, its lock) was written, and no secret is in it.
-    for (const file of await readdir(layout.state)) {
+    const volume = hostSource("entra-klaxoon-sync-state");
+    if (canIsolate) expect((await stat(join(volume, "state.json"))).uid).toBe(1000);
+    // Only the state (its twin, its lock) was written, and no secret is in it.
+    for (const file of await readdir(volume)) {
       expect(file).toMatch(/^state\.json/);
-      const text = await readFile(join(layout.state, file), "utf8").catch(() => "");
+      const text = await readFile(join(volume, file), "utf8").catch(() => "");
       expect(text).not.toContain(env.klaxoon.token);
       expect(text).not.toContain(env.graph.clientSecret);
     }
   });
 
-  it("runs the daemon (the image's CMD); the HEALTHCHECK script finds it on the configured port", async () => {
+  it("runs the daemon (the README's detached line: the image's CMD); the HEALTHCHECK follows a moved health port", async () => {
     const port = await freePort();
-    // A user who moves the health port sets the image's ENTRA_KLAXOON_SYNC_HEALTH_PORT too.
-    await chmod(layout.config, 0o755);
-    const configPath = join(layout.config, "config.yaml");
-    const config = parseDocument(await readFile(configPath, "utf8"));
+    // The README: moving daemon.health.port, add -e ENTRA_KLAXOON_SYNC_HEALTH_PORT=<port>.
+    const configDir = join(checkout, "eks/config");
+    await chmod(configDir, 0o755);
+    const config = parseDocument(await readFile(join(configDir, "config.yaml"), "utf8"));
     config.setIn(["daemon", "health", "port"], port);
-    await writeFile(configPath, config.toString());
-    await chmod(layout.config, 0o555);
+    await writeFile(join(configDir, "config.yaml"), config.toString());
+    if (!canIsolate) await chmod(configDir, 0o555);
     const health = { ENTRA_KLAXOON_SYNC_HEALTH_PORT: String(port) };
 
-    const daemon = spawnInImage([...runtime.entrypoint!.slice(1), ...runtime.cmd!], health);
+    const daemon = spawnRun(daemonRun, health);
     const watched = watchAgent(daemon);
     await watched.until(/"msg":"cycle finished"/);
-    const check = await runInImage(runtime.healthcheck!.slice(1), health);
+    const check = await runToEnd(daemonRun, health, runtime.healthcheck!);
     expect(check.code, check.stderr).toBe(0);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain("entra_klaxoon_sync_last_success_timestamp_seconds");
     daemon.kill("SIGTERM");
     expect(await watched.exited).toBe(0);
 
-    const down = await runInImage(runtime.healthcheck!.slice(1), health);
+    const down = await runToEnd(daemonRun, health, runtime.healthcheck!);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain(`port ${port}`);
   });

@@ -137,3 +137,73 @@ export async function dockerDaemon(): Promise<{ readonly ok: boolean; readonly r
     });
   });
 }
+
+/** The lines of the first ```sh block under a README heading (`### Docker`), comments included. */
+export function readmeBlock(heading: string): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`README.md: no "${heading}" section`);
+  const open = readme.indexOf("```sh\n", start);
+  const close = readme.indexOf("\n```", open + 6);
+  return readme.slice(open + 6, close).split("\n");
+}
+
+export interface DockerRun {
+  readonly line: string;
+  readonly detached: boolean;
+  readonly readOnly: boolean;
+  readonly tmpfs: readonly string[];
+  readonly groupAdd: readonly string[];
+  readonly env: readonly string[];
+  /** `-v source:destination[:ro]`; a source without "/" is a named volume. */
+  readonly mounts: readonly { readonly source: string; readonly destination: string; readonly readOnly: boolean }[];
+  readonly image: string;
+  /** The command after the image (empty: the image's CMD). */
+  readonly args: readonly string[];
+}
+
+/** Splits a shell line into words the way sh would for the quoting our README uses ("…", '…'). */
+export function shellWords(line: string): string[] {
+  return [...line.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
+/** A `docker run …` line, read as Docker reads the options our README uses. */
+export function parseDockerRun(line: string): DockerRun {
+  const words = shellWords(line);
+  if (words[0] !== "docker" || words[1] !== "run") throw new Error(`not a docker run line: ${line}`);
+  const flags = new Set(["--rm", "-d", "--read-only"]);
+  const withValue = new Set(["--name", "--restart", "--tmpfs", "--group-add", "-p", "-v", "-e"]);
+  const run = {
+    line,
+    detached: false,
+    readOnly: false,
+    tmpfs: [] as string[],
+    groupAdd: [] as string[],
+    env: [] as string[],
+    mounts: [] as DockerRun["mounts"][number][],
+    image: "",
+    args: [] as string[],
+  };
+  let i = 2;
+  for (; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (!word.startsWith("-")) break;
+    if (flags.has(word)) {
+      if (word === "-d") run.detached = true;
+      if (word === "--read-only") run.readOnly = true;
+      continue;
+    }
+    if (!withValue.has(word)) throw new Error(`docker run option ${word}: unknown to this test, update parseDockerRun`);
+    const value = words[(i += 1)]!;
+    if (word === "--tmpfs") run.tmpfs.push(value);
+    if (word === "--group-add") run.groupAdd.push(value);
+    if (word === "-e") run.env.push(value);
+    if (word === "-v") {
+      const [source = "", destination = "", mode] = value.split(":");
+      run.mounts.push({ source, destination, readOnly: mode === "ro" });
+    }
+  }
+  run.image = words[i] ?? "";
+  run.args = words.slice(i + 1);
+  return run;
+}
