@@ -458,7 +458,7 @@ describe(`the README's docker commands, in the image's layout: ${MODE}`, () => {
   it.runIf(canIsolate)(
     "gives the agent the image's layout: uid 1000, read-only root, only the state volume and /tmp writable",
     async () => {
-      const probe = String.raw`
+      const probe = `
       const fs = require("node:fs");
       const writable = (dir) => { try { fs.writeFileSync(dir + "/.probe", ""); fs.rmSync(dir + "/.probe"); return true; } catch { return false; } };
       console.log(JSON.stringify({ uid: process.getuid(), cwd: process.cwd(),

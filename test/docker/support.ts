@@ -194,7 +194,8 @@ export function parseDockerRun(line: string): DockerRun {
       continue;
     }
     if (!withValue.has(word)) throw new Error(`docker run option ${word}: unknown to this test, update parseDockerRun`);
-    const value = words[(i += 1)]!;
+    i += 1;
+    const value = words[i]!;
     if (word === "--tmpfs") run.tmpfs.push(value);
     if (word === "--group-add") run.groupAdd.push(value);
     if (word === "-e") run.env.push(value);
