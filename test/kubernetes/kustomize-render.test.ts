@@ -116,6 +116,14 @@ describe.runIf(kubectl)("kubectl kustomize (offline)", () => {
     },
   );
 
+  it("renders exactly the kustomizations the README applies (kubectl apply -k)", async () => {
+    const readme = await readFile(join(DIR, "../../README.md"), "utf8");
+    const applied = [...readme.matchAll(/^kubectl apply -k config\/kubernetes(\/\S+)?$/gm)].map((m) =>
+      (m[1] ?? "/.").slice(1),
+    );
+    expect(applied.sort()).toEqual(Object.keys(rendered).sort());
+  });
+
   it("the README's Secret, created once out of band, is the one the pods mount (kubectl create secret --dry-run=client)", async () => {
     const readme = await readFile(join(DIR, "../../README.md"), "utf8");
     const command = readme.split("\n").find((l) => l.startsWith("kubectl -n entra-klaxoon-sync create secret generic"));

@@ -175,6 +175,18 @@ describe("config/monitoring/prometheus-rule.yaml", () => {
   });
 });
 
+describe("the README's monitoring command", () => {
+  it("applies the rule file, in the namespace the kustomizations use", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const line = readme.split("\n").find((l) => l.startsWith("kubectl apply") && l.includes("config/monitoring/"));
+    expect(line).toBe("kubectl apply -n entra-klaxoon-sync -f config/monitoring/prometheus-rule.yaml");
+    const kustomization = parseAllDocuments(
+      readFileSync(join(ROOT, "config/kubernetes/kustomization.yaml"), "utf8"),
+    )[0]!.toJS() as { namespace: string };
+    expect(line).toContain(`-n ${kustomization.namespace} `);
+  });
+});
+
 describe("config/monitoring/grafana-dashboard.json", () => {
   const targets = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, ...t })));
 
