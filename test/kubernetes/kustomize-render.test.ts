@@ -126,6 +126,17 @@ describe.runIf(kubectl)("kubectl kustomize (offline)", () => {
 
   it("the README's Secret, created once out of band, is the one the pods mount (kubectl create secret --dry-run=client)", async () => {
     const readme = await readFile(join(DIR, "../../README.md"), "utf8");
+    const namespace = readme.split("\n").find((l) => l.startsWith("kubectl create namespace"));
+    expect(namespace).toBe(`kubectl create namespace ${NAMESPACE}`);
+    const ns = await promisify(execFile)(
+      "kubectl",
+      [...namespace!.replace(/^kubectl /, "").split(/\s+/), "--dry-run=client", "-o", "yaml"],
+      { timeout: 30_000 },
+    );
+    expect(parseDocs(ns.stdout, "kubectl create namespace")[0]).toMatchObject({
+      kind: "Namespace",
+      metadata: { name: NAMESPACE },
+    });
     const command = readme.split("\n").find((l) => l.startsWith("kubectl -n entra-klaxoon-sync create secret generic"));
     expect(command, "the README's kubectl create secret line").toBeDefined();
     const args = command!.replace(/^kubectl /, "").split(/\s+/);
