@@ -1,5 +1,5 @@
 import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import {
   chmod,
   chown,
@@ -68,10 +68,19 @@ const packageJson = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"
 const imageEnv = runtime.env;
 const SIZE_BUDGET_MB = 60;
 
-const canIsolate =
-  process.env["DOCKERFILE_TEST_NO_ISOLATION"] !== "1" &&
-  process.getuid?.() === 0 &&
-  spawnSync("unshare", ["-m", "--propagation", "private", "true"]).status === 0;
+/** What the layout needs: root, a private mount namespace where tmpfs and bind mounts work, and chroot. */
+function isolationWorks(): boolean {
+  if (process.env["DOCKERFILE_TEST_NO_ISOLATION"] === "1" || process.getuid?.() !== 0) return false;
+  const dir = mkdtempSync(join(tmpdir(), "eks-probe-"));
+  try {
+    const probe =
+      'mount -t tmpfs tmpfs "$1" && mount --bind /usr "$1" && mount -o remount,bind,ro "$1" && command -v chroot';
+    return spawnSync("unshare", ["-m", "--propagation", "private", "sh", "-c", probe, "probe", dir]).status === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const canIsolate = isolationWorks();
 const MODE = canIsolate
   ? "isolated (mount namespace, chroot, read-only root, uid 1000)"
   : "rewritten paths (no root or no unshare: the image's absolute paths are mapped to temp folders)";
