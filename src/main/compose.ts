@@ -6,8 +6,9 @@ import type { Composition } from "../cli/index.js";
 import type { AgentConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
-import { openStateStore } from "../state/index.js";
-import { openAgentSession } from "./agent-session.js";
+import { openStateStore, type StateStore } from "../state/index.js";
+import type { RequestObservers } from "./adapter-settings.js";
+import { openAgentSession, type SessionParts } from "./agent-session.js";
 
 export interface CompositionIo {
   /** Where log lines go (the process's stderr). */
@@ -20,20 +21,16 @@ export interface CompositionIo {
 export function composeAgent(io: CompositionIo): Composition {
   const loggerFor = (config: AgentConfig): Logger =>
     createLogger({ level: config.log.level, pretty: io.terminal !== null, destination: io.stderr });
-  const storeFor = (config: AgentConfig) => openStateStore(config.state.path, io.clock);
+  const storeFor = (config: AgentConfig): StateStore => openStateStore(config.state.path, io.clock);
+  const partsFor = (config: AgentConfig, observers: RequestObservers = {}): SessionParts => ({
+    logger: loggerFor(config),
+    store: storeFor(config),
+    clock: io.clock,
+    progressTerminal: io.terminal,
+    observers,
+  });
   return {
-    openSession: (config, options) =>
-      openAgentSession(
-        config,
-        {
-          logger: loggerFor(config),
-          store: storeFor(config),
-          clock: io.clock,
-          progressTerminal: io.terminal,
-          observers: {},
-        },
-        options,
-      ),
+    openSession: (config, options) => openAgentSession(config, partsFor(config), options),
     connectionProbes: async (config) => {
       const { buildConnectionProbes } = await import("./connection-probes.js");
       return buildConnectionProbes(config, loggerFor(config), io.clock);
@@ -42,16 +39,10 @@ export function composeAgent(io: CompositionIo): Composition {
       // Loaded only here: the daemon brings metrics and the health server, which one-shot commands never use.
       const { runDaemonCommand } = await import("./run-daemon.js");
       const store = storeFor(config);
-      const logger = loggerFor(config);
       return runDaemonCommand(config, {
         store,
         clock: io.clock,
-        openSession: (observers) =>
-          openAgentSession(
-            config,
-            { logger, store, clock: io.clock, progressTerminal: io.terminal, observers },
-            { lock: true },
-          ),
+        openSession: (observers) => openAgentSession(config, { ...partsFor(config, observers), store }, { lock: true }),
       });
     },
     stateStore: storeFor,
