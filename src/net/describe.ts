@@ -55,7 +55,8 @@ export function describeConnectionFailure(
   if (proxy === null) return null;
   const refused = /Proxy response \((\d+)\) !== 200/.exec(messages(error))?.[1];
   if (refused !== undefined) {
-    const auth = refused === "407" ? ": proxy authentication required or refused, check proxy.credentials" : "";
+    const check = proxy.from === "proxy.url" ? "proxy.credentials" : `the user and password in ${proxy.from}`;
+    const auth = refused === "407" ? `: proxy authentication required or refused, check ${check}` : "";
     return {
       message: `${settings.name}: proxy ${proxy.url} (from ${proxy.from}) refused to open a tunnel to ${target.host} (HTTP ${refused}${auth})`,
       // A 5xx from the proxy may be its upstream failing for a moment.
