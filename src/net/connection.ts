@@ -60,6 +60,23 @@ export function createDispatcher(settings: ConnectionSettings, tuning: PoolTunin
   return new RoutingDispatcher(settings, tuning);
 }
 
+const shared = new Map<string, Dispatcher>();
+
+/**
+ * One dispatcher per distinct settings for the whole process, kept open like Node's global
+ * one: clients made anew for each cycle (Graph's, the credential's, the webhook's) reuse its
+ * keep-alive connections instead of a TLS handshake per cycle.
+ */
+export function sharedDispatcher(settings: ConnectionSettings, tuning: PoolTuning = {}): Dispatcher {
+  const key = JSON.stringify([settings, tuning]);
+  let dispatcher = shared.get(key);
+  if (dispatcher === undefined) {
+    dispatcher = createDispatcher(settings, tuning);
+    shared.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
 class RoutingDispatcher extends Dispatcher {
   readonly #settings: ConnectionSettings;
   readonly #tuning: PoolTuning;

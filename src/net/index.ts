@@ -1,6 +1,7 @@
 export {
   createDispatcher,
   proxyFor,
+  sharedDispatcher,
   type ConnectionSettings,
   type PoolTuning,
   type ProxyServer,

@@ -1,5 +1,5 @@
 import { request } from "undici";
-import { createDispatcher, describeConnectionFailure, type ConnectionSettings } from "../../net/index.js";
+import { describeConnectionFailure, sharedDispatcher, type ConnectionSettings } from "../../net/index.js";
 import type { Logger } from "../../log/index.js";
 import { describeEvent, type DaemonEvent } from "./events.js";
 import type { WebhookSettings } from "../../config/index.js";
@@ -24,7 +24,7 @@ export function createWebhookNotifier(settings: WebhookSettings, deps: WebhookNo
   // A Slack or Teams webhook URL is itself a secret: only its origin is ever logged.
   const target = new URL(settings.url).origin;
   const connection = deps.connection;
-  const dispatcher = connection === undefined ? undefined : createDispatcher(connection);
+  const dispatcher = connection === undefined ? undefined : sharedDispatcher(connection);
   return {
     async notify(event) {
       if (!settings.events.includes(event.type)) return;

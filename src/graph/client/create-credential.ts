@@ -7,7 +7,7 @@ import {
   type TokenCredential,
   type TokenCredentialOptions,
 } from "@azure/identity";
-import { createDispatcher, type ConnectionSettings } from "../../net/index.js";
+import { sharedDispatcher, type ConnectionSettings } from "../../net/index.js";
 import { MICROSOFT_AUTHORITY_HOSTS, type GraphCredentialSettings } from "../settings.js";
 import { createTokenHttpClient } from "./token-http-client.js";
 
@@ -26,7 +26,7 @@ export function createCredential(settings: GraphCredentialSettings, options: Cre
   const httpClient =
     options.connection === undefined
       ? null
-      : createTokenHttpClient(createDispatcher(options.connection), options.connection);
+      : createTokenHttpClient(sharedDispatcher(options.connection), options.connection);
   // MSAL validates an authority against Microsoft's discovery endpoint unless told not to;
   // a sovereign or local (test) authority is not in that list.
   const common = {

@@ -12,7 +12,7 @@ import type { GraphLogger } from "./logger.js";
 import type { Clock } from "../../model/index.js";
 import { RetryMiddleware } from "./retry-middleware.js";
 import { FetchHandler } from "./fetch-handler.js";
-import { createDispatcher } from "../../net/index.js";
+import { sharedDispatcher } from "../../net/index.js";
 import { graphScope, type GraphSettings } from "../settings.js";
 
 const GRAPH_HOSTS = new Set([
@@ -45,7 +45,7 @@ export function createGraphClient(
     new AuthenticationHandler(authProvider),
     new RetryMiddleware(retryPolicyFor(settings), clock, logger, settings.requestTimeoutMs, settings.onResponse),
     new TelemetryHandler(),
-    new FetchHandler(createDispatcher(settings.connection), settings.connection),
+    new FetchHandler(sharedDispatcher(settings.connection), settings.connection),
   ];
   return Client.initWithMiddleware({
     middleware: chain,
