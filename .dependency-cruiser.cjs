@@ -2,7 +2,7 @@
  * Import boundaries of src/ (`npm run check:imports`). The layer order, lowest first, as ARCHITECTURE.md
  * draws it:
  *
- *   model → retry → scope, mapping, plan, state, log → apply → cycle → graph, scim → config → daemon, cli → main
+ *   model, net → retry → scope, mapping, plan, state, log → apply → cycle → graph, scim → config → daemon, cli → main
  *
  * Each layer lists the folders it may import (besides its own, subfolders included); anything else in src/
  * is a back edge or a sideways edge and fails. `main` (src/main/ and the files directly in src/) is the
@@ -33,6 +33,7 @@ const CORE = ["model", "retry"];
 module.exports = {
   forbidden: [
     layer("model", [], "model holds the domain types and errors: it is the bottom layer."),
+    layer("net", [], "net is how a connection is made (proxy, private CA, what failed): it imports nothing of ours."),
     layer("retry", ["model"], "retry is the pure retry and back-off policy."),
     // The pure core: none of these five imports another.
     ...["scope", "mapping", "plan", "state", "log"].map((name) =>
@@ -46,12 +47,12 @@ module.exports = {
     ),
     layer(
       "graph",
-      ["cycle", "model", "retry", "log"],
+      ["cycle", "model", "retry", "log", "net"],
       "graph is an adapter: it implements the ports of cycle; it does not know scim.",
     ),
     layer(
       "scim",
-      ["cycle", "apply", "model", "retry", "log"],
+      ["cycle", "apply", "model", "retry", "log", "net"],
       "scim is an adapter: it implements the ports of cycle and the writer port of apply; it does not know graph.",
     ),
     layer(
@@ -60,7 +61,7 @@ module.exports = {
       "config owns every schema and default; it must not import what it configures (daemon, graph, scim, cycle).",
     ),
     {
-      ...layer("daemon", ["cycle", "log", "model", "config"], ""),
+      ...layer("daemon", ["cycle", "log", "model", "config", "net"], ""),
       name: "daemon-imports-only-cycle-log-model-and-config-types",
       comment: "daemon schedules cycles; of config it may import types only (next rule).",
     },

@@ -1,4 +1,4 @@
-export { loadConfig, revealSecrets, type AgentConfig } from "./load-config.js";
+export { loadConfig, revealSecrets, type AgentConfig, type ProxyConfig, type TlsConfig } from "./load-config.js";
 export { Secret } from "./secret.js";
 export {
   DAEMON_EVENT_TYPES,

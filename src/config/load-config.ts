@@ -6,18 +6,28 @@ import { compileScope, type CompiledScope } from "../scope/index.js";
 import { checkWritableKeyPath, keySite, readKeyFile, type KeySite } from "./path-keys.js";
 import { parseYaml, readYamlFile, validateYaml } from "./read-yaml.js";
 import { resolveCredential, type GraphCredentialConfig } from "./resolve-credential.js";
+import { resolveProxy, resolveTls, type ProxyConfig, type TlsConfig } from "./resolve-network.js";
 import { resolveSecret } from "./resolve-secret.js";
 import { configSchema, mappingsSchema, type ConfigInput } from "./schema.js";
 import type { Secret } from "./secret.js";
 
-export type { GraphCredentialConfig };
+export type { GraphCredentialConfig, ProxyConfig, TlsConfig };
 
 /** The whole configuration, validated, with secrets resolved and expressions compiled. */
 export interface AgentConfig {
   readonly file: string;
-  readonly graph: Omit<ConfigInput["graph"], "credential"> & { readonly credential: GraphCredentialConfig };
+  readonly graph: Omit<ConfigInput["graph"], "credential" | "tls"> & {
+    readonly credential: GraphCredentialConfig;
+    /** `graph.tls.caFile`, read and checked: the CA for Graph and the token endpoint, or null (system CAs). */
+    readonly tls: TlsConfig | null;
+  };
   readonly app: ConfigInput["app"];
-  readonly klaxoon: Omit<ConfigInput["klaxoon"], "secretToken"> & { readonly secretToken: Secret };
+  readonly klaxoon: Omit<ConfigInput["klaxoon"], "secretToken" | "tls"> & {
+    readonly secretToken: Secret;
+    readonly tls: TlsConfig | null;
+  };
+  /** The `proxy` key, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY; null: every connection is direct. */
+  readonly proxy: ProxyConfig | null;
   readonly scoping: {
     readonly users: CompiledScope;
     readonly groups: CompiledScope;
@@ -57,12 +67,15 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     graph: {
       ...input.graph,
       credential: await resolveCredential(input.graph.credential, keySite(file, "graph", "credential"), dir, env),
+      tls: await resolveTls(input.graph.tls, keySite(file, "graph", "tls"), dir),
     },
     app: input.app,
     klaxoon: {
       ...input.klaxoon,
       secretToken: await resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env),
+      tls: await resolveTls(input.klaxoon.tls, keySite(file, "klaxoon", "tls"), dir),
     },
+    proxy: await resolveProxy(input.proxy, keySite(file, "proxy"), dir, env),
     scoping,
     mappings,
     rulesDigest: digestOf({ mappings: definition, scoping: input.scoping, nestedGroups: input.graph.nestedGroups }),
@@ -95,7 +108,7 @@ function refuseDisabledTlsVerification(env: NodeJS.ProcessEnv): void {
     throw new ConfigError(
       "CONFIG_TLS_VERIFICATION_OFF",
       "environment variable NODE_TLS_REJECT_UNAUTHORIZED=0 turns TLS certificate checks off; the agent does not run " +
-        "without them (to trust a private CA, set NODE_EXTRA_CA_CERTS to its PEM file instead)",
+        "without them (to trust a private CA, set graph.tls.caFile or klaxoon.tls.caFile to its PEM file instead)",
     );
   }
 }
@@ -155,5 +168,11 @@ export function revealSecrets(config: AgentConfig): string[] {
       : credential.type === "clientCertificate" && credential.certificatePassword
         ? [credential.certificatePassword]
         : [];
-  return [config.klaxoon.secretToken, ...graph].map((secret) => secret.reveal());
+  const proxy = [config.proxy?.https, config.proxy?.http].flatMap((server) => {
+    const credentials = server?.credentials?.reveal();
+    if (credentials === undefined) return [];
+    const password = credentials.slice(credentials.indexOf(":") + 1);
+    return [credentials, password, Buffer.from(credentials).toString("base64")];
+  });
+  return [...[config.klaxoon.secretToken, ...graph].map((secret) => secret.reveal()), ...proxy];
 }

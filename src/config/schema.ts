@@ -19,6 +19,23 @@ const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopb
   message: "must be https:// (plain http:// is accepted only for loopback addresses)",
 });
 
+/** `graph.tls`, `klaxoon.tls`: a private CA for that endpoint's connections (PEM, one or many certificates). */
+const tls = z.strictObject({ caFile: z.string().min(1).describe("PEM file of the CA certificates to trust") });
+
+/**
+ * The outbound proxy for every connection (token requests, Graph, SCIM, webhook); set, it wins
+ * over HTTPS_PROXY/HTTP_PROXY/NO_PROXY. Its user and password are a secret, never in the URL.
+ */
+const proxy = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).username === "" && new URL(url).password === "", {
+    message: "put the proxy's user and password in proxy.credentials (a secret: env or file), not in the URL",
+  }),
+  /** `user:password` for the proxy's Basic authentication. */
+  credentials: secretRef.optional(),
+  /** Hosts reached directly: `host` (and its subdomains), `.domain`, `host:port`, or `*`. */
+  noProxy: z.array(z.string().min(1)).default([]),
+});
+
 const credential = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("clientSecret"), clientSecret: secretRef }),
   z.strictObject({
@@ -58,6 +75,8 @@ const graph = z.strictObject({
   requestTimeoutSeconds: z.number().positive().max(600).default(GRAPH_DEFAULTS.requestTimeoutSeconds),
   /** Retries after the first attempt of a Graph call (throttling, 5xx, timeouts, network errors). */
   maxRetries: z.number().int().min(0).max(10).default(GRAPH_DEFAULTS.maxRetries),
+  /** A private CA for Graph and the token endpoint (authorityHost). */
+  tls: tls.optional(),
 });
 
 const app = z
@@ -79,6 +98,8 @@ const klaxoon = z.strictObject({
   patchDialect: z.enum(["rfc", "entra-legacy"]).default(KLAXOON_DEFAULTS.patchDialect),
   extensionInSchemas: z.boolean().default(KLAXOON_DEFAULTS.extensionInSchemas),
   memberChunkSize: z.number().int().min(1).max(1000).default(KLAXOON_DEFAULTS.memberChunkSize),
+  /** A private CA for the Tenant URL's connections. */
+  tls: tls.optional(),
 });
 
 const scopingClause = z
@@ -157,5 +178,6 @@ export const configSchema = z.strictObject({
   daemon: daemonSchema.prefault({}),
   /** Per-object provisioning records also go to this JSONL file (relative to this file). */
   provisioningLog: z.strictObject({ file: z.string().min(1).optional() }).default({}),
+  proxy: proxy.optional(),
 });
 export type ConfigInput = z.infer<typeof configSchema>;

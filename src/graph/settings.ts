@@ -2,6 +2,8 @@
  * What the Graph adapter needs, as plain data, fully resolved: config/ owns every default and
  * the composition passes each value, so this module holds none. A credential is exactly one kind.
  */
+import type { ConnectionSettings } from "../net/index.js";
+
 export type GraphCredentialSettings =
   | {
       readonly kind: "clientSecret";
@@ -56,6 +58,8 @@ export interface GraphSettings {
   readonly nestedGroups: { readonly expand: boolean; readonly maxDepth: number };
   /** Groups the user scoping filters name with `IS MEMBER OF` / `IS NOT MEMBER OF`. */
   readonly membershipGroups: readonly MembershipGroup[];
+  /** Proxy and private CA for the Graph endpoint (the token endpoint's are the credential's). */
+  readonly connection: ConnectionSettings;
 }
 
 /** Authority hosts of Microsoft's clouds; for any other host MSAL must skip instance discovery. */

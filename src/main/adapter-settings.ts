@@ -3,7 +3,8 @@
  * what a cycle uses (endpoint, timeouts, retries, pacing). Knobs the file does not offer come
  * from config/defaults.ts; the adapters hold no defaults of their own.
  */
-import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig } from "../config/index.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig, type ProxyConfig } from "../config/index.js";
+import type { ConnectionSettings, ProxyServer, ProxySettings } from "../net/index.js";
 import type { GraphSettings } from "../graph/index.js";
 import type { ScimClientSettings } from "../scim/index.js";
 
@@ -39,8 +40,54 @@ export function graphSettingsFor(config: AgentConfig, observers: RequestObserver
     listAllUsersThreshold,
     acceptLanguage,
     throttlePriority,
+    connection: graphConnection(config),
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
+}
+
+/** Graph and its token endpoint: the proxy, and `graph.tls.caFile`. */
+export function graphConnection(config: AgentConfig): ConnectionSettings {
+  return {
+    name: "Graph",
+    proxy: proxySettings(config.proxy),
+    ca: config.graph.tls?.ca ?? null,
+    caKey: "graph.tls.caFile",
+    urlKey: "graph.endpoint",
+  };
+}
+
+/** The token endpoint (`graph.authorityHost`): Graph's proxy and CA, named for itself. */
+export function tokenConnection(config: AgentConfig): ConnectionSettings {
+  return { ...graphConnection(config), name: "Entra token endpoint", urlKey: "graph.authorityHost" };
+}
+
+export function klaxoonConnection(config: AgentConfig): ConnectionSettings {
+  return {
+    name: "Klaxoon SCIM",
+    proxy: proxySettings(config.proxy),
+    ca: config.klaxoon.tls?.ca ?? null,
+    caKey: "klaxoon.tls.caFile",
+    urlKey: "klaxoon.tenantUrl",
+  };
+}
+
+/** The webhook: the proxy, the system's CAs. */
+export function webhookConnection(config: AgentConfig): ConnectionSettings {
+  return { name: "webhook", proxy: proxySettings(config.proxy), ca: null, caKey: null, urlKey: "daemon.webhook.url" };
+}
+
+function proxySettings(proxy: ProxyConfig | null): ProxySettings | null {
+  if (proxy === null) return null;
+  const server = (config: ProxyConfig["https"]): ProxyServer | null =>
+    config === null
+      ? null
+      : {
+          url: config.url,
+          from: config.from,
+          authorization:
+            config.credentials === null ? null : `Basic ${Buffer.from(config.credentials.reveal()).toString("base64")}`,
+        };
+  return { https: server(proxy.https), http: server(proxy.http), noProxy: proxy.noProxy };
 }
 
 export function scimSettingsFor(config: AgentConfig): ScimClientSettings {
@@ -63,5 +110,6 @@ export function scimSettingsFor(config: AgentConfig): ScimClientSettings {
     maxRetryDelayMs,
     maxResponseBytes,
     rateHeadroom,
+    connection: klaxoonConnection(config),
   };
 }

@@ -7,7 +7,7 @@ import type { AgentConfig } from "../config/index.js";
 import type { IncrementalDirectoryReader, TargetReader } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
-import { graphSettingsFor, scimSettingsFor, type RequestObservers } from "./adapter-settings.js";
+import { graphSettingsFor, scimSettingsFor, tokenConnection, type RequestObservers } from "./adapter-settings.js";
 import { graphCredentialSettings } from "./graph-credential.js";
 
 export interface Adapters {
@@ -27,7 +27,10 @@ export async function buildAdapters(
     import("../graph/index.js"),
     import("../scim/index.js"),
   ]);
-  const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
+  const credential = createCredential(graphCredentialSettings(config), {
+    authorityHost: config.graph.authorityHost,
+    connection: tokenConnection(config),
+  });
   const directory = createIncrementalDirectoryReader(
     graphSettingsFor(config, observers),
     credential,

@@ -14,7 +14,7 @@ import type { Logger } from "../log/index.js";
 import type { Clock, TargetUser } from "../model/index.js";
 import type { ConnectionProbes, ProbeResult } from "../cli/index.js";
 import { connectionVerdict, type ReadResult } from "../scim/index.js";
-import { graphSettingsFor, scimSettingsFor } from "./adapter-settings.js";
+import { graphSettingsFor, scimSettingsFor, tokenConnection } from "./adapter-settings.js";
 
 const servicePrincipal = z.object({ id: z.string(), appId: z.string(), displayName: z.string().nullish() });
 const servicePrincipalPage = z.object({ value: z.array(z.unknown()) });
@@ -31,7 +31,10 @@ export function buildConnectionProbes(config: AgentConfig, logger: Logger, clock
 async function checkGraph(config: AgentConfig, logger: Logger, clock: Clock): Promise<ProbeResult> {
   const { createCredential, createGraphClient, GraphApi } = await import("../graph/index.js");
   const endpoint = config.graph.endpoint.replace(/\/+$/, "");
-  const credential = createCredential(graphCredentialSettings(config), { authorityHost: config.graph.authorityHost });
+  const credential = createCredential(graphCredentialSettings(config), {
+    authorityHost: config.graph.authorityHost,
+    connection: tokenConnection(config),
+  });
   try {
     await credential.getToken(`${endpoint}/.default`);
   } catch (error) {

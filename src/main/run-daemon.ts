@@ -15,7 +15,7 @@ import {
 import type { Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
 import type { StateStore } from "../state/index.js";
-import type { RequestObservers } from "./adapter-settings.js";
+import { webhookConnection, type RequestObservers } from "./adapter-settings.js";
 
 export interface DaemonParts {
   readonly store: StateStore;
@@ -50,7 +50,12 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
     : null;
   if (server) logger.info({ url: server.url }, "health and metrics listening");
   const notifier = daemon.webhook
-    ? createWebhookNotifier(daemon.webhook, { logger, now: () => clock.now(), secrets: revealSecrets(config) })
+    ? createWebhookNotifier(daemon.webhook, {
+        logger,
+        now: () => clock.now(),
+        secrets: revealSecrets(config),
+        connection: webhookConnection(config),
+      })
     : undefined;
   try {
     const exit = await runDaemon({

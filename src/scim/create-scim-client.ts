@@ -50,6 +50,7 @@ export function createScimClient(settings: ScimClientSettings, deps: ScimClientD
     timeoutMs: settings.timeoutMs,
     connectTimeoutMs: settings.connectTimeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
+    connection: settings.connection,
   });
   const pacer = new RequestPacer(settings.requestsPerSecond, settings.rateHeadroom, deps.clock);
   const executor = createExecutor({

@@ -2,6 +2,8 @@
  * How the SCIM client is built, fully resolved: config/ owns every default and passes each
  * value, so this module holds none of its own.
  */
+import type { ConnectionSettings } from "../net/index.js";
+
 export type PatchDialect = "rfc" | "entra-legacy";
 
 export interface ScimClientSettings {
@@ -28,4 +30,6 @@ export interface ScimClientSettings {
   readonly maxResponseBytes: number;
   /** Share of requestsPerSecond actually used (0 < x ≤ 1); the pacer's window rule absorbs jitter. */
   readonly rateHeadroom: number;
+  /** Proxy and private CA for the Tenant URL. */
+  readonly connection: ConnectionSettings;
 }

@@ -4,7 +4,13 @@
  */
 import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "../../src/config/index.js";
 import type { GraphSettings } from "../../src/graph/index.js";
+import type { ConnectionSettings } from "../../src/net/index.js";
 import type { ScimClientSettings } from "../../src/scim/settings.js";
+
+/** A direct connection trusting the system's CAs (and NODE_EXTRA_CA_CERTS, the tests' CA). */
+export function directConnection(name: string): ConnectionSettings {
+  return { name, proxy: null, ca: null, caKey: null, urlKey: null };
+}
 
 /** `K` must be given; the other fields may be. */
 type WithRequired<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;
@@ -25,6 +31,7 @@ export function scimSettings(settings: WithRequired<ScimClientSettings, "tenantU
     maxRetryDelayMs: KLAXOON_DEFAULTS.maxRetryDelayMs,
     maxResponseBytes: KLAXOON_DEFAULTS.maxResponseBytes,
     rateHeadroom: KLAXOON_DEFAULTS.rateHeadroom,
+    connection: directConnection("Klaxoon SCIM"),
     ...settings,
   };
 }
@@ -44,6 +51,7 @@ export function graphSettings(settings: WithRequired<GraphSettings, "endpoint" |
     throttlePriority: GRAPH_DEFAULTS.throttlePriority,
     nestedGroups: { expand: GRAPH_DEFAULTS.nestedGroupsExpand, maxDepth: GRAPH_DEFAULTS.nestedGroupsMaxDepth },
     membershipGroups: [],
+    connection: directConnection("Graph"),
     ...settings,
   };
 }

@@ -76,6 +76,12 @@ export interface EnvironmentOptions {
    * when `klaxoonLines` sets it.
    */
   readonly requestsPerSecond?: number | "agent default";
+  /**
+   * Environment variables for the agent on top of this process's (whose HTTP_PROXY, HTTPS_PROXY
+   * and NO_PROXY, either case, are left out: the worlds are on loopback). Read at each run, so a
+   * test may change the object between runs.
+   */
+  readonly env?: NodeJS.ProcessEnv;
   /** Another SCIM server instead of the emulator: see TargetOptions. */
   readonly target?: undefined;
 }
@@ -127,7 +133,12 @@ export async function startAgentEnvironment(
       klaxoonLines: pacedKlaxoonLines(options),
     }),
   );
-  const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
+  const baseEnv = {
+    ...withoutProxyVariables(process.env),
+    GRAPH_CLIENT_SECRET: graph.clientSecret,
+    NODE_EXTRA_CA_CERTS: graph.caCertPath,
+  };
+  const agentEnv = (): NodeJS.ProcessEnv => ({ ...baseEnv, ...options.env });
   const inChild = options.built === true || options.childProcess === true;
   const entry =
     options.built === true
@@ -142,15 +153,22 @@ export async function startAgentEnvironment(
     statePath,
     runAgent: (args) =>
       inChild
-        ? runNode([...entry, ...args, "--config", configPath], env)
-        : runInProcess([...args, "--config", configPath], env),
-    runAgentProcess: (args) => runNode([...entry, ...args, "--config", configPath], env),
-    spawnAgent: (args) => spawn(process.execPath, [...entry, ...args, "--config", configPath], { cwd: ROOT, env }),
+        ? runNode([...entry, ...args, "--config", configPath], agentEnv())
+        : runInProcess([...args, "--config", configPath], agentEnv()),
+    runAgentProcess: (args) => runNode([...entry, ...args, "--config", configPath], agentEnv()),
+    spawnAgent: (args) =>
+      spawn(process.execPath, [...entry, ...args, "--config", configPath], { cwd: ROOT, env: agentEnv() }),
     close: async () => {
       await Promise.all([graph.close(), target.close()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+const PROXY_VARIABLES = new Set(["http_proxy", "https_proxy", "no_proxy"]);
+
+function withoutProxyVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !PROXY_VARIABLES.has(name.toLowerCase())));
 }
 
 function noTarget(): never {

@@ -1,4 +1,5 @@
 import { request } from "undici";
+import { describeConnectionFailure, sharedDispatcher, type ConnectionSettings } from "../../net/index.js";
 import type { Logger } from "../../log/index.js";
 import { describeEvent, type DaemonEvent } from "./events.js";
 import type { WebhookSettings } from "../../config/index.js";
@@ -15,11 +16,15 @@ export interface WebhookNotifierDeps {
   readonly now: () => Date;
   /** Resolved secret values (tokens, client secrets) scrubbed from every text, as a last line of defence. */
   readonly secrets?: readonly string[];
+  /** The proxy (NO_PROXY decides) for the webhook's connections; without it, direct. */
+  readonly connection?: ConnectionSettings;
 }
 
 export function createWebhookNotifier(settings: WebhookSettings, deps: WebhookNotifierDeps): Notifier {
   // A Slack or Teams webhook URL is itself a secret: only its origin is ever logged.
   const target = new URL(settings.url).origin;
+  const connection = deps.connection;
+  const dispatcher = connection === undefined ? undefined : sharedDispatcher(connection);
   return {
     async notify(event) {
       if (!settings.events.includes(event.type)) return;
@@ -30,6 +35,7 @@ export function createWebhookNotifier(settings: WebhookSettings, deps: WebhookNo
           headers: { "content-type": "application/json" },
           body,
           signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
+          ...(dispatcher === undefined ? {} : { dispatcher }),
         });
         await response.body.dump();
         if (response.statusCode >= 300)
@@ -39,8 +45,15 @@ export function createWebhookNotifier(settings: WebhookSettings, deps: WebhookNo
           );
         else deps.logger.debug({ webhook: target, event: event.type }, "webhook notified");
       } catch (error) {
+        // Only the origin: the proxy's words never carry the webhook's path or the proxy's credentials.
+        const failure = connection === undefined ? null : describeConnectionFailure(error, connection, target);
         deps.logger.warn(
-          { webhook: target, event: event.type, error: error instanceof Error ? error.name : "unknown" },
+          {
+            webhook: target,
+            event: event.type,
+            error: error instanceof Error ? error.name : "unknown",
+            ...(failure === null ? {} : { reason: failure.message }),
+          },
           "webhook unreachable",
         );
       }

@@ -1,15 +1,18 @@
 /**
  * The v3 Graph client with an explicit middleware chain: authentication (a token for
- * `<endpoint>/.default` from the credential), our retry step, telemetry, fetch. The client's
- * own RetryHandler is left out on purpose: one retry policy per side, ours.
+ * `<endpoint>/.default` from the credential), our retry step, telemetry, fetch (undici's, over
+ * the endpoint's proxy and CA: fetch-handler.ts). The client's own RetryHandler is left out on
+ * purpose: one retry policy per side, ours.
  */
 import type { TokenCredential } from "@azure/identity";
-import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler } from "@microsoft/microsoft-graph-client";
+import { AuthenticationHandler, Client, TelemetryHandler } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../retry/index.js";
 import type { GraphLogger } from "./logger.js";
 import type { Clock } from "../../model/index.js";
 import { RetryMiddleware } from "./retry-middleware.js";
+import { FetchHandler } from "./fetch-handler.js";
+import { sharedDispatcher } from "../../net/index.js";
 import { graphScope, type GraphSettings } from "../settings.js";
 
 const GRAPH_HOSTS = new Set([
@@ -42,7 +45,7 @@ export function createGraphClient(
     new AuthenticationHandler(authProvider),
     new RetryMiddleware(retryPolicyFor(settings), clock, logger, settings.requestTimeoutMs, settings.onResponse),
     new TelemetryHandler(),
-    new HTTPMessageHandler(),
+    new FetchHandler(sharedDispatcher(settings.connection), settings.connection),
   ];
   return Client.initWithMiddleware({
     middleware: chain,

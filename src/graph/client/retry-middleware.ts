@@ -7,6 +7,7 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { decideRetry, type RetryPolicy } from "../../retry/index.js";
 import type { Clock } from "../../model/index.js";
 import type { GraphLogger } from "./logger.js";
+import { GraphConnectionError } from "./fetch-handler.js";
 
 export class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
@@ -49,6 +50,8 @@ export class RetryMiddleware implements Middleware {
         if (status !== null && status < 400) return;
       } catch (error) {
         this.onResponse?.("error");
+        // An untrusted certificate or a refusing proxy: the same answer every time.
+        if (error instanceof GraphConnectionError && error.permanent) throw error;
         const nowMs = this.clock.now().getTime();
         const decision = decideRetry(this.policy, { attempt, status: null, nowMs, random: Math.random() });
         if (!decision.retry) throw error;

@@ -1,7 +1,8 @@
 /**
  * Turns one HTTP result into a success or a typed failure, once, here. The rules:
  * 2xx success (a body that is not JSON where one is needed is fatal, checked by the caller);
- * 429 throttled; 5xx, 408 and network errors transient; 409 pending when the detail says
+ * 429 throttled; 5xx, 408 and network errors transient (an untrusted certificate or a
+ * refusing proxy fatal); 409 pending when the detail says
  * "User confirmation pending", else conflict; 401/403 unauthorized; 404 on a collection fatal,
  * on one resource invalid; other 4xx invalid; anything else (3xx, oversized or non-JSON errors) fatal.
  */
@@ -17,7 +18,11 @@ export interface Failure {
 
 export function classifyResult(result: HttpResult, onCollection: boolean): Failure | null {
   if (result.kind === "network")
-    return { kind: "transient", status: null, message: `network error: ${result.message}` };
+    return {
+      kind: result.permanent === true ? "fatal" : "transient",
+      status: null,
+      message: `network error: ${result.message}`,
+    };
   const { status } = result;
   if (result.bodyProblem === "too-large")
     return { kind: "fatal", status, message: `HTTP ${status}: response larger than the allowed maximum` };

@@ -1,9 +1,10 @@
 /**
- * One HTTP exchange with the Tenant URL over a keep-alive undici Pool: SCIM headers, bearer
- * token, timeouts, a cap on the response size. Never throws: a network failure is a value.
- * Nothing here puts a header (so never the token) into a result or a message.
+ * One HTTP exchange with the Tenant URL over keep-alive undici connections (directly or through
+ * the proxy, with the endpoint's CA): SCIM headers, bearer token, timeouts, a cap on the
+ * response size. Never throws: a network failure is a value, in words that name the proxy or
+ * the certificate problem. Nothing here puts a header (so never the token) into a result or a message.
  */
-import { Pool } from "undici";
+import { createDispatcher, describeConnectionFailure, type ConnectionSettings } from "../../net/index.js";
 
 export interface HttpRequest {
   readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -23,7 +24,12 @@ export type HttpResult =
       /** Set when the body was neither empty nor JSON, or too large. */
       readonly bodyProblem: "not-json" | "too-large" | null;
     }
-  | { readonly kind: "network"; readonly message: string };
+  | {
+      readonly kind: "network";
+      readonly message: string;
+      /** A certificate the endpoint's trust refuses, or a proxy that refused: retrying cannot help. */
+      readonly permanent?: boolean;
+    };
 
 export interface Transport {
   send(request: HttpRequest): Promise<HttpResult>;
@@ -37,12 +43,14 @@ export interface TransportOptions {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly maxResponseBytes: number;
+  /** Proxy and private CA for the Tenant URL. */
+  readonly connection: ConnectionSettings;
 }
 
 export function createTransport(options: TransportOptions): Transport {
   const base = new URL(options.tenantUrl);
   const basePath = base.pathname.replace(/\/+$/, "");
-  const pool = new Pool(base.origin, {
+  const pool = createDispatcher(options.connection, {
     connections: options.connections,
     connectTimeout: options.connectTimeoutMs,
     headersTimeout: options.timeoutMs,
@@ -65,6 +73,7 @@ export function createTransport(options: TransportOptions): Transport {
     );
     try {
       const response = await pool.request({
+        origin: base.origin,
         method: request.method,
         path: `${basePath}${request.path}${toQuery(request.query)}`,
         headers,
@@ -89,7 +98,11 @@ export function createTransport(options: TransportOptions): Transport {
         return { kind: "response", status: response.statusCode, retryAfter, json: undefined, bodyProblem: "not-json" };
       }
     } catch (error) {
-      return { kind: "network", message: describeNetworkError(error) };
+      const url = `${base.origin}${basePath}${request.path}`;
+      const connection = describeConnectionFailure(error, options.connection, url);
+      return connection === null
+        ? { kind: "network", message: describeNetworkError(error) }
+        : { kind: "network", message: connection.message, permanent: connection.permanent };
     } finally {
       clearTimeout(timer);
     }

@@ -75,6 +75,8 @@ export interface GraphEmulator {
   readonly requestLog: RequestLog;
   /** Access tokens the token endpoint has issued so far (security tests search outputs for them). */
   issuedAccessTokens(): string[];
+  /** TCP connections accepted so far (proxy tests: each must be a proxy's tunnel). */
+  connections(): number;
   /** Registers a new RSA certificate for the client and writes it (with its key) to a temp file. */
   createClientCertificate(clientId?: string): Promise<ClientCertificate>;
   /** Writes a federated token file (as AKS projects one) accepted for the client. */
@@ -144,6 +146,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       );
     });
   });
+  let connections = 0;
+  server.on("connection", () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -161,6 +167,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     faults: emu.faults,
     requestLog: emu.log,
     issuedAccessTokens: () => [...identity.tokens.keys()],
+    connections: () => connections,
     createClientCertificate: (forClient = clientId) => createClientCertificate(identity, forClient),
     createFederatedTokenFile: (forClient = clientId, subject = "system:serviceaccount:klaxoon:sync") => {
       admin.addFederatedSubject(forClient, subject);

@@ -1,10 +1,12 @@
 /**
- * Starts a Klaxoon-compatible SCIM 2.0 server on http://127.0.0.1:<random port>, built on
+ * Starts a Klaxoon-compatible SCIM 2.0 server on http://127.0.0.1:<random port> (https:// with
+ * the `tls` option, for private-CA tests), built on
  * SCIMMY + scimmy-routers (express). Faults and the rate limit run before the SCIM router;
  * the request log records every request, including ones answered 429/5xx or reset.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -34,6 +36,8 @@ export interface KlaxoonEmulatorOptions {
   /** Port to listen on (default: random). */
   port?: number;
   faultSeed?: number;
+  /** Serve HTTPS with this server certificate and key (PEM) instead of plain HTTP. */
+  tls?: { readonly cert: string; readonly key: string };
   /** Epoch milliseconds for the rate limit and the request log (default: the real clock); tests of pacing pass a virtual one. */
   now?: () => number;
 }
@@ -47,6 +51,8 @@ export interface KlaxoonEmulator {
   readonly requestLog: RequestLog;
   /** Every user going active → inactive (PATCH, PUT or DELETE), with its time; same as `store.deactivations`. */
   readonly deactivations: readonly Deactivation[];
+  /** TCP connections accepted so far (proxy tests: each must be a proxy's tunnel). */
+  connections(): number;
   /** Stops listening (the port refuses connections, as a dead Tenant URL does) until `resume`. */
   pause(): Promise<void>;
   /** Listens again on the same port. */
@@ -118,18 +124,24 @@ export async function startKlaxoonEmulator(options: KlaxoonEmulatorOptions = {})
   );
   app.use((_req: Request, res: Response) => sendError(res, 404, null, "Endpoint Not Found"));
 
-  const server = createServer(app);
+  const server: Server =
+    options.tls === undefined ? createServer(app) : (createHttpsServer(options.tls, app) as unknown as Server);
   server.keepAliveTimeout = 30_000;
+  let connections = 0;
+  server.on(options.tls === undefined ? "connection" : "secureConnection", () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://127.0.0.1:${port}${basePath}`,
+    url: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}${basePath}`,
     token,
     store,
     faults,
     requestLog,
     deactivations: store.deactivations,
+    connections: () => connections,
     pause: () => closeServer(server),
     resume: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve)),
     close: () => (closing ??= server.listening ? closeServer(server) : Promise.resolve()),
