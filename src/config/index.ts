@@ -6,4 +6,5 @@ export {
   type QuarantineSettings,
   type WebhookSettings,
 } from "./daemon-schema.js";
-export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";
+export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, METRICS_DEFAULTS } from "./defaults.js";
+export type { PushgatewaySettings } from "./schema.js";

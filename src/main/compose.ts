@@ -7,7 +7,9 @@ import type { AgentConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
 import { openStateStore } from "../state/index.js";
+import type { RequestObservers } from "./adapter-settings.js";
 import { openAgentSession } from "./agent-session.js";
+import { openPushedSession, pushgatewayFor } from "./pushed-session.js";
 
 export interface CompositionIo {
   /** Where log lines go (the process's stderr). */
@@ -22,18 +24,17 @@ export function composeAgent(io: CompositionIo): Composition {
     createLogger({ level: config.log.level, pretty: io.terminal !== null, destination: io.stderr });
   const storeFor = (config: AgentConfig) => openStateStore(config.state.path, io.clock);
   return {
-    openSession: (config, options) =>
-      openAgentSession(
-        config,
-        {
-          logger: loggerFor(config),
-          store: storeFor(config),
-          clock: io.clock,
-          progressTerminal: io.terminal,
-          observers: {},
-        },
-        options,
-      ),
+    openSession: async (config, options) => {
+      const logger = loggerFor(config);
+      const open = (observers: RequestObservers) =>
+        openAgentSession(
+          config,
+          { logger, store: storeFor(config), clock: io.clock, progressTerminal: io.terminal, observers },
+          options,
+        );
+      const pushgateway = pushgatewayFor(config, options);
+      return pushgateway === null ? open({}) : openPushedSession(pushgateway, { logger, clock: io.clock }, open);
+    },
     connectionProbes: async (config) => {
       const { buildConnectionProbes } = await import("./connection-probes.js");
       return buildConnectionProbes(config, loggerFor(config), io.clock);
