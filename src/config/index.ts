@@ -8,3 +8,4 @@ export {
 } from "./daemon-schema.js";
 export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, METRICS_DEFAULTS } from "./defaults.js";
 export type { PushgatewaySettings } from "./schema.js";
+export { DEFAULT_SERVICE_NAME, tracingSettingsFrom, type TracingSettings } from "./tracing-env.js";

@@ -2,14 +2,16 @@
  * The composition root: turns a validated config into the logger, state store, clock, adapters,
  * metrics and notifier, once per command, for every command. Nothing else builds them.
  */
-import type { Composition } from "../cli/index.js";
+import type { AgentSession, Composition } from "../cli/index.js";
 import type { AgentConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
 import { openStateStore } from "../state/index.js";
 import type { RequestObservers } from "./adapter-settings.js";
 import { openAgentSession } from "./agent-session.js";
+import type { TracingSession } from "./otel-tracing.js";
 import { openPushedSession, pushgatewayFor } from "./pushed-session.js";
+import { tracingFor } from "./tracing.js";
 
 export interface CompositionIo {
   /** Where log lines go (the process's stderr). */
@@ -17,6 +19,9 @@ export interface CompositionIo {
   /** Pretty logs and a live progress line for people at a terminal; JSON lines otherwise. */
   readonly terminal: NodeJS.WriteStream | null;
   readonly clock: Clock;
+  /** The process's environment: OpenTelemetry's variables turn tracing on (config/tracing-env.ts). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly version: string;
 }
 
 export function composeAgent(io: CompositionIo): Composition {
@@ -26,14 +31,17 @@ export function composeAgent(io: CompositionIo): Composition {
   return {
     openSession: async (config, options) => {
       const logger = loggerFor(config);
+      const tracing = await tracingFor(io.env, logger, io.version);
       const open = (observers: RequestObservers) =>
         openAgentSession(
           config,
-          { logger, store: storeFor(config), clock: io.clock, progressTerminal: io.terminal, observers },
+          { logger, store: storeFor(config), clock: io.clock, progressTerminal: io.terminal, observers, tracing },
           options,
         );
       const pushgateway = pushgatewayFor(config, options);
-      return pushgateway === null ? open({}) : openPushedSession(pushgateway, { logger, clock: io.clock }, open);
+      return withTracing(tracing, () =>
+        pushgateway === null ? open({}) : openPushedSession(pushgateway, { logger, clock: io.clock }, open),
+      );
     },
     connectionProbes: async (config) => {
       const { buildConnectionProbes } = await import("./connection-probes.js");
@@ -44,17 +52,41 @@ export function composeAgent(io: CompositionIo): Composition {
       const { runDaemonCommand } = await import("./run-daemon.js");
       const store = storeFor(config);
       const logger = loggerFor(config);
+      const tracing = await tracingFor(io.env, logger, io.version);
       return runDaemonCommand(config, {
         store,
         clock: io.clock,
         openSession: (observers) =>
-          openAgentSession(
-            config,
-            { logger, store, clock: io.clock, progressTerminal: io.terminal, observers },
-            { lock: true },
+          withTracing(tracing, () =>
+            openAgentSession(
+              config,
+              { logger, store, clock: io.clock, progressTerminal: io.terminal, observers, tracing },
+              { lock: true },
+            ),
           ),
       });
     },
     stateStore: storeFor,
+  };
+}
+
+/** The session, whose close also exports the spans left and stops tracing (also when it could not open). */
+async function withTracing(tracing: TracingSession, open: () => Promise<AgentSession>): Promise<AgentSession> {
+  let session: AgentSession;
+  try {
+    session = await open();
+  } catch (error) {
+    await tracing.shutdown();
+    throw error;
+  }
+  return {
+    ...session,
+    close: async () => {
+      try {
+        await session.close();
+      } finally {
+        await tracing.shutdown();
+      }
+    },
   };
 }

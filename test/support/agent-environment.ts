@@ -76,6 +76,8 @@ export interface EnvironmentOptions {
    * when `klaxoonLines` sets it.
    */
   readonly requestsPerSecond?: number | "agent default";
+  /** More environment variables for the agent (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Another SCIM server instead of the emulator: see TargetOptions. */
   readonly target?: undefined;
 }
@@ -127,7 +129,12 @@ export async function startAgentEnvironment(
       klaxoonLines: pacedKlaxoonLines(options),
     }),
   );
-  const env = { ...process.env, GRAPH_CLIENT_SECRET: graph.clientSecret, NODE_EXTRA_CA_CERTS: graph.caCertPath };
+  const env = {
+    ...process.env,
+    GRAPH_CLIENT_SECRET: graph.clientSecret,
+    NODE_EXTRA_CA_CERTS: graph.caCertPath,
+    ...options.env,
+  };
   const inChild = options.built === true || options.childProcess === true;
   const entry =
     options.built === true
