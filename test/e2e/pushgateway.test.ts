@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
-import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { runNode, startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 
 /**
  * Issue 19, point 6: `sync` pushes the daemon's metrics to a Pushgateway (here a loopback
@@ -160,3 +160,27 @@ function parseExposition(body: string): Map<string, number> {
   }
   return samples;
 }
+
+describe("the push on Node releases that deprecate url.parse() at run time", () => {
+  it("prints no DEP0169 warning (prom-client's Pushgateway uses url.parse; bundled, Node 24 would warn)", async () => {
+    const code = `
+      import { createServer } from "node:http";
+      import { Registry } from "prom-client";
+      import { pushMetrics } from "./src/daemon/observe/pushgateway.ts";
+      import { createLogger } from "./src/log/index.ts";
+      const server = createServer((q, r) => { q.resume(); q.on("end", () => r.end()); });
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = "http://127.0.0.1:" + server.address().port;
+      const logger = createLogger({ level: "debug", pretty: false, destination: process.stdout });
+      await pushMetrics(new Registry(), { url, job: "x", groupingLabels: {}, timeoutSeconds: 2 }, { logger, lastSuccess: true });
+      server.close();`;
+    // --pending-deprecation makes Node 20 and 22 emit what Node 24 emits for code outside node_modules.
+    const run = await runNode(
+      ["--pending-deprecation", "--import", "tsx", "--input-type=module", "-e", code],
+      process.env,
+    );
+    expect(run.stdout).toContain("metrics pushed");
+    expect(run.stderr).not.toContain("DEP0169");
+    expect(run.code).toBe(0);
+  });
+});

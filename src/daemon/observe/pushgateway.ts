@@ -61,20 +61,37 @@ export async function pushMetrics(
   const pushed = Registry.merge([registry]);
   pushed.removeSingleMetric(QUARANTINE);
   if (!options.lastSuccess) pushed.removeSingleMetric(LAST_SUCCESS);
+  // The WHATWG serialisation of a URL the schema checked: the legacy parser prom-client uses reads it the same way.
   const gateway = new Pushgateway(
-    settings.url,
+    new URL(settings.url).href,
     { timeout: settings.timeoutSeconds * 1000, headers: { "Content-Type": pushed.contentType } },
     pushed,
   );
   const where = { pushgateway: withoutCredentials(settings.url), job: settings.job };
   try {
-    await gateway.pushAdd({ jobName: settings.job, groupings: { ...settings.groupingLabels } });
+    await quietly(() => gateway.pushAdd({ jobName: settings.job, groupings: { ...settings.groupingLabels } }));
     options.logger.debug(where, "metrics pushed");
   } catch (error) {
     options.logger.warn(
       { ...where, error: scrub(error instanceof Error ? error.message : String(error), settings.url) },
       "metrics push failed: the cycle's result stands",
     );
+  }
+}
+
+/**
+ * prom-client's Pushgateway builds its request with `url.parse()`, which Node 24 deprecates at
+ * run time for code outside node_modules: once bundled (dist/agent.mjs), every push would print
+ * a DEP0169 warning on stderr, among the JSON log lines. Those calls run synchronously, before
+ * the returned promise, so deprecation warnings are silenced for that instant only.
+ */
+function quietly<T>(start: () => Promise<T>): Promise<T> {
+  const before = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    return start();
+  } finally {
+    process.noDeprecation = before;
   }
 }
 
