@@ -21,6 +21,15 @@ export interface ApplyOptions {
   readonly escrows: Escrows;
   readonly now: () => Date;
   readonly onResult?: (result: OperationResult) => void;
+  /**
+   * Wraps each phase that has work, a batch of writes run concurrently (the cycle traces them):
+   * `steps` writes, `run` resolves to the phase's results. By default the phase just runs.
+   */
+  readonly aroundPhase?: (
+    phase: ApplyPhase,
+    steps: number,
+    run: () => Promise<readonly OperationResult[]>,
+  ) => Promise<readonly OperationResult[]>;
 }
 
 /**
@@ -30,7 +39,8 @@ export interface ApplyOptions {
  * member removals and additions in one PATCH: the plan lists them apart for people to read,
  * apply sends each group's member change as one write.
  */
-type Phase = "users" | "groups" | "members" | "deactivations";
+export type ApplyPhase = "users" | "groups" | "members" | "deactivations";
+type Phase = ApplyPhase;
 const PHASES: readonly Phase[] = ["users", "groups", "members", "deactivations"];
 
 function phaseOf(op: PlanOperation): Phase {
@@ -71,7 +81,8 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
 
   const { due, deferred } = splitByEscrow(plan.operations, options.escrows, options.now());
   const steps = planSteps(due);
-  for (const phase of PHASES) {
+  const runPhase = async (phase: Phase): Promise<readonly OperationResult[]> => {
+    const before = results.length;
     await forEachConcurrent(steps[phase], options.concurrency, async (step) => {
       if (stop.unauthorized) {
         for (const op of opsOf(step)) record(skipped(op, "cycle stopped: Klaxoon refused the Secret Token"));
@@ -79,6 +90,12 @@ export async function applyPlan(plan: Plan, writer: TargetWriter, options: Apply
       }
       for (const result of await executeStep(step, writer, ids)) record(result);
     });
+    return results.slice(before);
+  };
+  for (const phase of PHASES) {
+    const count = steps[phase].length;
+    if (count === 0) continue;
+    await (options.aroundPhase ? options.aroundPhase(phase, count, () => runPhase(phase)) : runPhase(phase));
   }
   if (stop.unauthorized) {
     throw new FatalError(

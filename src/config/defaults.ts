@@ -46,3 +46,9 @@ export const KLAXOON_DEFAULTS = {
   /** All of the rate: the pacer's window rule absorbs jitter without a margin. */
   rateHeadroom: 1,
 } as const;
+
+/** `metrics.*`: the Pushgateway push at the end of a `sync` (one-shot runs, e.g. a CronJob). */
+export const METRICS_DEFAULTS = {
+  pushgatewayJob: "entra-klaxoon-sync",
+  pushgatewayTimeoutSeconds: 10,
+} as const;

@@ -6,4 +6,6 @@ export {
   type QuarantineSettings,
   type WebhookSettings,
 } from "./daemon-schema.js";
-export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";
+export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, METRICS_DEFAULTS } from "./defaults.js";
+export type { PushgatewaySettings } from "./schema.js";
+export { DEFAULT_SERVICE_NAME, tracingSettingsFrom, type TracingSettings } from "./tracing-env.js";

@@ -44,6 +44,7 @@ export interface AgentConfig {
   readonly log: ConfigInput["log"];
   readonly provisioningLog: { readonly file: string | null };
   readonly daemon: ConfigInput["daemon"];
+  readonly metrics: ConfigInput["metrics"];
 }
 
 /**
@@ -87,6 +88,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     deletionGuard: input.deletionGuard,
     log: input.log,
     daemon: input.daemon,
+    metrics: input.metrics,
     provisioningLog: {
       file:
         provisioningLogFile === undefined

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { daemonSchema } from "./daemon-schema.js";
 import { isHttpsOrLoopbackUrl } from "../model/index.js";
 import { MEMBERSHIP_OPERATORS, SCOPING_OPERATORS } from "../scope/index.js";
-import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "./defaults.js";
+import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, METRICS_DEFAULTS } from "./defaults.js";
 
 const secretRef = z.union([
   z.strictObject({ env: z.string().min(1).describe("name of an environment variable") }),
@@ -157,10 +157,54 @@ export const mappingsSchema = z.strictObject({
 });
 export type MappingsInput = z.infer<typeof mappingsSchema>;
 
+/** One path segment of a Pushgateway URL: not empty, no `/` (Pushgateway would need its base64 form). */
+const pushPathSegment = z
+  .string()
+  .min(1)
+  .regex(/^[^/]+$/, "must not contain '/'");
+
+const hasCredentials = (value: string): boolean =>
+  URL.canParse(value) && (new URL(value).username !== "" || new URL(value).password !== "");
+
+const pushgatewayUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => isHttpsOrLoopbackUrl(value) || !hasCredentials(value), {
+    message: "credentials in a Pushgateway URL need https:// (or a loopback address)",
+  });
+
+/**
+ * `metrics.pushgateway`: after each `sync` (not a dry run, not on demand), the same metrics as
+ * the daemon's `/metrics` are pushed to a Prometheus Pushgateway, for runs that end before
+ * anything could scrape them (a CronJob). Plain http:// is accepted: a Pushgateway usually sits
+ * inside the cluster; credentials in the URL (basic auth) need https://.
+ */
+const pushgateway = z.strictObject({
+  url: pushgatewayUrl,
+  /** The `job` label: the path's `/metrics/job/<job>`. */
+  job: pushPathSegment.default(METRICS_DEFAULTS.pushgatewayJob),
+  /** More grouping labels, in the path after the job: `/<label>/<value>`, in this order. */
+  groupingLabels: z
+    .record(z.string(), pushPathSegment)
+    .superRefine((labels, ctx) => {
+      for (const name of Object.keys(labels)) {
+        const problem = !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)
+          ? "is not a label name (letters, digits and _, not starting with a digit)"
+          : name === "job" || name.startsWith("__")
+            ? "is reserved (the job is `job`; `__…` names are Prometheus's)"
+            : null;
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" ${problem}` });
+      }
+    })
+    .default({}),
+  timeoutSeconds: z.number().positive().max(120).default(METRICS_DEFAULTS.pushgatewayTimeoutSeconds),
+});
+
 const guard = z.strictObject({
   maxDeactivations: z.number().int().min(0).default(500),
   maxDeactivationPercent: z.number().min(0).max(100).optional(),
 });
+
+export type PushgatewaySettings = z.infer<typeof pushgateway>;
 
 export const configSchema = z.strictObject({
   graph,
@@ -176,6 +220,8 @@ export const configSchema = z.strictObject({
     .default({ level: "info" }),
   /** The long-running mode (`run`): interval or cron, quarantine, webhook, health and metrics. */
   daemon: daemonSchema.prefault({}),
+  /** Metrics of one-shot runs (the daemon's are on its `/metrics`): an optional Pushgateway push. */
+  metrics: z.strictObject({ pushgateway: pushgateway.optional() }).default({}),
   /** Per-object provisioning records also go to this JSONL file (relative to this file). */
   provisioningLog: z.strictObject({ file: z.string().min(1).optional() }).default({}),
   proxy: proxy.optional(),

@@ -14,3 +14,4 @@ export type {
 } from "./ports.js";
 export type { OnDemandRequest, OnDemandStep } from "./work/index.js";
 export { bindingFor } from "./state-binding.js";
+export { noTracing, type SpanAttributes, type SpanHandle, type Tracing } from "./tracing.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { applyPlan, type ApplyReport } from "../apply/index.js";
+import { applyPlan, type ApplyReport, type OperationResult } from "../apply/index.js";
 import type { Logger } from "../log/index.js";
 import type { Plan } from "../plan/index.js";
 import { computeDesiredState } from "./desired-state.js";
@@ -9,6 +9,7 @@ import { planCycle } from "./plan-cycle.js";
 import { readEntra } from "./read-entra.js";
 import { recordCycle } from "./record/index.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
+import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
 import { selectWork, targetPaths, type CycleWork } from "./work/index.js";
 
@@ -19,22 +20,60 @@ import { selectWork, targetPaths, type CycleWork } from "./work/index.js";
  */
 export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promise<CycleResult> {
   const cycleId = randomUUID();
+  const tracing = deps.tracing ?? noTracing;
+  const attributes = { "cycle.id": cycleId, "cycle.dry_run": settings.dryRun, "cycle.on_demand": !!settings.onDemand };
+  return tracing.withSpan("cycle", attributes, async (span) => {
+    const result = await reconcile(settings, deps, cycleId, tracing);
+    span.setAttributes({ "cycle.outcome": result.outcome });
+    return result;
+  });
+}
+
+async function reconcile(
+  settings: CycleSettings,
+  deps: CycleDeps,
+  cycleId: string,
+  tracing: Tracing,
+): Promise<CycleResult> {
   const log = deps.logger.child({ cycleId });
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
   const { mappings, scopes } = settings;
-  const { state, read } = await readEntra(settings, deps, log);
-  const desired = computeDesiredState(read.snapshot, mappings, scopes, { now: deps.now, random: deps.random });
+  const { state, read } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
+    const entra = await readEntra(settings, deps, log);
+    const { snapshot, mode } = entra.read;
+    span.setAttributes({
+      "entra.read_mode": mode,
+      "entra.users": snapshot.users.size,
+      "entra.groups": snapshot.groups.size,
+      "entra.assignments": snapshot.assignmentCount,
+    });
+    return entra;
+  });
+  const desired = await tracing.withSpan("cycle.map", {}, async () =>
+    computeDesiredState(read.snapshot, mappings, scopes, { now: deps.now, random: deps.random }),
+  );
   const paths = targetPaths(mappings);
   const { onDemand, guard } = settings;
   const reader = deps.targetReader;
-  const work = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
-  const plan = planCycle(work, desired, {
-    createdAt: startedAt,
-    mappings,
-    skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
-    droppedAttributes: state.droppedAttributes,
+  const work = await tracing.withSpan("cycle.read_klaxoon", {}, async (span) => {
+    const selected = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
+    span.setAttributes({
+      "klaxoon.users": selected.actual.users.length,
+      "klaxoon.groups": selected.actual.groups.length,
+    });
+    return selected;
+  });
+  const plan = await tracing.withSpan("cycle.plan", {}, async (span) => {
+    const planned = planCycle(work, desired, {
+      createdAt: startedAt,
+      mappings,
+      skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
+      droppedAttributes: state.droppedAttributes,
+    });
+    span.setAttributes(planAttributes(planned));
+    return planned;
   });
   logPlan(log, plan);
   if (settings.dryRun) {
@@ -42,28 +81,65 @@ export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promis
     return { cycleId, outcome: "dryRun", plan, report: null, onDemandSteps: work.steps };
   }
 
-  const report = await apply(plan, work, settings, deps, cycleId);
-  const dropped = await findDroppedAttributes(report, deps.targetReader, paths, log);
-  const findings = reportDroppedAttributes(dropped, { cycleId, log, provisioningLog: deps.provisioningLog });
-  logDeferred(log, report);
-  const outcome = outcomeOf(plan, report);
-  const record = {
-    cycleId,
-    plan,
-    report,
-    desired,
-    fingerprints: work.fingerprints,
-    work: work.planned,
-    gone: work.gone,
-    outcome,
-    finishedAt: deps.now(),
-    checkpoint: read.checkpoint,
-    binding: settings.binding,
-    dropped,
+  const report = await tracing.withSpan("cycle.apply", { "apply.operations": plan.operations.length }, async (span) => {
+    const applied = await apply(plan, work, settings, deps, cycleId, tracing);
+    span.setAttributes({
+      "apply.succeeded": applied.succeeded,
+      "apply.failed": applied.failed,
+      "apply.deferred": applied.deferred.length,
+    });
+    return applied;
+  });
+  return tracing.withSpan("cycle.record", {}, async () => {
+    const dropped = await findDroppedAttributes(report, deps.targetReader, paths, log);
+    const findings = reportDroppedAttributes(dropped, { cycleId, log, provisioningLog: deps.provisioningLog });
+    logDeferred(log, report);
+    const outcome = outcomeOf(plan, report);
+    const record = {
+      cycleId,
+      plan,
+      report,
+      desired,
+      fingerprints: work.fingerprints,
+      work: work.planned,
+      gone: work.gone,
+      outcome,
+      finishedAt: deps.now(),
+      checkpoint: read.checkpoint,
+      binding: settings.binding,
+      dropped,
+    };
+    await deps.state.write(recordCycle(state, record, work.recording));
+    logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
+    return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
+  });
+}
+
+/** The plan in numbers: its counts by category (fixed names), never an object. */
+function planAttributes(plan: Plan): SpanAttributes {
+  const counts: Record<string, number> = {};
+  for (const [category, count] of Object.entries(plan.counts)) counts[`plan.count.${category}`] = count;
+  return {
+    "plan.operations": plan.operations.length,
+    "plan.held": plan.held.length,
+    "plan.warnings": plan.warnings.length,
+    "plan.guard_held": plan.guard.held,
+    ...counts,
   };
-  await deps.state.write(recordCycle(state, record, work.recording));
-  logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
-  return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
+}
+
+/** One phase's results in numbers: by outcome and by HTTP status. */
+function phaseAttributes(results: readonly OperationResult[]): SpanAttributes {
+  const counts: Record<string, number> = { "apply.results": results.length };
+  for (const r of results) {
+    const status = `apply.status.${r.status}`;
+    counts[status] = (counts[status] ?? 0) + 1;
+    if (r.httpStatus !== null) {
+      const http = `apply.http_status.${r.httpStatus}`;
+      counts[http] = (counts[http] ?? 0) + 1;
+    }
+  }
+  return counts;
 }
 
 /** Applies the plan with the work's escrows, each result going to the provisioning log as it comes. */
@@ -73,6 +149,7 @@ async function apply(
   settings: CycleSettings,
   deps: CycleDeps,
   cycleId: string,
+  tracing: Tracing,
 ): Promise<ApplyReport> {
   deps.progress?.start(plan.operations.length);
   const report = await applyPlan(plan, deps.writer, {
@@ -83,6 +160,13 @@ async function apply(
       deps.provisioningLog.record(toProvisioningRecord(cycleId, result));
       deps.progress?.tick();
     },
+    // Each phase is one batch of requests: a span with its counts.
+    aroundPhase: (phase, steps, run) =>
+      tracing.withSpan(`cycle.apply.${phase}`, { "apply.phase": phase, "apply.steps": steps }, async (span) => {
+        const results = await run();
+        span.setAttributes(phaseAttributes(results));
+        return results;
+      }),
   });
   deps.progress?.finish();
   return report;

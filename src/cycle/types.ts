@@ -7,6 +7,7 @@ import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
 import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import type { StateBinding } from "./state-binding.js";
+import type { Tracing } from "./tracing.js";
 import type { OnDemandRequest, OnDemandStep } from "./work/index.js";
 
 export interface CycleSettings {
@@ -45,6 +46,8 @@ export interface CycleDeps {
   /** Where per-object records go (the log, and a JSONL file when configured). */
   readonly provisioningLog: { record(record: ProvisioningRecord): void };
   readonly progress?: ProgressSink;
+  /** Spans per cycle, phase and batch of writes (tracing.ts); none by default. */
+  readonly tracing?: Tracing;
 }
 
 export type CycleOutcome = "dryRun" | "success" | "failures" | "held";

@@ -6,3 +6,4 @@ export { createWebhookNotifier } from "./observe/notifier.js";
 export { createMetrics, type DaemonMetrics } from "./observe/metrics.js";
 export { startHealthServer } from "./observe/health-server.js";
 export { initialHealth } from "./observe/health-status.js";
+export { createOneShotMetrics, type OneShotMetrics } from "./observe/pushgateway.js";

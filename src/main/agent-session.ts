@@ -1,6 +1,6 @@
 import type { AgentSession } from "../cli/index.js";
 import type { AgentConfig } from "../config/index.js";
-import { bindingFor, runCycle } from "../cycle/index.js";
+import { bindingFor, runCycle, type Tracing } from "../cycle/index.js";
 import { createProgress, ProvisioningLog, type Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
 import type { AgentState, StateLock, StateStore } from "../state/index.js";
@@ -14,6 +14,8 @@ export interface SessionParts {
   /** Where the live progress line goes (stderr at a terminal), or null for progress log records. */
   readonly progressTerminal: NodeJS.WriteStream | null;
   readonly observers: RequestObservers;
+  /** Spans per cycle and phase (none unless OpenTelemetry is on: tracing.ts). */
+  readonly tracing: Tracing;
 }
 
 export async function openAgentSession(
@@ -68,6 +70,7 @@ export async function openAgentSession(
           progress: createProgress(logger, parts.progressTerminal),
           now: () => parts.clock.now(),
           random: Math.random,
+          tracing: parts.tracing,
         },
       ),
     close: async () => {

@@ -8,8 +8,6 @@ import { composeAgent, type CompositionIo } from "./compose.js";
 
 export interface AgentIo extends CompositionIo {
   readonly stdout: NodeJS.WritableStream;
-  readonly env: NodeJS.ProcessEnv;
-  readonly version: string;
 }
 
 export async function runAgent(argv: readonly string[], io: AgentIo): Promise<ExitCode> {
