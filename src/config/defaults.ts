@@ -4,16 +4,8 @@
  * so graph/ and scim/ receive fully resolved settings and hold no defaults of their own.
  */
 
-/** Graph (`graph.*` in the config file, and Graph knobs the file does not offer). */
-export const GRAPH_DEFAULTS = {
-  endpoint: "https://graph.microsoft.com",
-  authorityHost: "https://login.microsoftonline.com",
-  /** Cycles read only Graph's changes; a full read at least this often catches what delta could miss. */
-  fullReadIntervalHours: 24,
-  nestedGroupsExpand: false,
-  nestedGroupsMaxDepth: 5,
-  requestTimeoutSeconds: 60,
-  maxRetries: 5,
+/** Graph knobs the config file does not offer: the composition passes them as they are. */
+export const GRAPH_FIXED_SETTINGS = {
   retryBaseDelayMs: 500,
   maxRetryDelayMs: 180_000,
   /** `$top` for list calls (Graph's largest, 999). */
@@ -28,15 +20,22 @@ export const GRAPH_DEFAULTS = {
   throttlePriority: "Low",
 } as const;
 
-/** Klaxoon's SCIM endpoint (`klaxoon.*`, and SCIM knobs the file does not offer). */
-export const KLAXOON_DEFAULTS = {
-  requestsPerSecond: 16,
-  concurrency: 8,
-  timeoutSeconds: 30,
+/** Graph (`graph.*` in the config file), and the knobs the file does not offer. */
+export const GRAPH_DEFAULTS = {
+  endpoint: "https://graph.microsoft.com",
+  authorityHost: "https://login.microsoftonline.com",
+  /** Cycles read only Graph's changes; a full read at least this often catches what delta could miss. */
+  fullReadIntervalHours: 24,
+  nestedGroupsExpand: false,
+  nestedGroupsMaxDepth: 5,
+  requestTimeoutSeconds: 60,
+  maxRetries: 5,
+  ...GRAPH_FIXED_SETTINGS,
+} as const;
+
+/** SCIM knobs the config file does not offer: the composition passes them as they are. */
+export const KLAXOON_FIXED_SETTINGS = {
   connectTimeoutMs: 10_000,
-  patchDialect: "rfc",
-  extensionInSchemas: true,
-  memberChunkSize: 500,
   /** null: the page size the server's /ServiceProviderConfig advertises. */
   pageSize: null,
   maxRetries: 5,
@@ -45,6 +44,17 @@ export const KLAXOON_DEFAULTS = {
   maxResponseBytes: 64 * 1024 * 1024,
   /** All of the rate: the pacer's window rule absorbs jitter without a margin. */
   rateHeadroom: 1,
+} as const;
+
+/** Klaxoon's SCIM endpoint (`klaxoon.*` in the config file), and the knobs the file does not offer. */
+export const KLAXOON_DEFAULTS = {
+  requestsPerSecond: 16,
+  concurrency: 8,
+  timeoutSeconds: 30,
+  patchDialect: "rfc",
+  extensionInSchemas: true,
+  memberChunkSize: 500,
+  ...KLAXOON_FIXED_SETTINGS,
 } as const;
 
 /** `metrics.*`: the Pushgateway push at the end of a `sync` (one-shot runs, e.g. a CronJob). */

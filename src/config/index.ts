@@ -6,6 +6,12 @@ export {
   type QuarantineSettings,
   type WebhookSettings,
 } from "./daemon-schema.js";
-export { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, METRICS_DEFAULTS } from "./defaults.js";
+export {
+  GRAPH_DEFAULTS,
+  GRAPH_FIXED_SETTINGS,
+  KLAXOON_DEFAULTS,
+  KLAXOON_FIXED_SETTINGS,
+  METRICS_DEFAULTS,
+} from "./defaults.js";
 export type { PushgatewaySettings } from "./schema.js";
 export { DEFAULT_SERVICE_NAME, tracingSettingsFrom, type TracingSettings } from "./tracing-env.js";

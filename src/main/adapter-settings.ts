@@ -3,7 +3,7 @@
  * what a cycle uses (endpoint, timeouts, retries, pacing). Knobs the file does not offer come
  * from config/defaults.ts; the adapters hold no defaults of their own.
  */
-import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS, type AgentConfig, type ProxyConfig } from "../config/index.js";
+import { GRAPH_FIXED_SETTINGS, KLAXOON_FIXED_SETTINGS, type AgentConfig, type ProxyConfig } from "../config/index.js";
 import type { ConnectionSettings, ProxyServer, ProxySettings } from "../net/index.js";
 import type { GraphSettings } from "../graph/index.js";
 import type { ScimClientSettings } from "../scim/index.js";
@@ -15,15 +15,6 @@ export interface RequestObservers {
 }
 
 export function graphSettingsFor(config: AgentConfig, observers: RequestObservers = {}): GraphSettings {
-  const {
-    pageSize,
-    retryBaseDelayMs,
-    maxRetryDelayMs,
-    concurrency,
-    listAllUsersThreshold,
-    acceptLanguage,
-    throttlePriority,
-  } = GRAPH_DEFAULTS;
   const graph = config.graph;
   return {
     endpoint: graph.endpoint,
@@ -33,13 +24,7 @@ export function graphSettingsFor(config: AgentConfig, observers: RequestObserver
     membershipGroups: config.scoping.users.membershipGroups,
     requestTimeoutMs: graph.requestTimeoutSeconds * 1000,
     maxRetries: graph.maxRetries,
-    pageSize,
-    retryBaseDelayMs,
-    maxRetryDelayMs,
-    concurrency,
-    listAllUsersThreshold,
-    acceptLanguage,
-    throttlePriority,
+    ...GRAPH_FIXED_SETTINGS,
     connection: graphConnection(config),
     ...(observers.graphResponse ? { onResponse: observers.graphResponse } : {}),
   };
@@ -91,8 +76,6 @@ function proxySettings(proxy: ProxyConfig | null): ProxySettings | null {
 }
 
 export function scimSettingsFor(config: AgentConfig): ScimClientSettings {
-  const { connectTimeoutMs, pageSize, maxRetries, retryBaseDelayMs, maxRetryDelayMs, maxResponseBytes, rateHeadroom } =
-    KLAXOON_DEFAULTS;
   const klaxoon = config.klaxoon;
   return {
     tenantUrl: klaxoon.tenantUrl,
@@ -103,13 +86,7 @@ export function scimSettingsFor(config: AgentConfig): ScimClientSettings {
     patchDialect: klaxoon.patchDialect,
     extensionInSchemas: klaxoon.extensionInSchemas,
     memberChunkSize: klaxoon.memberChunkSize,
-    connectTimeoutMs,
-    pageSize,
-    maxRetries,
-    retryBaseDelayMs,
-    maxRetryDelayMs,
-    maxResponseBytes,
-    rateHeadroom,
+    ...KLAXOON_FIXED_SETTINGS,
     connection: klaxoonConnection(config),
   };
 }

@@ -2,7 +2,12 @@
  * Full adapter settings for tests that care about a few fields: the rest come from the config's
  * default constants, as the composition passes them, so tests and the agent run on the same values.
  */
-import { GRAPH_DEFAULTS, KLAXOON_DEFAULTS } from "../../src/config/index.js";
+import {
+  GRAPH_DEFAULTS,
+  GRAPH_FIXED_SETTINGS,
+  KLAXOON_DEFAULTS,
+  KLAXOON_FIXED_SETTINGS,
+} from "../../src/config/index.js";
 import type { GraphSettings } from "../../src/graph/index.js";
 import type { ConnectionSettings } from "../../src/net/index.js";
 import type { ScimClientSettings } from "../../src/scim/settings.js";
@@ -21,16 +26,10 @@ export function scimSettings(settings: WithRequired<ScimClientSettings, "tenantU
     concurrency: KLAXOON_DEFAULTS.concurrency,
     requestsPerSecond: KLAXOON_DEFAULTS.requestsPerSecond,
     timeoutMs: KLAXOON_DEFAULTS.timeoutSeconds * 1000,
-    connectTimeoutMs: KLAXOON_DEFAULTS.connectTimeoutMs,
-    pageSize: KLAXOON_DEFAULTS.pageSize,
     memberChunkSize: KLAXOON_DEFAULTS.memberChunkSize,
     patchDialect: KLAXOON_DEFAULTS.patchDialect,
     extensionInSchemas: KLAXOON_DEFAULTS.extensionInSchemas,
-    maxRetries: KLAXOON_DEFAULTS.maxRetries,
-    retryBaseDelayMs: KLAXOON_DEFAULTS.retryBaseDelayMs,
-    maxRetryDelayMs: KLAXOON_DEFAULTS.maxRetryDelayMs,
-    maxResponseBytes: KLAXOON_DEFAULTS.maxResponseBytes,
-    rateHeadroom: KLAXOON_DEFAULTS.rateHeadroom,
+    ...KLAXOON_FIXED_SETTINGS,
     connection: directConnection("Klaxoon SCIM"),
     ...settings,
   };
@@ -39,16 +38,10 @@ export function scimSettings(settings: WithRequired<ScimClientSettings, "tenantU
 /** Graph reader settings: the endpoint and authority, anything else as the config defaults it. */
 export function graphSettings(settings: WithRequired<GraphSettings, "endpoint" | "authorityHost">): GraphSettings {
   return {
-    pageSize: GRAPH_DEFAULTS.pageSize,
+    ...GRAPH_FIXED_SETTINGS,
     maxRetries: GRAPH_DEFAULTS.maxRetries,
-    retryBaseDelayMs: GRAPH_DEFAULTS.retryBaseDelayMs,
-    maxRetryDelayMs: GRAPH_DEFAULTS.maxRetryDelayMs,
     requestTimeoutMs: GRAPH_DEFAULTS.requestTimeoutSeconds * 1000,
-    concurrency: GRAPH_DEFAULTS.concurrency,
-    listAllUsersThreshold: GRAPH_DEFAULTS.listAllUsersThreshold,
     fullReadIntervalHours: GRAPH_DEFAULTS.fullReadIntervalHours,
-    acceptLanguage: GRAPH_DEFAULTS.acceptLanguage,
-    throttlePriority: GRAPH_DEFAULTS.throttlePriority,
     nestedGroups: { expand: GRAPH_DEFAULTS.nestedGroupsExpand, maxDepth: GRAPH_DEFAULTS.nestedGroupsMaxDepth },
     membershipGroups: [],
     connection: directConnection("Graph"),
