@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CA_CERT_PATH } from "../emulators/graph/test-ca.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
-import { dockerDaemon, parseDockerfile, readmeBlock, ROOT } from "./support.js";
+import { dockerDaemon, parseDockerfile, pointAtEmulators, readmeBlock, ROOT } from "./support.js";
 
 /**
  * The real image, built and run by Docker: opt-in (DOCKER_IMAGE_TEST=1), because a cold build
@@ -85,12 +85,7 @@ describe.runIf(daemon.ok)("the real image (Docker)", () => {
     }
     const configPath = join(checkout, "eks/config/config.yaml");
     const config = parseDocument(await readFile(configPath, "utf8"));
-    config.setIn(["graph", "tenantId"], env.graph.tenantId);
-    config.setIn(["graph", "clientId"], env.graph.clientId);
-    config.setIn(["app", "appId"], env.graph.appId);
-    config.setIn(["klaxoon", "tenantUrl"], env.klaxoon.url);
-    config.setIn(["graph", "endpoint"], env.graph.url);
-    config.setIn(["graph", "authorityHost"], env.graph.authorityHost);
+    pointAtEmulators(config, env);
     config.setIn(["daemon", "health", "port"], port);
     await writeFile(configPath, config.toString());
     await copyFile(TEST_CA_CERT_PATH, join(checkout, "eks/config/ca.pem"));

@@ -29,6 +29,7 @@ import {
   type DockerRun,
   parseDockerfile,
   parseDockerRun,
+  pointAtEmulators,
   readmeBlock,
   ROOT,
   type Stage,
@@ -337,12 +338,7 @@ describe(`the README's docker commands, in the image's layout: ${MODE}`, () => {
     // the emulators' endpoints and their private CA (the README's NODE_EXTRA_CA_CERTS advice).
     const configPath = join(checkout, "eks/config/config.yaml");
     const config = parseDocument(await readFile(configPath, "utf8"));
-    config.setIn(["graph", "tenantId"], env.graph.tenantId);
-    config.setIn(["graph", "clientId"], env.graph.clientId);
-    config.setIn(["app", "appId"], env.graph.appId);
-    config.setIn(["klaxoon", "tenantUrl"], env.klaxoon.url);
-    config.setIn(["graph", "endpoint"], env.graph.url);
-    config.setIn(["graph", "authorityHost"], env.graph.authorityHost);
+    pointAtEmulators(config, env);
     if (!canIsolate) {
       for (const key of [
         ["graph", "credential", "clientSecret", "file"],

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Document } from "yaml";
+import type { AgentEnvironment } from "../support/agent-environment.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
 
@@ -207,4 +209,17 @@ export function parseDockerRun(line: string): DockerRun {
   run.image = words[i] ?? "";
   run.args = words.slice(i + 1);
   return run;
+}
+
+/**
+ * The README's "edit eks/config/config.yaml" step, done for the emulators: their tenant, app and
+ * Tenant URL, and (for the tests only) their Graph endpoint and authority.
+ */
+export function pointAtEmulators(config: Document, env: AgentEnvironment): void {
+  config.setIn(["graph", "tenantId"], env.graph.tenantId);
+  config.setIn(["graph", "clientId"], env.graph.clientId);
+  config.setIn(["app", "appId"], env.graph.appId);
+  config.setIn(["klaxoon", "tenantUrl"], env.klaxoon.url);
+  config.setIn(["graph", "endpoint"], env.graph.url);
+  config.setIn(["graph", "authorityHost"], env.graph.authorityHost);
 }
