@@ -4,7 +4,7 @@
  * from config/defaults.ts; the adapters hold no defaults of their own.
  */
 import { GRAPH_FIXED_SETTINGS, KLAXOON_FIXED_SETTINGS, type AgentConfig, type ProxyConfig } from "../config/index.js";
-import type { ConnectionSettings, ProxyServer, ProxySettings } from "../net/index.js";
+import type { ConnectionSettings, ProxyServer, ProxySettings, SystemTrustConnection } from "../net/index.js";
 import type { GraphSettings } from "../graph/index.js";
 import type { ScimClientSettings } from "../scim/index.js";
 
@@ -59,6 +59,22 @@ export function klaxoonConnection(config: AgentConfig): ConnectionSettings {
 /** The webhook: the proxy, the system's CAs. */
 export function webhookConnection(config: AgentConfig): ConnectionSettings {
   return { name: "webhook", proxy: proxySettings(config.proxy), ca: null, caKey: null, urlKey: "daemon.webhook.url" };
+}
+
+/** The Pushgateway: the proxy (NO_PROXY usually names an in-cluster gateway), the system's CAs. */
+export function pushgatewayConnection(config: AgentConfig): SystemTrustConnection {
+  return {
+    name: "Pushgateway",
+    proxy: proxySettings(config.proxy),
+    ca: null,
+    caKey: null,
+    urlKey: "metrics.pushgateway.url",
+  };
+}
+
+/** The OTLP collector: the proxy, the system's CAs; its URL comes from OTEL_EXPORTER_OTLP_* variables. */
+export function otlpConnection(config: AgentConfig): SystemTrustConnection {
+  return { name: "OTLP collector", proxy: proxySettings(config.proxy), ca: null, caKey: null, urlKey: null };
 }
 
 function proxySettings(proxy: ProxyConfig | null): ProxySettings | null {

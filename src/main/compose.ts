@@ -7,7 +7,7 @@ import type { AgentConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
 import { openStateStore, type StateStore } from "../state/index.js";
-import type { RequestObservers } from "./adapter-settings.js";
+import { otlpConnection, pushgatewayConnection, type RequestObservers } from "./adapter-settings.js";
 import { openAgentSession, type SessionParts } from "./agent-session.js";
 import type { TracingSession } from "./otel-tracing.js";
 import { openPushedSession, pushgatewayFor } from "./pushed-session.js";
@@ -41,12 +41,18 @@ export function composeAgent(io: CompositionIo): Composition {
   return {
     openSession: async (config, options) => {
       const logger = loggerFor(config);
-      const tracing = await tracingFor(io.env, logger, io.version);
+      const tracing = await tracingFor(io.env, otlpConnection(config), { logger, version: io.version });
       const parts = partsFor(config, { logger, tracing });
       const open = (observers: RequestObservers) => openAgentSession(config, parts(observers), options);
       const pushgateway = pushgatewayFor(config, options);
       return withTracing(tracing, () =>
-        pushgateway === null ? open({}) : openPushedSession(pushgateway, { logger, clock: io.clock }, open),
+        pushgateway === null
+          ? open({})
+          : openPushedSession(
+              pushgateway,
+              { logger, clock: io.clock, connection: pushgatewayConnection(config) },
+              open,
+            ),
       );
     },
     connectionProbes: async (config) => {
@@ -57,7 +63,7 @@ export function composeAgent(io: CompositionIo): Composition {
       // Loaded only here: the daemon brings metrics and the health server, which one-shot commands never use.
       const { runDaemonCommand } = await import("./run-daemon.js");
       const logger = loggerFor(config);
-      const tracing = await tracingFor(io.env, logger, io.version);
+      const tracing = await tracingFor(io.env, otlpConnection(config), { logger, version: io.version });
       const parts = partsFor(config, { logger, tracing });
       const store = storeFor(config);
       return runDaemonCommand(config, {

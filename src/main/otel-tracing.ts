@@ -15,6 +15,7 @@ import type { TracingSettings } from "../config/index.js";
 import type { Tracing } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
 import { SyncError } from "../model/index.js";
+import { nodeAgentFor, type SystemTrustConnection } from "../net/index.js";
 
 export interface TracingSession extends Tracing {
   /** Exports what is left and stops: the end of a command. */
@@ -23,10 +24,20 @@ export interface TracingSession extends Tracing {
 
 export function createOtelTracing(
   settings: TracingSettings,
-  deps: { readonly logger: Logger; readonly version: string; readonly exporter?: SpanExporter },
+  deps: {
+    readonly logger: Logger;
+    readonly version: string;
+    readonly connection: SystemTrustConnection;
+    readonly exporter?: SpanExporter;
+  },
 ): TracingSession {
   const exporter = reportingFailures(
-    deps.exporter ?? new OTLPTraceExporter({ url: settings.tracesUrl }),
+    deps.exporter ??
+      new OTLPTraceExporter({
+        url: settings.tracesUrl,
+        // Through the outbound proxy, as every other endpoint (NO_PROXY names an in-cluster collector).
+        httpAgentOptions: () => nodeAgentFor(deps.connection, settings.tracesUrl),
+      }),
     deps.logger,
     settings.tracesUrl,
   );

@@ -9,17 +9,21 @@ import type { AgentConfig, PushgatewaySettings } from "../config/index.js";
 import type { OneShotMetrics } from "../daemon/index.js";
 import type { Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
+import type { SystemTrustConnection } from "../net/index.js";
 import type { RequestObservers } from "./adapter-settings.js";
 
 export async function openPushedSession(
   settings: PushgatewaySettings,
-  parts: { readonly logger: Logger; readonly clock: Clock },
+  parts: { readonly logger: Logger; readonly clock: Clock; readonly connection: SystemTrustConnection },
   open: (observers: RequestObservers) => Promise<AgentSession>,
 ): Promise<AgentSession> {
   // Loaded only here: prom-client is the daemon's, and a sync without a Pushgateway never needs it.
   const { createOneShotMetrics } = await import("../daemon/index.js");
-  const { logger, clock } = parts;
-  const metrics: OneShotMetrics = createOneShotMetrics(settings, logger.child({ component: "pushgateway" }));
+  const { logger, clock, connection } = parts;
+  const metrics: OneShotMetrics = createOneShotMetrics(settings, {
+    logger: logger.child({ component: "pushgateway" }),
+    connection,
+  });
   const observers = { scimResponse: metrics.countScimRequest, graphResponse: metrics.countGraphRequest };
   const openedAt = clock.now();
   let session: AgentSession;

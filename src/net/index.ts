@@ -9,3 +9,4 @@ export {
 } from "./connection.js";
 export { describeConnectionFailure, tlsProblemOf, type ConnectionFailure } from "./describe.js";
 export { bypassesProxy, parseNoProxy } from "./no-proxy.js";
+export { nodeAgentFor, type SystemTrustConnection } from "./node-agent.js";

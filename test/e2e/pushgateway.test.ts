@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { runNode, startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { hostPort, startForwardProxy } from "../support/forward-proxy.js";
 
 /**
  * Issue 19, point 6: `sync` pushes the daemon's metrics to a Pushgateway (here a loopback
@@ -26,6 +27,8 @@ describe("metrics pushed at the end of a one-shot sync", () => {
   const received: Received[] = [];
   let answer = { status: 200, body: "" };
   let plannedCreates = 0;
+  let gatewayUrl = "";
+  const agentEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     receiver = createServer((request, response) => {
@@ -38,8 +41,10 @@ describe("metrics pushed at the end of a one-shot sync", () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const { port } = receiver.address() as AddressInfo;
+    gatewayUrl = `http://127.0.0.1:${port}/`;
     env = await startAgentEnvironment({
       graph: { tenant: generateTenant({ seed: 19, users: 4, groups: 1 }) },
+      env: agentEnv,
       extraConfig: [
         "metrics:",
         "  pushgateway:",
@@ -127,6 +132,41 @@ describe("metrics pushed at the end of a one-shot sync", () => {
       answer = { status: 200, body: "" };
     }
   });
+
+  it("pushes through the outbound proxy, as a CONNECT tunnel, and names a refusing proxy in the warning", async () => {
+    const withProxy = async (options: { refuse?: boolean }) => {
+      const proxy = await startForwardProxy(options);
+      // Graph and Klaxoon go direct: the tunnels counted are the push's.
+      Object.assign(agentEnv, {
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: `${hostPort(env.graph.url)},${hostPort(env.klaxoon.url)}`,
+      });
+      received.length = 0;
+      try {
+        return { run: await env.runAgent(["sync"]), connects: [...proxy.connects], proxyUrl: proxy.url };
+      } finally {
+        delete agentEnv["HTTP_PROXY"];
+        delete agentEnv["NO_PROXY"];
+        await proxy.close();
+      }
+    };
+    const accepted = await withProxy({});
+    expect(accepted.run.code).toBe(0);
+    expect(accepted.connects).toEqual([hostPort(gatewayUrl)]);
+    expect(received).toHaveLength(1);
+    expect(accepted.run.stderr).not.toContain("metrics push failed");
+
+    const refused = await withProxy({ refuse: true });
+    expect(refused.run.code).toBe(0);
+    expect(received).toEqual([]);
+    const warning = refused.run.stderr.split("\n").find((line) => line.includes("metrics push failed"));
+    expect(JSON.parse(warning ?? "{}")).toMatchObject({
+      level: 40,
+      proxy: `${refused.proxyUrl} (from HTTP_PROXY)`,
+      error: expect.stringContaining("407"),
+    });
+    expect(refused.run.stderr).not.toContain(PASSWORD);
+  });
 });
 
 /**
@@ -172,7 +212,8 @@ describe("the push on Node releases that deprecate url.parse() at run time", () 
       await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
       const url = "http://127.0.0.1:" + server.address().port;
       const logger = createLogger({ level: "debug", pretty: false, destination: process.stdout });
-      await pushMetrics(new Registry(), { url, job: "x", groupingLabels: {}, timeoutSeconds: 2 }, { logger, lastSuccess: true });
+      const connection = { name: "Pushgateway", proxy: null, ca: null, caKey: null, urlKey: null };
+      await pushMetrics(new Registry(), { url, job: "x", groupingLabels: {}, timeoutSeconds: 2 }, { logger, lastSuccess: true, connection });
       server.close();`;
     // --pending-deprecation makes Node 20 and 22 emit what Node 24 emits for code outside node_modules.
     const run = await runNode(

@@ -9,8 +9,13 @@ import { noTracing } from "../../src/cycle/index.js";
 import { createLogger } from "../../src/log/index.js";
 import { createOtelTracing } from "../../src/main/otel-tracing.js";
 import { tracingFor } from "../../src/main/tracing.js";
+import type { SystemTrustConnection } from "../../src/net/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { hostPort, startForwardProxy } from "../support/forward-proxy.js";
+import { watchAgent } from "../support/watch-agent.js";
+
+const direct: SystemTrustConnection = { name: "OTLP collector", proxy: null, ca: null, caKey: null, urlKey: null };
 
 /**
  * Issue 19, point 8: with OTEL_EXPORTER_OTLP_ENDPOINT set, a `sync` sends its spans over
@@ -40,7 +45,9 @@ const ALLOWED_KEY =
 describe("OpenTelemetry spans of a sync, exported over OTLP", () => {
   let env: AgentEnvironment;
   let receiver: Server;
+  let receiverUrl = "";
   const exports: Export[] = [];
+  const agentEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     receiver = createServer((request, response) => {
@@ -66,9 +73,12 @@ describe("OpenTelemetry spans of a sync, exported over OTLP", () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const { port } = receiver.address() as AddressInfo;
+    receiverUrl = `http://127.0.0.1:${port}/`;
+    agentEnv["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiverUrl;
     env = await startAgentEnvironment({
       graph: { tenant: generateTenant({ seed: 8, users: 4, groups: 2 }) },
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}/` },
+      env: agentEnv,
+      extraConfig: "daemon:\n  intervalMinutes: 60\n  health: { host: 127.0.0.1, port: 0 }\n",
     });
   });
   afterAll(async () => {
@@ -145,13 +155,45 @@ describe("OpenTelemetry spans of a sync, exported over OTLP", () => {
     }
   });
 
+  it("exports through the outbound proxy, as a CONNECT tunnel to the collector", async () => {
+    const proxy = await startForwardProxy();
+    Object.assign(agentEnv, {
+      HTTP_PROXY: proxy.url,
+      NO_PROXY: `${hostPort(env.graph.url)},${hostPort(env.klaxoon.url)}`,
+    });
+    try {
+      const { code } = await spansOfRun(["sync", "--dry-run"]);
+      expect(code).toBe(0);
+      expect(new Set(proxy.connects)).toEqual(new Set([hostPort(receiverUrl)]));
+      expect(proxy.plainRequests).toEqual([]);
+    } finally {
+      delete agentEnv["HTTP_PROXY"];
+      delete agentEnv["NO_PROXY"];
+      await proxy.close();
+    }
+  });
+
+  it("the daemon (run) exports a trace per cycle while it runs and flushes the rest on SIGTERM", async () => {
+    exports.length = 0;
+    const child = env.spawnAgent(["run"]);
+    const { until, exited } = watchAgent(child);
+    await until(/"msg":"cycle finished"/);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const spans = exports.flatMap((e) => e.spans);
+    const cycle = only(spans, "cycle");
+    expect(attributes(cycle)["cycle.outcome"]).toBe("success");
+    expect(childrenOf(spans, cycle)).toContain("cycle.read_entra");
+  });
+
   it("without an OTLP endpoint the cycle gets the no-op port and no SDK is loaded", async () => {
     const logger = createLogger({ level: "error", pretty: false, destination: process.stderr });
-    const tracing = await tracingFor({}, logger, "test");
+    const tracing = await tracingFor({}, direct, { logger, version: "test" });
     expect(tracing.withSpan).toBe(noTracing.withSpan);
-    expect(
-      await tracingFor({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://x:4318", OTEL_SDK_DISABLED: "true" }, logger, "t"),
-    ).toMatchObject({ withSpan: noTracing.withSpan });
+    const disabled = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://x:4318", OTEL_SDK_DISABLED: "true" };
+    expect(await tracingFor(disabled, direct, { logger, version: "t" })).toMatchObject({
+      withSpan: noTracing.withSpan,
+    });
   });
 
   it("an export that fails is one warning without the endpoint's credentials; the work goes on", async () => {
@@ -170,6 +212,7 @@ describe("OpenTelemetry spans of a sync, exported over OTLP", () => {
       {
         logger,
         version: "t",
+        connection: direct,
         exporter: {
           export: (_spans, done) => {
             exports++;

@@ -2,6 +2,7 @@ import { Pushgateway, Registry } from "prom-client";
 import type { PushgatewaySettings } from "../../config/index.js";
 import type { CycleResult } from "../../cycle/index.js";
 import type { Logger } from "../../log/index.js";
+import { nodeAgentFor, proxyFor, type SystemTrustConnection } from "../../net/index.js";
 import { verdictOfResult } from "../quarantine/cycle-verdict.js";
 import { createMetrics, type DaemonMetrics } from "./metrics.js";
 
@@ -24,7 +25,10 @@ export interface OneShotMetrics {
   push(): Promise<void>;
 }
 
-export function createOneShotMetrics(settings: PushgatewaySettings, logger: Logger): OneShotMetrics {
+export function createOneShotMetrics(
+  settings: PushgatewaySettings,
+  deps: { readonly logger: Logger; readonly connection: SystemTrustConnection },
+): OneShotMetrics {
   const metrics: DaemonMetrics = createMetrics();
   let succeeded = false;
   return {
@@ -39,7 +43,7 @@ export function createOneShotMetrics(settings: PushgatewaySettings, logger: Logg
       }
     },
     cycleFailed: (seconds) => metrics.observeCycle("error", seconds),
-    push: () => pushMetrics(metrics.registry, settings, { logger, lastSuccess: succeeded }),
+    push: () => pushMetrics(metrics.registry, settings, { ...deps, lastSuccess: succeeded }),
   };
 }
 
@@ -56,18 +60,29 @@ export function createOneShotMetrics(settings: PushgatewaySettings, logger: Logg
 export async function pushMetrics(
   registry: Registry,
   settings: PushgatewaySettings,
-  options: { readonly logger: Logger; readonly lastSuccess: boolean },
+  options: { readonly logger: Logger; readonly connection: SystemTrustConnection; readonly lastSuccess: boolean },
 ): Promise<void> {
   const pushed = Registry.merge([registry]);
   pushed.removeSingleMetric(QUARANTINE);
   if (!options.lastSuccess) pushed.removeSingleMetric(LAST_SUCCESS);
   // The WHATWG serialisation of a URL the schema checked: the legacy parser prom-client uses reads it the same way.
+  const url = new URL(settings.url).href;
   const gateway = new Pushgateway(
-    new URL(settings.url).href,
-    { timeout: settings.timeoutSeconds * 1000, headers: { "Content-Type": pushed.contentType } },
+    url,
+    {
+      timeout: settings.timeoutSeconds * 1000,
+      headers: { "Content-Type": pushed.contentType },
+      agent: nodeAgentFor(options.connection, url),
+    },
     pushed,
   );
-  const where = { pushgateway: withoutCredentials(settings.url), job: settings.job };
+  const proxy = proxyFor(options.connection, url);
+  const where = {
+    pushgateway: withoutCredentials(settings.url),
+    job: settings.job,
+    // A refusing proxy answers in the gateway's place (HTTP 407): the log must say which one did.
+    ...(proxy === null ? {} : { proxy: `${proxy.url} (from ${proxy.from})` }),
+  };
   try {
     await quietly(() => gateway.pushAdd({ jobName: settings.job, groupings: { ...settings.groupingLabels } }));
     options.logger.debug(where, "metrics pushed");
