@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { compileMappings, type CompiledMappingSet } from "../mapping/index.js";
-import { ConfigError } from "../model/index.js";
-import { compileScope, type CompiledScope } from "../scope/index.js";
+import { type AccountProtection, ConfigError } from "../model/index.js";
+import { compileProtection, compileScope, type CompiledScope } from "../scope/index.js";
 import { checkWritableKeyPath, keySite, readKeyFile, type KeySite } from "./path-keys.js";
 import { parseYaml, readYamlFile, validateYaml } from "./read-yaml.js";
 import { resolveCredential, type GraphCredentialConfig } from "./resolve-credential.js";
@@ -41,6 +41,8 @@ export interface AgentConfig {
   readonly rulesDigest: string;
   readonly state: { readonly path: string };
   readonly deletionGuard: ConfigInput["deletionGuard"];
+  /** `protect:`, compiled: the accounts the plan never changes, deactivates or removes from a group. */
+  readonly protection: AccountProtection;
   readonly log: ConfigInput["log"];
   readonly provisioningLog: { readonly file: string | null };
   readonly daemon: ConfigInput["daemon"];
@@ -79,13 +81,20 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     proxy: await resolveProxy(input.proxy, keySite(file, "proxy"), dir, env),
     scoping,
     mappings,
-    rulesDigest: digestOf({ mappings: definition, scoping: input.scoping, nestedGroups: input.graph.nestedGroups }),
+    rulesDigest: digestOf({
+      mappings: definition,
+      scoping: input.scoping,
+      nestedGroups: input.graph.nestedGroups,
+      // Left out when empty, so configurations without it keep their digest (no full re-evaluation on upgrade).
+      ...(hasProtection(input.protect) ? { protect: input.protect } : {}),
+    }),
     state: {
       path: await checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), {
         createsDirectories: true,
       }),
     },
     deletionGuard: input.deletionGuard,
+    protection: prefixed(path, () => compileProtection(input.protect)),
     log: input.log,
     daemon: input.daemon,
     metrics: input.metrics,
@@ -133,6 +142,10 @@ function digestOf(rules: unknown): string {
 }
 
 /** Errors from compiling mappings and filters name the key; we add the file to each line. */
+function hasProtection(protect: ConfigInput["protect"]): boolean {
+  return protect.userNames.length + protect.klaxoonIds.length + protect.where.length > 0;
+}
+
 function prefixed<T>(file: string, compile: () => T): T {
   try {
     return compile();

@@ -199,6 +199,14 @@ const pushgateway = z.strictObject({
   timeoutSeconds: z.number().positive().max(120).default(METRICS_DEFAULTS.pushgatewayTimeoutSeconds),
 });
 
+/** Klaxoon accounts never deactivated, modified or removed from a group (scope/compile-protection.ts). */
+const protect = z.strictObject({
+  userNames: z.array(z.string().min(1)).default([]),
+  klaxoonIds: z.array(z.string().min(1)).default([]),
+  /** Scoping-style filters over the account's SCIM attributes, as Klaxoon holds them. */
+  where: z.array(z.array(scopingClause).min(1)).default([]),
+});
+
 const guard = z.strictObject({
   maxDeactivations: z.number().int().min(0).default(500),
   maxDeactivationPercent: z.number().min(0).max(100).optional(),
@@ -215,6 +223,7 @@ export const configSchema = z.strictObject({
   mappings: z.union([z.string().min(1), mappingsSchema]).default("klaxoon.mappings.yaml"),
   state: z.strictObject({ path: z.string().min(1) }),
   deletionGuard: guard.default({ maxDeactivations: 500 }),
+  protect: protect.default({ userNames: [], klaxoonIds: [], where: [] }),
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") })
     .default({ level: "info" }),

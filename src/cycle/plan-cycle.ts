@@ -1,10 +1,12 @@
 import type { CompiledMappingList, CompiledMappingSet } from "../mapping/index.js";
+import type { AccountProtection } from "../model/index.js";
 import { buildPlan, type DroppedAttributes, type KindInput, type Plan } from "../plan/index.js";
 import type { DesiredKind, DesiredState } from "./desired-state.js";
 import type { CycleWork, KindWork } from "./work/index.js";
 
 export interface PlanCycleInput {
   readonly createdAt: Date;
+  readonly protection: AccountProtection;
   readonly mappings: CompiledMappingSet;
   readonly skipOutOfScopeDeletions: boolean;
   readonly droppedAttributes: { readonly users: DroppedAttributes; readonly groups: DroppedAttributes };
@@ -25,6 +27,7 @@ export function planCycle(work: CycleWork, desired: DesiredState, input: PlanCyc
     actualGroups: work.actual.groups,
     skipOutOfScopeDeletions: input.skipOutOfScopeDeletions,
     guard: work.guard,
+    protection: input.protection,
     droppedAttributes: input.droppedAttributes,
   });
   return work.carriedWarnings.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...work.carriedWarnings] };

@@ -68,6 +68,7 @@ async function reconcile(
   const plan = await tracing.withSpan("cycle.plan", {}, async (span) => {
     const planned = planCycle(work, desired, {
       createdAt: startedAt,
+      protection: settings.protection,
       mappings,
       skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
       droppedAttributes: state.droppedAttributes,

@@ -2,6 +2,7 @@
 import type { ApplyReport, TargetWriter } from "../apply/index.js";
 import type { Logger, ProgressSink, ProvisioningRecord } from "../log/index.js";
 import type { CompiledMappingSet } from "../mapping/index.js";
+import type { AccountProtection } from "../model/index.js";
 import type { GuardSettings, Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
@@ -17,6 +18,8 @@ export interface CycleSettings {
   readonly scopes: { readonly users: CompiledScope; readonly groups: CompiledScope };
   readonly skipOutOfScopeDeletions: boolean;
   readonly guard: GuardSettings;
+  /** `protect:` rules: accounts the plan never changes, deactivates or removes from a group. */
+  readonly protection: AccountProtection;
   readonly concurrency: number;
   readonly dryRun: boolean;
   /** Read the whole directory even when the delta checkpoint could serve. */

@@ -55,6 +55,7 @@ export async function openAgentSession(
           scopes: config.scoping,
           skipOutOfScopeDeletions: config.scoping.skipOutOfScopeDeletions,
           guard: { ...config.deletionGuard, allow: cycle.allowDeactivations },
+          protection: config.protection,
           concurrency: config.klaxoon.concurrency,
           dryRun: cycle.dryRun,
           forceFullRead: cycle.fullRead ?? false,

@@ -6,3 +6,4 @@ export * from "./large-record.js";
 export * from "./for-each-concurrent.js";
 export * from "./warning-codes.js";
 export { systemClock, type Clock } from "./clock.js";
+export * from "./protection.js";

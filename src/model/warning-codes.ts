@@ -6,6 +6,7 @@ export const WARNING_CODES = [
   "MAPPING_FAILED", // an expression failed for this object; it is left as it is
   "REQUIRED_ATTRIBUTE_NULL", // a required Klaxoon attribute maps to null; not created
   "UNMANAGED_ACCOUNT", // a Klaxoon account that no Entra object maps to: left alone
+  "PROTECTED_ACCOUNT", // a protect: rule kept an account the plan would deactivate
   "TARGET_DROPS_ATTRIBUTE", // found on applying: Klaxoon accepted a value and did not store it; not re-sent until it changes
 ] as const;
 

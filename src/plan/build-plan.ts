@@ -1,8 +1,9 @@
-import type { TargetGroup, TargetUser } from "../model/index.js";
+import { type AccountProtection, NO_PROTECTION, type TargetGroup, type TargetUser } from "../model/index.js";
 import type { DroppedAttributes } from "./dropped-attributes.js";
 import { evaluateGuard, type GuardSettings } from "./guard.js";
 import { planMembers } from "./plan-members.js";
 import { planResources, type DesiredObject } from "./plan-resources.js";
+import { withholdProtected } from "./protect.js";
 import { TargetIndex } from "./target-index.js";
 import { PLAN_VERSION, type ObjectRef, type Plan, type PlanOperation, type PlanWarning } from "./types.js";
 
@@ -43,6 +44,8 @@ export interface PlanInput {
   readonly actualGroups: readonly TargetGroup[];
   readonly skipOutOfScopeDeletions: boolean;
   readonly guard: GuardSettings;
+  /** `protect:` rules: accounts never changed, deactivated or removed from a group (default: none). */
+  readonly protection?: AccountProtection;
   /** Attributes the target is known to drop (the state's record): not sent again while their desired value is unchanged. */
   readonly droppedAttributes?: { readonly users: DroppedAttributes; readonly groups: DroppedAttributes };
 }
@@ -90,16 +93,21 @@ export function buildPlan(input: PlanInput): Plan {
           unchanged: input.groups.unchanged ?? new Set(),
         });
 
-  const deactivations = users.operations.filter((op) => op.action === "deactivate");
+  const guarded = withholdProtected(
+    [...users.operations, ...members.removals],
+    userIndex,
+    input.protection ?? NO_PROTECTION,
+  );
+  const deactivations = guarded.kept.filter((op) => op.action === "deactivate");
   const guard = evaluateGuard(input.guard, {
     deactivations: deactivations.length,
     managedAccounts: input.users.links.size + reservedUsers.size,
     desiredUsers: input.users.desired.length + reservedUsers.size,
   });
   const operations: PlanOperation[] = [
-    ...users.operations.filter((op) => op.action !== "deactivate"),
+    ...guarded.kept.filter((op) => op.kind === "user" && op.action !== "deactivate"),
     ...groups.operations,
-    ...members.removals,
+    ...guarded.kept.filter((op) => op.action === "removeMembers"),
     ...members.additions,
     ...(guard.held ? [] : deactivations),
   ];
@@ -109,15 +117,17 @@ export function buildPlan(input: PlanInput): Plan {
     createdAt: input.createdAt,
     operations,
     held,
+    protected: guarded.withheld,
     adoptions: [...users.adoptions, ...groups.adoptions],
     warnings: [
       ...mappingWarnings("user", input.users.failed),
       ...mappingWarnings("group", input.groups.failed),
       ...users.warnings,
       ...groups.warnings,
+      ...guarded.warnings,
     ],
     guard,
-    counts: countOperations(operations, held),
+    counts: countOperations(operations, held, guarded.withheld.length),
   };
 }
 
@@ -149,7 +159,11 @@ function mappingWarnings(kind: "user" | "group", failures: readonly MappingFailu
   }));
 }
 
-function countOperations(operations: readonly PlanOperation[], held: readonly PlanOperation[]): Record<string, number> {
+function countOperations(
+  operations: readonly PlanOperation[],
+  held: readonly PlanOperation[],
+  withheld: number,
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const op of operations) {
     const key = `${op.kind}.${op.action}`;
@@ -157,5 +171,6 @@ function countOperations(operations: readonly PlanOperation[], held: readonly Pl
     if (op.drift) counts["drift"] = (counts["drift"] ?? 0) + 1;
   }
   if (held.length > 0) counts["user.deactivate.held"] = held.length;
+  if (withheld > 0) counts["protected"] = withheld;
   return counts;
 }

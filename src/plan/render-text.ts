@@ -18,10 +18,12 @@ export function renderPlanText(plan: Plan): string {
   const rows = SECTIONS.map((s) => [s.title, plan.operations.filter(s.test).length] as const);
   for (const [title, count] of rows) lines.push(`  ${title.padEnd(24)} ${String(count).padStart(7)}`);
   if (plan.guard.held) lines.push(`  ${"Deactivations held".padEnd(24)} ${String(plan.held.length).padStart(7)}`);
+  if (plan.protected.length > 0) lines.push(`  ${"Protected".padEnd(24)} ${String(plan.protected.length).padStart(7)}`);
   const drift = plan.operations.filter((op) => op.drift).length;
   if (drift > 0) lines.push(`  ${"of which drift repairs".padEnd(24)} ${String(drift).padStart(7)}`);
   lines.push(`  ${"Warnings".padEnd(24)} ${String(plan.warnings.length).padStart(7)}`);
-  if (plan.operations.length === 0 && plan.held.length === 0) lines.push("", "No changes.");
+  if (plan.operations.length === 0 && plan.held.length === 0 && plan.protected.length === 0)
+    lines.push("", "No changes.");
   for (const section of SECTIONS) {
     const ops = plan.operations.filter(section.test);
     if (ops.length === 0) continue;
@@ -32,6 +34,10 @@ export function renderPlanText(plan: Plan): string {
     lines.push("", `Deletion guard HOLDS ${plan.held.length} deactivations: ${plan.guard.reason ?? ""}`);
     lines.push("  Review them, then allow once with --allow-deactivations or raise deletionGuard in the config.");
     for (const op of plan.held) lines.push(`  ${describe(op)}`);
+  }
+  if (plan.protected.length > 0) {
+    lines.push("", `Protected (${plan.protected.length}): left as they are, by a protect: rule`);
+    for (const { operation, rule } of plan.protected) lines.push(`  ${describe(operation)}  [protected: ${rule}]`);
   }
   if (plan.warnings.length > 0) {
     lines.push("", `Warnings (${plan.warnings.length}):`);

@@ -1,7 +1,7 @@
 import type { FlatAttributes, ResourceKind, ScimValue, WarningCode } from "../model/index.js";
 
 /** Bumped whenever the serialised shape changes; a reader of another version refuses the plan. */
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 export interface AttributeChange {
   readonly path: string;
@@ -91,12 +91,20 @@ export interface Link {
   readonly targetId: string;
 }
 
+/** An operation a `protect:` rule kept out of the plan, with the rule (`protect.userNames[0] "admin@*"`). */
+export interface ProtectedOperation {
+  readonly operation: PlanOperation;
+  readonly rule: string;
+}
+
 export interface Plan {
   readonly version: typeof PLAN_VERSION;
   readonly createdAt: string;
   readonly operations: readonly PlanOperation[];
   /** Deactivations the guard held back (not in `operations`). */
   readonly held: readonly PlanOperation[];
+  /** Operations on protected accounts (not in `operations`, never applied). */
+  readonly protected: readonly ProtectedOperation[];
   readonly adoptions: readonly Link[];
   /** The planner's; a plan an applied cycle returns adds what applying found (TARGET_DROPS_ATTRIBUTE). */
   readonly warnings: readonly PlanWarning[];

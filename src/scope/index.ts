@@ -18,3 +18,4 @@ export {
   type CompiledScope,
   type MembershipLookup,
 } from "./types.js";
+export { compileProtection, type ProtectionRules } from "./compile-protection.js";

@@ -1,3 +1,4 @@
+import { NO_PROTECTION } from "../../src/model/index.js";
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCycle, type CycleSettings, type CycleState } from "../../src/cycle/index.js";
@@ -31,6 +32,7 @@ function settings(overrides: Partial<CycleSettings> = {}): CycleSettings {
     scopes: { users: compileScope([], "scoping.users"), groups: compileScope([], "scoping.groups") },
     skipOutOfScopeDeletions: false,
     guard: { maxDeactivations: 500, allow: false },
+    protection: NO_PROTECTION,
     concurrency: 4,
     dryRun: false,
     forceFullRead: false,

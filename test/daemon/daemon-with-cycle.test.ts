@@ -1,3 +1,4 @@
+import { NO_PROTECTION } from "../../src/model/index.js";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import {
@@ -38,6 +39,7 @@ const settings: CycleSettings = {
   scopes: { users: compileScope([], "scoping.users"), groups: compileScope([], "scoping.groups") },
   skipOutOfScopeDeletions: false,
   guard: { maxDeactivations: 500, allow: false },
+  protection: NO_PROTECTION,
   concurrency: 4,
   dryRun: false,
   forceFullRead: false,

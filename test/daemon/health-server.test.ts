@@ -107,10 +107,11 @@ describe("health server", () => {
       result(op(false), "success"),
     ];
     const plan = {
-      version: 2,
+      version: 3,
       createdAt: "",
       operations: results.map((r) => r.operation),
       held: [],
+      protected: [],
       adoptions: [],
       warnings: [],
       guard: { held: false, deactivations: 0, reason: null },
@@ -140,10 +141,11 @@ describe("health server", () => {
     };
     const plan = (warnings: readonly PlanWarning[]) =>
       ({
-        version: 2,
+        version: 3,
         createdAt: "",
         operations: [],
         held: [],
+        protected: [],
         adoptions: [],
         warnings,
         guard: { held: false, deactivations: 0, reason: null },

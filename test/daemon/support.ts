@@ -28,10 +28,11 @@ function plan(held = 0): Plan {
     changes: [],
   });
   return {
-    version: 2,
+    version: 3,
     createdAt: "2026-01-01T00:00:00.000Z",
     operations: [],
     held: Array.from({ length: held }, (_, i) => op(i)),
+    protected: [],
     adoptions: [],
     warnings: [],
     guard: {

@@ -57,12 +57,16 @@ function nextKind(
   return next;
 }
 
-/** Objects with an operation that did not succeed: failed, skipped, deferred or held. */
+/**
+ * Objects with an operation that did not succeed: failed, skipped, deferred, held or protected
+ * (planned again each cycle, so a rule lifted takes effect and its warning stays in view).
+ */
 function troubledObjects(plan: Plan, report: ApplyReport): Set<string> {
   const succeeded = new Set(report.results.filter((r) => r.status === "success").map((r) => r.operation));
   const troubled = new Set<string>();
   for (const op of plan.operations) if (!succeeded.has(op)) troubled.add(objectKey(op));
   for (const op of plan.held) troubled.add(objectKey(op));
+  for (const { operation } of plan.protected) troubled.add(objectKey(operation));
   return troubled;
 }
 

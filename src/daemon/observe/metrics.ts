@@ -27,6 +27,9 @@ export interface DaemonMetrics {
   readonly contentType: string;
 }
 
+/** What a protect: rule can withhold: everything but creates and member additions. */
+const PROTECTABLE_ACTIONS = ["update", "reactivate", "deactivate", "removeMembers"] as const;
+
 export function createMetrics(): DaemonMetrics {
   const registry = new Registry();
   const registers = [registry];
@@ -84,6 +87,12 @@ export function createMetrics(): DaemonMetrics {
     labelNames: ["code"] as const,
     registers,
   });
+  const protectedOperations = new Gauge({
+    name: `${PREFIX}protected_operations`,
+    help: "Operations a protect: rule kept out of the last cycle's plan, by action (a deactivation is also a PROTECTED_ACCOUNT warning).",
+    labelNames: ["action"] as const,
+    registers,
+  });
   const lastSuccess = new Gauge({
     name: `${PREFIX}last_success_timestamp_seconds`,
     help: "Unix time at which the last successful cycle finished.",
@@ -115,6 +124,12 @@ export function createMetrics(): DaemonMetrics {
       warnings.reset();
       for (const code of WARNING_CODES)
         warnings.set({ code }, result.plan.warnings.filter((w) => w.code === code).length);
+      protectedOperations.reset();
+      for (const action of PROTECTABLE_ACTIONS)
+        protectedOperations.set(
+          { action },
+          result.plan.protected.filter(({ operation }) => operation.action === action).length,
+        );
       if (result.report === null) return;
       for (const r of result.report.results) {
         metrics.countObject(r.operation.kind, r.operation.action, r.status);

@@ -143,10 +143,11 @@ describe("recording fingerprints after a cycle", () => {
     leave = op("deactivate", "left"),
     held = op("deactivate", "held");
   const plan: Plan = {
-    version: 2,
+    version: 3,
     createdAt: "",
     operations: [updateA, updateB, leave],
     held: [held],
+    protected: [],
     adoptions: [],
     warnings: [],
     guard: { held: false, deactivations: 2, reason: null },
