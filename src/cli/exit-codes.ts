@@ -10,6 +10,8 @@ export const EXIT = {
   partialFailure: 4,
   /** The deletion guard held deactivations back; an administrator must allow them. */
   guardHeld: 5,
+  /** `explain` (or on demand) named a user or group that Graph did not return and the agent does not manage. */
+  objectNotFound: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

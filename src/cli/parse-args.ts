@@ -15,6 +15,12 @@ export type Command =
       readonly forgetLinks: boolean;
     }
   | {
+      readonly name: "explain";
+      readonly config: string;
+      readonly output: "text" | "json";
+      readonly onDemand: { readonly kind: "user" | "group"; readonly ref: string };
+    }
+  | {
       readonly name: "sync";
       readonly config: string;
       readonly dryRun: boolean;
@@ -32,6 +38,7 @@ export const USAGE = `Usage: entra-klaxoon-sync <command> [options]
 Commands:
   sync        run one provisioning cycle and exit
   run         run cycles on a schedule (default every 40 minutes) until SIGTERM/SIGINT
+  explain     why one user or group is provisioned as it is (--user or --group; read-only)
   validate    check the configuration offline (schema, secrets, expressions, filters)
   test-connection  check both sides like Entra's Test Connection: a Graph token and the app, a Klaxoon lookup
   reset       leave quarantine, like Entra's "Restart provisioning" (links are kept)
@@ -100,6 +107,13 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         clearDelta: values["clear-delta"],
         forgetLinks: values["forget-links"],
       };
+    case "explain": {
+      const output = outputOf(values.output);
+      const onDemand = onDemandOf(values.user, values.group);
+      if (onDemand === undefined)
+        throw new ConfigError("CLI_USAGE", "explain needs --user <UPN or id> or --group <name or id>");
+      return { name: "explain", config, output, onDemand };
+    }
     case "sync": {
       const output = values.output;
       if (output !== "text" && output !== "json")
@@ -126,4 +140,20 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     default:
       throw new ConfigError("CLI_USAGE", `unknown command "${name}"\n\n${USAGE}`);
   }
+}
+
+function outputOf(output: string): "text" | "json" {
+  if (output !== "text" && output !== "json")
+    throw new ConfigError("CLI_USAGE", `--output must be "text" or "json", not "${output}"`);
+  return output;
+}
+
+function onDemandOf(
+  user: string | undefined,
+  group: string | undefined,
+): { readonly kind: "user" | "group"; readonly ref: string } | undefined {
+  if (user !== undefined && group !== undefined)
+    throw new ConfigError("CLI_USAGE", "--user and --group cannot be combined: one object at a time");
+  if (user !== undefined) return { kind: "user", ref: user };
+  return group === undefined ? undefined : { kind: "group", ref: group };
 }

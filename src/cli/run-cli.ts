@@ -3,6 +3,7 @@ import type { Composition } from "./composition.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { parseCommand, USAGE } from "./parse-args.js";
 import { exitCodeOf, reportCycle } from "./report-cycle.js";
+import { renderExplanation } from "./render-explanation.js";
 import { resetProvisioning } from "./reset-command.js";
 import { renderConnectionReport, testConnection } from "./test-connection.js";
 
@@ -42,6 +43,25 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
       const config = await loadConfig(command.config, io.env);
       io.stdout.write(`${await resetProvisioning(composition.stateStore(config), command)}\n`);
       return EXIT.success;
+    }
+    case "explain": {
+      const config = await loadConfig(command.config, io.env);
+      const session = await composition.openSession(config, { lock: false });
+      try {
+        const result = await session.runOnce({
+          dryRun: true,
+          allowDeactivations: false,
+          onDemand: { ...command.onDemand, explain: true },
+        });
+        const explanation = result.explanation;
+        if (explanation === undefined) throw new Error("the on-demand dry run returned no explanation");
+        io.stdout.write(
+          command.output === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation),
+        );
+        return explanation.object === null ? EXIT.objectNotFound : EXIT.success;
+      } finally {
+        await session.close();
+      }
     }
     case "sync": {
       const config = await loadConfig(command.config, io.env);

@@ -13,5 +13,6 @@ export type {
   IncrementalReadRequest,
 } from "./ports.js";
 export type { OnDemandRequest, OnDemandStep } from "./work/index.js";
+export type { Explanation, ExplainedMapping, Verdict } from "./explain/explanation.js";
 export { bindingFor } from "./state-binding.js";
 export { noTracing, type SpanAttributes, type SpanHandle, type Tracing } from "./tracing.js";

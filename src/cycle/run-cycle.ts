@@ -3,6 +3,7 @@ import { applyPlan, type ApplyReport, type OperationResult } from "../apply/inde
 import type { Logger } from "../log/index.js";
 import type { Plan } from "../plan/index.js";
 import { computeDesiredState } from "./desired-state.js";
+import { explainObject } from "./explain/explain-object.js";
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
 import { logDeferred, logPlan } from "./log-cycle.js";
 import { planCycle } from "./plan-cycle.js";
@@ -79,7 +80,30 @@ async function reconcile(
   logPlan(log, plan);
   if (settings.dryRun) {
     log.info({ counts: plan.counts, operations: plan.operations.length }, "dry run: nothing written");
-    return { cycleId, outcome: "dryRun", plan, report: null, onDemandSteps: work.steps };
+    const explanation =
+      onDemand?.explain === true
+        ? explainObject({
+            request: onDemand,
+            snapshot: read.snapshot,
+            mappings,
+            scopes,
+            readScope: settings.readScope,
+            actual: work.actual,
+            links: state.links,
+            plan,
+            escrows: state.escrows,
+            now: startedAt,
+            runtime: { now: deps.now, random: deps.random },
+          })
+        : undefined;
+    return {
+      cycleId,
+      outcome: "dryRun",
+      plan,
+      report: null,
+      onDemandSteps: work.steps,
+      ...(explanation ? { explanation } : {}),
+    };
   }
 
   const report = await tracing.withSpan("cycle.apply", { "apply.operations": plan.operations.length }, async (span) => {

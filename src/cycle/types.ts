@@ -8,6 +8,7 @@ import type { CompiledScope } from "../scope/index.js";
 import type { AgentState } from "../state/index.js";
 import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import type { StateBinding } from "./state-binding.js";
+import type { Explanation } from "./explain/explanation.js";
 import type { Tracing } from "./tracing.js";
 import type { OnDemandRequest, OnDemandStep } from "./work/index.js";
 
@@ -62,4 +63,6 @@ export interface CycleResult {
   readonly report: ApplyReport | null;
   /** For on-demand runs: what happened to the object at each step before applying. */
   readonly onDemandSteps?: readonly OnDemandStep[] | null;
+  /** For `explain` (an on-demand dry run asked to explain): the object's explanation. */
+  readonly explanation?: Explanation;
 }

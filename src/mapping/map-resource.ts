@@ -49,7 +49,7 @@ export function mapResource(
 }
 
 /** `undefined` means "do not touch this attribute"; `null` means "should be empty". */
-function evaluateMapping(mapping: CompiledMapping, context: EvalContext): ScimValue | undefined {
+export function evaluateMapping(mapping: CompiledMapping, context: EvalContext): ScimValue | undefined {
   const raw = mapping.source.kind === "constant" ? mapping.source.value : mapping.source.expression.evaluate(context);
   if (isIgnoreFlow(raw)) return undefined;
   const value = raw === null || raw === "" ? mapping.defaultValue : raw;

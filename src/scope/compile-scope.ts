@@ -3,12 +3,14 @@ import { readAttribute, type ScopeValue } from "./attribute-value.js";
 import { compileClause } from "./compile-clause.js";
 import { compileMembershipClause, isMembershipOperator, MEMBERSHIP_ATTRIBUTE } from "./membership-clause.js";
 import type {
+  ClauseTrace,
   CompiledScope,
   MembershipLookup,
   MembershipReference,
   ScopingClause,
   ScopingFilterGroups,
   ScopingOperator,
+  ScopeTrace,
 } from "./types.js";
 
 /** Attributes Entra cannot filter on: multi-valued ones and group membership (documented limitations). */
@@ -73,6 +75,7 @@ export function compileScope(
     isInScope: (attributes: Objects, memberOf?: MembershipLookup) =>
       compiled.length === 0 || compiled.some((group) => passes(group, attributes, memberOf)),
     explain: (attributes: Objects, memberOf?: MembershipLookup) => explain(compiled, attributes, memberOf),
+    trace: (attributes: Objects, memberOf?: MembershipLookup) => trace(compiled, attributes, memberOf),
   });
 }
 
@@ -118,6 +121,28 @@ function why(compiled: Compiled, attributes: Objects): string {
       ? `not a${membership.transitive ? "" : " direct"} member of group ${membership.groupId}`
       : `a member of group ${membership.groupId}`;
   return `${clause.attribute} is ${show(readAttribute(attributes, clause.attribute))}`;
+}
+
+function trace(
+  compiled: readonly (readonly Compiled[])[],
+  attributes: Objects,
+  memberOf: MembershipLookup | undefined,
+): ScopeTrace {
+  const filters = compiled.map((group) => {
+    const clauses = group.map((one): ClauseTrace => {
+      const passed = one.test(attributes, memberOf);
+      return { clause: describe(one.clause), value: compared(one, passed, attributes), passed };
+    });
+    return { clauses, passed: clauses.every((c) => c.passed) };
+  });
+  return { inScope: filters.length === 0 || filters.some((f) => f.passed), filters };
+}
+
+function compared(one: Compiled, passed: boolean, attributes: Objects): string {
+  const { clause, membership } = one;
+  if (!membership) return show(readAttribute(attributes, clause.attribute));
+  const member = (clause.operator === "IS MEMBER OF") === passed;
+  return `${member ? "a" : "not a"}${membership.transitive ? "" : " direct"} member of ${membership.groupId}`;
 }
 
 function explain(

@@ -15,7 +15,9 @@ export { compileScope } from "./compile-scope.js";
 export {
   MEMBERSHIP_OPERATORS,
   SCOPING_OPERATORS,
+  type ClauseTrace,
   type CompiledScope,
   type MembershipLookup,
+  type ScopeTrace,
 } from "./types.js";
 export { compileProtection, type ProtectionRules } from "./compile-protection.js";

@@ -51,6 +51,21 @@ export interface MembershipReference {
 /** Clauses are AND-ed inside a group (one Entra "scoping filter"); groups are OR-ed; no groups = everything in scope. */
 export type ScopingFilterGroups = readonly (readonly ScopingClause[])[];
 
+/** One clause as evaluated for one object: what it compared and its verdict (`explain`). */
+export interface ClauseTrace {
+  /** `department EQUALS "Sales"`. */
+  readonly clause: string;
+  /** The value compared, as shown to people: `"Sales"`, `null or empty`, `a direct member`. */
+  readonly value: string;
+  readonly passed: boolean;
+}
+
+/** Every filter (OR-ed) with every clause (AND-ed), evaluated; no filters = in scope. */
+export interface ScopeTrace {
+  readonly inScope: boolean;
+  readonly filters: readonly { readonly clauses: readonly ClauseTrace[]; readonly passed: boolean }[];
+}
+
 export interface CompiledScope {
   /** Source attribute names the filters read (for Graph `$select`). */
   readonly attributes: readonly string[];
@@ -60,4 +75,6 @@ export interface CompiledScope {
   isInScope(attributes: Readonly<Record<string, unknown>>, memberOf?: MembershipLookup): boolean;
   /** Why an object is in or out of scope, naming the failing clause of each filter (provision on demand). */
   explain(attributes: Readonly<Record<string, unknown>>, memberOf?: MembershipLookup): string;
+  /** Every clause with the value it compared and its verdict (the `explain` command). */
+  trace(attributes: Readonly<Record<string, unknown>>, memberOf?: MembershipLookup): ScopeTrace;
 }

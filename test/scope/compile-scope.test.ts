@@ -335,3 +335,39 @@ describe("isInScope never throws on any attribute values", () => {
     );
   });
 });
+
+describe("trace (the explain command)", () => {
+  const GROUP = "00000000-0000-0000-0000-0000000000aa";
+  const scope = compileScope(
+    [
+      [
+        { attribute: "department", operator: "EQUALS", value: "Sales" },
+        { attribute: "memberOf", operator: "IS MEMBER OF", value: GROUP },
+      ],
+      [{ attribute: "jobTitle", operator: "IS NOT NULL" }],
+    ],
+    "scoping.users",
+  );
+
+  it("gives every clause of every filter with the value it compared and its verdict", () => {
+    const trace = scope.trace({ department: "Sales", jobTitle: "" }, () => false);
+    expect(trace).toEqual({
+      inScope: false,
+      filters: [
+        {
+          passed: false,
+          clauses: [
+            { clause: 'department EQUALS "Sales"', value: '"Sales"', passed: true },
+            { clause: `memberOf IS MEMBER OF "${GROUP}"`, value: `not a direct member of ${GROUP}`, passed: false },
+          ],
+        },
+        { passed: false, clauses: [{ clause: "jobTitle IS NOT NULL", value: "null or empty", passed: false }] },
+      ],
+    });
+    expect(scope.trace({ department: "Sales" }, () => true).inScope).toBe(true);
+  });
+
+  it("without filters: in scope, nothing to trace", () => {
+    expect(compileScope([], "scoping.users").trace({})).toEqual({ inScope: true, filters: [] });
+  });
+});

@@ -4,6 +4,8 @@ export interface OnDemandRequest {
   readonly kind: "user" | "group";
   /** A user's object id or UPN; a group's object id or display name. */
   readonly ref: string;
+  /** The `explain` command: a dry run whose result carries the explanation (cycle/explain/). */
+  readonly explain?: boolean;
 }
 
 export interface OnDemandStep {

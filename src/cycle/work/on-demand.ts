@@ -75,7 +75,8 @@ function kindWork(desired: DesiredKind, links: Links): KindWork {
   return { desired: desired.desired, links: new Map(Object.entries(links)), reserved: new Map(), unchanged: new Set() };
 }
 
-function locate(request: OnDemandRequest, world: World): string | null {
+/** The Entra object an on-demand request names: read this cycle (by id, UPN or display name) or linked (by id). */
+export function locate(request: OnDemandRequest, world: Pick<World, "snapshot" | "links">): string | null {
   const ref = request.ref.toLowerCase();
   if (request.kind === "user") {
     for (const user of world.snapshot.users.values()) {

@@ -23,6 +23,7 @@ export {
   type EvaluationErrorCode,
   type ExpressionErrorCode,
 } from "./errors.js";
+export { lookupAttribute } from "./evaluator.js";
 export { IGNORE_FLOW, isIgnoreFlow, type EvalResult, type ExprValue, type IgnoreFlow } from "./values.js";
 export { MAX_SOURCE_LENGTH } from "./lexer.js";
 export { MAX_DEPTH } from "./parser.js";
