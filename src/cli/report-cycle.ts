@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { CycleResult } from "../cycle/index.js";
-import { renderPlanText, serialisePlan } from "../plan/index.js";
+import { renderImpact, renderPlanText, serialisePlan, summariseImpact } from "../plan/index.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { renderOnDemand } from "./render-on-demand.js";
 
@@ -18,6 +18,7 @@ export async function reportCycle(
   }
   if (result.onDemandSteps) stdout.write(renderOnDemand(result.onDemandSteps, result.plan, result.report));
   else stdout.write(`${renderPlanText(result.plan)}\n`);
+  if (result.rulesChanged === true) stdout.write(`${renderImpact(summariseImpact(result.plan))}\n`);
   stdout.write(
     result.report
       ? `\nApplied: ${result.report.succeeded} succeeded, ${result.report.failed} failed.\n`

@@ -16,7 +16,7 @@ export async function readEntra(
   settings: CycleSettings,
   deps: Pick<CycleDeps, "state" | "directory">,
   log: Logger,
-): Promise<{ state: AgentState; read: IncrementalRead }> {
+): Promise<{ state: AgentState; read: IncrementalRead; rulesChanged: boolean }> {
   const stored = await deps.state.read();
   const rulesChanged = boundHere(stored, settings, log);
   const { mappings, scopes } = settings;
@@ -50,7 +50,7 @@ export async function readEntra(
     },
     "read Entra",
   );
-  return { state: settings.onDemand ? stored : { ...stored, directory: null }, read };
+  return { state: settings.onDemand ? stored : { ...stored, directory: null }, read, rulesChanged };
 }
 
 /** Refuses a state made for another tenant, app or Tenant URL; true when only the rules changed. */

@@ -41,7 +41,7 @@ async function reconcile(
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
   const { mappings, scopes } = settings;
-  const { state, read } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
+  const { state, read, rulesChanged } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
     const entra = await readEntra(settings, deps, log);
     const { snapshot, mode } = entra.read;
     span.setAttributes({
@@ -103,6 +103,7 @@ async function reconcile(
       report: null,
       onDemandSteps: work.steps,
       ...(explanation ? { explanation } : {}),
+      ...(rulesChanged ? { rulesChanged } : {}),
     };
   }
 

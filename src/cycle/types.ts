@@ -65,4 +65,6 @@ export interface CycleResult {
   readonly onDemandSteps?: readonly OnDemandStep[] | null;
   /** For `explain` (an on-demand dry run asked to explain): the object's explanation. */
   readonly explanation?: Explanation;
+  /** A dry run whose mappings or scoping rules differ from the last cycle's: it evaluated everything (a preview). */
+  readonly rulesChanged?: boolean;
 }
