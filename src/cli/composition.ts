@@ -3,7 +3,7 @@
  * adapters, stores and clocks. The commands here only parse, dispatch and render.
  */
 import type { AgentConfig } from "../config/index.js";
-import type { CycleResult, OnDemandRequest } from "../cycle/index.js";
+import type { CycleResult, OnDemandRequest, ReviewedPlan } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
 import type { StateStore } from "../state/index.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -13,6 +13,8 @@ export interface CycleOptions {
   readonly dryRun: boolean;
   readonly allowDeactivations: boolean;
   readonly onDemand?: OnDemandRequest | undefined;
+  /** `apply plan.json`: write this reviewed plan as reviewed, or refuse. */
+  readonly reviewed?: ReviewedPlan | undefined;
   /** Read the whole directory this time, even where a delta round could serve. */
   readonly fullRead?: boolean;
 }

@@ -12,6 +12,8 @@ export const EXIT = {
   guardHeld: 5,
   /** `explain` (or on demand) named a user or group that Graph did not return and the agent does not manage. */
   objectNotFound: 6,
+  /** `apply` refused the plan file (stale, edited, another format version): nothing was written. */
+  planRefused: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -15,6 +15,13 @@ export type Command =
       readonly forgetLinks: boolean;
     }
   | {
+      readonly name: "apply";
+      readonly config: string;
+      readonly planFile: string;
+      readonly output: "text" | "json";
+      readonly allowDeactivations: boolean;
+    }
+  | {
       readonly name: "explain";
       readonly config: string;
       readonly output: "text" | "json";
@@ -38,6 +45,7 @@ export const USAGE = `Usage: entra-klaxoon-sync <command> [options]
 Commands:
   sync        run one provisioning cycle and exit
   run         run cycles on a schedule (default every 40 minutes) until SIGTERM/SIGINT
+  apply       apply a reviewed plan file (sync --dry-run --plan-file F) as reviewed, or refuse it if stale
   explain     why one user or group is provisioned as it is (--user or --group; read-only)
   validate    check the configuration offline (schema, secrets, expressions, filters)
   test-connection  check both sides like Entra's Test Connection: a Graph token and the app, a Klaxoon lookup
@@ -89,6 +97,18 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.version) return { name: "version" };
   const config = values.config ?? env["ENTRA_KLAXOON_SYNC_CONFIG"] ?? DEFAULT_CONFIG;
   const [name, ...rest] = positionals;
+  if (name === "apply") {
+    const [planFile, ...more] = rest;
+    if (planFile === undefined) throw new ConfigError("CLI_USAGE", "apply needs the plan file: apply plan.json");
+    if (more.length > 0) throw new ConfigError("CLI_USAGE", `unexpected argument "${more[0]}"\n\n${USAGE}`);
+    return {
+      name: "apply",
+      config,
+      planFile,
+      output: outputOf(values.output),
+      allowDeactivations: values["allow-deactivations"],
+    };
+  }
   if (rest.length > 0) throw new ConfigError("CLI_USAGE", `unexpected argument "${rest[0]}"\n\n${USAGE}`);
   switch (name) {
     case undefined:

@@ -1,4 +1,7 @@
+import { readFile } from "node:fs/promises";
 import { loadConfig } from "../config/index.js";
+import { ConfigError } from "../model/index.js";
+import { parsePlan } from "../plan/index.js";
 import type { Composition } from "./composition.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { parseCommand, USAGE } from "./parse-args.js";
@@ -44,6 +47,23 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
       io.stdout.write(`${await resetProvisioning(composition.stateStore(config), command)}\n`);
       return EXIT.success;
     }
+    case "apply": {
+      const config = await loadConfig(command.config, io.env);
+      const plan = parsePlan(await readPlanFile(command.planFile), command.planFile);
+      const reviewed = { plan, source: command.planFile, maxAgeMinutes: config.reviewedPlans.maxAgeMinutes };
+      const session = await composition.openSession(config, { lock: true });
+      try {
+        const result = await session.runOnce({
+          dryRun: false,
+          allowDeactivations: command.allowDeactivations,
+          reviewed,
+        });
+        await reportCycle(result, command.output, undefined, io.stdout);
+        return exitCodeOf(result);
+      } finally {
+        await session.close();
+      }
+    }
     case "explain": {
       const config = await loadConfig(command.config, io.env);
       const session = await composition.openSession(config, { lock: false });
@@ -74,5 +94,14 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
         await session.close();
       }
     }
+  }
+}
+
+async function readPlanFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
+    throw new ConfigError("PLAN_FILE", `${path}: cannot read the plan file (${reason})`);
   }
 }

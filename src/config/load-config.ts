@@ -43,6 +43,7 @@ export interface AgentConfig {
   readonly deletionGuard: ConfigInput["deletionGuard"];
   /** `protect:`, compiled: the accounts the plan never changes, deactivates or removes from a group. */
   readonly protection: AccountProtection;
+  readonly reviewedPlans: ConfigInput["reviewedPlans"];
   readonly log: ConfigInput["log"];
   readonly provisioningLog: { readonly file: string | null };
   readonly daemon: ConfigInput["daemon"];
@@ -95,6 +96,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     },
     deletionGuard: input.deletionGuard,
     protection: prefixed(path, () => compileProtection(input.protect)),
+    reviewedPlans: input.reviewedPlans,
     log: input.log,
     daemon: input.daemon,
     metrics: input.metrics,

@@ -224,6 +224,10 @@ export const configSchema = z.strictObject({
   state: z.strictObject({ path: z.string().min(1) }),
   deletionGuard: guard.default({ maxDeactivations: 500 }),
   protect: protect.default({ userNames: [], klaxoonIds: [], where: [] }),
+  /** `apply plan.json`: a plan older than this is refused (it is also refused when anything it touches changed). */
+  reviewedPlans: z
+    .strictObject({ maxAgeMinutes: z.number().int().positive().default(1440) })
+    .default({ maxAgeMinutes: 1440 }),
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") })
     .default({ level: "info" }),

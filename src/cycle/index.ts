@@ -15,4 +15,5 @@ export type {
 export type { OnDemandRequest, OnDemandStep } from "./work/index.js";
 export type { Explanation, ExplainedMapping, Verdict } from "./explain/explanation.js";
 export { bindingFor } from "./state-binding.js";
+export type { ReviewedPlan } from "./reviewed/check-reviewed.js";
 export { noTracing, type SpanAttributes, type SpanHandle, type Tracing } from "./tracing.js";

@@ -37,7 +37,8 @@ export async function readEntra(
     ]),
     checkpoint: stored.directory,
     // A full read makes the whole cycle a full re-evaluation: every object planned, Klaxoon listed.
-    forceFull: settings.forceFullRead || rulesChanged,
+    // A reviewed plan is checked against both sides whole, so it reads them whole.
+    forceFull: settings.forceFullRead || rulesChanged || settings.reviewed !== undefined,
   });
   const { snapshot } = read;
   log.info(
@@ -50,7 +51,9 @@ export async function readEntra(
     },
     "read Entra",
   );
-  return { state: settings.onDemand ? stored : { ...stored, directory: null }, read, rulesChanged };
+  // On demand and a reviewed plan record links only: the state keeps its checkpoint.
+  const keepsCheckpoint = settings.onDemand !== undefined || settings.reviewed !== undefined;
+  return { state: keepsCheckpoint ? stored : { ...stored, directory: null }, read, rulesChanged };
 }
 
 /** Refuses a state made for another tenant, app or Tenant URL; true when only the rules changed. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type OperationResult } from "../apply/index.js";
 import type { Logger } from "../log/index.js";
-import type { Plan } from "../plan/index.js";
+import type { Plan, PlanBasis } from "../plan/index.js";
 import { computeDesiredState } from "./desired-state.js";
 import { explainObject } from "./explain/explain-object.js";
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
@@ -9,6 +9,9 @@ import { logDeferred, logPlan } from "./log-cycle.js";
 import { planCycle } from "./plan-cycle.js";
 import { readEntra } from "./read-entra.js";
 import { recordCycle } from "./record/index.js";
+import { checkPlanBasis, checkPlanObjects, type ReviewedPlan } from "./reviewed/check-reviewed.js";
+import type { BasisSources } from "./reviewed/plan-basis.js";
+import { planToApply, reviewedWork, withBasis } from "./reviewed/plan-to-apply.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
@@ -40,7 +43,12 @@ async function reconcile(
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
-  const { mappings, scopes } = settings;
+  const { mappings, scopes, reviewed } = settings;
+  // A reviewed plan for other ends, rules or guard settings, or too old, is refused before anything is read.
+  const reviewedBasis =
+    reviewed === undefined
+      ? null
+      : checkPlanBasis(reviewed, { binding: settings.binding, guard: settings.guard, now: startedAt });
   const { state, read, rulesChanged } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
     const entra = await readEntra(settings, deps, log);
     const { snapshot, mode } = entra.read;
@@ -59,21 +67,29 @@ async function reconcile(
   const { onDemand, guard } = settings;
   const reader = deps.targetReader;
   const work = await tracing.withSpan("cycle.read_klaxoon", {}, async (span) => {
-    const selected = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
+    const chosen = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
+    const selected = reviewed === undefined ? chosen : reviewedWork(chosen);
     span.setAttributes({
       "klaxoon.users": selected.actual.users.length,
       "klaxoon.groups": selected.actual.groups.length,
     });
     return selected;
   });
+  const sources = { desired, fingerprints: work.fingerprints, actual: work.actual, links: state.links };
   const plan = await tracing.withSpan("cycle.plan", {}, async (span) => {
-    const planned = planCycle(work, desired, {
+    const fresh = planCycle(work, desired, {
       createdAt: startedAt,
       protection: settings.protection,
       mappings,
       skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
       droppedAttributes: state.droppedAttributes,
     });
+    const planned =
+      reviewed !== undefined && reviewedBasis !== null
+        ? applying(reviewed, reviewedBasis, fresh, sources, settings.guard.allow)
+        : settings.dryRun && onDemand === undefined
+          ? withBasis(fresh, basisSettings(settings), sources)
+          : fresh;
     span.setAttributes(planAttributes(planned));
     return planned;
   });
@@ -139,6 +155,23 @@ async function reconcile(
     logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
     return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
   });
+}
+
+/** The reviewed plan, if every object it touches is as it was (else PLAN_STALE), with today's guard verdict. */
+function applying(reviewed: ReviewedPlan, basis: PlanBasis, fresh: Plan, sources: BasisSources, allow: boolean): Plan {
+  checkPlanObjects(reviewed, basis, sources);
+  return planToApply(reviewed.plan, fresh, allow);
+}
+
+function basisSettings(settings: CycleSettings): Omit<PlanBasis, "objects"> {
+  const { binding, guard } = settings;
+  return {
+    graphTenantId: binding.graphTenantId,
+    app: binding.app,
+    targetUrl: binding.targetUrl,
+    rules: binding.rules,
+    guard: { maxDeactivations: guard.maxDeactivations, maxDeactivationPercent: guard.maxDeactivationPercent ?? null },
+  };
 }
 
 /** The plan in numbers: its counts by category (fixed names), never an object. */

@@ -9,6 +9,7 @@ import type { AgentState } from "../state/index.js";
 import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import type { StateBinding } from "./state-binding.js";
 import type { Explanation } from "./explain/explanation.js";
+import type { ReviewedPlan } from "./reviewed/check-reviewed.js";
 import type { Tracing } from "./tracing.js";
 import type { OnDemandRequest, OnDemandStep } from "./work/index.js";
 
@@ -25,6 +26,8 @@ export interface CycleSettings {
   readonly dryRun: boolean;
   /** Read the whole directory even when the delta checkpoint could serve. */
   readonly forceFullRead: boolean;
+  /** `apply plan.json`: apply this reviewed plan as reviewed, or refuse (cycle/reviewed/). */
+  readonly reviewed?: ReviewedPlan | undefined;
   /** Provision one object now (like Entra's "Provision on demand"), leaving the rest alone. */
   readonly onDemand?: OnDemandRequest | undefined;
   /** The ends and rules this cycle works for; the state must belong to them (see state-binding.ts). */

@@ -60,6 +60,7 @@ export async function openAgentSession(
           dryRun: cycle.dryRun,
           forceFullRead: cycle.fullRead ?? false,
           onDemand: cycle.onDemand,
+          reviewed: cycle.reviewed,
           binding,
           startAfreshCommand: `entra-klaxoon-sync reset --forget-links --config ${config.file}`,
         },

@@ -3,7 +3,7 @@
  * one top-level catch that turns what is left of an error into a clear message and an exit code.
  */
 import { EXIT, runCli, type ExitCode } from "../cli/index.js";
-import { ConfigError, FatalError, SyncError } from "../model/index.js";
+import { ConfigError, FatalError, PlanRefusedError, SyncError } from "../model/index.js";
 import { composeAgent, type CompositionIo } from "./compose.js";
 
 export interface AgentIo extends CompositionIo {
@@ -21,6 +21,7 @@ export async function runAgent(argv: readonly string[], io: AgentIo): Promise<Ex
 
 function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof ConfigError) return EXIT.config;
+  if (error instanceof PlanRefusedError) return EXIT.planRefused;
   if (error instanceof FatalError || error instanceof SyncError) return EXIT.fatal;
   return EXIT.unexpected;
 }

@@ -18,3 +18,6 @@ export class ConfigError extends SyncError {}
 
 /** The agent cannot go on (credentials refused, endpoint unreachable, non-compliant target). */
 export class FatalError extends SyncError {}
+
+/** A reviewed plan that `apply` will not write (stale, edited, another format): nothing was written. */
+export class PlanRefusedError extends SyncError {}

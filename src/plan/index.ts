@@ -5,6 +5,7 @@ export { digestValue, type DroppedAttributes } from "./dropped-attributes.js";
 export { sameValue } from "./compare.js";
 export { renderImpact, summariseImpact, type Impact } from "./impact.js";
 export { renderPlanText } from "./render-text.js";
-export { serialisePlan } from "./serialise.js";
+export { parsePlan, serialisePlan } from "./serialise.js";
 export * from "./types.js";
 export { TargetIndex } from "./target-index.js";
+export { objectKeyOf } from "./object-key.js";

@@ -97,6 +97,27 @@ export interface ProtectedOperation {
   readonly rule: string;
 }
 
+/**
+ * What a plan was computed from, so that `apply plan.json` can refuse a stale one: the ends and
+ * rules it was made for, the deletion guard's settings, and per object it touches a digest of
+ * Entra's side (what the mappings gave) and of Klaxoon's side (what the account held).
+ */
+export interface PlanBasis {
+  readonly graphTenantId: string;
+  readonly app: string;
+  readonly targetUrl: string;
+  /** The digest of the mappings, scoping and protect rules. */
+  readonly rules: string;
+  readonly guard: { readonly maxDeactivations: number; readonly maxDeactivationPercent: number | null };
+  /** `user:<source id>` (or `user:target:<id>`) → digests; `absent` when there is none on that side. */
+  readonly objects: Readonly<Record<string, ObjectBasis>>;
+}
+
+export interface ObjectBasis {
+  readonly entra: string;
+  readonly klaxoon: string;
+}
+
 export interface Plan {
   readonly version: typeof PLAN_VERSION;
   readonly createdAt: string;
@@ -110,4 +131,8 @@ export interface Plan {
   readonly warnings: readonly PlanWarning[];
   readonly guard: GuardVerdict;
   readonly counts: Readonly<Record<string, number>>;
+  /** Set on plans a full or delta cycle made (not on demand): what `apply` checks before it writes. */
+  readonly basis?: PlanBasis;
+  /** `sha256:<hex>` over the plan's JSON without this field: an edited plan file is refused. */
+  readonly integrity?: string;
 }

@@ -1,5 +1,5 @@
 import type { ApplyReport } from "../../apply/index.js";
-import type { Plan, PlanOperation } from "../../plan/index.js";
+import { objectKeyOf, type Plan } from "../../plan/index.js";
 import { DEPARTED, type Fingerprints, type KindWork, type Work } from "../work/index.js";
 
 type Stored = Readonly<Record<string, string>>;
@@ -21,7 +21,7 @@ export function recordFingerprints(
   },
 ): { users: Record<string, string>; groups: Record<string, string> } {
   const troubled = troubledObjects(input.plan, input.report);
-  const touched = new Set(input.plan.operations.map(objectKey));
+  const touched = new Set(input.plan.operations.map(objectKeyOf));
   const { work, after, links } = input;
   return {
     users: nextKind("user", stored.users, work.users, after.users, links.users, troubled, touched),
@@ -64,12 +64,8 @@ function nextKind(
 function troubledObjects(plan: Plan, report: ApplyReport): Set<string> {
   const succeeded = new Set(report.results.filter((r) => r.status === "success").map((r) => r.operation));
   const troubled = new Set<string>();
-  for (const op of plan.operations) if (!succeeded.has(op)) troubled.add(objectKey(op));
-  for (const op of plan.held) troubled.add(objectKey(op));
-  for (const { operation } of plan.protected) troubled.add(objectKey(operation));
+  for (const op of plan.operations) if (!succeeded.has(op)) troubled.add(objectKeyOf(op));
+  for (const op of plan.held) troubled.add(objectKeyOf(op));
+  for (const { operation } of plan.protected) troubled.add(objectKeyOf(operation));
   return troubled;
-}
-
-function objectKey(op: PlanOperation): string {
-  return `${op.kind}:${op.object.sourceId ?? `target:${op.object.targetId ?? ""}`}`;
 }
