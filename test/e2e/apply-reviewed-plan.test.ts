@@ -5,6 +5,7 @@ import { parsePlan, serialisePlan } from "../../src/plan/serialise.js";
 import type { Plan, PlanBasis } from "../../src/plan/types.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { addPerson } from "../support/people.js";
 
 /**
  * Issue 21, point 2: terraform's `plan -out` / `apply plan` habit. `apply plan.json` writes
@@ -21,17 +22,8 @@ describe("apply a reviewed plan", () => {
   const ids: Record<string, string> = {};
   const planFile = () => join(env.dir, "plan.json");
 
-  const addUser = (nick: string): string => {
-    const user = env.graph.admin.addUser({
-      userPrincipalName: `${nick}@contoso.example`,
-      mail: `${nick}@contoso.example`,
-      mailNickname: nick,
-      givenName: nick,
-      surname: "Test",
-    });
-    env.graph.admin.assign(user.id);
-    ids[nick] = user.id;
-    return user.id;
+  const addUser = (nick: string): void => {
+    ids[nick] = addPerson(env.graph.admin, nick);
   };
   const review = async (expectedCode = 0): Promise<Plan> => {
     const run = await env.runAgent(["sync", "--dry-run", "--plan-file", planFile()]);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { addPerson } from "../support/people.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -33,18 +34,8 @@ describe("preview of a configuration change", () => {
       ["cy", "Sales"],
       ["dee", "Sales"],
       ["eve", "Finance"],
-    ] as const) {
-      const user = env.graph.admin.addUser({
-        userPrincipalName: `${nick}@contoso.example`,
-        mail: `${nick}@contoso.example`,
-        mailNickname: nick,
-        givenName: nick,
-        surname: "Test",
-        displayName: `${nick.toUpperCase()} Test`,
-        department,
-      });
-      env.graph.admin.assign(user.id);
-    }
+    ] as const)
+      addPerson(env.graph.admin, nick, { displayName: `${nick.toUpperCase()} Test`, department });
     original = await readFile(env.configPath, "utf8");
     const first = await env.runAgent(["sync"]);
     expect(first.code, first.stderr).toBe(0);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Explanation } from "../../src/cycle/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
+import type { StoredUser } from "../emulators/graph/tenant-store.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { addPerson } from "../support/people.js";
 
 /**
  * Issue 21, point 1: `explain --user X` says, read-only, why a user is provisioned as it is:
@@ -31,25 +33,16 @@ describe("explain", () => {
       graph: { tenant: generateTenant({ seed: 12, users: 0, groups: 0 }) },
       extraConfig: CONFIG,
     });
-    const add = (nick: string, department: string, extra: Record<string, unknown> = {}) => {
-      const user = env.graph.admin.addUser({
-        userPrincipalName: `${nick}@contoso.example`,
-        mail: `${nick}@contoso.example`,
-        mailNickname: nick,
-        givenName: nick,
-        surname: "Test",
-        department,
-        ...extra,
-      });
-      ids[nick] = user.id;
-      return user.id;
+    const add = (nick: string, department: string, extra: Partial<StoredUser> = {}, assign = true): string => {
+      ids[nick] = addPerson(env.graph.admin, nick, { department, ...extra }, { assign });
+      return ids[nick];
     };
-    env.graph.admin.assign(add("ada", "Sales"));
-    env.graph.admin.assign(add("otto", "Finance"));
-    env.graph.admin.assign(add("boss", "Sales"));
+    add("ada", "Sales");
+    add("otto", "Finance");
+    add("boss", "Sales");
     // No mail: the work e-mail, a required Klaxoon attribute, maps to null.
-    env.graph.admin.assign(add("nomail", "Sales", { mail: null }));
-    const team = env.graph.admin.addGroup({ displayName: "Sales team", memberIds: [add("gus", "Sales")] });
+    add("nomail", "Sales", { mail: null });
+    const team = env.graph.admin.addGroup({ displayName: "Sales team", memberIds: [add("gus", "Sales", {}, false)] });
     env.graph.admin.assign(team.id);
     const first = await env.runAgent(["sync"]);
     expect(first.code, first.stderr).toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
+import { addPerson } from "../support/people.js";
 
 /**
  * Issue 21, point 4: `protect:` rules keep break-glass and administrator accounts as they are
@@ -35,16 +36,8 @@ describe("protected accounts", () => {
       ["ops", "Operator"],
       ["ann", "Plain"],
       ["bob", "Plain"],
-    ] as const) {
-      const user = env.graph.admin.addUser({
-        userPrincipalName: `${nick}@contoso.example`,
-        mail: `${nick}@contoso.example`,
-        mailNickname: nick,
-        givenName: nick,
-        surname,
-      });
-      ids[nick] = user.id;
-    }
+    ] as const)
+      ids[nick] = addPerson(env.graph.admin, nick, { surname }, { assign: false });
     const team = env.graph.admin.addGroup({ displayName: "Team", memberIds: Object.values(ids) });
     teamId = team.id;
     env.graph.admin.assign(team.id);
