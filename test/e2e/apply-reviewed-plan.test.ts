@@ -113,6 +113,12 @@ describe("apply a reviewed plan", () => {
     await refusedWith(/\[PLAN_INVALID\]/);
   });
 
+  it("refuses an on-demand plan: it was made for one object, and records no basis", async () => {
+    const run = await env.runAgent(["sync", "--dry-run", "--user", "cy@contoso.example", "--plan-file", planFile()]);
+    expect(run.code, run.stderr).toBe(0);
+    await refusedWith(/this plan records no basis \(an on-demand plan\?\)/);
+  });
+
   it("refuses a plan made for another tenant, app or Klaxoon URL, or older than allowed", async () => {
     await review();
     const basis = (plan: Plan): PlanBasis => {
