@@ -13,6 +13,8 @@ export interface CycleOptions {
   readonly dryRun: boolean;
   readonly allowDeactivations: boolean;
   readonly onDemand?: OnDemandRequest | undefined;
+  /** A leaver-lane pass of the daemon (cycle/lane-work.ts): only deactivations and member removals. */
+  readonly lane?: { readonly relistAssignments: boolean } | undefined;
   /** `apply plan.json`: write this reviewed plan as reviewed, or refuse. */
   readonly reviewed?: ReviewedPlan | undefined;
   /** Read the whole directory this time, even where a delta round could serve. */

@@ -66,6 +66,21 @@ const healthSchema = z.strictObject({
 });
 
 /**
+ * The leaver fast lane: between regular cycles, a short pass that reads only Graph's delta
+ * rounds and applies only deactivations and member removals (IPSIE: within 5 minutes).
+ */
+const leaverLaneSchema = z.strictObject({
+  /** Minutes between passes; 0 turns the lane off. */
+  intervalMinutes: z.number().min(0).max(60).default(2),
+  /**
+   * Also list the app's assignments in each pass (Graph has no delta for them), so a directly
+   * assigned user who is unassigned is caught by the lane too, at the cost of one request per
+   * page of assignments; otherwise the next regular cycle catches it.
+   */
+  relistAssignments: z.boolean().default(false),
+});
+
+/**
  * The `daemon:` key of the configuration file. Every key has a default, so `daemon: {}` (or no
  * key at all, with `.prefault({})`) gives the Entra-like behaviour: a cycle every 40 minutes.
  */
@@ -95,6 +110,7 @@ export const daemonSchema = z.strictObject({
   quarantine: quarantineSchema.prefault({}),
   webhook: webhookSchema.optional(),
   health: healthSchema.prefault({}),
+  leaverLane: leaverLaneSchema.prefault({}),
 });
 
 export type DaemonSettings = z.infer<typeof daemonSchema>;
@@ -102,3 +118,4 @@ export type DaemonSettingsInput = z.input<typeof daemonSchema>;
 export type QuarantineSettings = DaemonSettings["quarantine"];
 export type WebhookSettings = z.infer<typeof webhookSchema>;
 export type HealthSettings = DaemonSettings["health"];
+export type LeaverLaneSettings = DaemonSettings["leaverLane"];

@@ -64,6 +64,11 @@ export interface IncrementalReadRequest extends SnapshotRequest {
   readonly checkpoint: DirectoryCheckpoint | null;
   /** Read everything even when the checkpoint could serve (periodic full read, --full). */
   readonly forceFull: boolean;
+  /**
+   * The leaver lane (daemon): a delta round only, never a full read (it throws
+   * LANE_NEEDS_DELTA instead), with the assignments the last read listed unless `relistAssignments`.
+   */
+  readonly lane?: { readonly relistAssignments: boolean } | undefined;
 }
 
 export interface IncrementalRead {

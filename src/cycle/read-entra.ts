@@ -39,6 +39,7 @@ export async function readEntra(
     // A full read makes the whole cycle a full re-evaluation: every object planned, Klaxoon listed.
     // A reviewed plan is checked against both sides whole, so it reads them whole.
     forceFull: settings.forceFullRead || rulesChanged || settings.reviewed !== undefined,
+    lane: settings.lane,
   });
   const { snapshot } = read;
   log.info(
@@ -51,8 +52,9 @@ export async function readEntra(
     },
     "read Entra",
   );
-  // On demand and a reviewed plan record links only: the state keeps its checkpoint.
-  const keepsCheckpoint = settings.onDemand !== undefined || settings.reviewed !== undefined;
+  // On demand, a reviewed plan and the leaver lane record links only: the state keeps its checkpoint.
+  const keepsCheckpoint =
+    settings.onDemand !== undefined || settings.reviewed !== undefined || settings.lane !== undefined;
   return { state: keepsCheckpoint ? stored : { ...stored, directory: null }, read, rulesChanged };
 }
 

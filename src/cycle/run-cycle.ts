@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type OperationResult } from "../apply/index.js";
 import type { Logger } from "../log/index.js";
-import type { Plan, PlanBasis } from "../plan/index.js";
+import { leaversOnly, type Plan, type PlanBasis } from "../plan/index.js";
 import { computeDesiredState } from "./desired-state.js";
 import { explainObject } from "./explain/explain-object.js";
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
@@ -12,6 +12,7 @@ import { recordCycle } from "./record/index.js";
 import { checkPlanBasis, checkPlanObjects, type ReviewedPlan } from "./reviewed/check-reviewed.js";
 import type { BasisSources } from "./reviewed/plan-basis.js";
 import { planToApply, reviewedWork, withBasis } from "./reviewed/plan-to-apply.js";
+import { laneWork } from "./lane-work.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
@@ -68,7 +69,7 @@ async function reconcile(
   const reader = deps.targetReader;
   const work = await tracing.withSpan("cycle.read_klaxoon", {}, async (span) => {
     const chosen = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
-    const selected = reviewed === undefined ? chosen : reviewedWork(chosen);
+    const selected = reviewed !== undefined ? reviewedWork(chosen) : settings.lane ? laneWork(chosen) : chosen;
     span.setAttributes({
       "klaxoon.users": selected.actual.users.length,
       "klaxoon.groups": selected.actual.groups.length,
@@ -87,9 +88,11 @@ async function reconcile(
     const planned =
       reviewed !== undefined && reviewedBasis !== null
         ? applying(reviewed, reviewedBasis, fresh, sources, settings.guard.allow)
-        : settings.dryRun && onDemand === undefined
-          ? withBasis(fresh, basisSettings(settings), sources)
-          : fresh;
+        : settings.lane
+          ? leaversOnly(fresh)
+          : settings.dryRun && onDemand === undefined
+            ? withBasis(fresh, basisSettings(settings), sources)
+            : fresh;
     span.setAttributes(planAttributes(planned));
     return planned;
   });

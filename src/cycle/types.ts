@@ -26,6 +26,11 @@ export interface CycleSettings {
   readonly dryRun: boolean;
   /** Read the whole directory even when the delta checkpoint could serve. */
   readonly forceFullRead: boolean;
+  /**
+   * A leaver-lane pass (daemon): a delta round only, then only the plan's deactivations and
+   * member removals; links only are recorded, and the delta checkpoint stays the regular cycle's.
+   */
+  readonly lane?: { readonly relistAssignments: boolean } | undefined;
   /** `apply plan.json`: apply this reviewed plan as reviewed, or refuse (cycle/reviewed/). */
   readonly reviewed?: ReviewedPlan | undefined;
   /** Provision one object now (like Entra's "Provision on demand"), leaving the rest alone. */

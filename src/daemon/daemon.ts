@@ -12,12 +12,15 @@ import { healthyState, type QuarantineState } from "./quarantine/quarantine-stat
 import { runWithGrace } from "./schedule/run-guarded.js";
 import { scheduleOf } from "./schedule/schedule.js";
 import { runScheduled, type CycleSlot } from "./schedule/scheduler.js";
+import { type LeaverLane, runLeaverLane } from "./schedule/leaver-lane.js";
 import type { DaemonSettings } from "../config/index.js";
 
 export interface DaemonDeps {
   readonly settings: DaemonSettings;
   /** One reconcile; the signal aborts when the shutdown deadline passes (a cycle may ignore it). */
   readonly runCycle: (signal: AbortSignal) => Promise<CycleResult>;
+  /** A leaver-lane pass, run between cycles every `settings.leaverLane.intervalMinutes` (0: never). */
+  readonly runLane?: (signal: AbortSignal) => Promise<CycleResult>;
   /** The quarantine record, kept with the state file by the caller; null when none was saved. */
   readonly loadQuarantine: () => Promise<QuarantineState | null>;
   readonly saveQuarantine: (state: QuarantineState) => Promise<void>;
@@ -100,6 +103,8 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
         { reason: quarantine.reason, nextAttemptAt: quarantine.nextAttemptAt },
         "starting in quarantine: waiting for the next retry",
       );
+    const lane = leaverLaneOf(deps, () => quarantine.status === "healthy");
+    if (lane) logger.info({ intervalMinutes: settings.leaverLane.intervalMinutes }, "leaver lane on");
     const stop = await runScheduled({
       clock,
       schedule: scheduleOf(settings),
@@ -108,6 +113,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
       runOnStart: settings.runOnStart,
       firstStartAt,
       runOnce,
+      between: lane ? (until) => runLeaverLane(lane, until) : undefined,
     });
     if (stop === "stopped" && !abandonedCycle) logger.error({ reason: quarantine.reason }, ADMIN_MUST_ACT);
   }
@@ -116,6 +122,21 @@ export async function runDaemon(deps: DaemonDeps): Promise<DaemonExit> {
   await save(deps, quarantine);
   logger.info({ cycles, quarantine: quarantine.status, abandonedCycle }, "daemon stopped");
   return { cycles, quarantine, abandonedCycle };
+}
+
+function leaverLaneOf(deps: DaemonDeps, active: () => boolean): LeaverLane | null {
+  const { settings } = deps;
+  if (deps.runLane === undefined || settings.leaverLane.intervalMinutes === 0) return null;
+  return {
+    intervalMs: settings.leaverLane.intervalMinutes * 60_000,
+    runPass: deps.runLane,
+    active,
+    clock: deps.clock,
+    logger: deps.logger.child({ lane: "leavers" }),
+    signal: deps.signal,
+    graceMs: settings.shutdownGraceSeconds * 1000,
+    metrics: deps.metrics,
+  };
 }
 
 /** Warns (log and /readyz) when the cycle did not fit its interval; clears the warning when it did. */

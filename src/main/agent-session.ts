@@ -61,6 +61,7 @@ export async function openAgentSession(
           forceFullRead: cycle.fullRead ?? false,
           onDemand: cycle.onDemand,
           reviewed: cycle.reviewed,
+          lane: cycle.lane,
           binding,
           startAfreshCommand: `entra-klaxoon-sync reset --forget-links --config ${config.file}`,
         },

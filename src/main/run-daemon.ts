@@ -61,6 +61,12 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
     const exit = await runDaemon({
       settings: daemon,
       runCycle: () => session.runOnce({ dryRun: false, allowDeactivations: false }),
+      runLane: () =>
+        session.runOnce({
+          dryRun: false,
+          allowDeactivations: false,
+          lane: { relistAssignments: daemon.leaverLane.relistAssignments },
+        }),
       loadQuarantine: async () => {
         const saved = (await store.read()).state.quarantine;
         return saved === null ? null : parseQuarantineState(saved);

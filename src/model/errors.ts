@@ -19,5 +19,8 @@ export class ConfigError extends SyncError {}
 /** The agent cannot go on (credentials refused, endpoint unreachable, non-compliant target). */
 export class FatalError extends SyncError {}
 
+/** The code of a leaver-lane pass that found no usable delta checkpoint: skipped, not failed. */
+export const LANE_NEEDS_DELTA = "LANE_NEEDS_DELTA";
+
 /** A reviewed plan that `apply` will not write (stale, edited, another format): nothing was written. */
 export class PlanRefusedError extends SyncError {}

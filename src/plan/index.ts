@@ -9,3 +9,4 @@ export { parsePlan, serialisePlan } from "./serialise.js";
 export * from "./types.js";
 export { TargetIndex } from "./target-index.js";
 export { objectKeyOf } from "./object-key.js";
+export { leaversOnly } from "./leavers-only.js";

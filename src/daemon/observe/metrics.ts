@@ -20,6 +20,8 @@ export interface DaemonMetrics {
   setEscrowSize(size: number): void;
   setQuarantine(status: QuarantineStatus): void;
   setLastSuccess(at: Date): void;
+  /** One leaver-lane pass by outcome (a cycle outcome, `skipped` or `error`). */
+  countLanePass(outcome: string): void;
   /** Counts every operation of a cycle's report, by kind, action and outcome. */
   recordCycle(result: CycleResult, seconds: number): void;
   /** The Prometheus text exposition. */
@@ -93,6 +95,12 @@ export function createMetrics(): DaemonMetrics {
     labelNames: ["action"] as const,
     registers,
   });
+  const lanePasses = new Counter({
+    name: `${PREFIX}leaver_lane_passes_total`,
+    help: "Leaver fast-lane passes by outcome (success, failures, held, skipped: no usable delta checkpoint, error).",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
   const lastSuccess = new Gauge({
     name: `${PREFIX}last_success_timestamp_seconds`,
     help: "Unix time at which the last successful cycle finished.",
@@ -115,6 +123,7 @@ export function createMetrics(): DaemonMetrics {
       if (status === 429) throttled.inc({ service: "graph" });
     },
     setEscrowSize: (size) => escrow.set(size),
+    countLanePass: (outcome) => lanePasses.inc({ outcome }),
     setQuarantine(status) {
       for (const s of QUARANTINE_STATUSES) quarantine.set({ status: s }, s === status ? 1 : 0);
     },

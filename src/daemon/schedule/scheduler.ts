@@ -18,6 +18,8 @@ export interface SchedulerOptions {
   readonly firstStartAt?: Date | undefined;
   /** Runs one cycle and answers when the next starts (the schedule's, or quarantine's); null stops. */
   readonly runOnce: (slot: CycleSlot) => Promise<Date | null>;
+  /** Fills the wait before the next start (the leaver lane); returns by then at the latest. */
+  readonly between?: ((until: Date) => Promise<void>) | undefined;
 }
 
 export type SchedulerStop = "aborted" | "stopped";
@@ -32,6 +34,7 @@ export async function runScheduled(options: SchedulerOptions): Promise<Scheduler
   let next = options.firstStartAt ?? (options.runOnStart ? clock.now() : schedule.nextAfter(clock.now()));
   logger.info({ schedule: schedule.description, firstStart: next.toISOString() }, "scheduler started");
   for (;;) {
+    if (options.between && !signal.aborted) await options.between(next);
     await sleepUntil(clock, next, signal);
     if (signal.aborted) return "aborted";
     const startedAt = clock.now();

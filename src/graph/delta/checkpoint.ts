@@ -7,7 +7,13 @@
  */
 import { z } from "zod";
 import type { ReadScope, SnapshotRequest } from "../../cycle/index.js";
-import { largeRecord, type ServicePrincipalInfo, type SourceAttributes } from "../../model/index.js";
+import {
+  type AppRoleAssignment,
+  largeRecord,
+  type PrincipalType,
+  type ServicePrincipalInfo,
+  type SourceAttributes,
+} from "../../model/index.js";
 import type { GroupMembers } from "../membership/expand-groups.js";
 import type { ScopedGroup } from "../read/scope-snapshot.js";
 
@@ -32,6 +38,11 @@ export interface DirectoryState {
   readonly extraGroups: Map<string, GroupMembers>;
   /** In scope but unreadable last time (not found, soft-deleted, no userPrincipalName): re-read only when delta reports them. */
   readonly missingUserIds: Set<string>;
+  /**
+   * The app's assignments as last listed, for the leaver lane (which does not list them); null
+   * in checkpoints written before the lane existed: the lane then lists them.
+   */
+  readonly assignments: readonly AppRoleAssignment[] | null;
 }
 
 const appRole = z.object({ id: z.string(), value: z.string().nullable(), displayName: z.string().nullable() });
@@ -62,6 +73,8 @@ const checkpointSchema = z.object({
   extraGroups: z
     .record(z.string(), z.object({ userIds: z.array(z.string()), groupIds: z.array(z.string()) }))
     .default({}),
+  /** [principalId, principalType, appRoleId] per assignment; absent in older checkpoints. */
+  assignments: z.array(z.tuple([z.string(), z.enum(["User", "Group", "ServicePrincipal"]), z.string()])).optional(),
 });
 
 export interface SelectKeyInput {
@@ -127,6 +140,9 @@ export function encodeCheckpoint(state: DirectoryState): Record<string, unknown>
     missingUserIds: [...state.missingUserIds],
     groups,
     ...(state.extraGroups.size > 0 ? { extraGroups: Object.fromEntries(state.extraGroups) } : {}),
+    ...(state.assignments === null
+      ? {}
+      : { assignments: state.assignments.map((a) => [a.principalId, a.principalType, a.appRoleId]) }),
   };
 }
 
@@ -186,6 +202,12 @@ export function decodeCheckpoint(
       groups,
       missingUserIds: new Set(data.missingUserIds),
       extraGroups: new Map(Object.entries(data.extraGroups)),
+      assignments:
+        data.assignments?.map(([principalId, principalType, appRoleId]) => ({
+          principalId,
+          principalType: principalType satisfies PrincipalType,
+          appRoleId,
+        })) ?? null,
     },
   };
 }

@@ -3,7 +3,7 @@
  * from the stored links merged into the state, scope recomputed with the full read's rules, and
  * only objects newly in scope read by id. Requests grow with the changes, not with the tenant.
  */
-import type { SnapshotRequest } from "../../cycle/index.js";
+import type { IncrementalReadRequest, SnapshotRequest } from "../../cycle/index.js";
 import type { DirectorySnapshot, DirectoryUser } from "../../model/index.js";
 import type { GraphApi } from "../client/graph-api.js";
 import type { DirectoryState } from "./checkpoint.js";
@@ -33,7 +33,7 @@ export type ReadSinceCheckpoint =
 /** Merges into `state` (which it owns from here on) and returns it with the new delta links. */
 export async function readSinceCheckpoint(
   context: GraphReadContext,
-  request: SnapshotRequest,
+  request: SnapshotRequest & Pick<IncrementalReadRequest, "lane">,
   state: DirectoryState,
 ): Promise<ReadSinceCheckpoint> {
   const { api, options } = context;
@@ -43,8 +43,10 @@ export async function readSinceCheckpoint(
     return { ok: false, reason: "the app's service principal is not the one the checkpoint was made for" };
   }
   const notes = emptyNotes();
+  // The leaver lane reuses the assignments the last read listed (Graph has no delta for them).
+  const reused = request.lane?.relistAssignments === false ? state.assignments : null;
   const [assignments, usersLink, groupsLink] = await Promise.allSettled([
-    readAssignments(api, servicePrincipal.id, options.pageSize, options.logger),
+    reused ?? readAssignments(api, servicePrincipal.id, options.pageSize, options.logger),
     mergeRound(api, state.deltaLinks.users, options.logger, (c) => mergeUserChange(state, c, notes)),
     mergeRound(api, state.deltaLinks.groups, options.logger, (c) => mergeGroupChange(state, c, notes)),
   ]);
@@ -96,7 +98,7 @@ export async function readSinceCheckpoint(
   return {
     ok: true,
     snapshot: assembleSnapshot(servicePrincipal, index, groups, users, membership.memberships),
-    state: { ...state, servicePrincipal, deltaLinks, extraGroups: membership.extra },
+    state: { ...state, servicePrincipal, deltaLinks, extraGroups: membership.extra, assignments: index.all },
   };
 }
 

@@ -5,7 +5,7 @@
  * says so); scope "all": every user and group.
  */
 import type { SnapshotRequest } from "../../cycle/index.js";
-import type { DirectorySnapshot } from "../../model/index.js";
+import type { AppRoleAssignment, DirectorySnapshot } from "../../model/index.js";
 import type { GroupMembers } from "../membership/expand-groups.js";
 import { readAssignments, readServicePrincipal } from "../read/read-app.js";
 import type { GraphReadContext } from "../read/read-context.js";
@@ -28,6 +28,8 @@ export interface FullRead {
   readonly extraGroups: ReadonlyMap<string, GroupMembers>;
   /** Users in scope that could not be read (gone, soft-deleted, or without userPrincipalName). */
   readonly missingUserIds: readonly string[];
+  /** The app's assignments as listed: kept in the checkpoint for the leaver lane. */
+  readonly assignments: readonly AppRoleAssignment[];
 }
 
 export async function readFull(context: GraphReadContext, request: SnapshotRequest): Promise<FullRead> {
@@ -68,5 +70,5 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
     "Read directory snapshot from Graph",
   );
   const missingUserIds = request.scope === "all" ? [] : [...userIds].filter((id) => !read.users.has(id));
-  return { snapshot, groups, extraGroups: membership.extra, missingUserIds };
+  return { snapshot, groups, extraGroups: membership.extra, missingUserIds, assignments: index.all };
 }
