@@ -10,6 +10,12 @@ export const EXIT = {
   partialFailure: 4,
   /** The deletion guard held deactivations back; an administrator must allow them. */
   guardHeld: 5,
+  /**
+   * Provision on demand (`sync --user` / `--group`) found nothing to provision: no such object
+   * among those assigned to the app (Graph has none, or it is not assigned), or one out of scope
+   * that Klaxoon holds nothing of. The steps printed say which.
+   */
+  onDemandNotProvisioned: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

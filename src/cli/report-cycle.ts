@@ -26,6 +26,7 @@ export async function reportCycle(
 }
 
 export function exitCodeOf(result: CycleResult): ExitCode {
+  if (notProvisioned(result)) return EXIT.onDemandNotProvisioned;
   switch (result.outcome) {
     case "dryRun":
     case "success":
@@ -35,4 +36,16 @@ export function exitCodeOf(result: CycleResult): ExitCode {
     case "held":
       return EXIT.guardHeld;
   }
+}
+
+/**
+ * On demand, the object was not found, or was left out (scope, mapping) with nothing to do in
+ * Klaxoon: the administrator asked for something that did not happen, which a script must see.
+ * An object out of scope that Klaxoon holds is deactivated: that is provisioning, exit 0.
+ */
+function notProvisioned(result: CycleResult): boolean {
+  const steps = result.onDemandSteps;
+  if (!steps) return false;
+  const stopped = steps.some((step) => !step.ok);
+  return stopped && result.plan.operations.length === 0 && result.plan.held.length === 0;
 }

@@ -1,7 +1,8 @@
 import { loadConfig } from "../config/index.js";
 import type { Composition } from "./composition.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import { parseCommand, USAGE } from "./parse-args.js";
+import { commandHelp, globalHelp } from "./help-text.js";
+import { parseCommand } from "./parse-args.js";
 import { exitCodeOf, reportCycle } from "./report-cycle.js";
 import { resetProvisioning } from "./reset-command.js";
 import { renderConnectionReport, testConnection } from "./test-connection.js";
@@ -17,16 +18,17 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
   const command = parseCommand(argv, io.env);
   switch (command.name) {
     case "help":
-      io.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${command.topic === undefined ? globalHelp() : commandHelp(command.topic)}\n`);
       return EXIT.success;
     case "version":
       io.stdout.write(`${io.version}\n`);
       return EXIT.success;
     case "validate": {
-      const config = await loadConfig(command.config, io.env);
+      const config = await loadConfig(command.config, io.env, { secrets: command.secrets });
       const { users, groups } = config.mappings;
+      const unchecked = command.secrets ? "" : "; secrets not resolved (--no-secrets)";
       io.stdout.write(
-        `${config.file}: valid (${users.mappings.length} user mappings, ${groups.mappings.length} group mappings)\n`,
+        `${config.file}: valid (${users.mappings.length} user mappings, ${groups.mappings.length} group mappings${unchecked})\n`,
       );
       return EXIT.success;
     }
