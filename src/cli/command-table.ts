@@ -129,14 +129,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "reset",
-    summary: "leave quarantine, like Entra's \"Restart provisioning\" (links are kept)",
+    summary: 'leave quarantine, like Entra\'s "Restart provisioning" (links are kept)',
     details:
       "Clears the quarantine record in the state file; optionally the escrows and the delta links.\n" +
       "--forget-links starts afresh: the state is copied aside and every account is matched again.",
     usage: "reset [options]",
     options: {
       config,
-      "clear-escrows": { type: "boolean", description: "also forget operations waiting for a retry", defaultText: "off" },
+      "clear-escrows": {
+        type: "boolean",
+        description: "also forget operations waiting for a retry",
+        defaultText: "off",
+      },
       "clear-delta": {
         type: "boolean",
         description: "also forget the delta links (the next cycle is a full read)",

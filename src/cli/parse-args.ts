@@ -40,7 +40,9 @@ type Values = Record<string, string | boolean | undefined>;
 
 /** Every option any command takes: enough to find the command word wherever the flags stand. */
 const ALL_OPTIONS: Options = {
-  ...Object.fromEntries(COMMANDS.flatMap((c) => Object.entries(c.options)).map(([name, spec]) => [name, toParse(spec)])),
+  ...Object.fromEntries(
+    COMMANDS.flatMap((c) => Object.entries(c.options)).map(([name, spec]) => [name, toParse(spec)]),
+  ),
   help: toParse(HELP_OPTION),
   version: { type: "boolean", short: "v" },
 };

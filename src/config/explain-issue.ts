@@ -7,7 +7,10 @@ import type { z } from "zod";
 import { closestWord } from "./edit-distance.js";
 
 export interface ExplainedIssue {
+  /** The key the message is about (an unknown key's parent: the message names the key itself). */
   readonly path: readonly PropertyKey[];
+  /** Where it stands in the file, when not at `path` (an unknown key: its own line). */
+  readonly at?: readonly PropertyKey[];
   readonly message: string;
 }
 
@@ -17,7 +20,7 @@ export function explainIssue(issue: Issue, schema: z.ZodType, data: unknown): Ex
   const path = issue.path;
   if (issue.code === "unrecognized_keys") {
     const known = keysAt(schema, path);
-    return issue.keys.map((key) => ({ path: [...path, key], message: unknownKey(key, known) }));
+    return issue.keys.map((key) => ({ path, at: [...path, key], message: unknownKey(key, known) }));
   }
   const value = valueAt(data, path);
   const target = schemaAt(schema, path);

@@ -91,7 +91,7 @@ export function validateYaml<T extends z.ZodType>(file: YamlFile, schema: T): z.
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue) =>
     explainIssue(issue, schema, file.data).map(
-      ({ path, message }) => `${file.path}${file.locate(path)}: ${keyPathText(path)}: ${message}`,
+      ({ path, at, message }) => `${file.path}${file.locate(at ?? path)}: ${keyPathText(path)}: ${message}`,
     ),
   );
   throw new ConfigError("CONFIG_INVALID", lines.join("\n"));

@@ -39,7 +39,13 @@ export async function resolveCredential(
         type: "clientCertificate",
         certificatePath: await readable("certificatePath", credential.certificatePath),
         certificatePassword: credential.certificatePassword
-          ? await resolveSecret(credential.certificatePassword, childSite(site, "certificatePassword"), dir, env, secrets)
+          ? await resolveSecret(
+              credential.certificatePassword,
+              childSite(site, "certificatePassword"),
+              dir,
+              env,
+              secrets,
+            )
           : undefined,
       };
     case "workloadIdentity":
