@@ -17,7 +17,7 @@ export async function reportCycle(
     return;
   }
   if (result.onDemandSteps) stdout.write(renderOnDemand(result.onDemandSteps, result.plan, result.report));
-  else stdout.write(`${renderPlanText(result.plan)}\n`);
+  else stdout.write(`${renderPlanText(result.plan, { width: terminalWidth(stdout) })}\n`);
   stdout.write(
     result.report
       ? `\nApplied: ${result.report.succeeded} succeeded, ${result.report.failed} failed.\n`
@@ -48,4 +48,11 @@ function notProvisioned(result: CycleResult): boolean {
   if (!steps) return false;
   const stopped = steps.some((step) => !step.ok);
   return stopped && result.plan.operations.length === 0 && result.plan.held.length === 0;
+}
+
+/** The width lines are cut to at a terminal (never under 60 columns); none in a pipe or a file. */
+function terminalWidth(stdout: NodeJS.WritableStream): number | undefined {
+  const tty = stdout as Partial<NodeJS.WriteStream>;
+  if (tty.isTTY !== true) return undefined;
+  return Math.max(tty.columns ?? 100, 60);
 }
