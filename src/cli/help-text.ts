@@ -22,7 +22,7 @@ export function commandHelp(command: CommandSpec): string {
   const options: [string, OptionSpec][] = [...Object.entries(command.options), ["help", HELP_OPTION]];
   const left = options.map(([name, spec]) => optionSignature(name, spec));
   const width = Math.max(...left.map((l) => l.length)) + 2;
-  const lines = [`Usage: ${PROGRAM} ${command.usage}`, "", command.summary.replace(/^./, (c) => c.toUpperCase()) + "."];
+  const lines = [`Usage: ${PROGRAM} ${command.usage}`, "", `${command.summary.replace(/^./, (c) => c.toUpperCase())}.`];
   if (command.details !== "") lines.push(command.details);
   lines.push("", "Options:");
   options.forEach(([, spec], index) => {

@@ -29,24 +29,24 @@ export interface RenderOptions {
  * on the same line), the deletion guard and warnings, then one closing line of counts.
  */
 export function renderPlanText(plan: Plan, options: RenderOptions = {}): string {
-  const fit = (line: string): string => truncate(line, options.width);
+  const toWidth = (line: string): string => truncate(line, options.width);
   const lines: string[] = [`Plan (format v${plan.version}, ${plan.createdAt})`];
   for (const section of SECTIONS) {
     const ops = plan.operations.filter(section.test);
     if (ops.length === 0) continue;
     lines.push("", `${section.title} (${ops.length}):`);
-    for (const op of ops) lines.push(fit(`  ${describe(op, options.width === undefined)}`));
+    for (const op of ops) lines.push(toWidth(`  ${describe(op, options.width === undefined)}`));
   }
   if (plan.guard.held) {
     lines.push("", `Deletion guard HOLDS ${plan.held.length} deactivations: ${plan.guard.reason ?? ""}`);
     lines.push("  Review them, then allow once with --allow-deactivations or raise deletionGuard in the config.");
-    for (const op of plan.held) lines.push(fit(`  ${describe(op, options.width === undefined)}`));
+    for (const op of plan.held) lines.push(toWidth(`  ${describe(op, options.width === undefined)}`));
   }
   if (plan.warnings.length > 0) {
     lines.push("", `Warnings (${plan.warnings.length}):`);
     for (const w of plan.warnings) {
       const since = w.since === undefined ? "" : ` (found first by the cycle of ${w.since})`;
-      lines.push(fit(`  [${w.code}] ${w.kind} ${w.label}: ${w.message}${since}`));
+      lines.push(toWidth(`  [${w.code}] ${w.kind} ${w.label}: ${w.message}${since}`));
     }
   }
   const drift = plan.operations.filter((op) => op.drift).length;
