@@ -1,4 +1,5 @@
-import { createRequire } from "node:module";
+// Aliased: the bundle (dist/agent.mjs) declares its own `createRequire` in its banner.
+import { createRequire as requireFrom } from "node:module";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger } from "pino";
@@ -67,7 +68,7 @@ export function createLogger(settings: LoggerSettings): Logger {
  * made ~40 lines of each provisioning record). Loaded only for a terminal.
  */
 function prettyStream(destination: NodeJS.WritableStream, colorize: boolean): DestinationStream {
-  const { prettyFactory } = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
+  const { prettyFactory } = requireFrom(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
   const prettify = prettyFactory({ colorize, singleLine: true, ignore: PRETTY_IGNORED, translateTime: "HH:MM:ss" });
   return {
     write: (line: string) => {
