@@ -18,9 +18,8 @@ export function renderOnDemand(steps: readonly OnDemandStep[], plan: Plan, repor
   const next = steps.length + 1;
   const stopped = steps.find((step) => !step.ok);
   if (stopped && plan.operations.length === 0 && plan.held.length === 0) {
-    lines.push(
-      `${next}. Action: none — not provisioned (${TITLES[stopped.step].toLowerCase()} stopped: ${stopped.detail})`,
-    );
+    const at = steps.indexOf(stopped) + 1;
+    lines.push(`${next}. Action: none — not provisioned (step ${at}, ${TITLES[stopped.step]}, stopped)`);
   } else if (report === null) {
     lines.push(`${next}. Action (dry run, nothing written):${plan.operations.length === 0 ? " none needed" : ""}`);
     for (const op of plan.operations) lines.push(`   would ${op.action} ${op.kind} ${op.object.label}`);

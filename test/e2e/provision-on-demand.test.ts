@@ -54,7 +54,7 @@ describe("provision on demand (sync --user / --group)", () => {
     const run = await env.runAgent(["sync", "--user", "nobody@contoso.example", "--dry-run"]);
     expect(run.code).toBe(EXIT.onDemandNotProvisioned);
     expect(run.stdout).toMatch(/Read from Entra: stopped — no user "nobody@contoso\.example"/);
-    expect(run.stdout).toMatch(/2\. Action: none — not provisioned \(read from entra stopped: no user "nobody@/);
+    expect(run.stdout).toMatch(/2\. Action: none — not provisioned \(step 1, Read from Entra, stopped\)/);
     const group = await env.runAgent(["sync", "--group", "No Such Group"]);
     expect(group.code).toBe(EXIT.onDemandNotProvisioned);
     expect(group.stdout).toMatch(/Read from Entra: stopped — no group "No Such Group"/);
