@@ -10,8 +10,13 @@ export const EXIT = {
   partialFailure: 4,
   /** The deletion guard held deactivations back; an administrator must allow them. */
   guardHeld: 5,
-  /** `explain` (or on demand) named a user or group that Graph did not return and the agent does not manage. */
-  objectNotFound: 6,
+  /**
+   * Provision on demand (`sync --user` / `--group`) found nothing to provision: no such object
+   * among those assigned to the app (Graph has none, or it is not assigned), or one out of scope
+   * that Klaxoon holds nothing of. The steps printed say which. `explain` exits 6 too for an
+   * object Graph did not return and the agent does not manage.
+   */
+  onDemandNotProvisioned: 6,
   /** `apply` refused the plan file (stale, edited, another format version): nothing was written. */
   planRefused: 7,
 } as const;

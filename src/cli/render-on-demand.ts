@@ -16,7 +16,11 @@ export function renderOnDemand(steps: readonly OnDemandStep[], plan: Plan, repor
     lines.push(`${index + 1}. ${TITLES[step.step]}: ${step.ok ? "ok" : "stopped"} — ${step.detail}`);
   }
   const next = steps.length + 1;
-  if (report === null) {
+  const stopped = steps.find((step) => !step.ok);
+  if (stopped && plan.operations.length === 0 && plan.held.length === 0) {
+    const at = steps.indexOf(stopped) + 1;
+    lines.push(`${next}. Action: none — not provisioned (step ${at}, ${TITLES[stopped.step]}, stopped)`);
+  } else if (report === null) {
     lines.push(`${next}. Action (dry run, nothing written):${plan.operations.length === 0 ? " none needed" : ""}`);
     for (const op of plan.operations) lines.push(`   would ${op.action} ${op.kind} ${op.object.label}`);
   } else if (report.results.length === 0) {

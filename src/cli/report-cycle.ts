@@ -17,7 +17,7 @@ export async function reportCycle(
     return;
   }
   if (result.onDemandSteps) stdout.write(renderOnDemand(result.onDemandSteps, result.plan, result.report));
-  else stdout.write(`${renderPlanText(result.plan)}\n`);
+  else stdout.write(`${renderPlanText(result.plan, { width: terminalWidth(stdout) })}\n`);
   if (result.rulesChanged === true) stdout.write(`${renderImpact(summariseImpact(result.plan))}\n`);
   stdout.write(
     result.report
@@ -27,6 +27,7 @@ export async function reportCycle(
 }
 
 export function exitCodeOf(result: CycleResult): ExitCode {
+  if (notProvisioned(result)) return EXIT.onDemandNotProvisioned;
   switch (result.outcome) {
     case "dryRun":
     case "success":
@@ -36,4 +37,23 @@ export function exitCodeOf(result: CycleResult): ExitCode {
     case "held":
       return EXIT.guardHeld;
   }
+}
+
+/**
+ * On demand, the object was not found, or was left out (scope, mapping) with nothing to do in
+ * Klaxoon: the administrator asked for something that did not happen, which a script must see.
+ * An object out of scope that Klaxoon holds is deactivated: that is provisioning, exit 0.
+ */
+function notProvisioned(result: CycleResult): boolean {
+  const steps = result.onDemandSteps;
+  if (!steps) return false;
+  const stopped = steps.some((step) => !step.ok);
+  return stopped && result.plan.operations.length === 0 && result.plan.held.length === 0;
+}
+
+/** The width lines are cut to at a terminal (never under 60 columns); none in a pipe or a file. */
+function terminalWidth(stdout: NodeJS.WritableStream): number | undefined {
+  const tty = stdout as Partial<NodeJS.WriteStream>;
+  if (tty.isTTY !== true) return undefined;
+  return Math.max(tty.columns ?? 100, 60);
 }

@@ -4,7 +4,8 @@ import { ConfigError } from "../model/index.js";
 import { parsePlan } from "../plan/index.js";
 import type { Composition } from "./composition.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import { parseCommand, USAGE } from "./parse-args.js";
+import { commandHelp, globalHelp } from "./help-text.js";
+import { parseCommand } from "./parse-args.js";
 import { exitCodeOf, reportCycle } from "./report-cycle.js";
 import { renderExplanation } from "./render-explanation.js";
 import { resetProvisioning } from "./reset-command.js";
@@ -21,16 +22,17 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
   const command = parseCommand(argv, io.env);
   switch (command.name) {
     case "help":
-      io.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${command.topic === undefined ? globalHelp() : commandHelp(command.topic)}\n`);
       return EXIT.success;
     case "version":
       io.stdout.write(`${io.version}\n`);
       return EXIT.success;
     case "validate": {
-      const config = await loadConfig(command.config, io.env);
+      const config = await loadConfig(command.config, io.env, { secrets: command.secrets });
       const { users, groups } = config.mappings;
+      const unchecked = command.secrets ? "" : "; secrets not resolved (--no-secrets)";
       io.stdout.write(
-        `${config.file}: valid (${users.mappings.length} user mappings, ${groups.mappings.length} group mappings)\n`,
+        `${config.file}: valid (${users.mappings.length} user mappings, ${groups.mappings.length} group mappings${unchecked})\n`,
       );
       return EXIT.success;
     }
@@ -78,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo, composition: Co
         io.stdout.write(
           command.output === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation),
         );
-        return explanation.object === null ? EXIT.objectNotFound : EXIT.success;
+        return explanation.object === null ? EXIT.onDemandNotProvisioned : EXIT.success;
       } finally {
         await session.close();
       }

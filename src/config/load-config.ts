@@ -50,37 +50,87 @@ export interface AgentConfig {
   readonly metrics: ConfigInput["metrics"];
 }
 
+export interface LoadOptions {
+  /**
+   * false (`validate --no-secrets`): every check but the secrets' own: no variable or file a
+   * secret names is read (nor the certificate or token file holding one); the Secrets are then
+   * empty, so such a config is for reporting only, never for a cycle.
+   */
+  readonly secrets?: boolean;
+}
+
 /**
- * YAML + environment + secret files → a frozen config. Every error names the file, the key
- * path (and line where the YAML has one) and what was expected.
+ * YAML + environment + secret files → a frozen config. Every error names the file, the line
+ * and column of the key, and what was expected; all of them at once: first every problem the
+ * schema sees, then (for a file the schema accepts) every secret, file, mapping and filter.
  */
-export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+export async function loadConfig(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
+): Promise<AgentConfig> {
   refuseDisabledTlsVerification(env);
   const file = await readYamlFile(path);
   const input = validateYaml(file, configSchema);
   const dir = dirname(resolve(path));
-  const { mappings, definition } = await loadMappings(input.mappings, keySite(file, "mappings"), dir);
-  const scoping = {
-    users: prefixed(path, () => compileScope(input.scoping.users, "scoping.users")),
-    groups: prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups", { allowMembership: false })),
-    skipOutOfScopeDeletions: input.scoping.skipOutOfScopeDeletions,
-  };
+  const secrets = options.secrets ?? true;
+  const problems = new Problems();
+  const [mappingsLoaded, usersScope, groupsScope] = await Promise.all([
+    problems.check(() => loadMappings(input.mappings, keySite(file, "mappings"), dir)),
+    problems.check(async () => prefixed(path, () => compileScope(input.scoping.users, "scoping.users"))),
+    problems.check(async () =>
+      prefixed(path, () => compileScope(input.scoping.groups, "scoping.groups", { allowMembership: false })),
+    ),
+  ]);
+  const protection = await problems.check(async () => prefixed(path, () => compileProtection(input.protect)));
+  const credential = await problems.check(() =>
+    resolveCredential(input.graph.credential, keySite(file, "graph", "credential"), dir, env, secrets),
+  );
+  const graphTls = await problems.check(() => resolveTls(input.graph.tls, keySite(file, "graph", "tls"), dir));
+  const secretToken = await problems.check(() =>
+    resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env, secrets),
+  );
+  const klaxoonTls = await problems.check(() => resolveTls(input.klaxoon.tls, keySite(file, "klaxoon", "tls"), dir));
+  const proxy = await problems.check(() => resolveProxy(input.proxy, keySite(file, "proxy"), dir, env, secrets));
+  const statePath = await problems.check(() =>
+    checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), { createsDirectories: true }),
+  );
   const provisioningLogFile = input.provisioningLog.file;
+  const provisioningLog = await problems.check(async () =>
+    provisioningLogFile === undefined
+      ? null
+      : checkWritableKeyPath(keySite(file, "provisioningLog", "file"), resolve(dir, provisioningLogFile), {
+          createsDirectories: false,
+        }),
+  );
+  problems.throwIfAny();
+  // Each is set when no problem was found (throwIfAny): the checks below only narrow the types.
+  if (
+    !mappingsLoaded ||
+    !usersScope ||
+    !groupsScope ||
+    !protection ||
+    !credential ||
+    graphTls === undefined ||
+    !secretToken ||
+    klaxoonTls === undefined ||
+    proxy === undefined ||
+    statePath === undefined ||
+    provisioningLog === undefined
+  )
+    throw new Error("unreachable: a check failed without a problem");
+  const { mappings, definition } = mappingsLoaded;
   const config: AgentConfig = {
     file: path,
-    graph: {
-      ...input.graph,
-      credential: await resolveCredential(input.graph.credential, keySite(file, "graph", "credential"), dir, env),
-      tls: await resolveTls(input.graph.tls, keySite(file, "graph", "tls"), dir),
-    },
+    graph: { ...input.graph, credential, tls: graphTls },
     app: input.app,
-    klaxoon: {
-      ...input.klaxoon,
-      secretToken: await resolveSecret(input.klaxoon.secretToken, keySite(file, "klaxoon", "secretToken"), dir, env),
-      tls: await resolveTls(input.klaxoon.tls, keySite(file, "klaxoon", "tls"), dir),
+    klaxoon: { ...input.klaxoon, secretToken, tls: klaxoonTls },
+    proxy,
+    scoping: {
+      users: usersScope,
+      groups: groupsScope,
+      skipOutOfScopeDeletions: input.scoping.skipOutOfScopeDeletions,
     },
-    proxy: await resolveProxy(input.proxy, keySite(file, "proxy"), dir, env),
-    scoping,
     mappings,
     rulesDigest: digestOf({
       mappings: definition,
@@ -89,27 +139,39 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
       // Left out when empty, so configurations without it keep their digest (no full re-evaluation on upgrade).
       ...(hasProtection(input.protect) ? { protect: input.protect } : {}),
     }),
-    state: {
-      path: await checkWritableKeyPath(keySite(file, "state", "path"), resolve(dir, input.state.path), {
-        createsDirectories: true,
-      }),
-    },
+    state: { path: statePath },
     deletionGuard: input.deletionGuard,
-    protection: prefixed(path, () => compileProtection(input.protect)),
+    protection,
     reviewedPlans: input.reviewedPlans,
     log: input.log,
     daemon: input.daemon,
     metrics: input.metrics,
-    provisioningLog: {
-      file:
-        provisioningLogFile === undefined
-          ? null
-          : await checkWritableKeyPath(keySite(file, "provisioningLog", "file"), resolve(dir, provisioningLogFile), {
-              createsDirectories: false,
-            }),
-    },
+    provisioningLog: { file: provisioningLog },
   };
   return deepFreeze(config);
+}
+
+/** The configuration errors found so far: one thrown at the end, with every message, one per line. */
+class Problems {
+  readonly #errors: ConfigError[] = [];
+
+  async check<T>(step: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      this.#errors.push(error);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    const [first, ...more] = this.#errors;
+    if (first === undefined) return;
+    if (more.length === 0) throw first;
+    // Several kinds of problem: the code says "invalid"; each line keeps its own words.
+    throw new ConfigError("CONFIG_INVALID", this.#errors.map((error) => error.message).join("\n"), { cause: first });
+  }
 }
 
 /**

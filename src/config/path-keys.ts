@@ -7,7 +7,7 @@ import type { YamlFile } from "./read-yaml.js";
 /**
  * Keys whose value is a path (the mappings file, secret files, the client certificate, the
  * token file, the state file, the provisioning log). A bad path is reported like a bad value,
- * `<config file>:<line> (<key>): <path>: cannot read the file (ENOENT: no such file)`, because
+ * `<config file>:<line>:<column>: <key>: <path>: cannot read the file (ENOENT: no such file)`, because
  * the path alone says what is missing but not which line of which file to fix.
  */
 export interface KeySite {
@@ -23,9 +23,9 @@ export function childSite(site: KeySite, key: string | number): KeySite {
   return { file: site.file, keyPath: [...site.keyPath, key] };
 }
 
-/** `config.yaml:12 (klaxoon.secretToken.file)`: how every message about a key begins. */
+/** `config.yaml:12:5: klaxoon.secretToken.file`: how every message about a key begins, as schema errors do. */
 export function describeKeySite(site: KeySite): string {
-  return `${site.file.path}${site.file.locate(site.keyPath)} (${site.keyPath.join(".")})`;
+  return `${site.file.path}${site.file.locate(site.keyPath)}: ${site.keyPath.join(".")}`;
 }
 
 /** Reads a file the config names and the agent needs now. */

@@ -1,13 +1,18 @@
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument, isMap, isSeq, type Document } from "yaml";
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../model/index.js";
 import { describeFsError } from "./fs-reason.js";
+import { explainIssue } from "./explain-issue.js";
 
 /** A parsed YAML file that can still say where a key path stands in the text. */
 export interface YamlFile {
   readonly path: string;
   readonly data: unknown;
+  /**
+   * `:line:column` of the key at the end of `keyPath` (its key, not its value: that is what the
+   * administrator looks for); of the deepest parent that exists when the key is missing.
+   */
   locate(keyPath: readonly PropertyKey[]): string;
 }
 
@@ -46,26 +51,52 @@ export function parseYaml(path: string, text: string): YamlFile {
 }
 
 function locate(document: Document, lineCounter: LineCounter, keyPath: readonly PropertyKey[]): string {
-  // Walk down as far as the path exists: a missing key is reported at its parent's line.
-  let depth = keyPath.length;
-  while (depth > 0) {
-    const node: unknown = document.getIn(keyPath.slice(0, depth), true);
-    if (node && typeof node === "object" && "range" in node && Array.isArray(node.range)) {
-      const { line } = lineCounter.linePos(Number(node.range[0]));
-      return `:${line}`;
+  const at = (offset: number): string => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `:${line}:${col}`;
+  };
+  let node: unknown = document.contents;
+  let found = isMap(node) || isSeq(node) ? ":1:1" : "";
+  for (const segment of keyPath) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      const start = rangeStart(pair.key) ?? rangeStart(pair.value);
+      if (start !== undefined) found = at(start);
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item: unknown = node.items[segment];
+      const start = rangeStart(item);
+      if (start === undefined) break;
+      found = at(start);
+      node = item;
+    } else {
+      break;
     }
-    depth -= 1;
   }
-  return isMap(document.contents) || isSeq(document.contents) ? ":1" : "";
+  return found;
 }
 
-/** Validates parsed YAML; every issue names the file, line, key path and what was expected. */
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Partial<Node> | null | undefined)?.range;
+  return Array.isArray(range) ? Number(range[0]) : undefined;
+}
+
+/**
+ * Validates parsed YAML. Every problem is reported at once, one line each:
+ * `<file>:<line>:<column>: <key path>: <what was expected, and the fix>`.
+ */
 export function validateYaml<T extends z.ZodType>(file: YamlFile, schema: T): z.output<T> {
   const result = schema.safeParse(file.data);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const keyPath = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
-    return `${file.path}${file.locate(issue.path)}: ${keyPath}: ${issue.message}`;
-  });
+  const lines = result.error.issues.flatMap((issue) =>
+    explainIssue(issue, schema, file.data).map(
+      ({ path, at, message }) => `${file.path}${file.locate(at ?? path)}: ${keyPathText(path)}: ${message}`,
+    ),
+  );
   throw new ConfigError("CONFIG_INVALID", lines.join("\n"));
+}
+
+export function keyPathText(path: readonly PropertyKey[]): string {
+  return path.length > 0 ? path.map(String).join(".") : "(top level)";
 }

@@ -23,22 +23,29 @@ export async function resolveCredential(
   site: KeySite,
   dir: string,
   env: NodeJS.ProcessEnv,
+  /** false (`validate --no-secrets`): secrets, the certificate and the token file are not read. */
+  secrets = true,
 ): Promise<GraphCredentialConfig> {
+  const readable = (key: string, path: string): Promise<string> =>
+    secrets ? checkReadableKeyFile(childSite(site, key), resolve(dir, path)) : Promise.resolve(resolve(dir, path));
   switch (credential.type) {
     case "clientSecret":
       return {
         type: "clientSecret",
-        clientSecret: await resolveSecret(credential.clientSecret, childSite(site, "clientSecret"), dir, env),
+        clientSecret: await resolveSecret(credential.clientSecret, childSite(site, "clientSecret"), dir, env, secrets),
       };
     case "clientCertificate":
       return {
         type: "clientCertificate",
-        certificatePath: await checkReadableKeyFile(
-          childSite(site, "certificatePath"),
-          resolve(dir, credential.certificatePath),
-        ),
+        certificatePath: await readable("certificatePath", credential.certificatePath),
         certificatePassword: credential.certificatePassword
-          ? await resolveSecret(credential.certificatePassword, childSite(site, "certificatePassword"), dir, env)
+          ? await resolveSecret(
+              credential.certificatePassword,
+              childSite(site, "certificatePassword"),
+              dir,
+              env,
+              secrets,
+            )
           : undefined,
       };
     case "workloadIdentity":
@@ -48,7 +55,7 @@ export async function resolveCredential(
         tokenFilePath:
           credential.tokenFilePath === undefined
             ? undefined
-            : await checkReadableKeyFile(childSite(site, "tokenFilePath"), resolve(dir, credential.tokenFilePath)),
+            : await readable("tokenFilePath", credential.tokenFilePath),
       };
     case "managedIdentity":
       return { type: "managedIdentity", clientId: credential.clientId };

@@ -38,13 +38,15 @@ export async function resolveProxy(
   site: KeySite,
   dir: string,
   env: NodeJS.ProcessEnv,
+  /** false (`validate --no-secrets`): the credentials are not read. */
+  secrets = true,
 ): Promise<ProxyConfig | null> {
   if (input !== undefined) {
     const credentials =
       input.credentials === undefined
         ? null
-        : await resolveSecret(input.credentials, childSite(site, "credentials"), dir, env);
-    if (credentials !== null && !credentials.reveal().includes(":"))
+        : await resolveSecret(input.credentials, childSite(site, "credentials"), dir, env, secrets);
+    if (secrets && credentials !== null && !credentials.reveal().includes(":"))
       throw new ConfigError(
         "CONFIG_INVALID",
         `${describeKeySite(childSite(site, "credentials"))}: the proxy credentials must read user:password`,

@@ -4,19 +4,24 @@ import { childSite, describeKeySite, readKeyFile, type KeySite } from "./path-ke
 import { Secret } from "./secret.js";
 import type { SecretRef } from "./schema.js";
 
-/** Reads a secret from the environment or a file (Kubernetes mounts secrets as files). */
+/**
+ * Reads a secret from the environment or a file (Kubernetes mounts secrets as files). With
+ * `read` false (`validate --no-secrets`) nothing is read and the Secret is empty.
+ */
 export async function resolveSecret(
   ref: SecretRef,
   site: KeySite,
   configDir: string,
   env: NodeJS.ProcessEnv,
+  read = true,
 ): Promise<Secret> {
+  if (!read) return new Secret("");
   if ("env" in ref) {
     const value = env[ref.env];
     if (value === undefined || value === "") {
       throw new ConfigError(
         "CONFIG_SECRET_MISSING",
-        `${describeKeySite(childSite(site, "env"))}: environment variable ${ref.env} is not set`,
+        `${describeKeySite(childSite(site, "env"))}: environment variable ${ref.env} is not set (set it, or run validate --no-secrets to check the rest)`,
       );
     }
     return new Secret(value);

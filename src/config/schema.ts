@@ -15,6 +15,15 @@ const secretRef = z.union([
 ]);
 export type SecretRef = z.infer<typeof secretRef>;
 
+/** Entra's ids (tenant, app, client, service principal): the portal shows each as a GUID. */
+const guid = (what: string) =>
+  z
+    .string()
+    .regex(
+      /^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/,
+      `expected a GUID such as 00000000-0000-0000-0000-000000000000 (${what})`,
+    );
+
 const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopbackUrl, {
   message: "must be https:// (plain http:// is accepted only for loopback addresses)",
 });
@@ -44,14 +53,15 @@ const credential = z.discriminatedUnion("type", [
     certificatePassword: secretRef.optional(),
   }),
   z.strictObject({ type: z.literal("workloadIdentity"), tokenFilePath: z.string().min(1).optional() }),
-  z.strictObject({ type: z.literal("managedIdentity"), clientId: z.string().min(1).optional() }),
+  z.strictObject({
+    type: z.literal("managedIdentity"),
+    clientId: guid("the user-assigned managed identity's Client ID").optional(),
+  }),
 ]);
 
-const guid = z.string().regex(/^[0-9a-fA-F-]{36}$/, "expected a GUID such as 00000000-0000-0000-0000-000000000000");
-
 const graph = z.strictObject({
-  tenantId: z.string().min(1),
-  clientId: z.string().min(1),
+  tenantId: guid("the Directory (tenant) ID on the app registration's Overview page"),
+  clientId: guid("the Application (client) ID of the agent's app registration"),
   credential,
   endpoint: httpsOrLoopbackUrl.default(GRAPH_DEFAULTS.endpoint),
   authorityHost: httpsOrLoopbackUrl.default(GRAPH_DEFAULTS.authorityHost),
@@ -81,8 +91,8 @@ const graph = z.strictObject({
 
 const app = z
   .strictObject({
-    appId: guid.optional(),
-    servicePrincipalId: guid.optional(),
+    appId: guid("the Application ID of the Klaxoon enterprise app").optional(),
+    servicePrincipalId: guid("the Object ID of the Klaxoon enterprise app").optional(),
     scope: z.enum(["assigned", "all"]).default("assigned"),
   })
   .refine((a) => (a.appId === undefined) !== (a.servicePrincipalId === undefined), {

@@ -36,7 +36,8 @@ export function createProgress(
     tick() {
       done += 1;
       if (terminal) {
-        terminal.write(`\r${line()}`);
+        // Erase what was there (a longer line, or nothing when a log line came in between) and redraw.
+        terminal.write(`\r\u001b[K${line()}`);
       } else if (now() - lastReport >= everyMs) {
         lastReport = now();
         logger.info({ progress: { done, total } }, line());

@@ -43,11 +43,15 @@ export class ProvisioningLog {
         { provisioning: record },
         `${record.kind} ${record.action} succeeded with a warning (${record.reason ?? ""}): ${record.object}`,
       );
-    else
+    else {
+      // The reason on the line itself: at a terminal the record's fields are not shown.
+      const http = record.httpStatus ? `HTTP ${record.httpStatus}` : "";
+      const why = [http, record.error ?? ""].filter((part) => part !== "").join(": ");
       this.#logger.warn(
         { provisioning: record },
-        `${record.kind} ${record.action} failed (${record.status}): ${record.object}`,
+        `${record.kind} ${record.action} failed (${record.status}): ${record.object}${why === "" ? "" : ` — ${why}`}`,
       );
+    }
     this.#file?.write(`${JSON.stringify({ time: this.#now().toISOString(), ...record })}\n`);
   }
 

@@ -58,7 +58,8 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
       })
     : undefined;
   try {
-    const exit = await runDaemon({
+    // runDaemon logs "daemon stopped" itself, with the cycles and the quarantine status.
+    await runDaemon({
       settings: daemon,
       runCycle: () => session.runOnce({ dryRun: false, allowDeactivations: false }),
       runLane: () =>
@@ -82,10 +83,6 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
       health,
       klaxoonRequestsPerSecond: config.klaxoon.requestsPerSecond,
     });
-    logger.info(
-      { cycles: exit.cycles, quarantine: exit.quarantine.status, abandonedCycle: exit.abandonedCycle },
-      "daemon stopped",
-    );
     return EXIT.success;
   } finally {
     await server?.close();

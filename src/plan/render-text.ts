@@ -1,81 +1,121 @@
 import type { ScimValue } from "../model/index.js";
+import { summarisePlan, summaryLine } from "./plan-summary.js";
 import type { AttributeChange, Plan, PlanOperation } from "./types.js";
 
 const SECTIONS: readonly { readonly title: string; readonly test: (op: PlanOperation) => boolean }[] = [
-  { title: "Create users", test: (op) => op.kind === "user" && op.action === "create" },
-  { title: "Update users", test: (op) => op.kind === "user" && op.action === "update" },
-  { title: "Reactivate users", test: (op) => op.action === "reactivate" },
-  { title: "Deactivate users", test: (op) => op.action === "deactivate" },
-  { title: "Create groups", test: (op) => op.kind === "group" && op.action === "create" },
-  { title: "Update groups", test: (op) => op.kind === "group" && op.action === "update" },
-  { title: "Remove group members", test: (op) => op.action === "removeMembers" },
-  { title: "Add group members", test: (op) => op.action === "addMembers" },
+  { title: "Users to create", test: (op) => op.kind === "user" && op.action === "create" },
+  { title: "Users to update", test: (op) => op.kind === "user" && op.action === "update" },
+  { title: "Users to reactivate", test: (op) => op.action === "reactivate" },
+  { title: "Users to deactivate", test: (op) => op.action === "deactivate" },
+  { title: "Groups to create", test: (op) => op.kind === "group" && op.action === "create" },
+  { title: "Groups to update", test: (op) => op.kind === "group" && op.action === "update" },
+  { title: "Group members to remove", test: (op) => op.action === "removeMembers" },
+  { title: "Group members to add", test: (op) => op.action === "addMembers" },
 ];
 
-/** The plan for people: a summary table, then one line per change, grouped by kind. */
-export function renderPlanText(plan: Plan): string {
-  const lines: string[] = [`Plan (format v${plan.version}, ${plan.createdAt})`, ""];
-  const rows = SECTIONS.map((s) => [s.title, plan.operations.filter(s.test).length] as const);
-  for (const [title, count] of rows) lines.push(`  ${title.padEnd(24)} ${String(count).padStart(7)}`);
-  if (plan.guard.held) lines.push(`  ${"Deactivations held".padEnd(24)} ${String(plan.held.length).padStart(7)}`);
-  if (plan.protected.length > 0) lines.push(`  ${"Protected".padEnd(24)} ${String(plan.protected.length).padStart(7)}`);
-  const drift = plan.operations.filter((op) => op.drift).length;
-  if (drift > 0) lines.push(`  ${"of which drift repairs".padEnd(24)} ${String(drift).padStart(7)}`);
-  lines.push(`  ${"Warnings".padEnd(24)} ${String(plan.warnings.length).padStart(7)}`);
-  if (plan.operations.length === 0 && plan.held.length === 0 && plan.protected.length === 0)
-    lines.push("", "No changes.");
+/** Members named on a line before "…" when no width bounds it (a pipe, a file). */
+const MEMBERS_NAMED = 10;
+
+export interface RenderOptions {
+  /**
+   * The terminal's width: each object's line is cut to it (ending "…"). Undefined (a pipe or a
+   * file): lines are whole, for grep and review; `--output json` has everything anyway.
+   */
+  readonly width?: number | undefined;
+}
+
+/**
+ * The plan for people, like terraform's: grouped by action, one line per object (what changes
+ * on the same line), the deletion guard and warnings, then one closing line of counts.
+ */
+export function renderPlanText(plan: Plan, options: RenderOptions = {}): string {
+  const toWidth = (line: string): string => truncate(line, options.width);
+  const lines: string[] = [`Plan (format v${plan.version}, ${plan.createdAt})`];
   for (const section of SECTIONS) {
     const ops = plan.operations.filter(section.test);
     if (ops.length === 0) continue;
     lines.push("", `${section.title} (${ops.length}):`);
-    for (const op of ops) lines.push(`  ${describe(op)}`);
+    for (const op of ops) lines.push(toWidth(`  ${describe(op, options.width === undefined)}`));
   }
   if (plan.guard.held) {
     lines.push("", `Deletion guard HOLDS ${plan.held.length} deactivations: ${plan.guard.reason ?? ""}`);
     lines.push("  Review them, then allow once with --allow-deactivations or raise deletionGuard in the config.");
-    for (const op of plan.held) lines.push(`  ${describe(op)}`);
+    for (const op of plan.held) lines.push(toWidth(`  ${describe(op, options.width === undefined)}`));
   }
   if (plan.protected.length > 0) {
     lines.push("", `Protected (${plan.protected.length}): left as they are, by a protect: rule`);
-    for (const { operation, rule } of plan.protected) lines.push(`  ${describe(operation)}  [protected: ${rule}]`);
+    for (const { operation, rule } of plan.protected)
+      lines.push(toWidth(`  ${describe(operation, options.width === undefined)}  [protected: ${rule}]`));
   }
   if (plan.warnings.length > 0) {
     lines.push("", `Warnings (${plan.warnings.length}):`);
-    for (const w of plan.warnings)
-      lines.push(
-        `  [${w.code}] ${w.kind} ${w.label}: ${w.message}${w.since === undefined ? "" : ` (found first by the cycle of ${w.since})`}`,
-      );
+    for (const w of plan.warnings) {
+      const since = w.since === undefined ? "" : ` (found first by the cycle of ${w.since})`;
+      lines.push(toWidth(`  [${w.code}] ${w.kind} ${w.label}: ${w.message}${since}`));
+    }
   }
+  const drift = plan.operations.filter((op) => op.drift).length;
+  if (drift > 0) lines.push("", `${drift} of these repair changes made in Klaxoon by hand (drift).`);
+  lines.push("");
+  if (plan.operations.length === 0 && plan.held.length === 0 && plan.protected.length === 0)
+    lines.push("No changes. Klaxoon matches Entra.");
+  else lines.push(summaryLine(summarisePlan(plan)));
+  if (plan.held.length > 0) lines.push(`Held by the deletion guard: ${plan.held.length} deactivations.`);
+  if (plan.protected.length > 0)
+    lines.push(`Protected by protect: rules: ${plan.protected.length} operations, left as they are.`);
   return lines.join("\n");
 }
 
-function describe(op: PlanOperation): string {
-  return op.drift ? `${describeChange(op)}  [drift: changed in Klaxoon, repaired]` : describeChange(op);
+function truncate(line: string, width: number | undefined): string {
+  if (width === undefined) return line;
+  const chars = [...line];
+  return chars.length <= width ? line : `${chars.slice(0, Math.max(width - 1, 1)).join("")}…`;
 }
 
-function describeChange(op: PlanOperation): string {
+function describe(op: PlanOperation, capMembers: boolean): string {
+  const line = describeChange(op, capMembers);
+  return op.drift ? `${line}  [drift: changed in Klaxoon, repaired]` : line;
+}
+
+function describeChange(op: PlanOperation, capMembers: boolean): string {
   const who = op.object.label;
   switch (op.action) {
-    case "create":
-      return `+ ${who}  ${Object.entries(op.attributes)
-        .map(([k, v]) => `${k}=${show(v)}`)
-        .join(" ")}`;
+    case "create": {
+      const attributes = Object.entries(op.attributes)
+        .filter(([, value]) => value !== who)
+        .map(([path, value]) => `${shortPath(path)}=${compact(value)}`);
+      return `+ ${who}${attributes.length > 0 ? `  ${attributes.join(" ")}` : ""}`;
+    }
     case "update":
     case "reactivate":
       return `~ ${who}  ${changes(op.changes)}`;
     case "deactivate":
       return `- ${who}  (${op.reason})${op.changes.length > 1 ? `  ${changes(op.changes)}` : ""}`;
     case "addMembers":
-    case "removeMembers":
-      return `${op.action === "addMembers" ? "+" : "-"} ${who}: ${op.members.length} member(s): ${op.members
-        .slice(0, 10)
-        .map((m) => m.label)
-        .join(", ")}${op.members.length > 10 ? ", …" : ""}`;
+    case "removeMembers": {
+      const named = capMembers ? op.members.slice(0, MEMBERS_NAMED) : op.members;
+      const more = named.length < op.members.length ? ", …" : "";
+      const count = `${op.members.length} member${op.members.length === 1 ? "" : "s"}`;
+      return `${op.action === "addMembers" ? "+" : "-"} ${who}: ${count}: ${named.map((m) => m.label).join(", ")}${more}`;
+    }
   }
 }
 
 function changes(list: readonly AttributeChange[]): string {
   return list.map((c) => `${c.path}: ${show(c.from)} → ${show(c.to)}`).join("; ");
+}
+
+/** `emails[type eq "work"].value` → `emails[work]`, `urn:…:Group:license` → `license`, `name.givenName` → `givenName`. */
+function shortPath(path: string): string {
+  const filtered = /^(\w+)\[type eq "([^"]+)"\]\.value$/.exec(path);
+  if (filtered) return `${filtered[1]}[${filtered[2]}]`;
+  return path.split(/[:.]/).at(-1) ?? path;
+}
+
+/** Plain words bare (`Ada`, `ada@contoso.com`, `true`), anything else as JSON. */
+function compact(value: ScimValue): string {
+  if (typeof value === "string" && /^[\p{L}\p{N}_.@+-]+$/u.test(value)) return value;
+  return show(value);
 }
 
 function show(value: ScimValue): string {

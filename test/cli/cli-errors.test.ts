@@ -14,8 +14,8 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Agen
 }
 
 const VALID = `graph:
-  tenantId: contoso
-  clientId: agent
+  tenantId: 22222222-2222-2222-2222-222222222222
+  clientId: 33333333-3333-3333-3333-333333333333
   credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }
 app:
   appId: 11111111-1111-1111-1111-111111111111
@@ -60,8 +60,8 @@ describe("the CLI", () => {
   it.each([
     [
       "a missing key",
-      VALID.replace("  clientId: agent\n", ""),
-      /ok-missing\.yaml:\d+: graph\.clientId: .*expected string/,
+      VALID.replace("  clientId: 33333333-3333-3333-3333-333333333333\n", ""),
+      /ok-missing\.yaml:1:1: graph\.clientId: missing: add clientId under graph \(expected string\)/,
     ],
     [
       "a wrong type",
@@ -71,17 +71,17 @@ describe("the CLI", () => {
     [
       "an unreadable secret file",
       VALID.replace("file: token.txt", "file: nope.txt"),
-      /ok-missing\.yaml:9 \(klaxoon\.secretToken\.file\): .*nope\.txt: cannot read the file \(ENOENT: no such file\)/,
+      /ok-missing\.yaml:9:18: klaxoon\.secretToken\.file: .*nope\.txt: cannot read the file \(ENOENT: no such file\)/,
     ],
     [
       "a mappings path that is a directory",
       VALID.replace(/mappings: .*\n/, 'mappings: "/"\n'),
-      /ok-missing\.yaml:10 \(mappings\): \/: cannot read the file \(EISDIR: is a directory\)/,
+      /ok-missing\.yaml:10:1: mappings: \/: cannot read the file \(EISDIR: is a directory\)/,
     ],
     [
       "a provisioning log in a missing directory",
       `${VALID}provisioningLog:\n  file: no-such-dir/records.jsonl\n`,
-      /ok-missing\.yaml:14 \(provisioningLog\.file\): .*no-such-dir\/records\.jsonl: cannot write the file \(ENOENT: no such file\)/,
+      /ok-missing\.yaml:14:3: provisioningLog\.file: .*no-such-dir\/records\.jsonl: cannot write the file \(ENOENT: no such file\)/,
     ],
   ])("exits 2 with a clear message for %s", async (_, text, message) => {
     const run = await cli(["sync", "--config", await configFile("ok-missing.yaml", text)], secrets);

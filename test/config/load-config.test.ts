@@ -6,8 +6,8 @@ import { loadConfig } from "../../src/config/index.js";
 import { ConfigError } from "../../src/model/index.js";
 
 const VALID = `graph:
-  tenantId: contoso
-  clientId: agent
+  tenantId: 22222222-2222-2222-2222-222222222222
+  clientId: 33333333-3333-3333-3333-333333333333
   credential:
     type: clientSecret
     clientSecret: { env: GRAPH_SECRET }
@@ -62,27 +62,29 @@ describe("loadConfig", () => {
   });
 
   it("names the file, line and key of a missing key", async () => {
-    const error = await configError(VALID.replace("  clientId: agent\n", ""));
-    expect(error.message).toMatch(/config\.yaml:2: graph\.clientId: .*expected string/);
+    const error = await configError(VALID.replace("  clientId: 33333333-3333-3333-3333-333333333333\n", ""));
+    expect(error.message).toMatch(
+      /config\.yaml:1:1: graph\.clientId: missing: add clientId under graph \(expected string\)/,
+    );
   });
 
   it("names the key and expected type of a wrong type", async () => {
     const error = await configError(`${VALID}deletionGuard:\n  maxDeactivations: many\n`);
-    expect(error.message).toMatch(/config\.yaml:\d+: deletionGuard\.maxDeactivations: .*expected number/);
+    expect(error.message).toMatch(/config\.yaml:\d+:3: deletionGuard\.maxDeactivations: .*expected number/);
   });
 
   it("names the file, line and key of an unreadable secret file", async () => {
     const error = await configError(VALID.replace("file: token.txt", "file: missing-token.txt"));
     expect(error.code).toBe("CONFIG_SECRET_UNREADABLE");
     expect(error.message).toBe(
-      `${join(dir, "config.yaml")}:11 (klaxoon.secretToken.file): ${join(dir, "missing-token.txt")}: cannot read the file (ENOENT: no such file)`,
+      `${join(dir, "config.yaml")}:11:18: klaxoon.secretToken.file: ${join(dir, "missing-token.txt")}: cannot read the file (ENOENT: no such file)`,
     );
   });
 
   it("names the file, line and key of a missing environment variable", async () => {
     const error = await configError(VALID, {});
     expect(error.message).toBe(
-      `${join(dir, "config.yaml")}:6 (graph.credential.clientSecret.env): environment variable GRAPH_SECRET is not set`,
+      `${join(dir, "config.yaml")}:6:21: graph.credential.clientSecret.env: environment variable GRAPH_SECRET is not set (set it, or run validate --no-secrets to check the rest)`,
     );
   });
 

@@ -11,8 +11,8 @@ let dir: string;
 
 function configText(graphExtra: string, rest: string): string {
   return `graph:
-  tenantId: contoso
-  clientId: agent
+  tenantId: 22222222-2222-2222-2222-222222222222
+  clientId: 33333333-3333-3333-3333-333333333333
   credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }
 ${graphExtra}app:
   appId: 11111111-1111-1111-1111-111111111111
@@ -77,25 +77,25 @@ describe("nested groups and membership clauses in the config", () => {
       "a maxDepth out of range",
       "  nestedGroups: { expand: true, maxDepth: 0 }\n",
       "",
-      /config\.yaml:5: graph\.nestedGroups\.maxDepth: .*>=1/,
+      /config\.yaml:5:\d+: graph\.nestedGroups\.maxDepth: .*>=1/,
     ],
     [
       "an unknown key under nestedGroups",
       "  nestedGroups: { expand: true, depth: 3 }\n",
       "",
-      /config\.yaml:5: graph\.nestedGroups: .*depth/,
+      /config\.yaml:5:\d+: graph\.nestedGroups: unknown key "depth" \(the keys here: expand, maxDepth\)/,
     ],
     [
       "an unknown operator",
       "",
       users(`{ attribute: memberOf, operator: MEMBER OF, value: "${GROUP}" }`),
-      /config\.yaml:15: scoping\.users\.0\.0\.operator: .*IS MEMBER OF/,
+      /config\.yaml:15:\d+: scoping\.users\.0\.0\.operator: .*IS MEMBER OF/,
     ],
     [
       "a malformed group id",
       "",
       users(`{ attribute: memberOf, operator: IS MEMBER OF, value: Sales team }`),
-      /config\.yaml:15: scoping\.users\.0\.0\.value: .*group object id/,
+      /config\.yaml:15:\d+: scoping\.users\.0\.0\.value: .*group object id/,
     ],
     [
       "a membership operator on another attribute",

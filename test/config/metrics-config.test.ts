@@ -7,8 +7,8 @@ import { ConfigError } from "../../src/model/index.js";
 
 /** `metrics.pushgateway` (issue 19, point 6): defaults, and what the schema refuses. */
 const BASE = `graph:
-  tenantId: contoso
-  clientId: agent
+  tenantId: 22222222-2222-2222-2222-222222222222
+  clientId: 33333333-3333-3333-3333-333333333333
   credential: { type: managedIdentity }
 app:
   appId: 11111111-1111-1111-1111-111111111111

@@ -18,8 +18,8 @@ const baseEnv = { GRAPH_SECRET: "graph-secret-value", KLAXOON_TOKEN: "klaxoon-to
 function configYaml(parts: { graph?: string[]; klaxoon?: string[]; extra?: string[] } = {}): string {
   return [
     "graph:",
-    "  tenantId: contoso",
-    "  clientId: agent",
+    "  tenantId: 22222222-2222-2222-2222-222222222222",
+    "  clientId: 33333333-3333-3333-3333-333333333333",
     "  credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }",
     ...(parts.graph ?? []),
     "app:",
@@ -80,7 +80,7 @@ describe("tls.caFile", () => {
   it("refuses an unreadable file, naming the file and the key", async () => {
     const error = await loadError(configYaml({ klaxoon: ["  tls: { caFile: missing-ca.pem }"] }));
     expect(error.code).toBe("CONFIG_UNREADABLE");
-    expect(error.message).toMatch(/\(klaxoon\.tls\.caFile\): .*missing-ca\.pem: cannot read the file \(ENOENT/);
+    expect(error.message).toMatch(/:\d+:\d+: klaxoon\.tls\.caFile: .*missing-ca\.pem: cannot read the file \(ENOENT/);
   });
 
   it.each([
@@ -100,7 +100,7 @@ describe("tls.caFile", () => {
     await writeFile(file, content);
     const error = await loadError(configYaml({ graph: [`  tls: { caFile: ${JSON.stringify(file)} }`] }));
     expect(error.code).toBe("CONFIG_TLS_CA_INVALID");
-    expect(error.message).toContain(`(graph.tls.caFile): ${file}: `);
+    expect(error.message).toContain(`: graph.tls.caFile: ${file}: `);
     expect(error.message).toMatch(why);
   });
 });
@@ -150,7 +150,7 @@ describe("proxy", () => {
       configYaml({ extra: ["proxy:", "  url: http://proxy.corp:3128", "  credentials: { env: PROXY_AUTH }"] }),
       { PROXY_AUTH: "token-only" },
     );
-    expect(noColon.message).toContain("(proxy.credentials): the proxy credentials must read user:password");
+    expect(noColon.message).toContain(": proxy.credentials: the proxy credentials must read user:password");
     expect(noColon.message).not.toContain("token-only");
     const socks = await loadError(configYaml(), { HTTPS_PROXY: "socks5://proxy.corp:1080" });
     expect(socks.message).toContain("environment variable HTTPS_PROXY: proxy scheme socks5: is not supported");

@@ -24,8 +24,8 @@ interface Parts {
 function configYaml(parts: Parts): string {
   return [
     "graph:",
-    "  tenantId: contoso",
-    "  clientId: agent",
+    "  tenantId: 22222222-2222-2222-2222-222222222222",
+    "  clientId: 33333333-3333-3333-3333-333333333333",
     "  credential:",
     ...(parts.credential ?? ["    type: clientSecret", "    clientSecret: { env: GRAPH_SECRET }"]),
     "app:",
@@ -119,11 +119,14 @@ async function load(parts: Parts): Promise<{ readonly text: string; readonly err
   };
 }
 
-/** The 1-based line holding `value`: where the error must point. */
-function lineOf(text: string, value: string): number {
-  const index = text.split("\n").findIndex((line) => line.includes(JSON.stringify(value)));
+/** `line:column` of the key holding `value` (its last segment, on the value's line): where the error must point. */
+function lineOf(text: string, value: string, key: string): string {
+  const lines = text.split("\n");
+  const index = lines.findIndex((line) => line.includes(JSON.stringify(value)));
   expect(index, `${value} in the config`).toBeGreaterThanOrEqual(0);
-  return index + 1;
+  const column = (lines[index] ?? "").indexOf(`${key.split(".").at(-1) ?? key}:`);
+  expect(column, `${key} on the line of ${value}`).toBeGreaterThanOrEqual(0);
+  return `${index + 1}:${column + 1}`;
 }
 
 function expectKeyError(error: unknown, code: string, expected: string): void {
@@ -144,7 +147,7 @@ describe("a path-valued key with a bad path names the config file, the line and 
     expectKeyError(
       error,
       code,
-      `${configPath}:${lineOf(text, value)} (${key}): ${join(dir, value)}: cannot read the file (${REASONS[problem]})`,
+      `${configPath}:${lineOf(text, value, key)}: ${key}: ${join(dir, value)}: cannot read the file (${REASONS[problem]})`,
     );
   });
 
@@ -153,7 +156,7 @@ describe("a path-valued key with a bad path names the config file, the line and 
     expectKeyError(
       error,
       "CONFIG_UNWRITABLE",
-      `${configPath}:${lineOf(text, VALUES.directory)} (${key}): ${join(dir, VALUES.directory)}: cannot write the file (${REASONS.directory})`,
+      `${configPath}:${lineOf(text, VALUES.directory, key)}: ${key}: ${join(dir, VALUES.directory)}: cannot write the file (${REASONS.directory})`,
     );
   });
 
@@ -166,7 +169,7 @@ describe("a path-valued key with a bad path names the config file, the line and 
     expectKeyError(
       error,
       "CONFIG_UNWRITABLE",
-      `${configPath}:${lineOf(text, value)} (provisioningLog.file): ${join(dir, value)}: cannot write the file (${reason})`,
+      `${configPath}:${lineOf(text, value, "provisioningLog.file")}: provisioningLog.file: ${join(dir, value)}: cannot write the file (${reason})`,
     );
   });
 });

@@ -41,6 +41,7 @@ describe("schedules", () => {
 
   it("uses cron when set, the interval otherwise", () => {
     expect(scheduleOf({ intervalMinutes: 40 }).description).toMatch(/every 40 minutes/);
+    expect(scheduleOf({ intervalMinutes: 1 }).description).toBe("every minute, start to start");
     expect(scheduleOf({ intervalMinutes: 40, cron: "0 * * * *" }).description).toMatch(/cron/);
   });
 });

@@ -38,7 +38,7 @@ try {
   say(
     first.stdout
       .split("\n")
-      .filter((line) => line.startsWith("Applied") || /^\s{2}\S.*\s\d+$/.test(line))
+      .filter((line) => line.startsWith("Applied") || line.startsWith("Plan: "))
       .join("\n"),
   );
 

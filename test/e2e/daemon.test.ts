@@ -28,7 +28,7 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
 
   it("runs a cycle at start, serves health and metrics, and stops cleanly on SIGTERM", async () => {
     const child = env.spawnAgent(["run"]);
-    const { until, exited } = watchAgent(child);
+    const { until, exited, stderr } = watchAgent(child);
     const url = (await until(/"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*health and metrics listening/))[1] ?? "";
     await until(/"msg":"cycle finished"/);
     expect(env.klaxoon.store.countUsers()).toBe(2);
@@ -44,6 +44,7 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+    expect(stderr().match(/"msg":"daemon stopped"/g)).toHaveLength(1);
     const state = JSON.parse(await readFile(env.statePath, "utf8")) as {
       links: { users: Record<string, string> };
       quarantine: { status: string } | null;

@@ -132,7 +132,7 @@ describe("drift repair", () => {
     const entraChange = provisioningRecords(run).find((r) => r.object === renamedInEntra.userPrincipalName);
     expect(entraChange).toMatchObject({ action: "update", status: "success" });
     expect((entraChange as { drift?: boolean }).drift).toBeUndefined();
-    expect(run.stdout).toMatch(/of which drift repairs\s+5/);
+    expect(run.stdout).toMatch(/5 of these repair changes made in Klaxoon by hand \(drift\)\./);
     expect(run.stdout).toContain(
       `~ ${edited.userPrincipalName}  name.givenName: "Mallory" → ${JSON.stringify(edited.givenName)}  [drift: changed in Klaxoon, repaired]`,
     );

@@ -28,6 +28,8 @@ describe("nested groups of an assigned group", () => {
   beforeAll(async () => {
     env = await startAgentEnvironment({
       graph: { tenant: generateTenant({ seed: 41, users: 0, groups: 0 }), maxPageSize: 2 },
+      // The note on nested groups left out is a detail, at debug (info is one line per written object).
+      extraConfig: "log:\n  level: debug",
     });
     for (const nick of ["ada", "bob", "cyd", "dan", "eve"]) {
       ids[nick] = env.graph.admin.addUser({

@@ -66,7 +66,7 @@ describe("protected accounts", () => {
     expect(inTeam("ann")).toBe(false);
     expect(inTeam("bob")).toBe(true);
 
-    expect(run.stdout).toMatch(/Protected\s+3/);
+    expect(run.stdout).toMatch(/Protected \(3\): left as they are/);
     expect(run.stdout).toContain(
       '- breakglass-1@contoso.example  (unassigned)  [protected: protect.userNames[0] "breakglass-*@contoso.example"]',
     );
@@ -87,7 +87,7 @@ describe("protected accounts", () => {
     env.klaxoon.requestLog.clear();
     const again = await env.runAgent(["sync"]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/Protected\s+3/);
+    expect(again.stdout).toMatch(/Protected \(3\): left as they are/);
     expect(env.klaxoon.requestLog.count((e) => e.method !== "GET")).toBe(0);
 
     const json = await env.runAgent(["sync", "--dry-run", "--output", "json"]);

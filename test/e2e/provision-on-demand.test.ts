@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/index.js";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
 import { listHeldUsers } from "../support/scim-peek.js";
@@ -49,10 +50,13 @@ describe("provision on demand (sync --user / --group)", () => {
     expect(env.klaxoon.deactivations.map((d) => d.userName)).toEqual(["ada@contoso.example"]);
   });
 
-  it("says clearly when the object is not assigned", async () => {
-    const run = await env.runAgent(["sync", "--user", "nobody@contoso.example"]);
-    expect(run.code).toBe(0);
+  it("says clearly when the object is not assigned, and exits 6", async () => {
+    const run = await env.runAgent(["sync", "--user", "nobody@contoso.example", "--dry-run"]);
+    expect(run.code).toBe(EXIT.onDemandNotProvisioned);
     expect(run.stdout).toMatch(/Read from Entra: stopped — no user "nobody@contoso\.example"/);
-    expect(run.stdout).toContain("Action: none needed");
+    expect(run.stdout).toMatch(/2\. Action: none — not provisioned \(step 1, Read from Entra, stopped\)/);
+    const group = await env.runAgent(["sync", "--group", "No Such Group"]);
+    expect(group.code).toBe(EXIT.onDemandNotProvisioned);
+    expect(group.stdout).toMatch(/Read from Entra: stopped — no group "No Such Group"/);
   });
 });

@@ -65,7 +65,7 @@ describe("metrics pushed at the end of a one-shot sync", () => {
     const run = await env.runAgent(["sync", "--dry-run"]);
     expect(run.code).toBe(0);
     expect(received).toEqual([]);
-    plannedCreates = Number(/Create users\s+(\d+)/.exec(run.stdout)?.[1]);
+    plannedCreates = Number(/Plan: (\d+) to create, /.exec(run.stdout)?.[1]);
     expect(plannedCreates).toBeGreaterThan(0);
   });
 

@@ -41,7 +41,7 @@ describe("one real sync cycle, end to end", () => {
     const run = await env.runAgent(["sync", "--dry-run"]);
     expect(run.stderr).not.toContain("error");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Create users\s+25/);
+    expect(run.stdout).toMatch(/Plan: 25 to create, /);
     for (let i = 1; i <= 25; i += 1) expect(run.stdout).toContain(`user${String(i).padStart(2, "0")}@contoso.example`);
     expect(run.stdout).toContain("Dry run: nothing was written.");
     expect(env.klaxoon.requestLog.count(isWrite)).toBe(0);

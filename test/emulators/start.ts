@@ -1,7 +1,9 @@
 /**
  * `npm run emulators`: both emulators with a seeded demo tenant and a ready config, for trying
- * the agent by hand. Prints the config path and the environment the agent needs, then serves
- * until Ctrl-C. Tenant changes: `POST <graph url>/_admin/{operation}` (see graph/README.md).
+ * the agent by hand. Prints the config path, the environment the agent needs and the commands,
+ * as the README writes them (`npx entra-klaxoon-sync …`: the package's own executable, which
+ * `npm run emulators` builds first), then serves until Ctrl-C. Tenant changes:
+ * `POST <graph url>/_admin/{operation}` (see graph/README.md).
  */
 import { parseArgs } from "node:util";
 import { generateTenant } from "../fixtures/tenant.js";
@@ -25,7 +27,10 @@ process.stdout.write(
     "",
     "In another shell:",
     `  export GRAPH_CLIENT_SECRET='${env.graph.clientSecret}' NODE_EXTRA_CA_CERTS='${env.graph.caCertPath}'`,
-    `  npx tsx src/main/bin.ts sync --dry-run --config ${env.configPath}`,
+    `  npx entra-klaxoon-sync validate --config ${env.configPath}`,
+    `  npx entra-klaxoon-sync sync --dry-run --config ${env.configPath}`,
+    `  npx entra-klaxoon-sync sync --config ${env.configPath}`,
+    `  npx entra-klaxoon-sync sync --user <UPN> --config ${env.configPath}`,
     "",
     "Ctrl-C stops both emulators.",
     "",

@@ -28,8 +28,8 @@ const KEY_ERROR_CODES: ReadonlySet<string> = new Set([
 
 const VALID: Record<string, unknown> = {
   graph: {
-    tenantId: "contoso",
-    clientId: "agent",
+    tenantId: "22222222-2222-2222-2222-222222222222",
+    clientId: "33333333-3333-3333-3333-333333333333",
     credential: { type: "clientSecret", clientSecret: { env: "GRAPH_SECRET" } },
     endpoint: "https://graph.microsoft.com",
   },
@@ -185,14 +185,14 @@ describe("config loader under fuzzed input", () => {
             if (!error) return;
             invalid += 1;
             if (error.code === "CONFIG_INVALID") {
-              // Every issue line is "<file>:<line>: <key path>: <what was expected>".
+              // Every issue line is "<file>:<line>:<column>: <key path>: <what was expected>".
               for (const line of error.message.split("\n"))
-                expect(line).toMatch(new RegExp(`^${escapeRegExp(configPath)}:\\d+: [^:]+: .+`));
+                expect(line).toMatch(new RegExp(`^${escapeRegExp(configPath)}:\\d+:\\d+: [^:]+: .+`));
             } else if (KEY_ERROR_CODES.has(error.code)) {
               keyErrors += 1;
-              // A bad path or a missing secret: "<file>:<line> (<key>): …", the key at or below the one mutated.
+              // A bad path or a missing secret: "<file>:<line>:<column>: <key>: …", the key at or below the one mutated.
               const [, key] =
-                new RegExp(`^${escapeRegExp(configPath)}:\\d+ \\(([^)]+)\\): .+`).exec(error.message) ?? [];
+                new RegExp(`^${escapeRegExp(configPath)}:\\d+:\\d+: ([^:]+): .+`).exec(error.message) ?? [];
               expect(key, error.message).toBeDefined();
               expect(`${key}.`.startsWith(`${path.join(".")}.`), `${error.message} (mutated ${path.join(".")})`).toBe(
                 true,

@@ -66,7 +66,7 @@ describe("the walking skeleton against Better Auth's SCIM server (Klaxoon group 
     const run = await env.runAgent(["sync", "--dry-run"]);
     expect(run.stderr).not.toContain("error");
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/Create users\s+25/);
+    expect(run.stdout).toMatch(/Plan: 25 to create, /);
     for (let i = 1; i <= 25; i += 1) expect(run.stdout).toContain(upn(i));
     expect(run.stdout).toContain("Dry run: nothing was written.");
     expect(server.requests.length).toBeGreaterThan(0);

@@ -76,7 +76,7 @@ describe("apply progress", () => {
     progress.tick();
     progress.tick();
     progress.finish();
-    expect(written).toBe("\r1/2 operations, 1.0/s, ETA 1s\r2/2 operations, 2.0/s, ETA 0s\n");
+    expect(written).toBe("\r\u001b[K1/2 operations, 1.0/s, ETA 1s\r\u001b[K2/2 operations, 2.0/s, ETA 0s\n");
     expect(out.lines()).toEqual([]);
   });
 });

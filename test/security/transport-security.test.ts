@@ -10,8 +10,8 @@ import { runAgentInProcess } from "../support/in-process-agent.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const GRAPH = {
-  tenantId: "contoso",
-  clientId: "agent",
+  tenantId: "22222222-2222-2222-2222-222222222222",
+  clientId: "33333333-3333-3333-3333-333333333333",
   appId: "11111111-1111-1111-1111-111111111111",
   url: "https://graph.microsoft.com",
   authorityHost: "https://login.microsoftonline.com",

@@ -9,7 +9,7 @@ export interface Schedule {
 
 export function intervalSchedule(minutes: number): Schedule {
   return {
-    description: `every ${minutes} minutes, start to start`,
+    description: `every ${minutes === 1 ? "minute" : `${minutes} minutes`}, start to start`,
     nextAfter: (start) => new Date(start.getTime() + minutes * 60_000),
   };
 }

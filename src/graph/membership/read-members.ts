@@ -30,7 +30,7 @@ export async function readGroupMembers(
     else skipped.set(type, (skipped.get(type) ?? 0) + 1);
   }
   if (groupIds.length > 0 && !expandsNested) {
-    logger.info(
+    logger.debug(
       {
         groupId,
         memberType: "#microsoft.graph.group",
@@ -42,7 +42,7 @@ export async function readGroupMembers(
   }
   for (const [type, count] of skipped) {
     const reason = type === "malformed" ? "member without @odata.type or id" : "only user members are provisioned";
-    logger.info({ groupId, memberType: type, count, reason }, "Skipped group members that are not users");
+    logger.debug({ groupId, memberType: type, count, reason }, "Skipped group members that are not users");
   }
   return { userIds, groupIds };
 }

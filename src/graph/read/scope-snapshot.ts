@@ -62,7 +62,7 @@ export function logScopeNotes(index: AssignmentIndex, groups: readonly ScopedGro
   }
   const otherPrincipals = index.all.filter((a) => a.principalType === "ServicePrincipal").length;
   if (otherPrincipals > 0)
-    logger.info({ count: otherPrincipals }, "Assignments to service principals are not provisioned");
+    logger.debug({ count: otherPrincipals }, "Assignments to service principals are not provisioned");
 }
 
 /** `users` must already hold exactly the users in scope. */

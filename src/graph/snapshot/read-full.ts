@@ -57,7 +57,7 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
   const userIds = assignedUserIds(index, membership.groups);
   const read = allUsers ?? (await readUsersIn(api, userIds, select.users, options));
   const snapshot = assembleSnapshot(servicePrincipal, index, membership.groups, read.users, membership.memberships);
-  options.logger.info(
+  options.logger.debug(
     {
       servicePrincipalId: servicePrincipal.id,
       scope: request.scope,
