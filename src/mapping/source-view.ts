@@ -43,14 +43,28 @@ export function stripGuestUpn(upn: string): string {
 /** Per app (one list of roles per cycle), not per user: the views of 100,000 users share it. */
 const rolesByIdOf = new WeakMap<readonly AppRole[], ReadonlyMap<string, AppRole>>();
 
-function roleValues(assignments: readonly AppRoleAssignment[], appRoles: readonly AppRole[]): string[] {
+/**
+ * Per list of assignments: the snapshot shares one list between users with the same assignments
+ * (graph/read/scope-snapshot.ts), so most users' values are computed once. Frozen, as they are shared.
+ */
+const valuesOf = new WeakMap<
+  readonly AppRoleAssignment[],
+  { readonly roles: readonly AppRole[]; readonly values: readonly string[] }
+>();
+
+function roleValues(assignments: readonly AppRoleAssignment[], appRoles: readonly AppRole[]): readonly string[] {
+  const known = valuesOf.get(assignments);
+  if (known?.roles === appRoles) return known.values;
   let byId = rolesByIdOf.get(appRoles);
   if (!byId) {
     byId = new Map(appRoles.map((role) => [role.id, role]));
     rolesByIdOf.set(appRoles, byId);
   }
-  const values = assignments.map(
-    (a) => byId.get(a.appRoleId)?.value ?? byId.get(a.appRoleId)?.displayName ?? "msiam_access",
-  );
-  return [...new Set(values)];
+  const values = Object.freeze([
+    ...new Set(
+      assignments.map((a) => byId.get(a.appRoleId)?.value ?? byId.get(a.appRoleId)?.displayName ?? "msiam_access"),
+    ),
+  ]);
+  valuesOf.set(assignments, { roles: appRoles, values });
+  return values;
 }

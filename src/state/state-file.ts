@@ -1,8 +1,9 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { copyFile, mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { isString, largeRecord, SyncError, WARNING_CODES } from "../model/index.js";
 import { droppedAttributesSchema } from "./dropped-attributes-schema.js";
+import { batched, jsonChunks } from "./json-chunks.js";
 
 export const STATE_VERSION = 1;
 
@@ -150,14 +151,25 @@ function parseState(text: string): { ok: true; state: AgentState } | { ok: false
   };
 }
 
-/** Atomic replace (temp file, fsync, rename over the old one), then the same for its twin. */
+/**
+ * Atomic replace (temp file, fsync, rename over the old one), then the same for its twin, copied
+ * from the file just written. The JSON goes out in pieces (json-chunks.ts): at 100,000 users it
+ * is ten megabytes, which as one string and one buffer were the initial sync's peak of memory.
+ */
 export async function writeState(path: string, state: AgentState): Promise<void> {
-  // Encoded once for both files: at 100,000 users this is ten megabytes.
-  const bytes = Buffer.from(`${JSON.stringify(state)}\n`, "utf8");
   try {
     await mkdir(dirname(path), { recursive: true });
-    await replaceFile(path, bytes);
-    await replaceFile(twinPath(path), bytes);
+    await replaceFile(path, async (temp) => {
+      const handle = await open(temp, "w", 0o600);
+      try {
+        for (const piece of batched(jsonChunks(state))) await handle.write(piece, null, "utf8");
+        await handle.write("\n", null, "utf8");
+      } finally {
+        await handle.close();
+      }
+    });
+    // The twin is a copy of the file just written (copyFile keeps its 0600 mode).
+    await replaceFile(twinPath(path), (temp) => copyFile(path, temp));
   } catch (error) {
     throw new SyncError("STATE_UNWRITABLE", `state file ${path}: cannot write it (${describe(error)})`, {
       cause: error,
@@ -165,11 +177,12 @@ export async function writeState(path: string, state: AgentState): Promise<void>
   }
 }
 
-async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
+/** Writes a temp file beside `path` with `fill`, syncs it to disk, then renames it over `path`. */
+async function replaceFile(path: string, fill: (temp: string) => Promise<void>): Promise<void> {
   const temp = `${path}.tmp-${process.pid}`;
-  const handle = await open(temp, "w", 0o600);
+  await fill(temp);
+  const handle = await open(temp, "r+");
   try {
-    await handle.writeFile(bytes);
     await handle.sync();
   } finally {
     await handle.close();

@@ -80,7 +80,8 @@ export async function readSinceCheckpoint(
   const users = new Map<string, DirectoryUser>();
   for (const id of inScope) {
     const held = state.users.get(id);
-    if (held) users.set(id, { id, attributes: { ...held.attributes }, softDeleted: held.softDeleted });
+    // Shared with the state, not copied: the state is only encoded from here on, never merged into.
+    if (held) users.set(id, { id, attributes: held.attributes, softDeleted: held.softDeleted });
   }
   options.logger.info(
     {

@@ -1,0 +1,125 @@
+/**
+ * Diagnosis for the memory and no-op rows (not part of `npm run bench`, asserts nothing): the
+ * large tenant's cycles one by one (initial, no-ops, incrementals, a full read), each with its
+ * peak RSS, heap and external memory, wall time and state file size. PROBE_HEAP=<run label>
+ * (`initial`, `noop`, `incremental`, `full`) takes a sampling heap profile of that run near its
+ * peak and prints where the live memory was allocated; PROBE_CPU=<label> a CPU profile.
+ * `npx tsx test/bench/memory-probe.ts` after `npm run build`. Scale: PROBE_USERS, PROBE_NOOPS,
+ * PROBE_INCREMENTALS.
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { ROOT, runChild, startBenchWorld } from "./bench-world.js";
+import { summariseHeapProfile } from "./heap-profile-summary.js";
+import { summariseProfile } from "./profile-summary.js";
+import { ChangeMaker, largeTenant } from "./tenants.js";
+
+const num = (name: string, fallback: number): number => Number(process.env[name] || fallback);
+const USERS = num("PROBE_USERS", 100_000);
+const NOOPS = num("PROBE_NOOPS", 3);
+const INCREMENTALS = num("PROBE_INCREMENTALS", 1);
+const labels = (name: string): ReadonlySet<string> => new Set((process.env[name] ?? "").split(",").filter(Boolean));
+const HEAP = labels("PROBE_HEAP");
+const CPU = labels("PROBE_CPU");
+const profiledOnce = new Set<string>();
+const OUT = join(ROOT, "bench-results", "memory-probe");
+const PRELOAD = join(import.meta.dirname, "memory-preload.mjs");
+const RSS_PRELOAD = join(import.meta.dirname, "rss-preload.mjs");
+
+/** PROBE_CONTROL=<file>: after the cycles above, run one cycle per line appended to it ("noop cpu", "incremental heap", "quit"). */
+const CONTROL = process.env["PROBE_CONTROL"] ?? "";
+
+async function serve(file: string): Promise<void> {
+  await writeFile(file, "");
+  let done = 0;
+  for (;;) {
+    const lines = (await readFile(file, "utf8")).split("\n").filter(Boolean);
+    for (const line of lines.slice(done)) {
+      done += 1;
+      const [label = "noop", ...flags] = line.trim().split(/\s+/);
+      if (label === "quit") return;
+      if (label === "incremental") changer.apply(world.graph.admin, Math.round(USERS / 100));
+      await cycle(label, label === "full" ? ["--full-read"] : [], flags);
+      process.stdout.write("ready\n");
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+await mkdir(OUT, { recursive: true });
+const tenant = largeTenant(3, USERS, Math.round(USERS / 100));
+const changer = new ChangeMaker(tenant);
+const world = await startBenchWorld({ tenant, requestsPerSecond: 1000, concurrency: 8 });
+const env = {
+  ...process.env,
+  GRAPH_CLIENT_SECRET: world.graph.clientSecret,
+  NODE_EXTRA_CA_CERTS: world.graph.caCertPath,
+};
+const config = join(world.dir, "config.yaml");
+const statePath = join(world.dir, "state", "state.json");
+let n = 0;
+
+async function cycle(label: string, extra: readonly string[] = [], profile: readonly string[] = []): Promise<void> {
+  n += 1;
+  const memFile = join(OUT, `mem-${n}-${label}.json`);
+  const heapFile = join(OUT, `heap-${n}-${label}.json`);
+  const cpuDir = join(OUT, `cpu-${n}-${label}`);
+  // Each label is profiled once, at its first run.
+  const heap = profile.includes("heap") || (HEAP.has(label) && !profiledOnce.has(label));
+  const cpu = profile.includes("cpu") || (CPU.has(label) && !profiledOnce.has(label));
+  const profiled = heap || cpu;
+  if (profiled) profiledOnce.add(label);
+  const nodeArgs = ["--import", RSS_PRELOAD, "--import", PRELOAD];
+  if (cpu) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", cpuDir);
+  const main = profiled ? join(ROOT, "dist", "src", "main", "bin.js") : join(ROOT, "dist", "agent.mjs");
+  const scimBefore = world.klaxoon.requestLog.entries.length;
+  const started = performance.now();
+  const out = await runChild([...nodeArgs, main, "sync", ...extra, "--config", config], {
+    ...env,
+    BENCH_MEM_FILE: memFile,
+    ...(heap ? { BENCH_HEAP_PROFILE_FILE: heapFile } : {}),
+  });
+  const wall = (performance.now() - started) / 1000;
+  const scim = world.klaxoon.requestLog.entries.slice(scimBefore);
+  const mem = JSON.parse(await readFile(memFile, "utf8")) as {
+    peak: Record<string, number>;
+    maxRssKb: number;
+  };
+  const size = await stat(statePath).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+  process.stdout.write(
+    `${label}${profiled ? " (profiled)" : ""}: exit ${out.code}, ${wall.toFixed(2)} s, SCIM ${scim.length} (writes ${scim.filter((e) => e.method !== "GET").length}), peak RSS ${(mem.maxRssKb / 1024).toFixed(0)} MB, heapUsed ${mb(mem.peak["heapUsed"]!)} MB, heapTotal ${mb(mem.peak["heapTotal"]!)} MB, external ${mb(mem.peak["external"]!)} MB, arrayBuffers ${mb(mem.peak["arrayBuffers"]!)} MB, state ${(size / 1024 / 1024).toFixed(1)} MB\n`,
+  );
+  if (out.code !== 0 && out.code !== 4)
+    process.stdout.write(`${out.stdout.slice(-2000)}\n${out.stderr.slice(-3000)}\n`);
+  if (heap) {
+    const summary = await summariseHeapProfile(heapFile);
+    process.stdout.write(`${summary}\n`);
+  }
+  if (cpu) {
+    const file = (await readdir(cpuDir)).find((f) => f.endsWith(".cpuprofile"));
+    if (file) {
+      const p = await summariseProfile(join(cpuDir, file), 25);
+      process.stdout.write(`CPU ${p.totalMs.toFixed(0)} ms\n`);
+      for (const m of p.byModule.slice(0, 20)) process.stdout.write(`  ${m.module}: ${m.ms.toFixed(0)} ms\n`);
+      for (const f of p.topSelf) process.stdout.write(`  ${f.name}: ${f.ms.toFixed(0)} ms\n`);
+    }
+  }
+}
+
+try {
+  await cycle("initial");
+  for (let i = 0; i < NOOPS; i += 1) await cycle("noop");
+  for (let i = 0; i < INCREMENTALS; i += 1) {
+    changer.apply(world.graph.admin, Math.round(USERS / 100));
+    await cycle("incremental");
+  }
+  if (INCREMENTALS > 0) await cycle("full", ["--full-read"]);
+  if (CONTROL) await serve(CONTROL);
+} finally {
+  await world.close();
+}
