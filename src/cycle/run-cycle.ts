@@ -1,18 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type OperationResult } from "../apply/index.js";
 import type { Logger } from "../log/index.js";
-import { leaversOnly, type Plan, type PlanBasis } from "../plan/index.js";
+import type { Plan } from "../plan/index.js";
 import { computeDesiredState } from "./desired-state.js";
-import { explainObject } from "./explain/explain-object.js";
+import { checkBeforeReading, explanationFor, planForMode, workForMode } from "./cycle-mode.js";
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
 import { logDeferred, logPlan } from "./log-cycle.js";
 import { planCycle } from "./plan-cycle.js";
 import { readEntra } from "./read-entra.js";
 import { recordCycle } from "./record/index.js";
-import { checkPlanBasis, checkPlanObjects, type ReviewedPlan } from "./reviewed/check-reviewed.js";
-import type { BasisSources } from "./reviewed/plan-basis.js";
-import { planToApply, reviewedWork, withBasis } from "./reviewed/plan-to-apply.js";
-import { laneWork } from "./lane-work.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
@@ -44,12 +40,8 @@ async function reconcile(
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
-  const { mappings, scopes, reviewed } = settings;
-  // A reviewed plan for other ends, rules or guard settings, or too old, is refused before anything is read.
-  const reviewedBasis =
-    reviewed === undefined
-      ? null
-      : checkPlanBasis(reviewed, { binding: settings.binding, guard: settings.guard, now: startedAt });
+  const { mappings, scopes } = settings;
+  const reviewedBasis = checkBeforeReading(settings, startedAt);
   const { state, read, rulesChanged } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
     const entra = await readEntra(settings, deps, log);
     const { snapshot, mode } = entra.read;
@@ -69,7 +61,7 @@ async function reconcile(
   const reader = deps.targetReader;
   const work = await tracing.withSpan("cycle.read_klaxoon", {}, async (span) => {
     const chosen = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
-    const selected = reviewed !== undefined ? reviewedWork(chosen) : settings.lane ? laneWork(chosen) : chosen;
+    const selected = workForMode(settings, chosen);
     span.setAttributes({
       "klaxoon.users": selected.actual.users.length,
       "klaxoon.groups": selected.actual.groups.length,
@@ -85,36 +77,24 @@ async function reconcile(
       skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
       droppedAttributes: state.droppedAttributes,
     });
-    const planned =
-      reviewed !== undefined && reviewedBasis !== null
-        ? applying(reviewed, reviewedBasis, fresh, sources, settings.guard.allow)
-        : settings.lane
-          ? leaversOnly(fresh)
-          : settings.dryRun && onDemand === undefined
-            ? withBasis(fresh, basisSettings(settings), sources)
-            : fresh;
+    const planned = planForMode(settings, fresh, { reviewedBasis, sources });
     span.setAttributes(planAttributes(planned));
     return planned;
   });
   logPlan(log, plan);
   if (settings.dryRun) {
     log.info({ counts: plan.counts, operations: plan.operations.length }, "dry run: nothing written");
-    const explanation =
-      onDemand?.explain === true
-        ? explainObject({
-            request: onDemand,
-            snapshot: read.snapshot,
-            mappings,
-            scopes,
-            readScope: settings.readScope,
-            actual: work.actual,
-            links: state.links,
-            plan,
-            escrows: state.escrows,
-            now: startedAt,
-            runtime: { now: deps.now, random: deps.random },
-          })
-        : undefined;
+    const explanation = explanationFor(settings, {
+      snapshot: read.snapshot,
+      mappings,
+      scopes,
+      actual: work.actual,
+      links: state.links,
+      plan,
+      escrows: state.escrows,
+      now: startedAt,
+      runtime: { now: deps.now, random: deps.random },
+    });
     return {
       cycleId,
       outcome: "dryRun",
@@ -158,23 +138,6 @@ async function reconcile(
     logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
     return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
   });
-}
-
-/** The reviewed plan, if every object it touches is as it was (else PLAN_STALE), with today's guard verdict. */
-function applying(reviewed: ReviewedPlan, basis: PlanBasis, fresh: Plan, sources: BasisSources, allow: boolean): Plan {
-  checkPlanObjects(reviewed, basis, sources);
-  return planToApply(reviewed.plan, fresh, allow);
-}
-
-function basisSettings(settings: CycleSettings): Omit<PlanBasis, "objects"> {
-  const { binding, guard } = settings;
-  return {
-    graphTenantId: binding.graphTenantId,
-    app: binding.app,
-    targetUrl: binding.targetUrl,
-    rules: binding.rules,
-    guard: { maxDeactivations: guard.maxDeactivations, maxDeactivationPercent: guard.maxDeactivationPercent ?? null },
-  };
 }
 
 /** The plan in numbers: its counts by category (fixed names), never an object. */
