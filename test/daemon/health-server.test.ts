@@ -4,6 +4,7 @@ import { createMetrics, initialHealth } from "../../src/daemon/index.js";
 import { startHealthServer, type HealthServer } from "../../src/daemon/observe/health-server.js";
 import type { PlanOperation, PlanWarning } from "../../src/plan/types.js";
 import { captureLogger } from "./support.js";
+import { emptyPlan } from "../support/empty-plan.js";
 
 let server: HealthServer | null = null;
 afterEach(async () => {
@@ -106,17 +107,7 @@ describe("health server", () => {
       result(op(true), "transient"),
       result(op(false), "success"),
     ];
-    const plan = {
-      version: 3,
-      createdAt: "",
-      operations: results.map((r) => r.operation),
-      held: [],
-      protected: [],
-      adoptions: [],
-      warnings: [],
-      guard: { held: false, deactivations: 0, reason: null },
-      counts: {},
-    } as const;
+    const plan = emptyPlan({ operations: results.map((r) => r.operation) });
     metrics.recordCycle(
       {
         cycleId: "c",
@@ -139,18 +130,7 @@ describe("health server", () => {
       sourceId: "s1",
       since: "2026-12-01T00:00:00.000Z",
     };
-    const plan = (warnings: readonly PlanWarning[]) =>
-      ({
-        version: 3,
-        createdAt: "",
-        operations: [],
-        held: [],
-        protected: [],
-        adoptions: [],
-        warnings,
-        guard: { held: false, deactivations: 0, reason: null },
-        counts: {},
-      }) as const;
+    const plan = (warnings: readonly PlanWarning[]) => emptyPlan({ warnings });
     metrics.recordCycle(
       { cycleId: "c1", outcome: "dryRun", plan: plan([warning, { ...warning, sourceId: "s2" }]), report: null },
       1,

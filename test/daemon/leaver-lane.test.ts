@@ -5,6 +5,7 @@ import { runLeaverLane } from "../../src/daemon/schedule/leaver-lane.js";
 import { LANE_NEEDS_DELTA, SyncError } from "../../src/model/index.js";
 import { createVirtualClock } from "../support/virtual-clock.js";
 import { captureLogger } from "./support.js";
+import { emptyPlan } from "../support/empty-plan.js";
 
 const MINUTE = 60_000;
 
@@ -12,17 +13,7 @@ function result(): CycleResult {
   return {
     cycleId: "c",
     outcome: "success",
-    plan: {
-      version: 3,
-      createdAt: "",
-      operations: [],
-      held: [],
-      protected: [],
-      adoptions: [],
-      warnings: [],
-      guard: { held: false, deactivations: 0, reason: null },
-      counts: {},
-    },
+    plan: emptyPlan(),
     report: { results: [], created: [], succeeded: 0, failed: 0, deferred: [], escrows: {} },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "../../src/daemon/observe/metrics.js";
 import type { Plan, PlanOperation, PlanWarning } from "../../src/plan/types.js";
+import { emptyPlan } from "../support/empty-plan.js";
 
 describe("metrics of plan warnings", () => {
   it("shows the last cycle's warnings by code, a dropped attribute among them (found once, so gone next cycle)", async () => {
@@ -11,17 +12,7 @@ describe("metrics of plan warnings", () => {
       label: "ada",
       message: "…",
     });
-    const plan = (warnings: PlanWarning[]): Plan => ({
-      version: 3,
-      createdAt: "",
-      operations: [],
-      held: [],
-      protected: [],
-      adoptions: [],
-      warnings,
-      guard: { held: false, deactivations: 0, reason: null },
-      counts: {},
-    });
+    const plan = (warnings: PlanWarning[]): Plan => emptyPlan({ warnings });
     const report = { results: [], created: [], succeeded: 0, failed: 0, deferred: [], escrows: {} };
     metrics.recordCycle(
       {
@@ -51,17 +42,7 @@ describe("metrics of plan warnings", () => {
       reason: "unassigned",
       changes: [{ path: "active", from: true, to: false }],
     };
-    const plan = (withheld: Plan["protected"]): Plan => ({
-      version: 3,
-      createdAt: "",
-      operations: [],
-      held: [],
-      protected: withheld,
-      adoptions: [],
-      warnings: [],
-      guard: { held: false, deactivations: 0, reason: null },
-      counts: {},
-    });
+    const plan = (withheld: Plan["protected"]): Plan => emptyPlan({ protected: withheld });
     const rule = 'protect.userNames[0] "admin@*"';
     metrics.recordCycle(
       { cycleId: "c1", outcome: "dryRun", plan: plan([{ operation: deactivate, rule }]), report: null },
