@@ -102,7 +102,11 @@ const app = z
 const klaxoon = z.strictObject({
   tenantUrl: httpsOrLoopbackUrl,
   secretToken: secretRef,
-  requestsPerSecond: z.number().positive().max(1000).default(KLAXOON_DEFAULTS.requestsPerSecond),
+  requestsPerSecond: z
+    .union([z.number().positive().max(1000), z.literal("unlimited")], {
+      error: 'expected a number of requests a second (at most 1000), or "unlimited" (no client-side limit)',
+    })
+    .default(KLAXOON_DEFAULTS.requestsPerSecond),
   concurrency: z.number().int().min(1).max(64).default(KLAXOON_DEFAULTS.concurrency),
   timeoutSeconds: z.number().positive().max(600).default(KLAXOON_DEFAULTS.timeoutSeconds),
   patchDialect: z.enum(["rfc", "entra-legacy"]).default(KLAXOON_DEFAULTS.patchDialect),

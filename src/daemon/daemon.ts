@@ -1,7 +1,7 @@
 import type { CycleResult } from "../cycle/index.js";
 import type { Logger } from "../log/index.js";
 import type { Clock } from "../model/index.js";
-import { assessCycleBudget } from "./schedule/cycle-budget.js";
+import { assessCycleBudget, type KlaxoonRate } from "./schedule/cycle-budget.js";
 import { verdictOfError, verdictOfResult, type CycleVerdict } from "./quarantine/cycle-verdict.js";
 import type { DaemonEvent } from "./observe/events.js";
 import type { HealthStatus } from "./observe/health-status.js";
@@ -33,7 +33,7 @@ export interface DaemonDeps {
   /** Shared with the health server; updated after each cycle. */
   readonly health?: HealthStatus;
   /** Klaxoon's rate budget, to tell how long a cycle's writes need at least (cycle-budget.ts). */
-  readonly klaxoonRequestsPerSecond?: number;
+  readonly klaxoonRequestsPerSecond?: KlaxoonRate;
 }
 
 export interface DaemonExit {

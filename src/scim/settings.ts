@@ -3,6 +3,7 @@
  * value, so this module holds none of its own.
  */
 import type { ConnectionSettings } from "../net/index.js";
+import type { RateLimit } from "../retry/index.js";
 
 export type PatchDialect = "rfc" | "entra-legacy";
 
@@ -13,8 +14,11 @@ export interface ScimClientSettings {
   readonly token: string;
   /** Requests (and pages of a listing) in flight at once; also the connection pool's size. */
   readonly concurrency: number;
-  /** The target's average rate limit; the client paces itself just under it. */
-  readonly requestsPerSecond: number;
+  /**
+   * The target's average rate limit; the client paces itself just under it. `"unlimited"`: no
+   * pacing (concurrency alone bounds the load) until a 429 asks for it.
+   */
+  readonly requestsPerSecond: RateLimit;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   /** Page size to ask for; null: the server's `filter.maxResults` (at most 1000), else 100. */

@@ -22,8 +22,8 @@ const PRELOAD = join(import.meta.dirname, "rss-preload.mjs");
 
 export interface WorldOptions {
   readonly tenant: TenantData;
-  /** The agent's `klaxoon.requestsPerSecond` (the schema allows at most 1000). */
-  readonly requestsPerSecond: number;
+  /** The agent's `klaxoon.requestsPerSecond`: at most 1000, or "unlimited" (no pacing). */
+  readonly requestsPerSecond: number | "unlimited";
   readonly concurrency: number;
   /** The emulator's enforced limit, if any. */
   readonly rateLimit?: RateLimit;
@@ -47,12 +47,24 @@ export interface CycleResult {
   readonly graphByPath: Record<string, number>;
   readonly stdoutTail: string;
   readonly stderrTail: string;
+  /** Where the wall time went, in ms from spawn, by the Klaxoon emulator's arrival times. */
+  readonly timeline: Timeline | null;
+}
+
+export interface Timeline {
+  readonly firstScimMs: number;
+  readonly firstWriteMs: number;
+  readonly lastWriteMs: number;
+  readonly exitMs: number;
 }
 
 export interface BenchWorld {
   readonly graph: GraphEmulator;
   readonly klaxoon: KlaxoonEmulator;
   readonly dir: string;
+  /** The agent's config and environment, for runs other than `sync` (the leaver lane's daemon). */
+  readonly configPath: string;
+  readonly env: NodeJS.ProcessEnv;
   runSync(options?: { readonly cpuProfileDir?: string; readonly extraArgs?: readonly string[] }): Promise<CycleResult>;
   close(): Promise<void>;
 }
@@ -82,6 +94,8 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
     graph,
     klaxoon,
     dir,
+    configPath,
+    env,
     async runSync(runOptions = {}) {
       run += 1;
       const rssFile = join(dir, `rss-${run}`);
@@ -100,6 +114,7 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
       const started = performance.now();
       const { code, stdout, stderr } = await runChild(args, { ...env, BENCH_RSS_FILE: rssFile });
       const wallMs = performance.now() - started;
+      const origin = performance.timeOrigin + started;
       const rssKb = await readFile(rssFile, "utf8").then(Number, () => null);
       const scim = klaxoon.requestLog.entries.slice(scimBefore);
       const writes = scim.filter((e) => e.method !== "GET");
@@ -126,6 +141,15 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
         graphByPath,
         stdoutTail: stdout.slice(-2000),
         stderrTail: stderr.slice(-4000),
+        timeline:
+          scim.length === 0 || writes.length === 0
+            ? null
+            : {
+                firstScimMs: (scim[0]?.at ?? 0) - origin,
+                firstWriteMs: (writes[0]?.at ?? 0) - origin,
+                lastWriteMs: (writes.at(-1)?.at ?? 0) - origin,
+                exitMs: wallMs,
+              },
       };
     },
     async close() {

@@ -25,3 +25,27 @@ describe("adaptive rate", () => {
     expect(recoverRate(slowed, 60_000).currentRps).toBe(20);
   });
 });
+
+describe("adaptive rate without a limit", () => {
+  it("is infinite until throttled, then halves the rate the server was answering at", () => {
+    const start = startRate("unlimited", 0);
+    expect(start.currentRps).toBe(Number.POSITIVE_INFINITY);
+    expect(recoverRate(start, 60_000)).toBe(start);
+    const slowed = slowDownRate(start, 100, 1800);
+    expect(slowed.currentRps).toBe(900);
+    // A burst of 429s within the second counts once; a later one halves again.
+    expect(slowDownRate(slowed, 500, 900).currentRps).toBe(900);
+    expect(slowDownRate(slowed, 1200, 900).currentRps).toBe(450);
+  });
+
+  it("recovers a tenth of the observed rate per quiet second, then lifts the limit again", () => {
+    const slowed = slowDownRate(startRate("unlimited", 0), 0, 1000);
+    expect(recoverRate(slowed, 1000).currentRps).toBe(600);
+    expect(recoverRate(slowed, 4000).currentRps).toBe(900);
+    expect(recoverRate(slowed, 5000).currentRps).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("never paces below the floor, even when the server answered nothing in the last second", () => {
+    expect(slowDownRate(startRate("unlimited", 0), 0, 0).currentRps).toBe(0.5);
+  });
+});

@@ -46,6 +46,21 @@ describe("SCIM client: rate limit", () => {
     expect(pair.emulator.faults.throttledCount).toBeLessThan(20);
   }, 60_000);
 
+  it('"unlimited" against a server that limits after all: 429s are handled, paced from then on, and everything lands', async () => {
+    pair = await startPaced(
+      { rateLimit: { requestsPerSecond: 10, retryAfterSeconds: 1 } },
+      { requestsPerSecond: "unlimited", concurrency: 8, maxRetries: 8 },
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => pair.client.createUser(userAttributes(`u-${i}`))),
+    );
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(pair.emulator.store.countUsers()).toBe(100);
+    expect(pair.emulator.faults.throttledCount).toBeGreaterThan(0);
+    // Left unpaced after each Retry-After pause, 8 in flight meet 81 429s here; paced from the first, 33.
+    expect(pair.emulator.faults.throttledCount).toBeLessThan(50);
+  }, 60_000);
+
   it("honours X-Retry-After too", async () => {
     pair = await startPaced(
       { rateLimit: { requestsPerSecond: 2, retryAfterSeconds: 1, retryAfterHeader: "X-Retry-After" } },

@@ -75,3 +75,38 @@ describe("request pacer", () => {
     expect(clock.monotonicMs() - before).toBeGreaterThanOrEqual(290);
   });
 });
+
+describe("request pacer without a limit", () => {
+  it("grants every request at once, however many", async () => {
+    const clock = createVirtualClock();
+    const pacer = new RequestPacer("unlimited", 1, clock);
+    const releases = await Promise.all(Array.from({ length: 5000 }, () => pacer.acquire()));
+    // All 5,000 granted with none released and no virtual time passed: no grid, no window.
+    expect(clock.monotonicMs()).toBe(0);
+    for (const release of releases) release();
+    expect(pacer.currentRps).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("on a 429 waits out Retry-After, then paces at half the rate the server was answering at", async () => {
+    const clock = createVirtualClock();
+    const pacer = new RequestPacer("unlimited", 1, clock);
+    // 200 requests answered within the last second: the server was answering at 200/s.
+    for (let i = 0; i < 200; i += 1) (await pacer.acquire())();
+    pacer.throttled(1000);
+    expect(pacer.currentRps).toBe(100);
+    const before = clock.monotonicMs();
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        pacer.acquire().then((release) => {
+          times.push(clock.monotonicMs());
+          release();
+        }),
+      ),
+    );
+    expect((times[0] ?? 0) - before).toBeGreaterThanOrEqual(1000);
+    // Paced, not all at once: 100/s, recovered by a tenth of 200/s per second since the 429
+    // (120/s once the pause is over), so 49 gaps of about 8 ms.
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(400);
+  });
+});

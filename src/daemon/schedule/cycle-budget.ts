@@ -4,6 +4,9 @@
  * or by the Klaxoon rate budget needed, more than a share of the time until the next start.
  */
 
+/** `klaxoon.requestsPerSecond`: a rate, or no client-side limit (nothing to budget then). */
+export type KlaxoonRate = number | "unlimited";
+
 /** Above this share of the interval, the next cycle is at risk of starting late. */
 export const CYCLE_BUDGET_SHARE = 0.8;
 
@@ -14,8 +17,8 @@ export interface CycleBudgetInput {
   readonly nextScheduled: Date;
   /** Writes the cycle's plan asked for (done, failed or deferred alike). */
   readonly writes: number;
-  /** Klaxoon's rate budget (`klaxoon.requestsPerSecond`); unknown when absent. */
-  readonly klaxoonRequestsPerSecond?: number | undefined;
+  /** Klaxoon's rate budget (`klaxoon.requestsPerSecond`); unknown when absent, none when unlimited. */
+  readonly klaxoonRequestsPerSecond?: KlaxoonRate | undefined;
 }
 
 export interface CycleBudgetWarning {
@@ -37,8 +40,8 @@ export function assessCycleBudget(
   const intervalSeconds = (input.nextScheduled.getTime() - input.startedAt.getTime()) / 1000;
   if (intervalSeconds <= 0) return null;
   const durationSeconds = (input.finishedAt.getTime() - input.startedAt.getTime()) / 1000;
-  const rate = input.klaxoonRequestsPerSecond;
-  const neededSeconds = rate !== undefined && rate > 0 ? input.writes / rate : null;
+  const rate = finiteRate(input.klaxoonRequestsPerSecond);
+  const neededSeconds = rate === null ? null : input.writes / rate;
   const longest = Math.max(durationSeconds, neededSeconds ?? 0);
   const share = longest / intervalSeconds;
   if (share <= budgetShare) return null;
@@ -48,10 +51,17 @@ export function assessCycleBudget(
     neededSeconds === null || neededSeconds <= durationSeconds
       ? ""
       : `, its ${input.writes} writes need ${minutes(neededSeconds)} at ${rate} requests/s`;
+  // Without a rate limit there is no rate to raise: the interval is the only advice.
+  const raise = rate === null ? "" : ", or raise klaxoon.requestsPerSecond if Klaxoon allows it";
   const message =
     `the cycle took ${minutes(durationSeconds)}${needed}: ${Math.round(share * 100)}% of the ${minutes(intervalSeconds)} interval, ` +
-    `so cycles may start late; set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, or raise klaxoon.requestsPerSecond if Klaxoon allows it`;
+    `so cycles may start late; set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}${raise}`;
   return { durationSeconds, intervalSeconds, neededSeconds, share, suggestedIntervalMinutes, message };
+}
+
+/** The budget in requests a second, or null when there is none (absent, unlimited, not positive). */
+function finiteRate(rate: KlaxoonRate | undefined): number | null {
+  return typeof rate === "number" && Number.isFinite(rate) && rate > 0 ? rate : null;
 }
 
 function minutes(seconds: number): string {
@@ -63,7 +73,7 @@ export interface IntervalFloorInput {
   /** Accounts and groups the state file links (the last known object count). */
   readonly managedUsers: number;
   readonly managedGroups: number;
-  readonly klaxoonRequestsPerSecond: number;
+  readonly klaxoonRequestsPerSecond: KlaxoonRate;
   /** Resources per Klaxoon listing page (the agent asks for 100 unless the server says less). */
   readonly pageSize?: number;
 }
@@ -78,20 +88,24 @@ export interface IntervalFloorWarning {
  * Checked at start, before any cycle: the periodic full reconciliation reads everything Klaxoon
  * holds (a page per 100 accounts and groups) at the rate budget, so that alone takes a known
  * time; an interval whose budget share is below it cannot be kept by that cycle even when
- * nothing changed (delta cycles in between read only changed objects).
+ * nothing changed (delta cycles in between read only changed objects). Without a rate limit
+ * the reading has no known floor: nothing to warn about before the first cycle (the cycle
+ * budget still warns from the time cycles actually take).
  */
 export function assessIntervalFloor(
   input: IntervalFloorInput,
   budgetShare: number = CYCLE_BUDGET_SHARE,
 ): IntervalFloorWarning | null {
+  const rate = finiteRate(input.klaxoonRequestsPerSecond);
+  if (rate === null) return null;
   const pageSize = input.pageSize ?? 100;
   const pages = Math.ceil(input.managedUsers / pageSize) + Math.ceil(input.managedGroups / pageSize);
-  const floorSeconds = pages / input.klaxoonRequestsPerSecond;
+  const floorSeconds = pages / rate;
   if (floorSeconds <= input.intervalMinutes * 60 * budgetShare) return null;
   const suggestedIntervalMinutes = Math.ceil(floorSeconds / budgetShare / 60);
   const message =
     `the full reconciliation's reading of the ${input.managedUsers} accounts and ${input.managedGroups} groups ` +
-    `Klaxoon holds takes at least ${minutes(floorSeconds)} at ${input.klaxoonRequestsPerSecond} requests/s, ` +
+    `Klaxoon holds takes at least ${minutes(floorSeconds)} at ${rate} requests/s, ` +
     `more than ${Math.round(budgetShare * 100)}% of the ${input.intervalMinutes}-minute interval; ` +
     `set daemon.intervalMinutes to at least ${suggestedIntervalMinutes}, ` +
     "or raise klaxoon.requestsPerSecond if Klaxoon allows it";

@@ -20,8 +20,12 @@
  *
  * A 429 (another client sharing the budget) halves the rate and may pause everyone until its
  * Retry-After; the rate then recovers gradually (see retry/adaptive-rate).
+ *
+ * Without a limit (`"unlimited"`) neither rule applies: a grant is immediate (only the
+ * executor's concurrency bounds the requests in flight), until a 429 comes back; from then on
+ * the pacer paces at half the rate the server was answering at, recovering to no limit.
  */
-import { recoverRate, slowDownRate, startRate, type AdaptiveRate } from "../../retry/index.js";
+import { recoverRate, slowDownRate, startRate, type AdaptiveRate, type RateLimit } from "../../retry/index.js";
 import type { Clock } from "../../model/index.js";
 
 const WINDOW_MS = 1000;
@@ -46,7 +50,7 @@ export class RequestPacer {
   /** Wakes the pump when a request in flight is answered. */
   #wake: (() => void) | null = null;
 
-  constructor(requestsPerSecond: number, headroom: number, clock: Clock) {
+  constructor(requestsPerSecond: RateLimit, headroom: number, clock: Clock) {
     this.#clock = clock;
     this.#rate = startRate(requestsPerSecond, clock.monotonicMs());
     this.#headroom = headroom;
@@ -66,7 +70,7 @@ export class RequestPacer {
   /** A 429 came back: slow everyone down, and wait out Retry-After when the server gave one. */
   throttled(retryAfterMs: number | null): void {
     const now = this.#clock.monotonicMs();
-    this.#rate = slowDownRate(this.#rate, now);
+    this.#rate = slowDownRate(this.#rate, now, this.#countingAt(now));
     if (retryAfterMs !== null) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
   }
 
@@ -78,16 +82,12 @@ export class RequestPacer {
         const now = this.#clock.monotonicMs();
         this.#rate = recoverRate(this.#rate, now);
         const perSecond = this.#rate.currentRps * this.#headroom;
-        const interval = 1000 / perSecond;
-        const credit = Math.floor(CREDIT_MS / interval) * interval;
-        // Further behind than the credit and half a slot of lateness: the grid moves up, keeping the credit.
-        const slot = this.#nextSlot < now - credit - interval / 2 ? now - credit : this.#nextSlot;
-        const due = Math.max(slot, this.#pausedUntil, this.#windowOpensAt(now, Math.max(1, Math.floor(perSecond))));
+        const due = Number.isFinite(perSecond) ? this.#pacedDue(now, perSecond) : this.#unpacedDue(now);
         if (due > now) {
           await this.#sleepUntil(due - now);
           continue;
         }
-        this.#nextSlot = due + interval;
+        if (Number.isFinite(perSecond)) this.#nextSlot = due + 1000 / perSecond;
         this.#inFlight += 1;
         this.#queue.shift()?.(this.#releaser());
       }
@@ -96,10 +96,34 @@ export class RequestPacer {
     }
   }
 
+  /** When the next grant may go at `perSecond`: the grid slot, any pause, and the window. */
+  #pacedDue(now: number, perSecond: number): number {
+    const interval = 1000 / perSecond;
+    const credit = Math.floor(CREDIT_MS / interval) * interval;
+    // Further behind than the credit and half a slot of lateness: the grid moves up, keeping the credit.
+    const slot = this.#nextSlot < now - credit - interval / 2 ? now - credit : this.#nextSlot;
+    return Math.max(slot, this.#pausedUntil, this.#windowOpensAt(now, Math.max(1, Math.floor(perSecond))));
+  }
+
+  /**
+   * No limit: only a Retry-After pause holds a grant. The grid restarts from now, so pacing
+   * that begins at the next 429 never starts with a burst of slots gone by.
+   */
+  #unpacedDue(now: number): number {
+    this.#countingAt(now); // keeps the window's list short, for the rate a 429 will halve
+    this.#nextSlot = Number.NEGATIVE_INFINITY;
+    return this.#pausedUntil;
+  }
+
+  /** Requests in flight or answered within the last second: the rate the server sees. */
+  #countingAt(now: number): number {
+    while (this.#counted.length > 0 && (this.#counted[0] ?? 0) <= now) this.#counted.shift();
+    return this.#inFlight + this.#counted.length;
+  }
+
   /** −∞ when fewer than `capacity` requests count; else when the oldest count ends (∞: one is in flight). */
   #windowOpensAt(now: number, capacity: number): number {
-    while (this.#counted.length > 0 && (this.#counted[0] ?? 0) <= now) this.#counted.shift();
-    const counting = this.#inFlight + this.#counted.length;
+    const counting = this.#countingAt(now);
     if (counting < capacity) return Number.NEGATIVE_INFINITY;
     const answeredNeeded = counting - capacity; // this many must stop counting first
     return answeredNeeded < this.#counted.length ? (this.#counted[answeredNeeded] ?? now) : Number.POSITIVE_INFINITY;
