@@ -28,8 +28,6 @@ export interface LaneWorld {
   readonly dir: string;
   readonly configPath: string;
   readonly env: NodeJS.ProcessEnv;
-  /** The tenant's users, to find the Entra object of an active Klaxoon account. */
-  readonly users: readonly { readonly id: string; readonly userPrincipalName: string | null }[];
 }
 
 const MAIN = join(ROOT, "dist", "agent.mjs");
@@ -76,7 +74,8 @@ export async function measureLeaverLane(world: LaneWorld, intervalSeconds: numbe
 
     const target = [...world.klaxoon.store.users.values()].find((u) => u["active"] !== false);
     const userName = String(target?.["userName"] ?? "");
-    const entra = world.users.find((u) => u.userPrincipalName?.toLowerCase() === userName.toLowerCase());
+    // The emulator's current users, not the generated tenant: the incrementals renamed some.
+    const entra = world.graph.store.findUser(userName);
     if (entra === undefined) throw new Error(`leaver lane bench: no Entra user for ${userName}`);
     const started = performance.now();
     world.graph.admin.disableUser(entra.id);

@@ -247,7 +247,7 @@ async function largeTenantScenarios(initialOnly: boolean): Promise<void> {
     // Convergence check: a cycle after the last incremental must write nothing, else the incremental missed changes.
     const after = await world.runSync({ extraArgs: ["--full-read"] });
     checkRun("large no-op after the incrementals (convergence check)", after);
-    const lane = await measureLeaverLane({ ...world, users: tenant.users }, LANE_INTERVAL_SECONDS);
+    const lane = await measureLeaverLane(world, LANE_INTERVAL_SECONDS);
     log(
       `leaver lane: quiet pass ${lane.quietPassGraphRequests} Graph requests in ${lane.quietPassMs} ms; disable → inactive ${(lane.disableToInactiveMs / 1000).toFixed(1)} s`,
     );
