@@ -72,11 +72,16 @@ export async function measureLeaverLane(world: LaneWorld, intervalSeconds: numbe
         .at(-1) ?? "{}";
     const quietPassMs = Number((JSON.parse(lastQuiet) as { ms?: number }).ms ?? Number.NaN);
 
-    const target = [...world.klaxoon.store.users.values()].find((u) => u["active"] !== false);
-    const userName = String(target?.["userName"] ?? "");
-    // The emulator's current users, not the generated tenant: the incrementals renamed some.
-    const entra = world.graph.store.findUser(userName);
-    if (entra === undefined) throw new Error(`leaver lane bench: no Entra user for ${userName}`);
+    // An active account and its Entra user, joined by externalId (the mappings send mailNickname;
+    // userName is the UPN with its diacritics normalised, and the incrementals renamed some).
+    const activeByExternalId = new Map(
+      [...world.klaxoon.store.users.values()]
+        .filter((u) => u["active"] !== false)
+        .map((u) => [String(u["externalId"]), String(u["userName"])]),
+    );
+    const entra = world.graph.store.listUsers().find((u) => activeByExternalId.has(String(u.mailNickname)));
+    if (entra === undefined) throw new Error("leaver lane bench: no active Klaxoon account with an Entra user");
+    const userName = activeByExternalId.get(String(entra.mailNickname)) ?? "";
     const started = performance.now();
     world.graph.admin.disableUser(entra.id);
     while (world.klaxoon.store.findUserByUserName(userName)?.["active"] !== false) {
