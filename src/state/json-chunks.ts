@@ -1,31 +1,45 @@
 /**
- * JSON.stringify's exact text, produced in pieces. At 100,000 users the state is ten megabytes of
- * JSON: one string of it, then a buffer of it, held at once at the end of a cycle, were the
- * initial sync's peak of memory. Objects with many keys (links, fingerprints, the checkpoint's
- * users) are walked entry by entry; everything smaller is one JSON.stringify call, so the text
- * is the same byte for byte (state/state-file.test.ts checks it against JSON.stringify).
+ * JSON.stringify's exact text, produced in pieces of about `size` characters. At 100,000 users
+ * the state is over ten megabytes of JSON: one string of it, then a buffer of it, held at once
+ * at the end of a cycle, were the initial sync's peak of memory. Objects with many keys (links,
+ * fingerprints, the checkpoint's users) are walked entry by entry; everything smaller is one
+ * JSON.stringify call, so the text is the same byte for byte (state/json-chunks.test.ts checks
+ * it against JSON.stringify).
+ *
+ * Entries are appended to one string, handed out when it is long enough: a generator step for
+ * each key and each value took 345 ms for the 13 MB state of 100,000 users, this 240 ms
+ * (JSON.stringify of all of it at once: 105 ms).
  */
 
 /** An object with more keys than this is written entry by entry. */
 const WALK_ABOVE_KEYS = 256;
 
-export function* jsonChunks(value: unknown): Generator<string> {
-  if (!isWalkable(value)) {
-    const text = JSON.stringify(value);
-    // undefined, a function or a symbol at the top: JSON.stringify's own answer, "undefined" has no text.
-    if (text !== undefined) yield text;
-    return;
+export function* jsonPieces(value: unknown, size = 1 << 20): Generator<string> {
+  let buffer = "";
+  function* walk(item: unknown): Generator<string> {
+    if (!isWalkable(item)) {
+      // undefined, a function or a symbol at the top: JSON.stringify's own answer, "undefined" has no text.
+      buffer += JSON.stringify(item) ?? "";
+      return;
+    }
+    let first = true;
+    buffer += "{";
+    for (const key of Object.keys(item)) {
+      const member = item[key];
+      if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
+      buffer += `${first ? "" : ","}${JSON.stringify(key)}:`;
+      first = false;
+      if (isWalkable(member)) yield* walk(member);
+      else buffer += JSON.stringify(member);
+      if (buffer.length >= size) {
+        yield buffer;
+        buffer = "";
+      }
+    }
+    buffer += "}";
   }
-  let first = true;
-  yield "{";
-  for (const key of Object.keys(value)) {
-    const item = value[key];
-    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
-    yield `${first ? "" : ","}${JSON.stringify(key)}:`;
-    first = false;
-    yield* jsonChunks(item);
-  }
-  yield "}";
+  yield* walk(value);
+  if (buffer.length > 0) yield buffer;
 }
 
 /** A plain object worth walking: large, or holding something large (only the state's own shape nests so). */
@@ -48,20 +62,4 @@ function holdsLarge(value: Record<string, unknown>, depth: number): boolean {
       if (holdsLarge(item as Record<string, unknown>, depth - 1)) return true;
   }
   return false;
-}
-
-/** The chunks joined into pieces of about `size` characters, for writes of a useful size. */
-export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const chunk of chunks) {
-    parts.push(chunk);
-    length += chunk.length;
-    if (length >= size) {
-      yield parts.join("");
-      parts = [];
-      length = 0;
-    }
-  }
-  if (parts.length > 0) yield parts.join("");
 }

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import { isString, largeRecord, SyncError, WARNING_CODES } from "../model/index.js";
 import { droppedAttributesSchema } from "./dropped-attributes-schema.js";
-import { batched, jsonChunks } from "./json-chunks.js";
+import { jsonPieces } from "./json-chunks.js";
 
 export const STATE_VERSION = 1;
 
@@ -162,7 +162,7 @@ export async function writeState(path: string, state: AgentState): Promise<void>
     await replaceFile(path, async (temp) => {
       const handle = await open(temp, "w", 0o600);
       try {
-        for (const piece of batched(jsonChunks(state))) await handle.write(piece, null, "utf8");
+        for (const piece of jsonPieces(state)) await handle.write(piece, null, "utf8");
         await handle.write("\n", null, "utf8");
       } finally {
         await handle.close();

@@ -3,12 +3,12 @@ import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { batched, jsonChunks } from "../../src/state/json-chunks.js";
+import { jsonPieces } from "../../src/state/json-chunks.js";
 import { emptyState, openStateStore } from "../../src/state/index.js";
 import type { AgentState } from "../../src/state/state-file.js";
 import { systemClock } from "../../src/model/index.js";
 
-const text = (value: unknown): string => [...batched(jsonChunks(value), 64)].join("");
+const text = (value: unknown): string => [...jsonPieces(value, 64)].join("");
 
 /** A state the size that made the state file's write the initial sync's peak, in small. */
 function largeState(users: number): AgentState {
@@ -32,7 +32,9 @@ describe("the state's JSON in pieces", () => {
     const state = largeState(2_000);
     expect(text(state)).toBe(JSON.stringify(state));
     // It did walk: the pieces are many, not one string of everything.
-    expect([...jsonChunks(state)].length).toBeGreaterThan(2_000);
+    expect([...jsonPieces(state, 64)].length).toBeGreaterThan(500);
+    // Pieces are about the size asked for: none far beyond it (one entry past the mark at most).
+    expect(Math.max(...[...jsonPieces(state, 4096)].map((p) => p.length))).toBeLessThan(4096 + 200);
   });
 
   it("is JSON.stringify's text for any JSON-like value, undefined members and toJSON included", () => {
