@@ -21,3 +21,13 @@ export function largeRecord<T>(
 }
 
 export const isString = (value: unknown): value is string => typeof value === "string";
+
+/**
+ * The same for a large array (the 100,000 assignments a checkpoint keeps): `z.array(z.tuple(…))`
+ * copied each item through three schemas, a tenth of a no-op cycle's checkpoint decoding.
+ */
+export function largeArray<T>(isItem: (value: unknown) => value is T, expected: string): z.ZodType<T[]> {
+  return z.custom<T[]>((value) => Array.isArray(value) && value.every((item) => isItem(item)), {
+    message: `expected an array of ${expected}`,
+  });
+}

@@ -206,6 +206,11 @@ describe("incremental reads over delta, on a 2,000-user tenant", () => {
     ["an unknown format", () => ({ ...checkpointOrEmpty(), format: 99 })],
     ["a user row of the wrong length", () => ({ ...checkpointOrEmpty(), users: { "a-b": [1] } })],
     ["a delta link that is not a string", () => ({ ...checkpointOrEmpty(), deltaLinks: { users: 3, groups: "x" } })],
+    [
+      "an assignment with an unknown principal type",
+      () => ({ ...checkpointOrEmpty(), assignments: [["u-1", "Device", "00000000-0000-0000-0000-000000000000"]] }),
+    ],
+    ["an assignment that is not a triple", () => ({ ...checkpointOrEmpty(), assignments: [["u-1", "User"]] })],
   ])("reads in full when the checkpoint is corrupt: %s", async (_name, corrupt) => {
     expect(checkpoint).not.toBeNull();
     const read = await reader().read({ ...request(), checkpoint: corrupt() });

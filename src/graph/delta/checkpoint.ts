@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { ReadScope, SnapshotRequest } from "../../cycle/index.js";
 import {
   type AppRoleAssignment,
+  largeArray,
   largeRecord,
   type PrincipalType,
   type ServicePrincipalInfo,
@@ -74,8 +75,20 @@ const checkpointSchema = z.object({
     .record(z.string(), z.object({ userIds: z.array(z.string()), groupIds: z.array(z.string()) }))
     .default({}),
   /** [principalId, principalType, appRoleId] per assignment; absent in older checkpoints. */
-  assignments: z.array(z.tuple([z.string(), z.enum(["User", "Group", "ServicePrincipal"]), z.string()])).optional(),
+  assignments: largeArray(isAssignmentTriple, "[principalId, principalType, appRoleId] triples").optional(),
 });
+
+const PRINCIPAL_TYPES: ReadonlySet<unknown> = new Set<PrincipalType>(["User", "Group", "ServicePrincipal"]);
+
+function isAssignmentTriple(value: unknown): value is [string, PrincipalType, string] {
+  return (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    typeof value[0] === "string" &&
+    PRINCIPAL_TYPES.has(value[1]) &&
+    typeof value[2] === "string"
+  );
+}
 
 export interface SelectKeyInput {
   readonly endpoint: string;
