@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { shortDigest } from "../model/index.js";
 import type { PlanOperation } from "../plan/index.js";
 import type { OperationResult } from "./operation-result.js";
 
@@ -29,7 +29,7 @@ export function escrowKey(op: PlanOperation): string {
 
 /** Identifies the exact change, so an edited change is tried again at once. */
 export function fingerprintOf(op: PlanOperation): string {
-  return createHash("sha256").update(JSON.stringify(op)).digest("base64url").slice(0, 16);
+  return shortDigest(JSON.stringify(op));
 }
 
 export interface EscrowSplit {

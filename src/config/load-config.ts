@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { compileMappings, type CompiledMappingSet } from "../mapping/index.js";
-import { type AccountProtection, ConfigError } from "../model/index.js";
+import { type AccountProtection, ConfigError, shortDigest } from "../model/index.js";
 import { compileProtection, compileScope, type CompiledScope } from "../scope/index.js";
 import { checkWritableKeyPath, keySite, readKeyFile, type KeySite } from "./path-keys.js";
 import { parseYaml, readYamlFile, validateYaml } from "./read-yaml.js";
@@ -202,7 +201,7 @@ async function loadMappings(
 
 /** The validated definitions' JSON: zod gives keys in schema order and fills defaults, so it is stable. */
 function digestOf(rules: unknown): string {
-  return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
+  return shortDigest(JSON.stringify(rules));
 }
 
 /** Errors from compiling mappings and filters name the key; we add the file to each line. */

@@ -7,3 +7,4 @@ export * from "./for-each-concurrent.js";
 export * from "./warning-codes.js";
 export { systemClock, type Clock } from "./clock.js";
 export * from "./protection.js";
+export * from "./short-digest.js";

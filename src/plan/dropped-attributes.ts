@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { ScimValue } from "../model/index.js";
+import { type ScimValue, shortDigest } from "../model/index.js";
 import { normaliseForCompare } from "./compare.js";
 import type { AttributeChange } from "./types.js";
 
@@ -14,10 +13,7 @@ export type DroppedAttributes = Readonly<Record<string, Readonly<Record<string, 
 
 /** Under SCIM comparison rules: values the diff counts as equal have one digest. */
 export function digestValue(path: string, value: ScimValue | undefined): string {
-  return createHash("sha256")
-    .update(JSON.stringify(normaliseForCompare(path, value)))
-    .digest("base64url")
-    .slice(0, 16);
+  return shortDigest(JSON.stringify(normaliseForCompare(path, value)));
 }
 
 /** The changes less those that would send again a value the target is known to drop. */

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { TargetGroup, TargetUser } from "../../model/index.js";
+import { shortDigest, type TargetGroup, type TargetUser } from "../../model/index.js";
 import { type ObjectBasis, objectKeyOf, type PlanOperation } from "../../plan/index.js";
 import type { DesiredState } from "../desired-state.js";
 import type { Fingerprints } from "../work/index.js";
@@ -41,7 +40,7 @@ export function objectBasis(operations: readonly PlanOperation[], sources: Basis
         sourceId === null
           ? ABSENT
           : entraSide(sourceId, kind, op.kind === "user" ? sources.fingerprints.users : sources.fingerprints.groups),
-      klaxoon: target === undefined ? ABSENT : digest(JSON.stringify(klaxoonSide(target))),
+      klaxoon: target === undefined ? ABSENT : shortDigest(JSON.stringify(klaxoonSide(target))),
     };
   }
   return basis;
@@ -59,8 +58,4 @@ function klaxoonSide(target: TargetUser | TargetGroup): unknown {
   return "userName" in target
     ? [target.userName, target.active, target.attributes]
     : [target.displayName, target.attributes, [...target.memberIds].sort()];
-}
-
-function digest(text: string): string {
-  return createHash("sha256").update(text).digest("base64url").slice(0, 16);
 }

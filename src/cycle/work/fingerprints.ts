@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { FlatAttributes } from "../../model/index.js";
+import { type FlatAttributes, shortDigest } from "../../model/index.js";
 import type { DesiredState } from "../desired-state.js";
 
 /**
@@ -24,7 +23,7 @@ export function fingerprintDesired(desired: DesiredState, userLinks: Readonly<Re
 export function fingerprintUsers(desired: DesiredState): ReadonlyMap<string, string> {
   const users = new Map<string, string>();
   for (const { resource } of desired.users.desired) {
-    users.set(resource.sourceId, digest(canonical(resource.attributes)));
+    users.set(resource.sourceId, shortDigest(canonical(resource.attributes)));
   }
   return users;
 }
@@ -38,7 +37,7 @@ export function fingerprintGroups(
   for (const { resource } of desired.groups.desired) {
     // A member not yet linked counts as "new", so the group is looked at again once it is created.
     const members = (desired.members.get(resource.sourceId) ?? []).map((id) => userLinks[id] ?? `new:${id}`).sort();
-    groups.set(resource.sourceId, digest(`${canonical(resource.attributes)}\u0000${members.join(",")}`));
+    groups.set(resource.sourceId, shortDigest(`${canonical(resource.attributes)}\u0000${members.join(",")}`));
   }
   return groups;
 }
@@ -51,8 +50,4 @@ export function fingerprintGroups(
  */
 function canonical(attributes: FlatAttributes): string {
   return JSON.stringify(attributes);
-}
-
-function digest(text: string): string {
-  return createHash("sha256").update(text).digest("base64url").slice(0, 16);
 }
