@@ -1,30 +1,16 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closestWord, editDistance } from "../../src/config/edit-distance.js";
 import { loadConfig } from "../../src/config/load-config.js";
-import { ConfigError } from "../../src/model/index.js";
+import { configYaml } from "../support/agent-config-yaml.js";
+import { configRefusal } from "../support/config-refusal.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const GUID = "11111111-1111-1111-1111-111111111111";
 
 /** A valid config; each test breaks one or more lines of it. */
-const VALID = [
-  "graph:",
-  `  tenantId: ${GUID}`,
-  `  clientId: ${GUID}`,
-  "  credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }",
-  "app:",
-  `  appId: ${GUID}`,
-  "klaxoon:",
-  "  tenantUrl: https://klaxoon.example/scim/v2",
-  "  secretToken: { env: KLAXOON_TOKEN }",
-  `mappings: ${JSON.stringify(join(ROOT, "config", "klaxoon.mappings.yaml"))}`,
-  "state:",
-  "  path: state.json",
-  "",
-].join("\n");
+const VALID = configYaml({ tenantId: GUID, clientId: GUID, appId: GUID, secretToken: "{ env: KLAXOON_TOKEN }" });
 
 let dir: string;
 beforeAll(async () => {
@@ -35,12 +21,8 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 async function errorLines(text: string, env: NodeJS.ProcessEnv = {}, secrets = true): Promise<string[]> {
   const path = join(dir, "config.yaml");
   await writeFile(path, text);
-  const error = await loadConfig(path, env, { secrets }).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message.split("\n").map((line) => line.replace(`${path}:`, "config.yaml:"));
+  const error = await configRefusal(loadConfig(path, env, { secrets }));
+  return error.message.split("\n").map((line) => line.replace(`${path}:`, "config.yaml:"));
 }
 
 const secrets = { GRAPH_SECRET: "g", KLAXOON_TOKEN: "k" };
@@ -79,7 +61,7 @@ describe("config errors say where and what the fix is", () => {
   it("every problem at once: all the schema's, then every secret that does not resolve", async () => {
     const broken = VALID.replace(`clientId: ${GUID}`, "clientId: hello")
       .replace("{ env: KLAXOON_TOKEN }", "inline")
-      .replace("  path: state.json", "  path: state.json\n  colour: blue");
+      .replace('  path: "state.json"', '  path: "state.json"\n  colour: blue');
     expect(await errorLines(broken, secrets)).toHaveLength(3);
     const unset = await errorLines(VALID, {});
     expect(unset).toEqual([
@@ -98,7 +80,7 @@ describe("config errors say where and what the fix is", () => {
     await writeFile(path, VALID);
     const config = await loadConfig(path, {}, { secrets: false });
     expect(config.klaxoon.secretToken.reveal()).toBe("");
-    const lines = await errorLines(VALID.replace("  path: state.json", "  pth: state.json"), {}, false);
+    const lines = await errorLines(VALID.replace('  path: "state.json"', '  pth: "state.json"'), {}, false);
     expect(lines).toEqual([
       "config.yaml:11:1: state.path: missing: add path under state (expected string)",
       'config.yaml:12:3: state: unknown key "pth": did you mean "path"?',

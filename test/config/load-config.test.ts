@@ -3,23 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
-import { ConfigError } from "../../src/model/index.js";
+import type { ConfigError } from "../../src/model/index.js";
+import { CLIENT_SECRET_BLOCK, type ConfigYamlParts, configYaml } from "../support/agent-config-yaml.js";
+import { configRefusal } from "../support/config-refusal.js";
 
-const VALID = `graph:
-  tenantId: 22222222-2222-2222-2222-222222222222
-  clientId: 33333333-3333-3333-3333-333333333333
-  credential:
-    type: clientSecret
-    clientSecret: { env: GRAPH_SECRET }
-app:
-  appId: 11111111-1111-1111-1111-111111111111
-klaxoon:
-  tenantUrl: https://klaxoon.example/scim/v2
-  secretToken: { file: token.txt }
-mappings: ${JSON.stringify(join(process.cwd(), "config", "klaxoon.mappings.yaml"))}
-state:
-  path: state.json
-`;
+/** The credential in block style, as the example has it: the positions below are its lines. */
+const validYaml = (parts: ConfigYamlParts = {}): string => configYaml({ credential: CLIENT_SECRET_BLOCK, ...parts });
+const VALID = validYaml();
 
 let dir: string;
 const env = { GRAPH_SECRET: "graph-secret-value" };
@@ -31,13 +21,7 @@ async function write(name: string, text: string): Promise<string> {
 }
 
 async function configError(text: string, environment: NodeJS.ProcessEnv = env): Promise<ConfigError> {
-  const path = await write("config.yaml", text);
-  const error = await loadConfig(path, environment).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
-  return error;
+  return configRefusal(loadConfig(await write("config.yaml", text), environment));
 }
 
 beforeEach(async () => {
@@ -69,12 +53,12 @@ describe("loadConfig", () => {
   });
 
   it("names the key and expected type of a wrong type", async () => {
-    const error = await configError(`${VALID}deletionGuard:\n  maxDeactivations: many\n`);
+    const error = await configError(validYaml({ extra: "deletionGuard:\n  maxDeactivations: many\n" }));
     expect(error.message).toMatch(/config\.yaml:\d+:3: deletionGuard\.maxDeactivations: .*expected number/);
   });
 
   it("names the file, line and key of an unreadable secret file", async () => {
-    const error = await configError(VALID.replace("file: token.txt", "file: missing-token.txt"));
+    const error = await configError(validYaml({ secretToken: "{ file: missing-token.txt }" }));
     expect(error.code).toBe("CONFIG_SECRET_UNREADABLE");
     expect(error.message).toBe(
       `${join(dir, "config.yaml")}:11:18: klaxoon.secretToken.file: ${join(dir, "missing-token.txt")}: cannot read the file (ENOENT: no such file)`,
@@ -89,7 +73,7 @@ describe("loadConfig", () => {
   });
 
   it("refuses a plain-http Tenant URL that is not loopback", async () => {
-    const error = await configError(VALID.replace("https://klaxoon.example", "http://klaxoon.example"));
+    const error = await configError(validYaml({ tenantUrl: "http://klaxoon.example/scim/v2" }));
     expect(error.message).toContain("klaxoon.tenantUrl: must be https://");
   });
 
@@ -98,7 +82,7 @@ describe("loadConfig", () => {
       "m.yaml",
       "users:\n  - target: userName\n    expression: 'Join(\",\", [givenName]'\n",
     );
-    const error = await configError(VALID.replace(/mappings: .*\n/, `mappings: ${mappingsPath}\n`));
+    const error = await configError(validYaml({ mappingsPath }));
     expect(error.message).toMatch(/m\.yaml: mappings\.users\[0\]\.expression: .*column \d+/);
   });
 
@@ -121,7 +105,7 @@ describe("loadConfig, every problem at once", () => {
         "",
       ].join("\n"),
     );
-    const error = await configError(VALID.replace(/mappings: .*\n/, `mappings: ${mappingsPath}\n`));
+    const error = await configError(validYaml({ mappingsPath }));
     const lines = error.message.split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/bad\.yaml: mappings\.users\[0\]\.expression: column \d+/);

@@ -3,42 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
-import { ConfigError } from "../../src/model/index.js";
+import type { ConfigError } from "../../src/model/index.js";
+import { configYaml } from "../support/agent-config-yaml.js";
+import { configRefusal } from "../support/config-refusal.js";
 
 /** `graph.nestedGroups` and membership scoping clauses, as the config file states them. */
 const GROUP = "0b3c2f7e-5d4a-4c1b-9e8f-7a6b5c4d3e2f";
 let dir: string;
 
-function configText(graphExtra: string, rest: string): string {
-  return `graph:
-  tenantId: 22222222-2222-2222-2222-222222222222
-  clientId: 33333333-3333-3333-3333-333333333333
-  credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }
-${graphExtra}app:
-  appId: 11111111-1111-1111-1111-111111111111
-klaxoon:
-  tenantUrl: https://klaxoon.example/scim/v2
-  secretToken: { file: token.txt }
-mappings: ${JSON.stringify(join(process.cwd(), "config", "klaxoon.mappings.yaml"))}
-state:
-  path: state.json
-${rest}`;
-}
-
-async function load(graphExtra: string, rest = "") {
+/** The config with `graphLine` (if any) under `graph:` and `rest` after `state:`. */
+async function load(graphLine: string, rest = "") {
   const path = join(dir, "config.yaml");
-  await writeFile(path, configText(graphExtra, rest), "utf8");
+  await writeFile(path, configYaml({ graphLines: graphLine === "" ? [] : [graphLine], extra: rest }), "utf8");
   return loadConfig(path, { GRAPH_SECRET: "s" });
 }
 
-async function refusal(graphExtra: string, rest = ""): Promise<ConfigError> {
-  const error = await load(graphExtra, rest).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
-  return error;
-}
+const refusal = (graphLine: string, rest = ""): Promise<ConfigError> => configRefusal(load(graphLine, rest));
 
 const users = (clause: string) => `scoping:\n  users:\n    - - ${clause}\n`;
 
@@ -56,7 +36,7 @@ describe("nested groups and membership clauses in the config", () => {
 
   it("reads graph.nestedGroups, and lists each group a membership clause names (id in lower case)", async () => {
     const config = await load(
-      "  nestedGroups: { expand: true, maxDepth: 2 }\n",
+      "  nestedGroups: { expand: true, maxDepth: 2 }",
       `scoping:
   users:
     - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP.toUpperCase()}", transitive: true }
@@ -75,13 +55,13 @@ describe("nested groups and membership clauses in the config", () => {
   it.each([
     [
       "a maxDepth out of range",
-      "  nestedGroups: { expand: true, maxDepth: 0 }\n",
+      "  nestedGroups: { expand: true, maxDepth: 0 }",
       "",
       /config\.yaml:5:\d+: graph\.nestedGroups\.maxDepth: .*>=1/,
     ],
     [
       "an unknown key under nestedGroups",
-      "  nestedGroups: { expand: true, depth: 3 }\n",
+      "  nestedGroups: { expand: true, depth: 3 }",
       "",
       /config\.yaml:5:\d+: graph\.nestedGroups: unknown key "depth" \(the keys here: expand, maxDepth\)/,
     ],
@@ -121,8 +101,8 @@ describe("nested groups and membership clauses in the config", () => {
       `scoping:\n  groups:\n    - - { attribute: memberOf, operator: IS MEMBER OF, value: "${GROUP}" }\n`,
       /scoping\.groups\[0\]\[0\]: operator "IS MEMBER OF" applies to users only/,
     ],
-  ])("refuses %s, naming the file and key", async (_name, graphExtra, rest, message) => {
-    const error = await refusal(graphExtra, rest);
+  ])("refuses %s, naming the file and key", async (_name, graphLine, rest, message) => {
+    const error = await refusal(graphLine, rest);
     expect(error.message).toContain(join(dir, "config.yaml"));
     expect(error.message).toMatch(message);
   });

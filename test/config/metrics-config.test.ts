@@ -3,39 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
-import { ConfigError } from "../../src/model/index.js";
+import { configYaml } from "../support/agent-config-yaml.js";
+import { configRefusal } from "../support/config-refusal.js";
 
 /** `metrics.pushgateway` (issue 19, point 6): defaults, and what the schema refuses. */
-const BASE = `graph:
-  tenantId: 22222222-2222-2222-2222-222222222222
-  clientId: 33333333-3333-3333-3333-333333333333
-  credential: { type: managedIdentity }
-app:
-  appId: 11111111-1111-1111-1111-111111111111
-klaxoon:
-  tenantUrl: https://klaxoon.example/scim/v2
-  secretToken: { file: token.txt }
-mappings: ${JSON.stringify(join(process.cwd(), "config", "klaxoon.mappings.yaml"))}
-state:
-  path: state.json
-`;
-
 let dir: string;
 let n = 0;
 
 async function load(metrics: string) {
   const path = join(dir, `config-${n++}.yaml`);
-  await writeFile(path, `${BASE}${metrics}`, "utf8");
+  await writeFile(path, configYaml({ credential: "{ type: managedIdentity }", extra: metrics }), "utf8");
   return loadConfig(path, {});
 }
 
 async function refusal(metrics: string): Promise<string> {
-  const error = await load(metrics).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
-  return error.message;
+  return (await configRefusal(load(metrics))).message;
 }
 
 beforeAll(async () => {

@@ -5,35 +5,20 @@
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, revealSecrets } from "../../src/config/index.js";
-import { ConfigError } from "../../src/model/index.js";
+import type { ConfigError } from "../../src/model/index.js";
+import { type ConfigYamlParts, configYaml as validConfigYaml } from "../support/agent-config-yaml.js";
+import { configRefusal } from "../support/config-refusal.js";
 import { createPrivateCa, type PrivateCa } from "../support/private-ca.js";
 
-const MAPPINGS = resolve(import.meta.dirname, "../../config/klaxoon.mappings.yaml");
 const baseEnv = { GRAPH_SECRET: "graph-secret-value", KLAXOON_TOKEN: "klaxoon-token-value" };
 
-function configYaml(parts: { graph?: string[]; klaxoon?: string[]; extra?: string[] } = {}): string {
-  return [
-    "graph:",
-    "  tenantId: 22222222-2222-2222-2222-222222222222",
-    "  clientId: 33333333-3333-3333-3333-333333333333",
-    "  credential: { type: clientSecret, clientSecret: { env: GRAPH_SECRET } }",
-    ...(parts.graph ?? []),
-    "app:",
-    "  appId: 11111111-1111-1111-1111-111111111111",
-    "klaxoon:",
-    "  tenantUrl: https://klaxoon.example/scim/v2",
-    "  secretToken: { env: KLAXOON_TOKEN }",
-    ...(parts.klaxoon ?? []),
-    `mappings: ${JSON.stringify(MAPPINGS)}`,
-    "state:",
-    "  path: state/state.json",
-    ...(parts.extra ?? []),
-    "",
-  ].join("\n");
+/** The config with both secrets from the environment and the state in a directory of its own. */
+function configYaml(parts: ConfigYamlParts = {}): string {
+  return validConfigYaml({ secretToken: "{ env: KLAXOON_TOKEN }", statePath: "state/state.json", ...parts });
 }
 
 let dir: string;
@@ -51,14 +36,7 @@ async function load(yaml: string, env: NodeJS.ProcessEnv = {}) {
   return loadConfig(path, { ...baseEnv, ...env });
 }
 
-async function loadError(yaml: string, env: NodeJS.ProcessEnv = {}): Promise<ConfigError> {
-  const error = await load(yaml, env).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
-}
+const loadError = (yaml: string, env: NodeJS.ProcessEnv = {}): Promise<ConfigError> => configRefusal(load(yaml, env));
 
 describe("tls.caFile", () => {
   it("reads one or many PEM certificates for each endpoint", async () => {
@@ -66,8 +44,8 @@ describe("tls.caFile", () => {
     await writeFile(bundle, `# our CAs\n${other.caPem}\n${ca.caPem}`);
     const config = await load(
       configYaml({
-        graph: [`  tls: { caFile: ${JSON.stringify(ca.caFile)} }`],
-        klaxoon: ["  tls: { caFile: bundle.pem }"],
+        graphLines: [`  tls: { caFile: ${JSON.stringify(ca.caFile)} }`],
+        klaxoonLines: ["  tls: { caFile: bundle.pem }"],
       }),
     );
     expect(config.graph.tls?.caFile).toBe(ca.caFile);
@@ -78,7 +56,7 @@ describe("tls.caFile", () => {
   });
 
   it("refuses an unreadable file, naming the file and the key", async () => {
-    const error = await loadError(configYaml({ klaxoon: ["  tls: { caFile: missing-ca.pem }"] }));
+    const error = await loadError(configYaml({ klaxoonLines: ["  tls: { caFile: missing-ca.pem }"] }));
     expect(error.code).toBe("CONFIG_UNREADABLE");
     expect(error.message).toMatch(/:\d+:\d+: klaxoon\.tls\.caFile: .*missing-ca\.pem: cannot read the file \(ENOENT/);
   });
@@ -98,7 +76,7 @@ describe("tls.caFile", () => {
   ])("refuses %s, naming the file and the key", async (_what, content, why) => {
     const file = join(dir, "not-pem.pem");
     await writeFile(file, content);
-    const error = await loadError(configYaml({ graph: [`  tls: { caFile: ${JSON.stringify(file)} }`] }));
+    const error = await loadError(configYaml({ graphLines: [`  tls: { caFile: ${JSON.stringify(file)} }`] }));
     expect(error.code).toBe("CONFIG_TLS_CA_INVALID");
     expect(error.message).toContain(`: graph.tls.caFile: ${file}: `);
     expect(error.message).toMatch(why);

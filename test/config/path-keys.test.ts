@@ -1,15 +1,15 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { ConfigError } from "../../src/model/index.js";
+import { CLIENT_SECRET_BLOCK, configYaml } from "../support/agent-config-yaml.js";
 
 /**
  * Every key whose value is a path: a bad path is a ConfigError that names the config file, the
  * line and the key, then the path (resolved against the config file's directory) and why.
  */
-const MAPPINGS = resolve(import.meta.dirname, "../../config/klaxoon.mappings.yaml");
 const env = { GRAPH_SECRET: "graph-secret-value" };
 
 interface Parts {
@@ -21,25 +21,14 @@ interface Parts {
 }
 
 /** A valid config; each part replaced by a row. Block style, so each key has a line of its own. */
-function configYaml(parts: Parts): string {
-  return [
-    "graph:",
-    "  tenantId: 22222222-2222-2222-2222-222222222222",
-    "  clientId: 33333333-3333-3333-3333-333333333333",
-    "  credential:",
-    ...(parts.credential ?? ["    type: clientSecret", "    clientSecret: { env: GRAPH_SECRET }"]),
-    "app:",
-    "  appId: 11111111-1111-1111-1111-111111111111",
-    "klaxoon:",
-    "  tenantUrl: https://klaxoon.example/scim/v2",
-    `  secretToken: ${parts.secretToken ?? "{ file: token.txt }"}`,
-    `mappings: ${JSON.stringify(parts.mappings ?? MAPPINGS)}`,
-    "state:",
-    `  path: ${JSON.stringify(parts.state ?? "state/state.json")}`,
-    "provisioningLog:",
-    `  file: ${JSON.stringify(parts.provisioningLog ?? "provisioning.jsonl")}`,
-    "",
-  ].join("\n");
+function configText(parts: Parts): string {
+  return configYaml({
+    credential: parts.credential ?? CLIENT_SECRET_BLOCK,
+    secretToken: parts.secretToken,
+    mappingsPath: parts.mappings,
+    statePath: parts.state ?? "state/state.json",
+    extra: ["provisioningLog:", `  file: ${JSON.stringify(parts.provisioningLog ?? "provisioning.jsonl")}`],
+  });
 }
 
 const certificate = (path: string) => ["    type: clientCertificate", `    certificatePath: ${JSON.stringify(path)}`];
@@ -108,7 +97,7 @@ beforeEach(async () => {
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 async function load(parts: Parts): Promise<{ readonly text: string; readonly error: unknown }> {
-  const text = configYaml(parts);
+  const text = configText(parts);
   await writeFile(configPath, text);
   return {
     text,
@@ -188,7 +177,7 @@ describe("a path-valued key with a path that is fine at load", () => {
     await writeFile(join(dir, "token"), "jwt\n");
     await writeFile(
       configPath,
-      configYaml({ credential: ["    type: workloadIdentity", '    tokenFilePath: "token"'] }),
+      configText({ credential: ["    type: workloadIdentity", '    tokenFilePath: "token"'] }),
     );
     const config = await loadConfig(configPath, env);
     expect(config.graph.credential).toEqual({ type: "workloadIdentity", tokenFilePath: join(dir, "token") });

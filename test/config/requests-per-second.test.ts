@@ -5,45 +5,28 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { scimSettingsFor } from "../../src/main/adapter-settings.js";
 import { assessCycleBudget, assessIntervalFloor } from "../../src/daemon/schedule/cycle-budget.js";
-import { ConfigError } from "../../src/model/index.js";
+import type { ConfigError } from "../../src/model/index.js";
+import { CLIENT_SECRET_BLOCK, configYaml } from "../support/agent-config-yaml.js";
+import { configRefusal } from "../support/config-refusal.js";
 
 // `klaxoon.requestsPerSecond` end to end: the file, the SCIM client's settings, the daemon's budget.
 // (The budget's tests live here with the setting: this change's brief covers test/config/.)
 
-const configText = (line: string): string => `graph:
-  tenantId: 22222222-2222-2222-2222-222222222222
-  clientId: 33333333-3333-3333-3333-333333333333
-  credential:
-    type: clientSecret
-    clientSecret: { env: GRAPH_SECRET }
-app:
-  appId: 11111111-1111-1111-1111-111111111111
-klaxoon:
-  tenantUrl: https://klaxoon.example/scim/v2
-  secretToken: { file: token.txt }
-${line}
-mappings: ${JSON.stringify(join(process.cwd(), "config", "klaxoon.mappings.yaml"))}
-state:
-  path: state.json
-`;
-
 let dir: string;
 const env = { GRAPH_SECRET: "graph-secret-value" };
 
+/** The config with `line` (if any) added under `klaxoon:`. */
 async function load(line: string): Promise<Awaited<ReturnType<typeof loadConfig>>> {
   const path = join(dir, "config.yaml");
-  await writeFile(path, configText(line), "utf8");
+  await writeFile(
+    path,
+    configYaml({ credential: CLIENT_SECRET_BLOCK, klaxoonLines: line === "" ? [] : [line] }),
+    "utf8",
+  );
   return loadConfig(path, env);
 }
 
-async function refusal(line: string): Promise<ConfigError> {
-  const error = await load(line).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
-  return error;
-}
+const refusal = (line: string): Promise<ConfigError> => configRefusal(load(line));
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "eks-rps-"));
