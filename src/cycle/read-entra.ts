@@ -14,11 +14,11 @@ import type { CycleDeps, CycleSettings } from "./types.js";
  */
 export async function readEntra(
   settings: CycleSettings,
-  deps: Pick<CycleDeps, "state" | "directory">,
+  deps: Pick<CycleDeps, "directory">,
+  loaded: LoadedState,
   log: Logger,
 ): Promise<{ state: AgentState; read: IncrementalRead; rulesChanged: boolean }> {
-  const stored = await deps.state.read();
-  const rulesChanged = boundHere(stored, settings, log);
+  const { stored, rulesChanged, forceFull } = loaded;
   const { mappings, scopes } = settings;
   const read = await deps.directory.read({
     app: settings.app,
@@ -36,9 +36,7 @@ export async function readEntra(
       "securityEnabled",
     ]),
     checkpoint: stored.directory,
-    // A full read makes the whole cycle a full re-evaluation: every object planned, Klaxoon listed.
-    // A reviewed plan is checked against both sides whole, so it reads them whole.
-    forceFull: settings.forceFullRead || rulesChanged || settings.reviewed !== undefined,
+    forceFull,
     lane: settings.lane,
   });
   const { snapshot } = read;
@@ -56,6 +54,33 @@ export async function readEntra(
   const keepsCheckpoint =
     settings.onDemand !== undefined || settings.reviewed !== undefined || settings.lane !== undefined;
   return { state: keepsCheckpoint ? stored : { ...stored, directory: null }, read, rulesChanged };
+}
+
+export interface LoadedState {
+  readonly stored: AgentState;
+  /** The mappings or scoping rules changed since the state was written. */
+  readonly rulesChanged: boolean;
+  readonly forceFull: boolean;
+  /**
+   * Entra will be read whole (no checkpoint yet, or a full read forced), so Klaxoon will be
+   * listed whole whatever Entra says: the cycle may start that listing beside the Graph read.
+   */
+  readonly readsWhole: boolean;
+}
+
+/** The state, checked against this config before anything is read. */
+export async function loadState(
+  settings: CycleSettings,
+  deps: Pick<CycleDeps, "state">,
+  log: Logger,
+): Promise<LoadedState> {
+  const stored = await deps.state.read();
+  const rulesChanged = boundHere(stored, settings, log);
+  // A full read makes the whole cycle a full re-evaluation: every object planned, Klaxoon listed.
+  // A reviewed plan is checked against both sides whole, so it reads them whole.
+  const forceFull = settings.forceFullRead || rulesChanged || settings.reviewed !== undefined;
+  const wholeCycle = settings.onDemand === undefined && settings.lane === undefined;
+  return { stored, rulesChanged, forceFull, readsWhole: wholeCycle && (forceFull || stored.directory === null) };
 }
 
 /** Refuses a state made for another tenant, app or Tenant URL; true when only the rules changed. */

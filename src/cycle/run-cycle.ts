@@ -7,12 +7,20 @@ import { checkBeforeReading, explanationFor, planForMode, workForMode } from "./
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
 import { logDeferred, logPlan } from "./log-cycle.js";
 import { planCycle } from "./plan-cycle.js";
-import { readEntra } from "./read-entra.js";
+import { loadState, readEntra } from "./read-entra.js";
 import { recordCycle } from "./record/index.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
-import { selectWork, targetPaths, type CycleWork } from "./work/index.js";
+import {
+  listTargets,
+  selectWork,
+  targetPaths,
+  type CycleWork,
+  type TargetListing,
+  type TargetReadRequest,
+} from "./work/index.js";
+import type { TargetReader } from "./ports.js";
 
 /**
  * One reconcile: read Entra, map, choose the work (see work/), plan; then the one dry-run branch;
@@ -42,8 +50,11 @@ async function reconcile(
 
   const { mappings, scopes } = settings;
   const reviewedBasis = checkBeforeReading(settings, startedAt);
-  const { state, read, rulesChanged } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
-    const entra = await readEntra(settings, deps, log);
+  const paths = targetPaths(mappings);
+  const { state, read, rulesChanged, listing } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
+    const loaded = await loadState(settings, deps, log);
+    const listing = loaded.readsWhole ? listBeside(deps.targetReader, paths) : undefined;
+    const entra = { ...(await readEntra(settings, deps, loaded, log)), listing };
     const { snapshot, mode } = entra.read;
     span.setAttributes({
       "entra.read_mode": mode,
@@ -56,11 +67,11 @@ async function reconcile(
   const desired = await tracing.withSpan("cycle.map", {}, async () =>
     computeDesiredState(read.snapshot, mappings, scopes, { now: deps.now, random: deps.random }),
   );
-  const paths = targetPaths(mappings);
   const { onDemand, guard } = settings;
   const reader = deps.targetReader;
   const work = await tracing.withSpan("cycle.read_klaxoon", {}, async (span) => {
-    const chosen = await selectWork({ onDemand, read, state, desired, mappings, scopes, guard, reader, paths }, log);
+    const request = { onDemand, read, state, desired, mappings, scopes, guard, reader, paths, listing };
+    const chosen = await selectWork(request, log);
     const selected = workForMode(settings, chosen);
     span.setAttributes({
       "klaxoon.users": selected.actual.users.length,
@@ -138,6 +149,18 @@ async function reconcile(
     logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
     return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
   });
+}
+
+/**
+ * Klaxoon's listing, started now and awaited after the Graph read: a cycle that reads Entra whole
+ * lists Klaxoon whole whatever Entra holds, so the two reads need not wait for each other. Should
+ * the Graph read fail first, the listing's own failure is not left unhandled: the cycle reports
+ * the Graph error, as it would have without the listing.
+ */
+function listBeside(reader: TargetReader, paths: TargetReadRequest): Promise<TargetListing> {
+  const listing = listTargets(reader, paths);
+  listing.catch(() => undefined);
+  return listing;
 }
 
 /** The plan in numbers: its counts by category (fixed names), never an object. */

@@ -36,6 +36,23 @@ describe("a Graph read that fails halfway", () => {
     expect(env.klaxoon.deactivations).toEqual([]);
   });
 
+  // A full read lists Klaxoon beside the Graph read (src/cycle/run-cycle.ts): the listing is
+  // under way when Graph fails, and the cycle still reports Graph's error, writing nothing.
+  it("lists Klaxoon beside a full Graph read, and still reports the Graph error when both fail", async () => {
+    env.klaxoon.requestLog.clear();
+    env.graph.faults.clear();
+    env.graph.faults.add({ path: /appRoleAssignedTo$/, status: 503, nth: 2, permanent: true });
+    env.klaxoon.faults.add({ method: "GET", path: "/Groups", status: 500 });
+    const run = await env.runAgent(["sync", "--full-read"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/error \[GRAPH_[A-Z_]+\]: .*appRoleAssignedTo/);
+    expect(run.stderr).not.toMatch(/KLAXOON|Unhandled|at async/);
+    const listed = env.klaxoon.requestLog.entries.map((e) => `${e.method} ${e.path}`);
+    expect(listed).toContain("GET /Users");
+    expect(env.klaxoon.requestLog.count(isWrite)).toBe(0);
+    env.klaxoon.faults.clear();
+  });
+
   it("converges on the next cycle once Graph answers again", async () => {
     env.graph.faults.clear();
     const run = await env.runAgent(["sync"]);

@@ -25,6 +25,12 @@ export interface TargetRead {
   readonly gone: { readonly users: ReadonlySet<string>; readonly groups: ReadonlySet<string> };
 }
 
+/** Everything Klaxoon holds. */
+export interface TargetListing {
+  readonly users: TargetUser[];
+  readonly groups: TargetGroup[];
+}
+
 export interface TargetReadRequest {
   readonly userPaths: readonly string[];
   readonly groupPaths: readonly string[];
@@ -51,10 +57,16 @@ export function targetPaths(mappings: CompiledMappingSet): TargetReadRequest {
 export async function readTargets(
   reader: TargetReader,
   request: TargetReadRequest,
-  input: { readonly work: WorkInput; readonly changesOnly: boolean },
+  input: {
+    readonly work: WorkInput;
+    readonly changesOnly: boolean;
+    /** Klaxoon listed already (started beside the Graph read of a cycle known to read everything). */
+    readonly listing?: Promise<TargetListing> | undefined;
+  },
   log: Logger,
 ): Promise<TargetRead & { readonly changesOnly: boolean }> {
-  const changed = input.changesOnly ? changedWork(input.work) : null;
+  const { listing } = input;
+  const changed = input.changesOnly && !listing ? changedWork(input.work) : null;
   if (changed && workSize(changed) <= changedReadLimit(input.work.links)) {
     try {
       const { desired, fingerprints, stored } = input.work;
@@ -65,7 +77,20 @@ export async function readTargets(
       log.info({ reason: error.message }, "Klaxoon refused a lookup of changed objects: listing everything instead");
     }
   }
-  return { ...(await readAllTargets(reader, request, allWork(input.work))), changesOnly: false };
+  const listed = await (listing ?? listTargets(reader, request));
+  return { ...withGone(listed, allWork(input.work), request.withGroups), changesOnly: false };
+}
+
+/**
+ * A full reconciliation's read: every account and group Klaxoon holds, the two listings side by
+ * side (each is a chain of pages, one after the previous page's answer).
+ */
+export async function listTargets(reader: TargetReader, request: TargetReadRequest): Promise<TargetListing> {
+  const [users, groups] = await Promise.all([
+    collect(reader.listUsers(request.userPaths)),
+    request.withGroups ? collect(reader.listGroups(request.groupPaths)) : [],
+  ]);
+  return { users, groups };
 }
 
 /**
@@ -76,13 +101,11 @@ function changedReadLimit(links: WorkInput["links"]): number {
   return Math.max(100, Math.floor((Object.keys(links.users).length + Object.keys(links.groups).length) / 10));
 }
 
-/** A full reconciliation: every account and group Klaxoon holds. */
-async function readAllTargets(reader: TargetReader, request: TargetReadRequest, work: Work): Promise<TargetRead> {
-  const users = await collect(reader.listUsers(request.userPaths));
-  const groups = request.withGroups ? await collect(reader.listGroups(request.groupPaths)) : [];
+/** A full reconciliation: linked ids the listing does not hold are gone. */
+function withGone({ users, groups }: TargetListing, work: Work, withGroups: boolean): TargetRead {
   const gone = {
     users: missing([...work.users.links.values()], users),
-    groups: request.withGroups ? missing([...work.groups.links.values()], groups) : new Set<string>(),
+    groups: withGroups ? missing([...work.groups.links.values()], groups) : new Set<string>(),
   };
   return { users, groups, work, gone };
 }

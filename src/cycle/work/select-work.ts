@@ -10,7 +10,7 @@ import type { CycleWork } from "./cycle-work.js";
 import { fingerprintDesired } from "./fingerprints.js";
 import { narrowToObject } from "./on-demand.js";
 import type { OnDemandRequest } from "./on-demand-types.js";
-import { readTargets, type TargetReadRequest } from "./read-target.js";
+import { readTargets, type TargetListing, type TargetReadRequest } from "./read-target.js";
 
 export interface WorkRequest {
   /** Provision this one object now and leave the rest alone; undefined for a whole cycle. */
@@ -24,6 +24,8 @@ export interface WorkRequest {
   readonly guard: GuardSettings;
   readonly reader: TargetReader;
   readonly paths: TargetReadRequest;
+  /** Klaxoon listed beside the Graph read, when the cycle was known to read everything. */
+  readonly listing?: Promise<TargetListing> | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function selectWork(request: WorkRequest, log: Logger): Promise<Cyc
       work: { desired, fingerprints, stored: state.fingerprints, links: state.links },
       // On demand looks at one object against everything Klaxoon holds.
       changesOnly: request.read.mode === "delta" && !onDemand,
+      listing: request.listing,
     },
     log,
   );
