@@ -332,7 +332,7 @@ async function largeTenantScenarios(initialOnly: boolean): Promise<void> {
     // One authenticated read per cycle proves Klaxoon is there and takes the token (issue "Trust every cycle").
     const noopReads = spread(noops.map((r) => r.scimRequests));
     row(noopScenario, "SCIM requests (reads: the connection probe)", noopReads, 0, "", "1", noopReads.max === 1);
-    row(noopScenario, "wall time", noopWall, 2, " s", "≤ 5 s", noopWall.median <= 5);
+    row(noopScenario, "wall time", noopWall, 2, " s", "≤ 1.0 s", noopWall.median <= 1);
     const incScenario = `incremental cycle, 1% of ${USERS_LARGE.toLocaleString("en")} users changed`;
     const writeRatio = spread(incrementals.map((i) => i.result.scimWrites / i.changes.expectedWrites));
     const perChange = spread(incrementals.map((i) => i.result.scimWrites / i.changes.changes));
@@ -371,7 +371,7 @@ async function largeTenantScenarios(initialOnly: boolean): Promise<void> {
       perResource.min === 1 && perResource.max === 1,
     );
     row(incScenario, "Graph requests ÷ changes", graphPerChange, 3, "", "≤ 0.1", graphPerChange.median <= 0.1);
-    row(incScenario, "wall time", incWall, 2, " s", "≤ 10 s", incWall.median <= 10);
+    row(incScenario, "wall time", incWall, 2, " s", "≤ 4 s", incWall.median <= 4);
     row(
       incScenario,
       "SCIM writes in a full-read cycle after the last incremental (missed changes)",
@@ -471,8 +471,32 @@ function renderMarkdown(totalS: number): string {
   return lines.join("\n");
 }
 
+/**
+ * The emulators run in this process and the floor always runs after the agent it replays: unwarmed,
+ * the first measured agent run would meet an emulator whose code V8 has not compiled yet while its
+ * floor met a warm one. One small unmeasured sync first makes both sides meet the same emulator.
+ */
+async function warmUp(): Promise<void> {
+  const world = await startBenchWorld({
+    tenant: everyoneTenant(9, 2_000, 5),
+    requestsPerSecond: UNPACED,
+    concurrency: CONCURRENCY,
+  });
+  try {
+    const agent = await world.runSync();
+    checkRun("warm-up (not measured)", agent);
+    logFloor(
+      "warm-up floor (not measured)",
+      await runFloor(floorRequests(world, 0), { dir: world.dir, concurrency: CONCURRENCY, pacing: UNPACED }),
+    );
+  } finally {
+    await world.close();
+  }
+}
+
 const started = Date.now();
 await mkdir(OUT, { recursive: true });
+await warmUp();
 if (selected("initial")) await initialSync();
 if (selected("rate")) await rateLimited();
 if (selected("large")) await largeTenantScenarios(false);
