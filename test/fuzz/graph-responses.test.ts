@@ -157,7 +157,7 @@ type Reader = (api: GraphApi) => Promise<unknown>;
 const READERS: Record<string, Reader> = {
   servicePrincipal: (api) => readServicePrincipal(api, { appId: "11111111-1111-1111-1111-111111111111" }),
   assignments: (api) => readAssignments(api, "sp", 100, silentLogger),
-  members: (api) => readGroupMembers(api, "g", 100, silentLogger),
+  members: (api) => readGroupMembers(api, "g", { pageSize: 100, logger: silentLogger }),
   usersByBatch: (api) =>
     readByIds(api, "users", ["a", "b", "c"], "$select=id", {
       concurrency: 2,

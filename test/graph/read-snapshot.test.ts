@@ -141,6 +141,29 @@ describe("readSnapshot, scope assigned", () => {
     );
   });
 
+  it("starts listing every user beside the member pages once the users seen reach the threshold", async () => {
+    const batched = await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot(
+      assignedRequest(emu),
+    );
+    const direct = new Set(
+      [...emu.store.assignments.values()].filter((a) => a.principalType === "User").map((a) => a.principalId),
+    );
+    expect(batched.users.size).toBeGreaterThan(direct.size + 1);
+    emu.requestLog.clear();
+    // Reached with the first member who is not also assigned directly: long before the last member page.
+    const listed = await createGraphDirectoryReader(
+      settingsFor(emu, { listAllUsersThreshold: direct.size + 1 }),
+      secretCredential(emu),
+    ).readSnapshot(assignedRequest(emu));
+    expect(new Set(listed.users.keys())).toEqual(new Set(batched.users.keys()));
+    const paths = emu.requestLog.graphRequests().map((e) => e.path);
+    const firstUsersPage = paths.indexOf("/v1.0/users");
+    const lastMembersPage = paths.findLastIndex((p) => p.endsWith("/members"));
+    expect(firstUsersPage).toBeGreaterThanOrEqual(0);
+    expect(firstUsersPage).toBeLessThan(lastMembersPage);
+    expect(emu.requestLog.countsByPath()["POST /v1.0/$batch"] ?? 0).toBeLessThanOrEqual(1); // the groups only
+  });
+
   it("scope all returns every user with a UPN and every group", async () => {
     const snapshot = await createGraphDirectoryReader(settingsFor(emu), secretCredential(emu)).readSnapshot({
       ...assignedRequest(emu),

@@ -8,12 +8,19 @@ import type { GraphApi } from "../client/graph-api.js";
 import type { GraphLogger } from "../client/logger.js";
 import { member } from "../client/wire-schemas.js";
 
+export interface MemberReadOptions {
+  readonly pageSize: number;
+  readonly logger: GraphLogger;
+  /** Nested groups are kept by id for expansion; else only noted. */
+  readonly expandsNested?: boolean;
+  /** Told of each user member as its page comes in. */
+  readonly onMemberUser?: ((userId: string) => void) | undefined;
+}
+
 export async function readGroupMembers(
   api: GraphApi,
   groupId: string,
-  pageSize: number,
-  logger: GraphLogger,
-  expandsNested = false,
+  { pageSize, logger, expandsNested = false, onMemberUser }: MemberReadOptions,
 ): Promise<GroupMembers> {
   const userIds: string[] = [];
   const groupIds: string[] = [];
@@ -25,8 +32,10 @@ export async function readGroupMembers(
       continue;
     }
     const type = parsed.data["@odata.type"];
-    if (type === "#microsoft.graph.user") userIds.push(parsed.data.id);
-    else if (type === "#microsoft.graph.group") groupIds.push(parsed.data.id);
+    if (type === "#microsoft.graph.user") {
+      userIds.push(parsed.data.id);
+      onMemberUser?.(parsed.data.id);
+    } else if (type === "#microsoft.graph.group") groupIds.push(parsed.data.id);
     else skipped.set(type, (skipped.get(type) ?? 0) + 1);
   }
   if (groupIds.length > 0 && !expandsNested) {

@@ -94,7 +94,7 @@ async function readMembersOrNone(
   options: ScopedReadOptions,
 ): Promise<GroupMembers> {
   try {
-    return await readGroupMembers(api, id, options.pageSize, options.logger, true);
+    return await readGroupMembers(api, id, { pageSize: options.pageSize, logger: options.logger, expandsNested: true });
   } catch (error) {
     if (!(error instanceof GraphReadError && error.kind === "notFound")) throw error;
     if (named) {

@@ -18,6 +18,8 @@ export interface ScopedReadOptions extends ByIdReadOptions {
   readonly membership: MembershipSettings;
   /** From this many ids, list every user and filter instead of batching. */
   readonly listAllUsersThreshold: number;
+  /** Told of each user member of the groups read here, as their member pages come in. */
+  readonly onMemberUser?: ((userId: string) => void) | undefined;
 }
 
 export interface UsersRead {
@@ -32,16 +34,36 @@ export async function readUsersIn(
   select: string,
   options: ScopedReadOptions,
 ): Promise<UsersRead> {
-  const listAll = ids === "all" || ids.size >= options.listAllUsersThreshold;
+  const listAll = ids === "all" || listsAllUsers(ids.size, options);
   const raw = listAll
-    ? await collect(api.items(`/users?$select=${select}&$top=${options.pageSize}`))
+    ? await listAllUsers(api, select, options)
     : inOrder(await readByIds(api, "users", [...ids], `$select=${select}`, options), [...ids]);
+  return usersIn(raw, ids, listAll ? "list" : "batch", options);
+}
+
+/** Whether this many users in scope are read by listing every user rather than by id. */
+export function listsAllUsers(count: number, options: Pick<ScopedReadOptions, "listAllUsersThreshold">): boolean {
+  return count >= options.listAllUsersThreshold;
+}
+
+/** Every user of the directory as Graph answers them, before any is kept or converted. */
+export function listAllUsers(api: GraphApi, select: string, options: ScopedReadOptions): Promise<unknown[]> {
+  return collect(api.items(`/users?$select=${select}&$top=${options.pageSize}`));
+}
+
+/** The usable users among Graph's answers that `ids` names (all of them for "all"). */
+export function usersIn(
+  raw: readonly unknown[],
+  ids: ReadonlySet<string> | "all",
+  by: UsersRead["by"],
+  options: Pick<ScopedReadOptions, "logger">,
+): UsersRead {
   const users = new Map<string, DirectoryUser>();
   for (const item of raw) {
     const user = toDirectoryUser(item, options.logger);
     if (user && (ids === "all" || ids.has(user.id))) users.set(user.id, user);
   }
-  return { users, by: listAll ? "list" : "batch" };
+  return { users, by };
 }
 
 /** Groups with their direct user members (read only for security-enabled groups). */
@@ -74,7 +96,11 @@ export async function readMembersOf(
     groups.filter((g) => readsMembers(g.attributes)),
     options.concurrency,
     async (g) => {
-      members.set(g.id, await readGroupMembers(api, g.id, options.pageSize, options.logger, options.membership.expand));
+      const { pageSize, logger, membership, onMemberUser } = options;
+      members.set(
+        g.id,
+        await readGroupMembers(api, g.id, { pageSize, logger, expandsNested: membership.expand, onMemberUser }),
+      );
     },
   );
   return groups.map((g) => {

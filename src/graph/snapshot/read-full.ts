@@ -9,7 +9,8 @@ import type { AppRoleAssignment, DirectorySnapshot } from "../../model/index.js"
 import type { GroupMembers } from "../membership/expand-groups.js";
 import { readAssignments, readServicePrincipal } from "../read/read-app.js";
 import type { GraphReadContext } from "../read/read-context.js";
-import { readGroupsIn, readUsersIn } from "../read/read-scoped.js";
+import { earlyUserListing } from "../read/early-user-listing.js";
+import { readGroupsIn, readUsersIn, usersIn } from "../read/read-scoped.js";
 import { selectsFor } from "../read/select-lists.js";
 import { resolveMembership } from "../membership/resolve-membership.js";
 import {
@@ -36,14 +37,17 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
   const { api, options } = context;
   const started = Date.now();
   const select = selectsFor(request);
+  const early = earlyUserListing(api, select.users, options);
   const appAndGroups = async () => {
     const servicePrincipal = await readServicePrincipal(api, request.app);
     const index = indexAssignments(await readAssignments(api, servicePrincipal.id, options.pageSize, options.logger));
+    const assigned = request.scope === "assigned";
+    if (assigned) for (const userId of index.direct.keys()) early.see(userId);
     const groups = await readGroupsIn(
       api,
-      request.scope === "all" ? "all" : [...index.viaGroup.keys()],
+      assigned ? [...index.viaGroup.keys()] : "all",
       select.groups,
-      options,
+      assigned ? { ...options, onMemberUser: early.see } : options,
     );
     logScopeNotes(index, groups, options.logger);
     return { servicePrincipal, index, groups, membership: await resolveMembership(api, groups, new Map(), options) };
@@ -55,7 +59,10 @@ export async function readFull(context: GraphReadContext, request: SnapshotReque
     request.scope === "all" ? readUsersIn(api, "all", select.users, options) : null,
   ]);
   const userIds = assignedUserIds(index, membership.groups);
-  const read = allUsers ?? (await readUsersIn(api, userIds, select.users, options));
+  const listed = early.listing();
+  const read =
+    allUsers ??
+    (listed ? usersIn(await listed, userIds, "list", options) : await readUsersIn(api, userIds, select.users, options));
   const snapshot = assembleSnapshot(servicePrincipal, index, membership.groups, read.users, membership.memberships);
   options.logger.debug(
     {
