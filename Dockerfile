@@ -41,7 +41,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=runtime-deps /app/package.json ./
 COPY --from=runtime-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist/agent.mjs /app/dist/agent.mjs.LEGAL.txt ./dist/
+COPY --from=build /app/dist/agent.mjs ./dist/agent.mjs
+COPY --from=build /app/dist/chunks ./dist/chunks
 COPY config/docker/healthcheck.mjs ./dist/healthcheck.mjs
 COPY config/config.container.yaml config/config.example.yaml config/klaxoon.mappings.yaml ./config/
 # The state volume belongs to the image's user, so a fresh named volume is writable.
