@@ -1,6 +1,7 @@
+import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 import type { CycleResult } from "../cycle/index.js";
-import { renderImpact, renderPlanText, serialisePlan, summariseImpact } from "../plan/index.js";
+import { planTextLines, renderImpact, serialisePlan, summariseImpact } from "../plan/index.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { renderOnDemand } from "./render-on-demand.js";
 
@@ -17,13 +18,28 @@ export async function reportCycle(
     return;
   }
   if (result.onDemandSteps) stdout.write(renderOnDemand(result.onDemandSteps, result.plan, result.report));
-  else stdout.write(`${renderPlanText(result.plan, { width: terminalWidth(stdout) })}\n`);
+  else await writeLines(stdout, planTextLines(result.plan, { width: terminalWidth(stdout) }));
   if (result.rulesChanged === true) stdout.write(`${renderImpact(summariseImpact(result.plan))}\n`);
   stdout.write(
     result.report
       ? `\nApplied: ${result.report.succeeded} succeeded, ${result.report.failed} failed.\n`
       : "\nDry run: nothing was written.\n",
   );
+}
+
+/** About this much text per write: the plan is never held whole as one string. */
+const PIECE_CHARS = 64 * 1024;
+
+/** Lines, each ended by a newline, in pieces; waits when the stream asks it to (a slow pipe). */
+async function writeLines(stdout: NodeJS.WritableStream, lines: Iterable<string>): Promise<void> {
+  let piece = "";
+  for (const line of lines) {
+    piece += `${line}\n`;
+    if (piece.length < PIECE_CHARS) continue;
+    if (!stdout.write(piece)) await once(stdout, "drain");
+    piece = "";
+  }
+  if (piece.length > 0 && !stdout.write(piece)) await once(stdout, "drain");
 }
 
 export function exitCodeOf(result: CycleResult): ExitCode {

@@ -4,7 +4,7 @@ export type { GuardSettings } from "./guard.js";
 export { digestValue, type DroppedAttributes } from "./dropped-attributes.js";
 export { sameValue } from "./compare.js";
 export { renderImpact, summariseImpact, type Impact } from "./impact.js";
-export { renderPlanText } from "./render-text.js";
+export { planTextLines, renderPlanText } from "./render-text.js";
 export { parsePlan, serialisePlan } from "./serialise.js";
 export * from "./types.js";
 export { TargetIndex } from "./target-index.js";
