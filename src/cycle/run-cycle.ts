@@ -2,25 +2,14 @@ import { randomUUID } from "node:crypto";
 import { applyPlan, type ApplyReport, type OperationResult } from "../apply/index.js";
 import type { Logger } from "../log/index.js";
 import type { Plan } from "../plan/index.js";
-import { computeDesiredState } from "./desired-state.js";
-import { checkBeforeReading, explanationFor, planForMode, workForMode } from "./cycle-mode.js";
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
 import { logDeferred, logPlan } from "./log-cycle.js";
-import { planCycle } from "./plan-cycle.js";
-import { loadState, readEntra } from "./read-entra.js";
+import { prepare } from "./prepare-cycle.js";
 import { recordCycle } from "./record/index.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
-import {
-  listTargets,
-  selectWork,
-  targetPaths,
-  type CycleWork,
-  type TargetListing,
-  type TargetReadRequest,
-} from "./work/index.js";
-import type { TargetReader } from "./ports.js";
+import { targetPaths, type CycleWork } from "./work/index.js";
 
 /**
  * One reconcile: read Entra, map, choose the work (see work/), plan; then the one dry-run branch;
@@ -48,64 +37,14 @@ async function reconcile(
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
-  const { mappings, scopes } = settings;
-  const reviewedBasis = checkBeforeReading(settings, startedAt);
-  const paths = targetPaths(mappings);
-  const { state, read, rulesChanged, listing } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
-    const loaded = await loadState(settings, deps, log);
-    const listing = loaded.readsWhole ? listBeside(deps.targetReader, paths) : undefined;
-    const entra = { ...(await readEntra(settings, deps, loaded, log)), listing };
-    const { snapshot, mode } = entra.read;
-    span.setAttributes({
-      "entra.read_mode": mode,
-      "entra.users": snapshot.users.size,
-      "entra.groups": snapshot.groups.size,
-      "entra.assignments": snapshot.assignmentCount,
-    });
-    return entra;
-  });
-  const desired = await tracing.withSpan("cycle.map", {}, async () =>
-    computeDesiredState(read.snapshot, mappings, scopes, { now: deps.now, random: deps.random }),
-  );
-  const { onDemand, guard } = settings;
-  const reader = deps.targetReader;
-  const work = await tracing.withSpan("cycle.read_klaxoon", {}, async (span) => {
-    const request = { onDemand, read, state, desired, mappings, scopes, guard, reader, paths, listing };
-    const chosen = await selectWork(request, log);
-    const selected = workForMode(settings, chosen);
-    span.setAttributes({
-      "klaxoon.users": selected.actual.users.length,
-      "klaxoon.groups": selected.actual.groups.length,
-    });
-    return selected;
-  });
-  const sources = { desired, fingerprints: work.fingerprints, actual: work.actual, links: state.links };
-  const plan = await tracing.withSpan("cycle.plan", {}, async (span) => {
-    const fresh = planCycle(work, desired, {
-      createdAt: startedAt,
-      protection: settings.protection,
-      mappings,
-      skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
-      droppedAttributes: state.droppedAttributes,
-    });
-    const planned = planForMode(settings, fresh, { reviewedBasis, sources });
-    span.setAttributes(planAttributes(planned));
-    return planned;
+  const { state, plan, work, desired, checkpoint, rulesChanged, explanation } = await prepare(settings, deps, {
+    log,
+    tracing,
+    startedAt,
   });
   logPlan(log, plan);
   if (settings.dryRun) {
     log.info({ counts: plan.counts, operations: plan.operations.length }, "dry run: nothing written");
-    const explanation = explanationFor(settings, {
-      snapshot: read.snapshot,
-      mappings,
-      scopes,
-      actual: work.actual,
-      links: state.links,
-      plan,
-      escrows: state.escrows,
-      now: startedAt,
-      runtime: { now: deps.now, random: deps.random },
-    });
     return {
       cycleId,
       outcome: "dryRun",
@@ -127,6 +66,7 @@ async function reconcile(
     return applied;
   });
   return tracing.withSpan("cycle.record", {}, async () => {
+    const paths = targetPaths(settings.mappings);
     const dropped = await findDroppedAttributes(report, deps.targetReader, paths, log);
     const findings = reportDroppedAttributes(dropped, { cycleId, log, provisioningLog: deps.provisioningLog });
     logDeferred(log, report);
@@ -141,7 +81,7 @@ async function reconcile(
       gone: work.gone,
       outcome,
       finishedAt: deps.now(),
-      checkpoint: read.checkpoint,
+      checkpoint,
       binding: settings.binding,
       dropped,
     };
@@ -149,31 +89,6 @@ async function reconcile(
     logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
     return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
   });
-}
-
-/**
- * Klaxoon's listing, started now and awaited after the Graph read: a cycle that reads Entra whole
- * lists Klaxoon whole whatever Entra holds, so the two reads need not wait for each other. Should
- * the Graph read fail first, the listing's own failure is not left unhandled: the cycle reports
- * the Graph error, as it would have without the listing.
- */
-function listBeside(reader: TargetReader, paths: TargetReadRequest): Promise<TargetListing> {
-  const listing = listTargets(reader, paths);
-  listing.catch(() => undefined);
-  return listing;
-}
-
-/** The plan in numbers: its counts by category (fixed names), never an object. */
-function planAttributes(plan: Plan): SpanAttributes {
-  const counts: Record<string, number> = {};
-  for (const [category, count] of Object.entries(plan.counts)) counts[`plan.count.${category}`] = count;
-  return {
-    "plan.operations": plan.operations.length,
-    "plan.held": plan.held.length,
-    "plan.warnings": plan.warnings.length,
-    "plan.guard_held": plan.guard.held,
-    ...counts,
-  };
 }
 
 /** One phase's results in numbers: by outcome and by HTTP status. */
