@@ -5,10 +5,14 @@
  * (`initial`, `noop`, `incremental`, `full`) takes a sampling heap profile of that run near its
  * peak and prints where the live memory was allocated; PROBE_CPU=<label> a CPU profile.
  * `npx tsx test/bench/memory-probe.ts` after `npm run build`. Scale: PROBE_USERS, PROBE_NOOPS,
- * PROBE_INCREMENTALS.
+ * PROBE_INCREMENTALS. PROBE_EMULATOR_CPU=<label>: a CPU profile of this process (both emulators)
+ * while that run's agent runs, to tell the agent's waits from the emulators' work. PROBE_NODE_ARGS: node options for the agent's runs (e.g.
+ * `--max-semi-space-size=4`), to try a V8 setting before making it the image's. PROBE_LOG=1:
+ * each run's log messages, milliseconds after the run's first.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import { ROOT, runChild, startBenchWorld } from "./bench-world.js";
 import { summariseHeapProfile } from "./heap-profile-summary.js";
@@ -22,6 +26,8 @@ const INCREMENTALS = num("PROBE_INCREMENTALS", 1);
 const labels = (name: string): ReadonlySet<string> => new Set((process.env[name] ?? "").split(",").filter(Boolean));
 const HEAP = labels("PROBE_HEAP");
 const CPU = labels("PROBE_CPU");
+const EMULATOR_CPU = labels("PROBE_EMULATOR_CPU");
+const NODE_ARGS = (process.env["PROBE_NODE_ARGS"] ?? "").split(/\s+/).filter(Boolean);
 const profiledOnce = new Set<string>();
 const OUT = join(ROOT, "bench-results", "memory-probe");
 const PRELOAD = join(import.meta.dirname, "memory-preload.mjs");
@@ -58,6 +64,8 @@ const env = {
 };
 const config = join(world.dir, "config.yaml");
 const statePath = join(world.dir, "state", "state.json");
+if (process.env["PROBE_LOG"])
+  await writeFile(config, (await readFile(config, "utf8")).replace("log: { level: warn }", "log: { level: info }"));
 let n = 0;
 
 async function cycle(label: string, extra: readonly string[] = [], profile: readonly string[] = []): Promise<void> {
@@ -70,10 +78,11 @@ async function cycle(label: string, extra: readonly string[] = [], profile: read
   const cpu = profile.includes("cpu") || (CPU.has(label) && !profiledOnce.has(label));
   const profiled = heap || cpu;
   if (profiled) profiledOnce.add(label);
-  const nodeArgs = ["--import", RSS_PRELOAD, "--import", PRELOAD];
+  const nodeArgs = [...NODE_ARGS, "--import", RSS_PRELOAD, "--import", PRELOAD];
   if (cpu) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", cpuDir);
   const main = profiled ? join(ROOT, "dist", "src", "main", "bin.js") : join(ROOT, "dist", "agent.mjs");
   const scimBefore = world.klaxoon.requestLog.entries.length;
+  const emulators = EMULATOR_CPU.has(label) || profile.includes("emulators") ? await profileEmulators() : null;
   const started = performance.now();
   const out = await runChild([...nodeArgs, main, "sync", ...extra, "--config", config], {
     ...env,
@@ -81,6 +90,7 @@ async function cycle(label: string, extra: readonly string[] = [], profile: read
     ...(heap ? { BENCH_HEAP_PROFILE_FILE: heapFile } : {}),
   });
   const wall = (performance.now() - started) / 1000;
+  if (emulators) await emulators.stop(join(OUT, `emulators-${n}-${label}.cpuprofile`));
   const scim = world.klaxoon.requestLog.entries.slice(scimBefore);
   const mem = JSON.parse(await readFile(memFile, "utf8")) as {
     peak: Record<string, number>;
@@ -94,6 +104,7 @@ async function cycle(label: string, extra: readonly string[] = [], profile: read
   process.stdout.write(
     `${label}${profiled ? " (profiled)" : ""}: exit ${out.code}, ${wall.toFixed(2)} s, SCIM ${scim.length} (writes ${scim.filter((e) => e.method !== "GET").length}), peak RSS ${(mem.maxRssKb / 1024).toFixed(0)} MB, heapUsed ${mb(mem.peak["heapUsed"]!)} MB, heapTotal ${mb(mem.peak["heapTotal"]!)} MB, external ${mb(mem.peak["external"]!)} MB, arrayBuffers ${mb(mem.peak["arrayBuffers"]!)} MB, state ${(size / 1024 / 1024).toFixed(1)} MB\n`,
   );
+  if (process.env["PROBE_LOG"]) process.stdout.write(logTimeline(out.stderr) + arrivals(scim));
   if (out.code !== 0 && out.code !== 4)
     process.stdout.write(`${out.stdout.slice(-2000)}\n${out.stderr.slice(-3000)}\n`);
   if (heap) {
@@ -109,6 +120,51 @@ async function cycle(label: string, extra: readonly string[] = [], profile: read
       for (const f of p.topSelf) process.stdout.write(`  ${f.name}: ${f.ms.toFixed(0)} ms\n`);
     }
   }
+}
+
+/** Profiles this process (the emulators) until stop(file), then prints where its time went. */
+async function profileEmulators(): Promise<{ stop: (file: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      session.disconnect();
+      await writeFile(file, JSON.stringify(profile));
+      const p = await summariseProfile(file, 20);
+      process.stdout.write(`emulators' CPU ${p.totalMs.toFixed(0)} ms\n`);
+      for (const f of p.topSelf) process.stdout.write(`  ${f.name}: ${f.ms.toFixed(0)} ms\n`);
+    },
+  };
+}
+
+/** SCIM requests by arrival, per 100 ms from the first: how busy the agent kept Klaxoon. */
+function arrivals(entries: readonly { method: string; path: string; at: number }[]): string {
+  const first = entries[0]?.at ?? 0;
+  const buckets = new Map<number, Map<string, number>>();
+  for (const e of entries) {
+    const slot = Math.floor((e.at - first) / 100);
+    const counts = buckets.get(slot) ?? new Map<string, number>();
+    const what = `${e.method} ${e.path.split("/")[1] ?? ""}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+    buckets.set(slot, counts);
+  }
+  return [...buckets]
+    .map(([slot, counts]) => `  SCIM +${slot * 100} ms: ${[...counts].map(([m, n]) => `${m} ${n}`).join(", ")}\n`)
+    .join("");
+}
+
+/** The agent's JSON log lines as "+ms message", timed from the first. */
+function logTimeline(stderr: string): string {
+  const entries = stderr
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { time: number; msg: string })
+    .filter((e) => !e.msg.startsWith("not created:"));
+  const first = entries[0]?.time ?? 0;
+  return entries.map((e) => `  +${String(e.time - first).padStart(6)} ms  ${e.msg}\n`).join("");
 }
 
 try {
