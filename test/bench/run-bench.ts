@@ -381,7 +381,9 @@ async function largeTenantScenarios(initialOnly: boolean): Promise<void> {
       "0",
       after.scimWrites === 0,
     );
-    const rss = spread([initial, ...noops, ...incrementals.map((i) => i.result)].map((r) => r.peakRssMb ?? Number.NaN));
+    // Every measured cycle, the full read after the incrementals too (the profiled one runs unbundled, under the profiler).
+    const cycles = [initial, ...noops, ...incrementals.map((i) => i.result), after];
+    const rss = spread(cycles.map((r) => r.peakRssMb ?? Number.NaN));
     row(
       `memory, ${scale}`,
       "peak RSS of the agent (initial sync)",
@@ -391,7 +393,15 @@ async function largeTenantScenarios(initialOnly: boolean): Promise<void> {
       "≤ 200 MB",
       (initial.peakRssMb ?? Infinity) <= 200,
     );
-    row(`memory, ${scale}`, "peak RSS, all cycles", rss, 0, " MB", "≤ 200 MB", rss.max <= 200);
+    row(
+      `memory, ${scale}`,
+      "peak RSS, all cycles (initial, no-ops, incrementals, the full read after them)",
+      rss,
+      0,
+      " MB",
+      "≤ 200 MB",
+      rss.max <= 200,
+    );
     row(
       `memory, ${scale}`,
       "state file size (and as much again for its twin)",
