@@ -26,6 +26,8 @@ export interface Prepared {
   readonly desired: DesiredState;
   /** The directory checkpoint the record saves. */
   readonly checkpoint: IncrementalRead["checkpoint"];
+  /** The Klaxoon attributes the mappings write, which the record reads back. */
+  readonly paths: TargetReadRequest;
   readonly rulesChanged: boolean;
   readonly explanation: Explanation | undefined;
 }
@@ -98,7 +100,7 @@ export async function prepare(
         runtime: { now: deps.now, random: deps.random },
       })
     : undefined;
-  return { state, plan, work, desired, checkpoint: read.checkpoint, rulesChanged, explanation };
+  return { state, plan, work, desired, checkpoint: read.checkpoint, paths, rulesChanged, explanation };
 }
 
 /**

@@ -9,7 +9,7 @@ import { recordCycle } from "./record/index.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
 import type { CycleDeps, CycleOutcome, CycleResult, CycleSettings } from "./types.js";
-import { targetPaths, type CycleWork } from "./work/index.js";
+import type { CycleWork } from "./work/index.js";
 
 /**
  * One reconcile: read Entra, map, choose the work (see work/), plan; then the one dry-run branch;
@@ -37,7 +37,7 @@ async function reconcile(
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
-  const { state, plan, work, desired, checkpoint, rulesChanged, explanation } = await prepare(settings, deps, {
+  const { state, plan, work, desired, checkpoint, paths, rulesChanged, explanation } = await prepare(settings, deps, {
     log,
     tracing,
     startedAt,
@@ -66,7 +66,6 @@ async function reconcile(
     return applied;
   });
   return tracing.withSpan("cycle.record", {}, async () => {
-    const paths = targetPaths(settings.mappings);
     const dropped = await findDroppedAttributes(report, deps.targetReader, paths, log);
     const findings = reportDroppedAttributes(dropped, { cycleId, log, provisioningLog: deps.provisioningLog });
     logDeferred(log, report);
