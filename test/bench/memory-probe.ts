@@ -5,10 +5,11 @@
  * (`initial`, `noop`, `incremental`, `full`) takes a sampling heap profile of that run near its
  * peak and prints where the live memory was allocated; PROBE_CPU=<label> a CPU profile.
  * `npx tsx test/bench/memory-probe.ts` after `npm run build`. Scale: PROBE_USERS, PROBE_NOOPS,
- * PROBE_INCREMENTALS. PROBE_EMULATOR_CPU=<label>: a CPU profile of this process (both emulators)
- * while that run's agent runs, to tell the agent's waits from the emulators' work. PROBE_NODE_ARGS: node options for the agent's runs (e.g.
- * `--max-semi-space-size=4`), to try a V8 setting before making it the image's. PROBE_LOG=1:
- * each run's log messages, milliseconds after the run's first.
+ * PROBE_INCREMENTALS. PROBE_EMULATOR_CPU=<label>: a CPU profile of this process (both
+ * emulators) while that run's agent runs, to tell the agent's waits from the emulators' work.
+ * PROBE_NODE_ARGS: node options for the agent's runs (e.g. `--max-semi-space-size=4`), to try a
+ * V8 setting before making it the image's. PROBE_LOG=1: each run's log messages, milliseconds
+ * after the run's first, and its SCIM requests per 100 ms.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -33,7 +34,10 @@ const OUT = join(ROOT, "bench-results", "memory-probe");
 const PRELOAD = join(import.meta.dirname, "memory-preload.mjs");
 const RSS_PRELOAD = join(import.meta.dirname, "rss-preload.mjs");
 
-/** PROBE_CONTROL=<file>: after the cycles above, run one cycle per line appended to it ("noop cpu", "incremental heap", "quit"). */
+/**
+ * PROBE_CONTROL=<file>: after the cycles above, run one cycle per line appended to it once the
+ * probe has started ("noop cpu", "incremental heap", "full emulators", "quit").
+ */
 const CONTROL = process.env["PROBE_CONTROL"] ?? "";
 
 async function serve(file: string): Promise<void> {
