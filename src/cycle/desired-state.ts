@@ -16,6 +16,11 @@ export interface DesiredState {
   readonly groups: DesiredKind;
   /** Group source id → member user source ids: in scope and not soft-deleted (see below). */
   readonly members: Map<string, readonly string[]>;
+  /**
+   * False when a mapping read the clock or drew a random value (Now(), RandomString…): the same
+   * snapshot may then map to other values next time, so no cycle may be skipped as quiet.
+   */
+  readonly repeatable?: boolean;
 }
 
 /** Scope, then map: the snapshot becomes the SCIM resources Klaxoon should hold. */
@@ -23,8 +28,19 @@ export function computeDesiredState(
   snapshot: DirectorySnapshot,
   mappings: CompiledMappingSet,
   scopes: { readonly users: CompiledScope; readonly groups: CompiledScope },
-  runtime: MappingRuntime,
+  given: MappingRuntime,
 ): DesiredState {
+  let repeatable = true;
+  const runtime: MappingRuntime = {
+    now: () => {
+      repeatable = false;
+      return given.now();
+    },
+    random: () => {
+      repeatable = false;
+      return given.random();
+    },
+  };
   const users: DesiredKind = { desired: [], outOfScope: new Set(), failed: [] };
   const memberOf = membershipLookupFor(snapshot);
   for (const user of snapshot.users.values()) {
@@ -76,5 +92,5 @@ export function computeDesiredState(
       );
     }
   }
-  return { users, groups, members };
+  return { users, groups, members, repeatable };
 }

@@ -11,6 +11,9 @@ export type {
   IncrementalDirectoryReader,
   IncrementalRead,
   IncrementalReadRequest,
+  QuietBasis,
+  QuietCheck,
+  ReadAhead,
 } from "./ports.js";
 export type { OnDemandRequest, OnDemandStep } from "./work/index.js";
 export type { Explanation, ExplainedMapping, Verdict } from "./explain/explanation.js";

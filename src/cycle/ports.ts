@@ -69,7 +69,26 @@ export interface IncrementalReadRequest extends SnapshotRequest {
    * LANE_NEEDS_DELTA instead), with the assignments the last read listed unless `relistAssignments`.
    */
   readonly lane?: { readonly relistAssignments: boolean } | undefined;
+  /** What a quiet check read before it found a change: merged instead of read again. */
+  readonly readAhead?: ReadAhead | null;
 }
+
+/**
+ * What a settled cycle's read rested on, in brief (delta links and digests, no objects), as
+ * plain JSON: enough for the next cycle to tell, with a delta round, that nothing in Entra
+ * changed. Opaque here, like the checkpoint.
+ */
+export type QuietBasis = Readonly<Record<string, unknown>>;
+
+/** What a quiet check read before it found a change. Only the reader that made it looks inside. */
+export interface ReadAhead {
+  readonly kind: "readAhead";
+}
+
+export type QuietCheck =
+  /** Nothing changed since the basis: its delta links moved on. */
+  | { readonly unchanged: true; readonly basis: QuietBasis }
+  | { readonly unchanged: false; readonly reason: string; readonly readAhead: ReadAhead | null };
 
 export interface IncrementalRead {
   readonly snapshot: DirectorySnapshot;
@@ -78,9 +97,17 @@ export interface IncrementalRead {
   readonly mode: "full" | "delta";
   /** Why a full read was done when a checkpoint was given (expired token, changed $select, …). */
   readonly fullReadReason: string | null;
+  /** For a cycle that leaves Klaxoon settled to keep; null when the read cannot be checked quietly. */
+  readonly quietBasis?: QuietBasis | null;
 }
 
 export interface IncrementalDirectoryReader {
   /** A complete read (full or delta-merged) or a thrown error; never a partial snapshot. */
   read(request: IncrementalReadRequest): Promise<IncrementalRead>;
+  /**
+   * Whether anything the request reads changed since `basis` (a delta round each for users and
+   * groups, the app and its assignments), without the checkpoint: a settled state's next cycle
+   * asks this first. Throws as read() does; never says "unchanged" unless it knows.
+   */
+  checkQuiet?(request: SnapshotRequest, basis: QuietBasis): Promise<QuietCheck>;
 }

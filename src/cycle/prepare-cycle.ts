@@ -4,8 +4,8 @@ import type { AgentState } from "../state/index.js";
 import { checkBeforeReading, explanationFor, planForMode, workForMode } from "./cycle-mode.js";
 import { computeDesiredState, type DesiredState } from "./desired-state.js";
 import type { Explanation } from "./explain/explanation.js";
-import { planCycle } from "./plan-cycle.js";
-import type { IncrementalRead, TargetReader } from "./ports.js";
+import { planCycle, type PlanCycleInput } from "./plan-cycle.js";
+import type { IncrementalRead, QuietBasis, ReadAhead, TargetReader } from "./ports.js";
 import { loadState, readEntra } from "./read-entra.js";
 import type { SpanAttributes, Tracing } from "./tracing.js";
 import type { CycleDeps, CycleSettings } from "./types.js";
@@ -30,6 +30,8 @@ export interface Prepared {
   readonly paths: TargetReadRequest;
   readonly rulesChanged: boolean;
   readonly explanation: Explanation | undefined;
+  /** What a settled record of this cycle would rest on (see quiet/). */
+  readonly quietBasis: QuietBasis | null;
 }
 
 /**
@@ -40,7 +42,13 @@ export interface Prepared {
 export async function prepare(
   settings: CycleSettings,
   deps: CycleDeps,
-  cycle: { readonly log: Logger; readonly tracing: Tracing; readonly startedAt: Date },
+  cycle: {
+    readonly log: Logger;
+    readonly tracing: Tracing;
+    readonly startedAt: Date;
+    /** What a quiet check read before it found a change. */
+    readonly readAhead: ReadAhead | null;
+  },
 ): Promise<Prepared> {
   const { log, tracing, startedAt } = cycle;
   const { mappings, scopes } = settings;
@@ -49,7 +57,7 @@ export async function prepare(
   const { state, read, rulesChanged, listing } = await tracing.withSpan("cycle.read_entra", {}, async (span) => {
     const loaded = await loadState(settings, deps, log);
     const listing = loaded.readsWhole ? listBeside(deps.targetReader, paths) : undefined;
-    const entra = { ...(await readEntra(settings, deps, loaded, log)), listing };
+    const entra = { ...(await readEntra(settings, deps, loaded, log, cycle.readAhead)), listing };
     const { snapshot, mode } = entra.read;
     span.setAttributes({
       "entra.read_mode": mode,
@@ -77,10 +85,7 @@ export async function prepare(
   const sources = { desired, fingerprints: work.fingerprints, actual: work.actual, links: state.links };
   const plan = await tracing.withSpan("cycle.plan", {}, async (span) => {
     const fresh = planCycle(work, desired, {
-      createdAt: startedAt,
-      protection: settings.protection,
-      mappings,
-      skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
+      ...planningOf(settings, startedAt),
       droppedAttributes: state.droppedAttributes,
     });
     const planned = planForMode(settings, fresh, { reviewedBasis, sources });
@@ -100,7 +105,14 @@ export async function prepare(
         runtime: { now: deps.now, random: deps.random },
       })
     : undefined;
-  return { state, plan, work, desired, checkpoint: read.checkpoint, paths, rulesChanged, explanation };
+  const quietBasis = read.quietBasis ?? null;
+  return { state, plan, work, desired, checkpoint: read.checkpoint, paths, rulesChanged, explanation, quietBasis };
+}
+
+/** What the planner is given besides the work, the desired state and the state's dropped attributes. */
+export function planningOf(settings: CycleSettings, createdAt: Date): Omit<PlanCycleInput, "droppedAttributes"> {
+  const { protection, mappings, skipOutOfScopeDeletions } = settings;
+  return { createdAt, protection, mappings, skipOutOfScopeDeletions };
 }
 
 /**

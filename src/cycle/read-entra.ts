@@ -2,7 +2,7 @@ import type { Logger } from "../log/index.js";
 import { isVirtualAttribute } from "../mapping/index.js";
 import { FatalError } from "../model/index.js";
 import type { AgentState } from "../state/index.js";
-import type { IncrementalRead } from "./ports.js";
+import type { IncrementalRead, ReadAhead, SnapshotRequest } from "./ports.js";
 import { checkBinding } from "./state-binding.js";
 import type { CycleDeps, CycleSettings } from "./types.js";
 
@@ -17,27 +17,15 @@ export async function readEntra(
   deps: Pick<CycleDeps, "directory">,
   loaded: LoadedState,
   log: Logger,
+  readAhead: ReadAhead | null = null,
 ): Promise<{ state: AgentState; read: IncrementalRead; rulesChanged: boolean }> {
   const { stored, rulesChanged, forceFull } = loaded;
-  const { mappings, scopes } = settings;
   const read = await deps.directory.read({
-    app: settings.app,
-    scope: settings.readScope,
-    userAttributes: graphAttributes([
-      ...mappings.users.sourceAttributes,
-      ...scopes.users.attributes,
-      "userPrincipalName",
-      "accountEnabled",
-    ]),
-    groupAttributes: graphAttributes([
-      ...mappings.groups.sourceAttributes,
-      ...scopes.groups.attributes,
-      "displayName",
-      "securityEnabled",
-    ]),
+    ...snapshotRequestFor(settings),
     checkpoint: stored.directory,
     forceFull,
     lane: settings.lane,
+    readAhead,
   });
   const { snapshot } = read;
   log.info(
@@ -100,6 +88,27 @@ function boundHere(stored: AgentState, settings: CycleSettings, log: Logger): bo
     log.info({}, "the mappings or scoping rules changed since the last cycle: this cycle re-evaluates everything");
   }
   return verdict.kind === "rulesChanged";
+}
+
+/** What the cycle reads of Entra: the app, the scope, the attributes its rules use. */
+export function snapshotRequestFor(settings: CycleSettings): SnapshotRequest {
+  const { mappings, scopes } = settings;
+  return {
+    app: settings.app,
+    scope: settings.readScope,
+    userAttributes: graphAttributes([
+      ...mappings.users.sourceAttributes,
+      ...scopes.users.attributes,
+      "userPrincipalName",
+      "accountEnabled",
+    ]),
+    groupAttributes: graphAttributes([
+      ...mappings.groups.sourceAttributes,
+      ...scopes.groups.attributes,
+      "displayName",
+      "securityEnabled",
+    ]),
+  };
 }
 
 /** What to `$select`: each name once, without the virtual attributes the mapper computes. */

@@ -4,7 +4,9 @@ import type { Logger } from "../log/index.js";
 import type { Plan } from "../plan/index.js";
 import { findDroppedAttributes, reportDroppedAttributes, withFindings } from "./dropped/index.js";
 import { logDeferred, logPlan } from "./log-cycle.js";
-import { prepare } from "./prepare-cycle.js";
+import { planningOf, prepare } from "./prepare-cycle.js";
+import { attemptQuiet, runQuiet } from "./quiet/quiet-cycle.js";
+import { settledRecord } from "./quiet/settle.js";
 import { recordCycle } from "./record/index.js";
 import { toProvisioningRecord } from "./to-provisioning-record.js";
 import { noTracing, type SpanAttributes, type Tracing } from "./tracing.js";
@@ -37,11 +39,15 @@ async function reconcile(
   const startedAt = deps.now();
   log.info({ dryRun: settings.dryRun }, "cycle started");
 
-  const { state, plan, work, desired, checkpoint, paths, rulesChanged, explanation } = await prepare(settings, deps, {
-    log,
-    tracing,
-    startedAt,
-  });
+  const attempt = await attemptQuiet(settings, deps, { log, tracing });
+  if (attempt.kind === "quiet") {
+    const { plan, report } = await runQuiet(attempt, deps, { cycleId, startedAt, log });
+    logPlan(log, plan);
+    logFinished(log, "success", plan, report, deps.now().getTime() - startedAt.getTime());
+    return { cycleId, outcome: "success", plan, report, onDemandSteps: null };
+  }
+  const prepared = await prepare(settings, deps, { log, tracing, startedAt, readAhead: attempt.readAhead });
+  const { state, plan, work, desired, checkpoint, paths, rulesChanged, explanation } = prepared;
   logPlan(log, plan);
   if (settings.dryRun) {
     log.info({ counts: plan.counts, operations: plan.operations.length }, "dry run: nothing written");
@@ -84,7 +90,25 @@ async function reconcile(
       binding: settings.binding,
       dropped,
     };
-    await deps.state.write(recordCycle(state, record, work.recording));
+    const next = recordCycle(state, record, work.recording);
+    // A pass that changed nothing (the leaver lane, mostly) leaves the file, and its quiet record, as they are.
+    if (next !== state) await deps.state.write(next);
+    const settled =
+      work.recording === "outcome"
+        ? settledRecord({
+            cycleId,
+            outcome,
+            plan,
+            next,
+            desired,
+            fingerprints: work.fingerprints,
+            quietBasis: prepared.quietBasis,
+            binding: settings.binding,
+            planning: planningOf(settings, startedAt),
+            guard: work.guard,
+          })
+        : null;
+    if (settled !== null) await deps.state.writeQuiet?.(settled);
     logFinished(log, outcome, plan, report, deps.now().getTime() - startedAt.getTime());
     return { cycleId, outcome, plan: withFindings(plan, findings), report, onDemandSteps: work.steps };
   });

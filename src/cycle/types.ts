@@ -5,7 +5,7 @@ import type { CompiledMappingSet } from "../mapping/index.js";
 import type { AccountProtection } from "../model/index.js";
 import type { GuardSettings, Plan } from "../plan/index.js";
 import type { CompiledScope } from "../scope/index.js";
-import type { AgentState } from "../state/index.js";
+import type { AgentState, QuietRecord } from "../state/index.js";
 import type { IncrementalDirectoryReader, ReadScope, SnapshotRequest, TargetReader } from "./ports.js";
 import type { StateBinding } from "./state-binding.js";
 import type { Explanation } from "./explain/explanation.js";
@@ -45,6 +45,9 @@ export interface CycleSettings {
 export interface CycleState {
   read(): Promise<AgentState>;
   write(state: AgentState): Promise<void>;
+  /** The quiet record (cycle/quiet/): none where these are absent, and every cycle runs in full. */
+  readQuiet?(): Promise<QuietRecord | null>;
+  writeQuiet?(record: QuietRecord): Promise<void>;
 }
 
 export interface CycleDeps {

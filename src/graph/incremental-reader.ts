@@ -24,6 +24,7 @@ import {
 import { type Clock, LANE_NEEDS_DELTA, SyncError } from "../model/index.js";
 import type { GraphLogger } from "./client/logger.js";
 import { readDeltaRound } from "./delta/delta-round.js";
+import { checkQuiet, DeltaReadAhead, quietBasisOf } from "./delta/quiet-check.js";
 import { readSinceCheckpoint } from "./delta/read-since-checkpoint.js";
 import { createReadContext, type GraphReadContext } from "./read/read-context.js";
 import { selectsFor } from "./read/select-lists.js";
@@ -51,28 +52,55 @@ export function createIncrementalDirectoryReader(
   const now = (): Date => clock.now();
   const intervalMs = settings.fullReadIntervalHours * 3_600_000;
   const endpoint = settings.endpoint;
+  const expectedFor = (request: SnapshotRequest): Expected => {
+    const select = selectsFor(request);
+    return {
+      selectKey: selectKeyOf({
+        endpoint,
+        app: request.app,
+        scope: request.scope,
+        userSelect: select.users,
+        groupSelect: select.groups,
+        membership: membershipKey(context),
+      }),
+      userFields: userFieldsOf(select.users),
+    };
+  };
   return {
+    async checkQuiet(request, basis) {
+      // Nested groups and membership clauses read member lists outside the delta rounds.
+      if (membershipKey(context) !== undefined)
+        return { unchanged: false, reason: "group memberships are expanded", readAhead: null };
+      await context.checkCredential();
+      const { api, options } = context;
+      try {
+        return await checkQuiet(
+          {
+            api,
+            app: request.app,
+            pageSize: options.pageSize,
+            logger: options.logger,
+            selectKey: expectedFor(request).selectKey,
+            fullReadDue: (fullReadAt) => fullReadDue(fullReadAt, now(), intervalMs),
+          },
+          basis,
+        );
+      } catch (error) {
+        if (!(error instanceof GraphReadError && error.kind === "deltaExpired")) throw error;
+        return { unchanged: false, reason: "a delta token was expired or rejected", readAhead: null };
+      }
+    },
     async read(request) {
       await context.checkCredential();
-      const select = selectsFor(request);
-      const expected: Expected = {
-        selectKey: selectKeyOf({
-          endpoint,
-          app: request.app,
-          scope: request.scope,
-          userSelect: select.users,
-          groupSelect: select.groups,
-          membership: membershipKey(context),
-        }),
-        userFields: userFieldsOf(select.users),
-      };
+      const expected = expectedFor(request);
       const decision = decide(request, expected, now(), intervalMs);
       if (decision.mode === "full") {
         if (request.lane) throw laneNeedsDelta(decision.reason ?? "there is no checkpoint yet");
         return fullRead(context, request, expected, now(), decision.reason);
       }
       try {
-        const merged = await readSinceCheckpoint(context, request, decision.state);
+        const ahead = request.readAhead instanceof DeltaReadAhead ? request.readAhead : null;
+        const merged = await readSinceCheckpoint(context, request, decision.state, ahead);
         if (!merged.ok) {
           if (request.lane) throw laneNeedsDelta(merged.reason);
           return await fullRead(context, request, expected, now(), merged.reason);
@@ -82,6 +110,7 @@ export function createIncrementalDirectoryReader(
           checkpoint: encodeCheckpoint(merged.state),
           mode: "delta",
           fullReadReason: null,
+          quietBasis: quietBasisOf(merged.state),
         };
       } catch (error) {
         if (!(error instanceof GraphReadError && error.kind === "deltaExpired")) throw error;
@@ -112,12 +141,17 @@ function decide(request: IncrementalReadRequest, expected: Expected, now: Date, 
   if (request.forceFull) return { mode: "full", reason: "a full read was requested" };
   const decoded = decodeCheckpoint(request.checkpoint, expected);
   if (!decoded.ok) return { mode: "full", reason: decoded.reason };
-  const age = now.getTime() - Date.parse(decoded.state.fullReadAt);
   // The periodic full read is the regular cycles' business.
   if (request.lane) return { mode: "delta", state: decoded.state };
-  if (age < 0 || age >= intervalMs)
+  if (fullReadDue(decoded.state.fullReadAt, now, intervalMs))
     return { mode: "full", reason: `periodic full read (the last one was at ${decoded.state.fullReadAt})` };
   return { mode: "delta", state: decoded.state };
+}
+
+/** Past the interval since the last full read, or a clock that went back before it. */
+function fullReadDue(fullReadAt: string, now: Date, intervalMs: number): boolean {
+  const age = now.getTime() - Date.parse(fullReadAt);
+  return age < 0 || age >= intervalMs;
 }
 
 async function fullRead(
@@ -150,7 +184,13 @@ async function fullRead(
     extraGroups: new Map(full.extraGroups),
     assignments: full.assignments,
   };
-  return { snapshot: full.snapshot, checkpoint: encodeCheckpoint(state), mode: "full", fullReadReason: reason };
+  return {
+    snapshot: full.snapshot,
+    checkpoint: encodeCheckpoint(state),
+    mode: "full",
+    fullReadReason: reason,
+    quietBasis: quietBasisOf(state),
+  };
 }
 
 /** A delta link "from now" (`$deltatoken=latest`): no objects, only the link. */

@@ -43,7 +43,12 @@ export async function openAgentSession(
     tenantUrl: config.klaxoon.tenantUrl,
     rulesDigest: config.rulesDigest,
   });
-  const state = { read: () => readLogged(store, logger), write: store.write };
+  const state = {
+    read: () => readLogged(store, logger),
+    write: store.write,
+    readQuiet: store.readQuiet,
+    writeQuiet: store.writeQuiet,
+  };
   return {
     logger,
     runOnce: (cycle) =>

@@ -57,6 +57,7 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
         connection: webhookConnection(config),
       })
     : undefined;
+  let savedQuarantine: string | null = null;
   try {
     // runDaemon logs "daemon stopped" itself, with the cycles and the quarantine status.
     await runDaemon({
@@ -70,10 +71,18 @@ export async function runDaemonCommand(config: AgentConfig, parts: DaemonParts):
         }),
       loadQuarantine: async () => {
         const saved = (await store.read()).state.quarantine;
-        return saved === null ? null : parseQuarantineState(saved);
+        const loaded = saved === null ? null : parseQuarantineState(saved);
+        savedQuarantine = loaded === null ? null : JSON.stringify(loaded);
+        return loaded;
       },
+      // Only a change is written: the state file is ten megabytes at 100,000 users, and rewriting
+      // it after every healthy cycle would also end its quiet record (cycle/quiet/) each time.
+      // A cycle's own write keeps the record it read, so the file's stays the one saved here.
       saveQuarantine: async (quarantine: QuarantineState) => {
+        const text = JSON.stringify(quarantine);
+        if (text === savedQuarantine) return;
         await store.update((state) => ({ ...state, quarantine: { ...quarantine } }));
+        savedQuarantine = text;
       },
       clock,
       logger,

@@ -1,6 +1,7 @@
 import { copyFile } from "node:fs/promises";
 import type { Clock } from "../model/index.js";
 import { lockState, type StateLock } from "./lock.js";
+import { readQuiet, removeQuiet, writeQuiet, type QuietRecord } from "./quiet-file.js";
 import { asidePath, readState, writeState, type AgentState, type StateReadResult } from "./state-file.js";
 
 /**
@@ -11,7 +12,11 @@ import { asidePath, readState, writeState, type AgentState, type StateReadResult
 export interface StateStore {
   readonly path: string;
   read(): Promise<StateReadResult>;
+  /** Replaces the state file; its quiet record, which described the file replaced, goes. */
   write(state: AgentState): Promise<void>;
+  /** The quiet record of the state file as it is now (see quiet-file.ts), or null. */
+  readQuiet(): Promise<QuietRecord | null>;
+  writeQuiet(record: QuietRecord): Promise<void>;
   update(change: (state: AgentState) => AgentState): Promise<AgentState>;
   /** Copies the state file aside as `<path>.<label>-<time>` and returns that path. */
   copyAside(label: string): Promise<string>;
@@ -21,11 +26,16 @@ export interface StateStore {
 
 export function openStateStore(path: string, clock: Clock): StateStore {
   const read = (): Promise<StateReadResult> => readState(path, () => clock.now());
-  const write = (state: AgentState): Promise<void> => writeState(path, state);
+  const write = async (state: AgentState): Promise<void> => {
+    await writeState(path, state);
+    await removeQuiet(path);
+  };
   return {
     path,
     read,
     write,
+    readQuiet: () => readQuiet(path),
+    writeQuiet: (record) => writeQuiet(path, record),
     update: async (change) => {
       const next = change((await read()).state);
       await write(next);

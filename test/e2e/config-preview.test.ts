@@ -87,10 +87,11 @@ describe("preview of a configuration change", () => {
     );
   });
 
-  it("writes nothing: the next cycle with the old config is a delta round without changes", async () => {
+  it("writes nothing: the next cycle with the old config finds the state as it was, and is quiet", async () => {
     const run = await env.runAgent(["sync"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/"mode":"delta"/);
+    // Quiet: the state file is the one the last cycle wrote (its quiet record still holds) and Entra did not change.
+    expect(run.stderr).toMatch(/"mode":"quiet"/);
     expect(run.stdout).toContain("No changes.");
     expect(run.stdout).not.toContain("Impact of the configuration change");
   });

@@ -183,7 +183,9 @@ describe("OpenTelemetry spans of a sync, exported over OTLP", () => {
     const spans = exports.flatMap((e) => e.spans);
     const cycle = only(spans, "cycle");
     expect(attributes(cycle)["cycle.outcome"]).toBe("success");
-    expect(childrenOf(spans, cycle)).toContain("cycle.read_entra");
+    // Nothing changed since the earlier syncs, which left Klaxoon settled: a quiet cycle.
+    expect(childrenOf(spans, cycle)).toEqual(["cycle.quiet_check"]);
+    expect(attributes(only(spans, "cycle.quiet_check"))).toMatchObject({ "entra.unchanged": true });
   });
 
   it("without an OTLP endpoint the cycle gets the no-op port and no SDK is loaded", async () => {

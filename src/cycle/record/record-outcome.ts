@@ -67,8 +67,11 @@ function recordOutcome(state: AgentState, record: CycleRecord): AgentState {
 /** After an on-demand run: only the links it made are added; everything else stays as it was. */
 function recordLinks(state: AgentState, record: Pick<CycleRecord, "plan" | "report" | "binding">): AgentState {
   // The rules stay those of the last full cycle: on demand planned one object, not all.
+  const links = addLinks(state.links, [...record.plan.adoptions, ...record.report.created]);
+  // Nothing to add: the same state, which the cycle then need not write.
+  if (links === state.links && state.binding !== null) return state;
   const binding = state.binding ?? { ...record.binding, rules: "" };
-  return { ...state, links: addLinks(state.links, [...record.plan.adoptions, ...record.report.created]), binding };
+  return { ...state, links, binding };
 }
 
 type Links = AgentState["links"];

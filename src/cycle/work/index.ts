@@ -5,5 +5,5 @@ export { locate } from "./on-demand.js";
 export { listTargets, targetPaths, type TargetListing, type TargetReadRequest } from "./read-target.js";
 // For record/: what the state keeps of a cycle's work.
 export { DEPARTED, fingerprintGroups, type Fingerprints } from "./fingerprints.js";
-export type { KindWork, Work } from "./select-objects.js";
-export { warningsToKeep } from "./carry-warnings.js";
+export { changedWork, workSize, type KindWork, type Work } from "./select-objects.js";
+export { carriedWarnings, warningsToKeep } from "./carry-warnings.js";

@@ -4,9 +4,10 @@
  * only objects newly in scope read by id. Requests grow with the changes, not with the tenant.
  */
 import type { IncrementalReadRequest, SnapshotRequest } from "../../cycle/index.js";
-import type { DirectorySnapshot, DirectoryUser } from "../../model/index.js";
+import type { AppRoleAssignment, DirectorySnapshot, DirectoryUser } from "../../model/index.js";
 import type { GraphApi } from "../client/graph-api.js";
 import type { DirectoryState } from "./checkpoint.js";
+import type { DeltaReadAhead } from "./quiet-check.js";
 import type { GraphLogger } from "../client/logger.js";
 import { emptyNotes, mergeGroupChange, mergeUserChange, type MergeNotes } from "./merge-change.js";
 import { fulfilled } from "../read/settled.js";
@@ -35,24 +36,19 @@ export async function readSinceCheckpoint(
   context: GraphReadContext,
   request: SnapshotRequest & Pick<IncrementalReadRequest, "lane">,
   state: DirectoryState,
+  ahead: DeltaReadAhead | null = null,
 ): Promise<ReadSinceCheckpoint> {
   const { api, options } = context;
   const started = Date.now();
-  const servicePrincipal = await readServicePrincipal(api, request.app);
+  const servicePrincipal = ahead?.servicePrincipal ?? (await readServicePrincipal(api, request.app));
   if (servicePrincipal.id !== state.servicePrincipal.id) {
     return { ok: false, reason: "the app's service principal is not the one the checkpoint was made for" };
   }
   const notes = emptyNotes();
-  // The leaver lane reuses the assignments the last read listed (Graph has no delta for them).
-  const reused = request.lane?.relistAssignments === false ? state.assignments : null;
-  const [assignments, usersLink, groupsLink] = await Promise.allSettled([
-    reused ?? readAssignments(api, servicePrincipal.id, options.pageSize, options.logger),
-    mergeRound(api, state.deltaLinks.users, options.logger, (c) => mergeUserChange(state, c, notes)),
-    mergeRound(api, state.deltaLinks.groups, options.logger, (c) => mergeGroupChange(state, c, notes)),
-  ]);
-  const index = indexAssignments(fulfilled(assignments));
+  const rounds = ahead ? mergeReadAhead(state, ahead, notes) : await readRounds(context, request, state, notes);
+  const index = indexAssignments(rounds.assignments);
   await rejoinGroups(api, state, notes.unknownUsers, options.concurrency);
-  const deltaLinks = { users: fulfilled(usersLink), groups: fulfilled(groupsLink) };
+  const { deltaLinks } = rounds;
   const select = selectsFor(request);
   const direct = await refreshGroups(context, request, state, index, notes, select.groups);
   logScopeNotes(index, direct, options.logger);
@@ -127,6 +123,43 @@ async function refreshGroups(
   const stale = [...notes.groupsWithoutMembers].flatMap((id) => state.groups.get(id) ?? []);
   for (const group of [...fresh, ...(await readMembersOf(api, stale, options))]) state.groups.set(group.id, group);
   return wanted.flatMap((id) => state.groups.get(id) ?? []);
+}
+
+interface Rounds {
+  readonly assignments: readonly AppRoleAssignment[];
+  readonly deltaLinks: { readonly users: string; readonly groups: string };
+}
+
+/** The assignments, and both delta rounds merged into `state` as they stream. */
+async function readRounds(
+  context: GraphReadContext,
+  request: Pick<IncrementalReadRequest, "lane">,
+  state: DirectoryState,
+  notes: MergeNotes,
+): Promise<Rounds> {
+  const { api, options } = context;
+  // The leaver lane reuses the assignments the last read listed (Graph has no delta for them).
+  const reused = request.lane?.relistAssignments === false ? state.assignments : null;
+  const [assignments, usersLink, groupsLink] = await Promise.allSettled([
+    reused ?? readAssignments(api, state.servicePrincipal.id, options.pageSize, options.logger),
+    mergeRound(api, state.deltaLinks.users, options.logger, (c) => mergeUserChange(state, c, notes)),
+    mergeRound(api, state.deltaLinks.groups, options.logger, (c) => mergeGroupChange(state, c, notes)),
+  ]);
+  return {
+    assignments: fulfilled(assignments),
+    deltaLinks: { users: fulfilled(usersLink), groups: fulfilled(groupsLink) },
+  };
+}
+
+/**
+ * What a quiet check read, merged in its place. Its rounds started from links newer than the
+ * checkpoint's, or the same: every round between found nothing (that is what made those cycles
+ * quiet), so the checkpoint plus these changes is the directory now.
+ */
+function mergeReadAhead(state: DirectoryState, ahead: DeltaReadAhead, notes: MergeNotes): Rounds {
+  for (const change of ahead.changes.users) mergeUserChange(state, change, notes);
+  for (const change of ahead.changes.groups) mergeGroupChange(state, change, notes);
+  return { assignments: ahead.assignments, deltaLinks: ahead.deltaLinks };
 }
 
 async function mergeRound(
