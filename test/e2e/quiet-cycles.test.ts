@@ -31,10 +31,11 @@ describe("quiet cycles", () => {
   let ada = "";
   let grace = "";
   const stateFile = async () => stat(env.statePath, { bigint: true });
-  const quietFile = async () => stat(`${env.statePath}.quiet`).then(
-    () => true,
-    () => false,
-  );
+  const quietFile = async () =>
+    stat(`${env.statePath}.quiet`).then(
+      () => true,
+      () => false,
+    );
 
   beforeAll(async () => {
     env = await startAgentEnvironment({
