@@ -1,3 +1,4 @@
+import { type BigIntStats, stat } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
@@ -82,15 +83,24 @@ describe("the leaver fast lane (run)", () => {
   it("a quiet pass reads Graph's delta rounds and the service principal only: no assignment pages", async () => {
     const child = env.spawnAgent(["run"]);
     const { until, exited } = watchAgent(child);
+    let before: BigIntStats | undefined;
+    let after: BigIntStats | undefined;
     try {
       await until(/"msg":"cycle finished"/);
+      // Past the daemon's own save after the cycle (its quarantine record, written only when it changes).
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      before = await stat(env.statePath, { bigint: true });
       env.graph.requestLog.clear();
       // Two lane intervals: only lane passes run (the next regular cycle is an hour away).
       await new Promise((resolve) => setTimeout(resolve, 7_000));
+      after = await stat(env.statePath, { bigint: true });
     } finally {
       child.kill("SIGTERM");
     }
     expect(await exited).toBe(0);
+    // Passes that link nothing leave the state file, and with it the regular cycle's quiet record, as they are.
+    expect([after?.ino, after?.mtimeNs]).toEqual([before?.ino, before?.mtimeNs]);
+    expect((await stat(`${env.statePath}.quiet`)).isFile()).toBe(true);
     const counts = env.graph.requestLog.countsByPath();
     const paths = Object.keys(counts);
     expect(
