@@ -56,14 +56,16 @@ const quietFileSchema = z.object({
   record: quietRecordSchema,
 });
 
-type StateFileIdentity = z.infer<typeof stateFileSchema>;
+export type StateFileIdentity = z.infer<typeof stateFileSchema>;
 
 export function quietPath(statePath: string): string {
   return `${statePath}.quiet`;
 }
 
 /** The quiet record of the state file as it is now, or null (none, unreadable, or another state file's). */
-export async function readQuiet(statePath: string): Promise<QuietRecord | null> {
+export async function readQuiet(
+  statePath: string,
+): Promise<{ readonly record: QuietRecord; readonly stateFile: StateFileIdentity } | null> {
   const [identity, text] = await Promise.all([
     identityOf(statePath),
     readFile(quietPath(statePath), "utf8").catch(() => null),
@@ -77,13 +79,16 @@ export async function readQuiet(statePath: string): Promise<QuietRecord | null> 
   }
   const parsed = quietFileSchema.safeParse(data);
   if (!parsed.success || !sameFile(parsed.data.stateFile, identity)) return null;
-  return parsed.data.record;
+  return { record: parsed.data.record, stateFile: identity };
 }
 
-/** Writes the record for the state file as it is now (atomically: temp file, fsync, rename). */
-export async function writeQuiet(statePath: string, record: QuietRecord): Promise<void> {
+/**
+ * Writes the record (atomically: temp file, fsync, rename) for the state file `describes`, the
+ * one it was made from, if that is still the state file: one replaced meanwhile gets none.
+ */
+export async function writeQuiet(statePath: string, record: QuietRecord, describes: StateFileIdentity): Promise<void> {
   const identity = await identityOf(statePath);
-  if (identity === null) return;
+  if (identity === null || !sameFile(identity, describes)) return;
   const path = quietPath(statePath);
   const temp = `${path}.tmp-${process.pid}`;
   const handle = await open(temp, "w", 0o600);
@@ -104,7 +109,7 @@ export async function removeQuiet(statePath: string): Promise<void> {
   await unlink(quietPath(statePath)).catch(() => undefined);
 }
 
-async function identityOf(path: string): Promise<StateFileIdentity | null> {
+export async function identityOf(path: string): Promise<StateFileIdentity | null> {
   const info = await stat(path, { bigint: true }).catch(() => null);
   if (info === null) return null;
   return { ino: String(info.ino), size: String(info.size), mtimeNs: String(info.mtimeNs) };

@@ -1,7 +1,14 @@
 import { copyFile } from "node:fs/promises";
 import type { Clock } from "../model/index.js";
 import { lockState, type StateLock } from "./lock.js";
-import { readQuiet, removeQuiet, writeQuiet, type QuietRecord } from "./quiet-file.js";
+import {
+  identityOf,
+  readQuiet,
+  removeQuiet,
+  writeQuiet,
+  type QuietRecord,
+  type StateFileIdentity,
+} from "./quiet-file.js";
 import { asidePath, readState, writeState, type AgentState, type StateReadResult } from "./state-file.js";
 
 /**
@@ -26,16 +33,27 @@ export interface StateStore {
 
 export function openStateStore(path: string, clock: Clock): StateStore {
   const read = (): Promise<StateReadResult> => readState(path, () => clock.now());
+  // The state file a quiet record written now would describe: the one last read with its
+  // record, or the one this store last wrote. Null until either: then no record is written.
+  let describes: StateFileIdentity | null = null;
   const write = async (state: AgentState): Promise<void> => {
+    describes = null;
     await writeState(path, state);
     await removeQuiet(path);
+    describes = await identityOf(path);
   };
   return {
     path,
     read,
     write,
-    readQuiet: () => readQuiet(path),
-    writeQuiet: (record) => writeQuiet(path, record),
+    readQuiet: async () => {
+      const read = await readQuiet(path);
+      describes = read?.stateFile ?? null;
+      return read?.record ?? null;
+    },
+    writeQuiet: async (record) => {
+      if (describes !== null) await writeQuiet(path, record, describes);
+    },
     update: async (change) => {
       const next = change((await read()).state);
       await write(next);

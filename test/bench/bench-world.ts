@@ -65,7 +65,12 @@ export interface BenchWorld {
   /** The agent's config and environment, for runs other than `sync` (the leaver lane's daemon). */
   readonly configPath: string;
   readonly env: NodeJS.ProcessEnv;
-  runSync(options?: { readonly cpuProfileDir?: string; readonly extraArgs?: readonly string[] }): Promise<CycleResult>;
+  runSync(options?: {
+    readonly cpuProfileDir?: string;
+    readonly extraArgs?: readonly string[];
+    /** Node options for this run (a V8 setting tried before it becomes the image's). */
+    readonly nodeArgs?: readonly string[];
+  }): Promise<CycleResult>;
   close(): Promise<void>;
 }
 
@@ -101,7 +106,7 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
       const rssFile = join(dir, `rss-${run}`);
       const scimBefore = klaxoon.requestLog.entries.length;
       graph.requestLog.clear();
-      const nodeArgs = ["--import", PRELOAD];
+      const nodeArgs = [...(runOptions.nodeArgs ?? []), "--import", PRELOAD];
       if (runOptions.cpuProfileDir) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", runOptions.cpuProfileDir);
       const args = [
         ...nodeArgs,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { watchAgent } from "../support/watch-agent.js";
@@ -53,5 +53,24 @@ describe("the daemon (entra-klaxoon-sync run)", () => {
     expect(state.quarantine?.status).toBe("healthy");
     // The lock is released: a one-shot cycle can run now.
     expect((await env.runAgent(["sync"])).code).toBe(0);
+  });
+
+  it("while nothing changes its cycles are quiet: a healthy quarantine record is not written again", async () => {
+    const config = await readFile(env.configPath, "utf8");
+    await writeFile(env.configPath, config.replace("intervalMinutes: 60", "intervalMinutes: 0.05"));
+    const before = await stat(env.statePath, { bigint: true });
+    const child = env.spawnAgent(["run"]);
+    const { until, exited, stderr } = watchAgent(child);
+    try {
+      await until(/"msg":"cycle finished"[\s\S]*"msg":"cycle finished"[\s\S]*"msg":"cycle finished"/);
+    } finally {
+      child.kill("SIGTERM");
+      await writeFile(env.configPath, config);
+    }
+    expect(await exited).toBe(0);
+    const modes = [...stderr().matchAll(/"mode":"(\w+)"[^\n]*"msg":"read Entra/g)].map((m) => m[1]);
+    expect(modes.slice(0, 3)).toEqual(["quiet", "quiet", "quiet"]);
+    const after = await stat(env.statePath, { bigint: true });
+    expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
   });
 });

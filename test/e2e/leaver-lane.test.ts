@@ -1,4 +1,5 @@
-import { type BigIntStats, stat } from "node:fs/promises";
+import type { BigIntStats } from "node:fs";
+import { stat } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../fixtures/tenant.js";
 import { startAgentEnvironment, type AgentEnvironment } from "../support/agent-environment.js";
