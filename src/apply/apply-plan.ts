@@ -1,5 +1,13 @@
 import { FatalError, forEachConcurrent } from "../model/index.js";
-import type { AttributeChange, Link, ObjectRef, Plan, PlanOperation } from "../plan/index.js";
+import {
+  attributesSet,
+  heldOtherwise,
+  type AttributeChange,
+  type Link,
+  type ObjectRef,
+  type Plan,
+  type PlanOperation,
+} from "../plan/index.js";
 import { nextEscrows, splitByEscrow, type EscrowEntry, type Escrows } from "./escrow.js";
 import type { OperationResult } from "./operation-result.js";
 import type { PatchChange, TargetWriter, WriteOutcome } from "./writer.js";
@@ -223,7 +231,10 @@ function toPatchChange(change: AttributeChange): PatchChange {
 function toResult(operation: PlanOperation, outcome: WriteOutcome<unknown>, targetId: string | null): OperationResult {
   if (outcome.ok) {
     const result: OperationResult = { operation, status: "success", httpStatus: null, message: null, targetId };
-    return outcome.stored === undefined ? result : { ...result, stored: outcome.stored };
+    const set = outcome.stored === undefined ? null : attributesSet(operation);
+    return set === null || outcome.stored === undefined
+      ? result
+      : { ...result, heldOtherwise: heldOtherwise(set, outcome.stored) };
   }
   return { operation, status: outcome.kind, httpStatus: outcome.status, message: outcome.message, targetId };
 }

@@ -14,6 +14,11 @@ export interface OperationResult {
   readonly message: string | null;
   /** The Klaxoon id, known after a create. */
   readonly targetId: string | null;
-  /** After a success: what the server's answer says it holds for the attributes written, when it said (see WriteOutcome). */
-  readonly stored?: FlatAttributes;
+  /**
+   * After a success whose answer carried the resource (see WriteOutcome's `stored`): the
+   * attributes written that it holds otherwise, path → what it holds (null: nothing); empty when
+   * it holds them all. Only the difference is kept: at 100,000 creates the whole answers were
+   * 16 MB held until the cycle ended.
+   */
+  readonly heldOtherwise?: FlatAttributes;
 }

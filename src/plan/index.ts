@@ -3,6 +3,7 @@ export type { DesiredObject } from "./plan-resources.js";
 export type { GuardSettings } from "./guard.js";
 export { digestValue, type DroppedAttributes } from "./dropped-attributes.js";
 export { sameValue } from "./compare.js";
+export { attributesSet, heldOtherwise } from "./attributes-set.js";
 export { renderImpact, summariseImpact, type Impact } from "./impact.js";
 export { planTextLines, renderPlanText } from "./render-text.js";
 export { parsePlan, serialisePlan } from "./serialise.js";

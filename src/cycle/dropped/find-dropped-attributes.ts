@@ -1,7 +1,7 @@
 import type { ApplyReport, OperationResult } from "../../apply/index.js";
 import type { Logger } from "../../log/index.js";
 import { SyncError, type FlatAttributes, type ResourceKind, type ScimValue } from "../../model/index.js";
-import { sameValue, type PlanAction } from "../../plan/index.js";
+import { attributesSet, heldOtherwise, type PlanAction } from "../../plan/index.js";
 import type { TargetReader } from "../ports.js";
 
 /**
@@ -49,15 +49,17 @@ export async function findDroppedAttributes(
 ): Promise<DroppedAttribute[]> {
   const written = report.results.flatMap(writtenBy);
   const readBack = await readUnanswered(
-    written.filter((w) => w.result.stored === undefined),
+    written.filter((w) => w.result.heldOtherwise === undefined),
     reader,
     paths,
     log,
   );
   const dropped: DroppedAttribute[] = [];
   for (const w of written) {
-    const held = w.result.stored ?? readBack.get(`${w.kind}:${w.targetId}`);
-    if (held === undefined) continue; // not read back (gone, unreadable, or the read failed): nothing to tell
+    // The answer's own difference (kept as it came, see OperationResult), or the read-back's.
+    const read = readBack.get(`${w.kind}:${w.targetId}`);
+    const differing = w.result.heldOtherwise ?? (read === undefined ? undefined : heldOtherwise(w.sent, read));
+    if (differing === undefined) continue; // not read back (gone, unreadable, or the read failed): nothing to tell
     const {
       kind,
       sourceId,
@@ -65,9 +67,8 @@ export async function findDroppedAttributes(
       result: { operation },
     } = w;
     const object = { kind, action: operation.action, sourceId, targetId, label: operation.object.label };
-    for (const [path, sent] of Object.entries(w.sent)) {
-      const value = held[path] ?? null;
-      if (!sameValue(path, sent, value)) dropped.push({ ...object, path, sent, held: value });
+    for (const [path, held] of Object.entries(differing)) {
+      dropped.push({ ...object, path, sent: w.sent[path] ?? null, held });
     }
   }
   return dropped;
@@ -77,19 +78,9 @@ export async function findDroppedAttributes(
 function writtenBy(result: OperationResult): Written[] {
   const op = result.operation;
   const targetId = result.targetId ?? op.object.targetId;
-  if (result.status !== "success" || op.object.sourceId === null || targetId === null) return [];
-  const base = { result, kind: op.kind, sourceId: op.object.sourceId, targetId };
-  switch (op.action) {
-    case "create":
-      return [{ ...base, sent: op.attributes }];
-    case "update":
-    case "reactivate":
-    case "deactivate":
-      return [{ ...base, sent: Object.fromEntries(op.changes.map((change) => [change.path, change.to])) }];
-    case "addMembers":
-    case "removeMembers":
-      return [];
-  }
+  const sent = attributesSet(op);
+  if (result.status !== "success" || op.object.sourceId === null || targetId === null || sent === null) return [];
+  return [{ result, kind: op.kind, sourceId: op.object.sourceId, targetId, sent }];
 }
 
 /**

@@ -5,6 +5,7 @@ import type { OperationResult } from "../../../src/apply/operation-result.js";
 import type { LookedUp } from "../../../src/cycle/index.js";
 import { findDroppedAttributes, type ReadBackReader } from "../../../src/cycle/dropped/find-dropped-attributes.js";
 import { SyncError, type FlatAttributes, type TargetGroup, type TargetUser } from "../../../src/model/index.js";
+import { attributesSet, heldOtherwise } from "../../../src/plan/index.js";
 import type { PlanOperation } from "../../../src/plan/types.js";
 
 const FAMILY = "name.familyName";
@@ -15,13 +16,14 @@ const update = (changes: [string, string | null][]): PlanOperation => ({
   object: ada,
   changes: changes.map(([path, to]) => ({ path, from: "x", to })),
 });
+/** A success; with `stored`, one whose answer said it holds that (kept as apply keeps it: the difference). */
 const success = (operation: PlanOperation, stored?: FlatAttributes): OperationResult => ({
   operation,
   status: "success",
   httpStatus: null,
   message: null,
   targetId: operation.object.targetId,
-  ...(stored ? { stored } : {}),
+  ...(stored ? { heldOtherwise: heldOtherwise(attributesSet(operation) ?? {}, stored) } : {}),
 });
 const reportOf = (...results: OperationResult[]): ApplyReport => ({
   results,
