@@ -128,7 +128,11 @@ function planCreate<T extends TargetResource>(
   plan: ResourcePlan,
   warn: (code: PlanWarning["code"], label: string, message: string, sourceId?: string) => void,
 ): void {
-  const attributes: FlatAttributes = { ...resource.createOnly, ...resource.attributes };
+  // The mapped attributes themselves unless there is something to add or leave out: at 34,000
+  // creates the copies were most of the plan's 17 MB, held until the cycle ended.
+  const attributes: FlatAttributes = isEmpty(resource.createOnly)
+    ? resource.attributes
+    : { ...resource.createOnly, ...resource.attributes };
   if (attributes["active"] === false) return; // never create an account only to have it disabled
   const missing = input.requiredPaths.filter((path) => normaliseForCompare(path, attributes[path]) === null);
   if (missing.length > 0) {
@@ -221,9 +225,17 @@ function findDuplicateKeys(desired: readonly DesiredObject[]): Set<string> {
   return duplicates;
 }
 
+/** The attributes without null or empty values: the same object when it has none. */
 function withoutEmpty(attributes: FlatAttributes): FlatAttributes {
+  const values = Object.values(attributes);
+  if (!values.some((value) => value === null || value === "")) return attributes;
   // A loop, not Object.fromEntries(…filter…): this runs once per create, 100,000 times at most.
   const kept: Record<string, ScimValue> = {};
   for (const [path, value] of Object.entries(attributes)) if (value !== null && value !== "") kept[path] = value;
   return kept;
+}
+
+function isEmpty(attributes: FlatAttributes): boolean {
+  for (const _path in attributes) return false;
+  return true;
 }
