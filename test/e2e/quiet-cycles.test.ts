@@ -129,6 +129,15 @@ describe("quiet cycles", () => {
     expect(readMode((await env.runAgent(["sync"])).stderr)).toBe("quiet");
   });
 
+  it("an app role added to the app, which no delta round shows either, runs the cycle in full", async () => {
+    env.graph.admin.addAppRole("Klaxoon.Animator", "Animator");
+    const run = await env.runAgent(["sync"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readMode(run.stderr)).toBe("delta");
+    expect(run.stderr).toContain("the app or its roles changed");
+    expect(readMode((await env.runAgent(["sync"])).stderr)).toBe("quiet");
+  });
+
   it("a quiet cycle still proves Klaxoon takes the token: a revoked one fails it loudly", async () => {
     const tokenFile = join(env.dir, "klaxoon-token");
     await writeFile(tokenFile, "revoked\n");

@@ -136,6 +136,21 @@ export class GraphEmulatorAdmin {
     return this.store.unassign(principalId, appRoleId);
   }
 
+  /** Adds an app role to the Klaxoon app (an administrator editing its manifest). */
+  addAppRole(value: string, displayName: string = value): string {
+    const id = randomUUID();
+    this.store.app.appRoles.push({
+      id,
+      value,
+      displayName,
+      description: displayName,
+      allowedMemberTypes: ["User"],
+      isEnabled: true,
+      origin: "Application",
+    });
+    return id;
+  }
+
   /** Application permissions granted to a client (admin consent); takes effect on the next request. */
   setPermissions(clientId: string, permissions: readonly GraphPermission[]): void {
     const client = this.identity.clients.get(clientId);
