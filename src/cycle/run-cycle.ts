@@ -16,7 +16,9 @@ import type { CycleWork } from "./work/index.js";
 /**
  * One reconcile: read Entra, map, choose the work (see work/), plan; then the one dry-run branch;
  * apply, check what Klaxoon stored, record. Every mode (delta, full, on demand) is the same path:
- * what differs is stated in the work.
+ * what differs is stated in the work. Before it, the one shortcut: a quiet cycle (quiet/), when
+ * the last cycle left Klaxoon settled and Entra has not changed since; and after recording, the
+ * test that decides whether this cycle left it settled.
  */
 export async function runCycle(settings: CycleSettings, deps: CycleDeps): Promise<CycleResult> {
   const cycleId = randomUUID();
