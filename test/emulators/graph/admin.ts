@@ -1,6 +1,7 @@
 /** Mutations tests apply between cycles: the same operations an administrator does in Entra. */
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ACCESS_ROLE_ID, type TenantGroup, type TenantPrincipalType } from "../../fixtures/tenant-types.js";
+import { appRole } from "../../fixtures/tenant.js";
 import type { DeltaState } from "./delta.js";
 import type { GraphPermission, IdentityState } from "./identity.js";
 import {
@@ -139,15 +140,7 @@ export class GraphEmulatorAdmin {
   /** Adds an app role to the Klaxoon app (an administrator editing its manifest). */
   addAppRole(value: string, displayName: string = value): string {
     const id = randomUUID();
-    this.store.app.appRoles.push({
-      id,
-      value,
-      displayName,
-      description: displayName,
-      allowedMemberTypes: ["User"],
-      isEnabled: true,
-      origin: "Application",
-    });
+    this.store.app.appRoles.push(appRole(id, value, displayName));
     return id;
   }
 
